@@ -1,0 +1,74 @@
+"""What a user may see, as one filter.
+
+A user's scope is a list of region codes (a region covers everything below it) and, for a kader, one
+posyandu. Every list, report, export and dashboard starts from `Model.objects.visible_to(user)`, which is
+`filter(scope_q(user, ...))` with the model's own path to its region code and posyandu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from accounts.models import Role
+from regions.codes import within_any_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    region_codes: tuple[str, ...] = ()
+    posyandu_id: int | None = None
+
+    def covers(self, code: str) -> bool:
+        return self.everything or any(code == c or code.startswith(f"{c}.") for c in self.region_codes)
+
+
+NOTHING = Scope()
+
+
+def scope_of(user: User | AnonymousUser) -> Scope:
+    """The user's scope, computed once per user object (a request's user lives for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    cached: Scope | None = getattr(user, "_scope_cache", None)
+    if cached is not None:
+        return cached
+    scope = _compute(user)
+    user._scope_cache = scope  # type: ignore[union-attr]  # per-request memo on the user object
+    return scope
+
+
+def _compute(user: User) -> Scope:
+    if user.role == Role.ADMIN or user.is_superuser:
+        return Scope(everything=True)
+    if user.role == Role.KADER:
+        if user.posyandu_id is None:
+            return NOTHING
+        from posyandu.models import Posyandu
+
+        desa_code = Posyandu.objects.filter(pk=user.posyandu_id).values_list("desa_id", flat=True).first()
+        return Scope(region_codes=(desa_code,) if desa_code else (), posyandu_id=user.posyandu_id)
+    if user.role == Role.BIDAN:
+        return Scope(region_codes=tuple(sorted(user.desa_coverage.values_list("code", flat=True))))
+    if user.role and user.region_id:
+        return Scope(region_codes=(user.region_id,))
+    return NOTHING
+
+
+def scope_q(user: User | AnonymousUser, *, region_field: str, posyandu_field: str | None = None) -> Q:
+    """The filter for a model whose region code is at `region_field` and whose posyandu (if it has one) is at
+    `posyandu_field`. A kader sees only their posyandu's rows; where a model has no posyandu, their desa."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    if scope.posyandu_id is not None and posyandu_field is not None:
+        return Q(**{posyandu_field: scope.posyandu_id})
+    return within_any_q(region_field, scope.region_codes)

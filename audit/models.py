@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def object_key(obj: models.Model) -> str:
+    """`app_label.model:pk`, the name of an object in the audit log."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def visible_to(self, user: User) -> AuditEventQuerySet:
+        from accounts.scope import scope_q
+
+        return self.filter(scope_q(user, region_field="region_code", posyandu_field="posyandu_id"))
+
+    def about(self, obj: models.Model) -> AuditEventQuerySet:
+        """Events on the object and on the things that belong to it (its `subject`)."""
+        key = object_key(obj)
+        return self.filter(models.Q(object_key=key) | models.Q(subject_key=key))
+
+
+class AuditEvent(models.Model):
+    """One write: who, when, which action, which object, and each changed field's old and new value.
+
+    `client_uuid` is the id a client gave the submission; it is unique, so a retried submission is stored
+    once (the action finds the earlier event and returns its object)."""
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("oleh")
+    )
+    actor_name = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    verb = models.CharField(_("tindakan"), max_length=60)
+    object_key = models.CharField(max_length=80, db_index=True)
+    object_repr = models.CharField(_("objek"), max_length=200)
+    subject_key = models.CharField(max_length=80, blank=True, db_index=True)
+    region_code = models.CharField(max_length=13, blank=True, db_index=True)
+    posyandu_id = models.BigIntegerField(null=True, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict)
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb} {self.object_repr}"

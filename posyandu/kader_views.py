@@ -1,0 +1,262 @@
+"""Kader registry pages: people, their memberships in posyandu, their training, and the Kader Lestari list."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.log import record
+from audit.views import render_history
+from posyandu import actions
+from posyandu.access import access_kader, access_membership
+from posyandu.forms import (
+    EndMembershipForm,
+    KaderForm,
+    KaderRegistrationForm,
+    MembershipForm,
+    TrainingForm,
+)
+from posyandu.models import Kader, KaderMembership
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+from rules import service as service_rules
+from rules.nik import mask
+
+
+def _visible_kader(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+    """Kader with a current membership in a visible posyandu, filtered by the query string."""
+    user: Any = request.user
+    current = KaderMembership.objects.visible_to(user).filter(end_date__isnull=True)
+    region = selected_region_code(user, request.GET.get("wilayah"))
+    if region:
+        current = current.filter(within_q("posyandu__desa_id", region))
+    qs = Kader.objects.visible_to(user).filter(pk__in=current.values("kader_id"))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(nik=q))
+    return qs, {"q": q, "wilayah": region or ""}
+
+
+@require_GET
+def kader_list(request: HttpRequest) -> HttpResponse:
+    qs, filters = _visible_kader(request)
+    current = KaderMembership.objects.filter(end_date__isnull=True).select_related("posyandu")
+    qs = qs.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+    page = Paginator(qs.order_by("name"), 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "regions": filter_options(request.user),
+        "can_create": getattr(request.user, "can_write", False),
+        "mask": mask,
+    }
+    template = "posyandu/_kader_table.html" if request.htmx else "posyandu/kader_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def kader_create(request: HttpRequest) -> HttpResponse:
+    from accounts.access import ensure_can_write
+
+    ensure_can_write(request.user)
+    user: Any = request.user
+    initial: dict[str, Any] = {"start_date": timezone.localdate()}
+    if user.posyandu_id:
+        initial["posyandu"] = user.posyandu_id
+    form = KaderRegistrationForm(user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        first = actions.FirstMembership(
+            posyandu=data["posyandu"],
+            start_date=data["start_date"],
+            board_role=data["board_role"],
+            spm_field_id=data["spm_field"].pk,
+        )
+        try:
+            kader = actions.register_kader(user, form.model_fields(), first, client_uuid=data["client_uuid"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kader %(name)s telah didaftarkan.") % {"name": kader.name})
+            for warning in form.nik_warnings:
+                messages.warning(request, warning)
+            return redirect("posyandu:kader_detail", kader_id=kader.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("Daftarkan kader"), "back_url": reverse("posyandu:kader_list")},
+    )
+
+
+@require_GET
+def kader_detail(request: HttpRequest, kader_id: int) -> HttpResponse:
+    kader = access_kader(request.user, kader_id)
+    memberships = list(kader.memberships.select_related("posyandu", "spm_field"))
+    today = timezone.localdate()
+    service = service_rules.service(((m.start_date, m.end_date) for m in memberships), today)
+    return render(
+        request,
+        "posyandu/kader_detail.html",
+        {
+            "kader": kader,
+            "nik_masked": mask(kader.nik) if kader.nik else "",
+            "memberships": memberships,
+            "trainings": kader.trainings.all(),
+            "service": service,
+            "can_write": getattr(request.user, "can_write", False),
+            "end_form": EndMembershipForm(initial={"end_date": today}),
+        },
+    )
+
+
+@require_GET
+def kader_nik(request: HttpRequest, kader_id: int) -> HttpResponse:
+    """Shows the full NIK; every such view is logged (UU 27/2022 on personal data protection)."""
+    kader = access_kader(request.user, kader_id)
+    user: Any = request.user
+    record(user, "view_nik", kader, {}, region_code=kader.desa_id)
+    return HttpResponse(kader.nik or "—")
+
+
+@require_http_methods(["GET", "POST"])
+def kader_edit(request: HttpRequest, kader_id: int) -> HttpResponse:
+    kader = access_kader(request.user, kader_id, write=True)
+    form = KaderForm(request.user, request.POST or None, instance=kader)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        actions.update_kader(
+            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        )  # type: ignore[arg-type]
+        messages.success(request, _("Perubahan disimpan."))
+        for warning in form.nik_warnings:
+            messages.warning(request, warning)
+        return redirect("posyandu:kader_detail", kader_id=kader.pk)
+    back = reverse("posyandu:kader_detail", args=[kader.pk])
+    return render(request, "form.html", {"form": form, "title": _("Ubah data kader"), "back_url": back})
+
+
+@require_http_methods(["GET", "POST"])
+def membership_create(request: HttpRequest, kader_id: int) -> HttpResponse:
+    kader = access_kader(request.user, kader_id, write=True)
+    form = MembershipForm(request.user, request.POST or None, initial={"start_date": timezone.localdate()})  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_membership(
+                request.user,  # type: ignore[arg-type]
+                kader,
+                data["posyandu"],
+                start_date=data["start_date"],
+                board_role=data["board_role"],
+                spm_field_id=data["spm_field"].pk,
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Keanggotaan ditambahkan."))
+            return redirect("posyandu:kader_detail", kader_id=kader.pk)
+    back = reverse("posyandu:kader_detail", args=[kader.pk])
+    title = _("Tambah keanggotaan posyandu: %(name)s") % {"name": kader.name}
+    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+
+
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = access_membership(request.user, membership_id, write=True)
+    form = EndMembershipForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_membership(
+                request.user,  # type: ignore[arg-type]
+                membership,
+                form.cleaned_data["end_date"],
+                client_uuid=form.cleaned_data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Keanggotaan diakhiri."))
+            return redirect("posyandu:kader_detail", kader_id=membership.kader_id)
+    back = reverse("posyandu:kader_detail", args=[membership.kader_id])
+    title = _("Akhiri keanggotaan: %(m)s") % {"m": membership}
+    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+
+
+@require_http_methods(["GET", "POST"])
+def training_create(request: HttpRequest, kader_id: int) -> HttpResponse:
+    kader = access_kader(request.user, kader_id, write=True)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_training(
+            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        )  # type: ignore[arg-type]
+        messages.success(request, _("Pelatihan dicatat."))
+        return redirect("posyandu:kader_detail", kader_id=kader.pk)
+    back = reverse("posyandu:kader_detail", args=[kader.pk])
+    title = _("Catat pelatihan: %(name)s") % {"name": kader.name}
+    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+
+
+@require_GET
+def kader_history(request: HttpRequest, kader_id: int) -> HttpResponse:
+    kader = access_kader(request.user, kader_id)
+    return render_history(
+        request, kader, title=kader.name, back_url=reverse("posyandu:kader_detail", args=[kader.pk])
+    )
+
+
+@require_GET
+def lestari_list(request: HttpRequest) -> HttpResponse:
+    """Kader Lestari: continuous service of at least 10 (20, 30) years by 31 December of the chosen year."""
+    user: Any = request.user
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 1990), today.year + 1)
+    as_of = datetime.date(year, 12, 31)
+    try:
+        minimum = int(request.GET.get("minimal", service_rules.MILESTONES[0]))
+    except ValueError:
+        minimum = service_rules.MILESTONES[0]
+    region = selected_region_code(user, request.GET.get("wilayah"))
+    memberships = KaderMembership.objects.visible_to(user).filter(start_date__lte=as_of)
+    if region:
+        memberships = memberships.filter(within_q("posyandu__desa_id", region))
+    kader_ids = memberships.values("kader_id")
+    rows = []
+    qs = Kader.objects.filter(pk__in=kader_ids).prefetch_related(
+        Prefetch("memberships", queryset=KaderMembership.objects.select_related("posyandu__desa"))
+    )
+    for kader in qs.order_by("name"):
+        service = service_rules.service(((m.start_date, m.end_date) for m in kader.memberships.all()), as_of)
+        if service.active and service.years >= minimum:
+            latest = max(kader.memberships.all(), key=lambda m: m.start_date)
+            rows.append({"kader": kader, "service": service, "posyandu": latest.posyandu})
+    rows.sort(key=lambda r: (-r["service"].years, r["kader"].name))
+    return render(
+        request,
+        "posyandu/lestari.html",
+        {
+            "rows": rows,
+            "year": year,
+            "minimum": minimum,
+            "milestones": service_rules.MILESTONES,
+            "region": region or "",
+            "regions": filter_options(user),
+            "rule_version": service_rules.RULE_VERSION,
+        },
+    )

@@ -1,0 +1,43 @@
+"""Kemendagri region codes (Kepmendagri 300.2.2-2138/2025): dotted, nested by prefix.
+
+`64` ⊃ `64.74` ⊃ `64.74.01` ⊃ `64.74.01.1001`. A region and everything below it is the code itself plus
+the half-open string range [code + ".", code + "/"): "/" is the character right after ".", so the range
+holds exactly the codes that start with code + ".". A range on an indexed column is one index scan on
+SQLite and PostgreSQL alike, where LIKE 'x%' is not (SQLite's ESCAPE clause defeats its index).
+"""
+
+import re
+
+from django.db.models import Q
+
+_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+
+def is_region_code(code: str) -> bool:
+    return bool(_CODE.match(code))
+
+
+def level_of(code: str) -> int:
+    return code.count(".") + 1
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def within_q(field: str, code: str) -> Q:
+    """Rows whose region code `field` is `code` or lies below it."""
+    return Q(**{field: code}) | Q(**{f"{field}__gte": f"{code}.", f"{field}__lt": f"{code}/"})
+
+
+def within_any_q(field: str, codes: list[str] | tuple[str, ...]) -> Q:
+    if not codes:
+        return Q(pk__in=[])
+    q = within_q(field, codes[0])
+    for code in codes[1:]:
+        q |= within_q(field, code)
+    return q
+
+
+def code_is_within(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(f"{ancestor}.")

@@ -1,0 +1,172 @@
+"""Region pages: a region, its children with their posyandu and kader counts, a map, and below a desa the
+units (dusun, RW, RT, dasa wisma) users create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.scope import scope_of
+from audit.views import render_history
+from posyandu.models import KaderMembership, Posyandu
+from regions import actions
+from regions.access import access_local_unit, access_region
+from regions.codes import within_q
+from regions.forms import LocalUnitForm, RenameLocalUnitForm
+from regions.models import Level, LocalUnit, Region, RegionBoundary
+
+
+@require_GET
+def my_region(request: HttpRequest) -> HttpResponse:
+    """The top region of the user's scope (or the list of Indonesia's provinces for an administrator)."""
+    scope = scope_of(request.user)
+    if scope.everything:
+        return render(
+            request, "regions/region_index.html", {"regions": Region.objects.filter(level=Level.PROVINSI)}
+        )
+    if len(scope.region_codes) == 1:
+        return redirect("regions:detail", region_code=scope.region_codes[0])
+    regions = Region.objects.filter(code__in=scope.region_codes)
+    return render(request, "regions/region_index.html", {"regions": regions})
+
+
+def _child_rows(region: Region, user: Any) -> list[dict[str, Any]]:
+    """Each child region with its active posyandu and current kader, two grouped queries."""
+    children = list(region.children.all())
+    if not children:
+        return []
+    child_len = {Level.PROVINSI: 2, Level.KABKOTA: 5, Level.KECAMATAN: 8, Level.DESA: 13}[
+        Level(children[0].level)
+    ]
+    posyandu = Posyandu.objects.visible_to(user).filter(within_q("desa_id", region.code), status="active")
+    counts: dict[str, int] = {}
+    for desa_id, n in posyandu.values_list("desa_id").annotate(n=Count("id")).values_list("desa_id", "n"):
+        key = desa_id[:child_len]
+        counts[key] = counts.get(key, 0) + n
+    kader: dict[str, int] = {}
+    memberships = KaderMembership.objects.visible_to(user).filter(
+        within_q("posyandu__desa_id", region.code), end_date__isnull=True
+    )
+    for desa_id, n in (
+        memberships.values_list("posyandu__desa_id")
+        .annotate(n=Count("kader_id", distinct=True))
+        .values_list("posyandu__desa_id", "n")
+    ):
+        key = desa_id[:child_len]
+        kader[key] = kader.get(key, 0) + n
+    return [{"region": c, "posyandu": counts.get(c.code, 0), "kader": kader.get(c.code, 0)} for c in children]
+
+
+@require_GET
+def region_detail(request: HttpRequest, region_code: str) -> HttpResponse:
+    region = access_region(request.user, region_code)
+    rows = _child_rows(region, request.user)
+    boundary_codes = [region.code] + [r["region"].code for r in rows]
+    boundaries = {
+        b.region_id: b.geometry for b in RegionBoundary.objects.filter(region_id__in=boundary_codes)
+    }
+    features = [
+        {
+            "type": "Feature",
+            "geometry": boundaries[code],
+            "properties": {
+                "code": code,
+                "name": name,
+                "url": reverse("regions:detail", args=[code]),
+                "self": code == region.code,
+                "posyandu": count,
+            },
+        }
+        for code, name, count in [(region.code, region.display_name, None)]
+        + [(r["region"].code, r["region"].display_name, r["posyandu"]) for r in rows]
+        if code in boundaries
+    ]
+    units = []
+    if region.level == Level.DESA:
+        units = list(LocalUnit.objects.filter(desa=region).select_related("parent__parent__parent"))
+        units.sort(key=lambda u: u.label)
+    user: Any = request.user
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "ancestors": [a for a in region.ancestors() if scope_of(user).covers(a.code)],
+            "rows": rows,
+            "map_geojson": {"type": "FeatureCollection", "features": features} if features else None,
+            "units": units,
+            "posyandu_here": Posyandu.objects.visible_to(user).filter(desa=region)
+            if region.level == Level.DESA
+            else [],
+            "unit_form": LocalUnitForm(region) if region.level == Level.DESA and user.can_write else None,
+            "totals": {"posyandu": sum(r["posyandu"] for r in rows), "kader": sum(r["kader"] for r in rows)},
+        },
+    )
+
+
+@require_POST
+def local_unit_create(request: HttpRequest, region_code: str) -> HttpResponse:
+    region = access_region(request.user, region_code, write=True)
+    if region.level != Level.DESA:
+        raise Http404
+    form = LocalUnitForm(region, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = actions.create_local_unit(
+                request.user,  # type: ignore[arg-type]
+                region,
+                data["kind"],
+                data["name"].strip(),
+                data["parent"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(unit)s ditambahkan.") % {"unit": unit.label})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("regions:detail", region_code=region.code)
+
+
+@require_http_methods(["GET", "POST"])
+def local_unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access_local_unit(request.user, unit_id, write=True)
+    form = RenameLocalUnitForm(request.POST or None, initial={"name": unit.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.rename_local_unit(
+                request.user,
+                unit,
+                form.cleaned_data["name"].strip(),
+                client_uuid=form.cleaned_data["client_uuid"],  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("regions:detail", region_code=unit.desa_id)
+    back = reverse("regions:detail", args=[unit.desa_id])
+    return render(
+        request, "form.html", {"form": form, "title": _("Ubah %(u)s") % {"u": unit.label}, "back_url": back}
+    )
+
+
+@require_GET
+def local_unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access_local_unit(request.user, unit_id)
+    return render_history(
+        request, unit, title=unit.label, back_url=reverse("regions:detail", args=[unit.desa_id])
+    )
