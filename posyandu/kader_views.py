@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access import ensure_can_write
+from audit.forms import earlier_result
 from audit.log import record
 from audit.views import render_history
 from posyandu import actions
@@ -68,10 +70,10 @@ def kader_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def kader_create(request: HttpRequest) -> HttpResponse:
-    from accounts.access import ensure_can_write
-
     ensure_can_write(request.user)
     user: Any = request.user
+    if earlier := earlier_result(request.POST, Kader.objects.visible_to(user)):
+        return redirect("posyandu:kader_detail", kader_id=earlier.pk)
     initial: dict[str, Any] = {"start_date": timezone.localdate()}
     if user.posyandu_id:
         initial["posyandu"] = user.posyandu_id

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import ensure_can_write
-from audit.forms import IdempotentForm
+from audit.forms import IdempotentForm, earlier_result
 from audit.views import render_history
 from posyandu import actions
 from posyandu.access import access_posyandu
@@ -92,6 +92,8 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def posyandu_create(request: HttpRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
+    if earlier := earlier_result(request.POST, Posyandu.objects.visible_to(request.user)):  # type: ignore[arg-type]
+        return redirect("posyandu:detail", posyandu_id=earlier.pk)
     form = PosyanduForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         fields = form.model_fields()

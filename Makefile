@@ -1,0 +1,52 @@
+# Two commands: `make run` (set up everything and serve the demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+GEO_DIR ?= ../shared/geo
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install browser locale demo lint typecheck check clean
+
+run: demo
+	@echo "Serving on http://$(HOST)  (demo logins above; stop with Ctrl-C)"
+	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py db_worker --queue-name '*' & $(PY) manage.py runserver $(HOST)
+
+test: install browser locale
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Debian's Chromium for the Playwright tests (`playwright install` cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Compiled translations (.mo) are build output: made from the committed .po files with GNU gettext.
+locale: install
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+demo: install locale
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_regions
+	@if [ -d "$(GEO_DIR)" ]; then $(PY) manage.py import_boundaries $(GEO_DIR); else echo "no boundaries at $(GEO_DIR): maps disabled"; fi
+	$(PY) manage.py seed_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+check: lint typecheck
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-artifacts

@@ -1,0 +1,148 @@
+"""Shared fixtures: the region list of the seed areas and a world of named personas built with the real
+actions (no factories of half-valid rows)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures are still
+# synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def load_seed_regions() -> None:
+    from regions.actions import official_regions, sync_regions
+
+    rows: dict[str, str] = {}
+    for code in ("64.74", "64.07"):
+        rows.update(official_regions(code))
+    sync_regions(None, sorted(rows.items()))
+
+
+@dataclass
+class World:
+    """Personas shaped like the regions of the seed articles.
+
+    Kota Bontang (64.74): kecamatan Bontang Utara (64.74.01) with kelurahan A (the first) and A2 (the
+    second); Kabupaten Kutai Barat (64.07) is "elsewhere"."""
+
+    desa_a: Any
+    desa_a2: Any
+    desa_b: Any
+    posyandu_a: Any
+    posyandu_a2: Any
+    posyandu_b: Any
+    kader_a: Any  # a Kader record serving posyandu_a
+    kader_b: Any
+    membership_a: Any
+    training_a: Any
+    unit_a: Any
+    users: dict[str, Any]
+
+
+def build_world() -> World:
+    from accounts.actions import create_user
+    from accounts.models import Role
+    from posyandu import actions as p
+    from regions.actions import create_local_unit
+    from regions.models import Region
+
+    load_seed_regions()
+    admin = create_user(None, username="admin", password="x-admin-123", role=Role.ADMIN)
+    desa_a, desa_a2 = Region.objects.filter(parent_id="64.74.01").order_by("code")[:2]
+    desa_b = Region.objects.filter(code__startswith="64.07.", level=4).order_by("code").first()
+    assert desa_b is not None
+
+    def posyandu(code: str, name: str, desa: Any) -> Any:
+        return p.register_posyandu(
+            admin, {"code": code, "name": name, "desa": desa, "opening_day": 10, "spm_fields": ["kesehatan"]}
+        )
+
+    posyandu_a = posyandu("PA1", "Melati", desa_a)
+    posyandu_a2 = posyandu("PA2", "Mawar", desa_a2)
+    posyandu_b = posyandu("PB1", "Anggrek", desa_b)
+
+    def kader(name: str, nik: str, post: Any, start: datetime.date) -> Any:
+        return p.register_kader(
+            admin,
+            {
+                "name": name,
+                "nik": nik,
+                "sex": "P",
+                "birth_date": datetime.date(1980, 5, 12),
+                "desa": post.desa,
+            },
+            p.FirstMembership(posyandu=post, start_date=start, board_role="ketua", spm_field_id="kesehatan"),
+        )
+
+    kader_a = kader("Siti Rahayu", "6474015205800001", posyandu_a, datetime.date(2012, 1, 15))
+    kader_b = kader("Yuli Helda", "6407015205800002", posyandu_b, datetime.date(2020, 3, 1))
+    training_a = p.add_training(
+        admin,
+        kader_a,
+        {"competency_group": "bayi_balita", "topic": "Antropometri", "date": datetime.date(2024, 2, 1)},
+    )
+    unit_a = create_local_unit(admin, desa_a, "rw", "01", None)
+    users = {
+        "admin": admin,
+        "kader_a": create_user(None, username="kader_a", password="x", role=Role.KADER, posyandu=posyandu_a),
+        "kader_b": create_user(None, username="kader_b", password="x", role=Role.KADER, posyandu=posyandu_b),
+        "bidan_a": create_user(None, username="bidan_a", password="x", role=Role.BIDAN, desa=[desa_a]),
+        "desa_a": create_user(None, username="desa_a", password="x", role=Role.POKJA_DESA, region=desa_a),
+        "kecamatan": create_user(
+            None, username="kecamatan", password="x", role=Role.POKJANAL_KECAMATAN, region=desa_a.parent
+        ),
+        "kabupaten": create_user(
+            None,
+            username="kabupaten",
+            password="x",
+            role=Role.POKJANAL_KABKOTA,
+            region=Region.objects.get(code="64.74"),
+        ),
+        "kabupaten_viewer": create_user(
+            None,
+            username="kabupaten_viewer",
+            password="x",
+            role=Role.POKJANAL_KABKOTA,
+            region=Region.objects.get(code="64.74"),
+            read_only=True,
+        ),
+        "other_kabupaten": create_user(
+            None,
+            username="other_kabupaten",
+            password="x",
+            role=Role.POKJANAL_KABKOTA,
+            region=Region.objects.get(code="64.07"),
+        ),
+    }
+    return World(
+        desa_a=desa_a,
+        desa_a2=desa_a2,
+        desa_b=desa_b,
+        posyandu_a=posyandu_a,
+        posyandu_a2=posyandu_a2,
+        posyandu_b=posyandu_b,
+        kader_a=kader_a,
+        kader_b=kader_b,
+        membership_a=kader_a.memberships.get(),
+        training_a=training_a,
+        unit_a=unit_a,
+        users=users,
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()

@@ -1,0 +1,92 @@
+"""Every URL of the project that takes an object id, walked automatically: outside the user's region it is a
+404, a read-only user's write is a 403, and neither refusal changes the database. A new URL is covered
+without editing this test (its id keyword must be registered with `accounts.access.register_url_id`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.access import URL_ID_MODELS
+
+PROJECT_APPS = {"accounts", "audit", "regions", "posyandu", "web", "demo"}
+
+
+def id_urls() -> Iterator[tuple[str, list[str]]]:
+    """(namespaced url name, id keywords) of every pattern that takes keyword arguments."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, list[str]]]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                if entry.app_name == "admin":
+                    continue  # Django's admin has its own permission system, for administrators only
+                yield from walk(entry.url_patterns, ns)
+            elif isinstance(entry, URLPattern) and entry.pattern.converters:
+                yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def database_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        rows = model._default_manager.order_by("pk").values_list()
+        digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
+    return digest.hexdigest()
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_every_id_keyword_is_registered() -> None:
+    urls = list(id_urls())
+    assert len(urls) >= 10
+    for name, kwargs in urls:
+        assert len(kwargs) == 1, f"{name}: one object id per URL keeps access checks simple"
+        assert kwargs[0] in URL_ID_MODELS, (
+            f"{name}: register the URL keyword {kwargs[0]!r} with register_url_id"
+        )
+
+
+@pytest.mark.django_db
+def test_out_of_region_is_404_and_read_only_write_is_403(world: Any) -> None:
+    insider = world.users["kabupaten"]
+    outsiders = [world.users["other_kabupaten"], world.users["kader_b"]]
+    viewer = client_for(world.users["kabupaten_viewer"])
+    insider_client = client_for(insider)
+    outsider_clients = [client_for(u) for u in outsiders]
+    refused_writes = 0
+    for name, (kwarg,) in id_urls():
+        model = URL_ID_MODELS[kwarg]
+        obj = model._default_manager.visible_to(insider).order_by("pk").first()  # type: ignore[attr-defined]
+        assert obj is not None, f"the test world has no {model.__name__} for {name}"
+        for outsider in outsiders:
+            hidden = model._default_manager.visible_to(outsider).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+            assert not hidden, f"{name}: {outsider} must not see {obj!r}"
+        url = reverse(name, kwargs={kwarg: obj.pk})
+
+        assert insider_client.get(url).status_code in {200, 302, 405}, url
+
+        before = database_fingerprint()
+        for client in outsider_clients:
+            # 405 (a method the view does not take) is decided before the object is looked up, so it
+            # reveals nothing; the method the view does take must give 404.
+            statuses = {client.get(url).status_code, client.post(url, {}).status_code}
+            assert statuses <= {404, 405} and 404 in statuses, f"{url} by an outsider gave {statuses}"
+        status = viewer.post(url, {})
+        assert status.status_code in {403, 405}, f"POST {url} by a read-only user gave {status.status_code}"
+        refused_writes += status.status_code == 403
+        assert database_fingerprint() == before, f"{url}: a refused request changed the database"
+    assert refused_writes >= 8
