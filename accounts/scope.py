@@ -42,7 +42,7 @@ def scope_of(user: User | AnonymousUser) -> Scope:
     if cached is not None:
         return cached
     scope = _compute(user)
-    user._scope_cache = scope  # type: ignore[union-attr]  # per-request memo on the user object
+    user.__dict__["_scope_cache"] = scope  # a per-request memo: the request's user lives for the request
     return scope
 
 

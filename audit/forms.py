@@ -21,7 +21,11 @@ class IdempotentModelForm(forms.ModelForm):  # type: ignore[type-arg]  # a base 
 
     def model_fields(self) -> dict[str, object]:
         """The cleaned values of the model's own fields, for an action."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "client_uuid" and k in self._meta.fields}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k != "client_uuid" and k in (self._meta.fields or ())
+        }
 
 
 def earlier_result(data: Mapping[str, Any], queryset: models.QuerySet[M]) -> M | None:

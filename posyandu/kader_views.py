@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
 from audit.forms import earlier_result
 from audit.log import record
 from audit.views import render_history
@@ -29,16 +31,16 @@ from posyandu.forms import (
     MembershipForm,
     TrainingForm,
 )
-from posyandu.models import Kader, KaderMembership
+from posyandu.models import Kader, KaderMembership, Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options, selected_region_code
 from rules import service as service_rules
 from rules.nik import mask
 
 
-def _visible_kader(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+def _visible_kader(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
     """Kader with a current membership in a visible posyandu, filtered by the query string."""
-    user: Any = request.user
+    user = request.user
     current = KaderMembership.objects.visible_to(user).filter(end_date__isnull=True)
     region = selected_region_code(user, request.GET.get("wilayah"))
     if region:
@@ -51,7 +53,7 @@ def _visible_kader(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 
 
 @require_GET
-def kader_list(request: HttpRequest) -> HttpResponse:
+def kader_list(request: AuthedRequest) -> HttpResponse:
     qs, filters = _visible_kader(request)
     current = KaderMembership.objects.filter(end_date__isnull=True).select_related("posyandu")
     qs = qs.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
@@ -64,14 +66,14 @@ def kader_list(request: HttpRequest) -> HttpResponse:
         "can_create": getattr(request.user, "can_write", False),
         "mask": mask,
     }
-    template = "posyandu/_kader_table.html" if request.htmx else "posyandu/kader_list.html"  # type: ignore[attr-defined]
+    template = "posyandu/_kader_table.html" if request.htmx else "posyandu/kader_list.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
-def kader_create(request: HttpRequest) -> HttpResponse:
+def kader_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
-    user: Any = request.user
+    user = request.user
     if earlier := earlier_result(request.POST, Kader.objects.visible_to(user)):
         return redirect("posyandu:kader_detail", kader_id=earlier.pk)
     initial: dict[str, Any] = {"start_date": timezone.localdate()}
@@ -103,7 +105,7 @@ def kader_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def kader_detail(request: HttpRequest, kader_id: int) -> HttpResponse:
+def kader_detail(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id)
     memberships = list(kader.memberships.select_related("posyandu", "spm_field"))
     today = timezone.localdate()
@@ -124,22 +126,22 @@ def kader_detail(request: HttpRequest, kader_id: int) -> HttpResponse:
 
 
 @require_GET
-def kader_nik(request: HttpRequest, kader_id: int) -> HttpResponse:
+def kader_nik(request: AuthedRequest, kader_id: int) -> HttpResponse:
     """Shows the full NIK; every such view is logged (UU 27/2022 on personal data protection)."""
     kader = access_kader(request.user, kader_id)
-    user: Any = request.user
+    user = request.user
     record(user, "view_nik", kader, {}, region_code=kader.desa_id)
     return HttpResponse(kader.nik or "—")
 
 
 @require_http_methods(["GET", "POST"])
-def kader_edit(request: HttpRequest, kader_id: int) -> HttpResponse:
+def kader_edit(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
-    form = KaderForm(request.user, request.POST or None, instance=kader)  # type: ignore[arg-type]
+    form = KaderForm(request.user, request.POST or None, instance=kader)
     if request.method == "POST" and form.is_valid():
         actions.update_kader(
             request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, _("Perubahan disimpan."))
         for warning in form.nik_warnings:
             messages.warning(request, warning)
@@ -149,14 +151,14 @@ def kader_edit(request: HttpRequest, kader_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def membership_create(request: HttpRequest, kader_id: int) -> HttpResponse:
+def membership_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
-    form = MembershipForm(request.user, request.POST or None, initial={"start_date": timezone.localdate()})  # type: ignore[arg-type]
+    form = MembershipForm(request.user, request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.add_membership(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 kader,
                 data["posyandu"],
                 start_date=data["start_date"],
@@ -175,13 +177,13 @@ def membership_create(request: HttpRequest, kader_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_end(request: AuthedRequest, membership_id: int) -> HttpResponse:
     membership = access_membership(request.user, membership_id, write=True)
     form = EndMembershipForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             actions.end_membership(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 membership,
                 form.cleaned_data["end_date"],
                 client_uuid=form.cleaned_data["client_uuid"],
@@ -197,13 +199,13 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def training_create(request: HttpRequest, kader_id: int) -> HttpResponse:
+def training_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = TrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_training(
             request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, _("Pelatihan dicatat."))
         return redirect("posyandu:kader_detail", kader_id=kader.pk)
     back = reverse("posyandu:kader_detail", args=[kader.pk])
@@ -212,17 +214,24 @@ def training_create(request: HttpRequest, kader_id: int) -> HttpResponse:
 
 
 @require_GET
-def kader_history(request: HttpRequest, kader_id: int) -> HttpResponse:
+def kader_history(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id)
     return render_history(
         request, kader, title=kader.name, back_url=reverse("posyandu:kader_detail", args=[kader.pk])
     )
 
 
+@dataclass(frozen=True)
+class LestariRow:
+    kader: Kader
+    service: service_rules.Service
+    posyandu: Posyandu
+
+
 @require_GET
-def lestari_list(request: HttpRequest) -> HttpResponse:
+def lestari_list(request: AuthedRequest) -> HttpResponse:
     """Kader Lestari: continuous service of at least 10 (20, 30) years by 31 December of the chosen year."""
-    user: Any = request.user
+    user = request.user
     today = timezone.localdate()
     try:
         year = int(request.GET.get("tahun", today.year))
@@ -239,7 +248,7 @@ def lestari_list(request: HttpRequest) -> HttpResponse:
     if region:
         memberships = memberships.filter(within_q("posyandu__desa_id", region))
     kader_ids = memberships.values("kader_id")
-    rows = []
+    rows: list[LestariRow] = []
     qs = Kader.objects.filter(pk__in=kader_ids).prefetch_related(
         Prefetch("memberships", queryset=KaderMembership.objects.select_related("posyandu__desa"))
     )
@@ -247,8 +256,8 @@ def lestari_list(request: HttpRequest) -> HttpResponse:
         service = service_rules.service(((m.start_date, m.end_date) for m in kader.memberships.all()), as_of)
         if service.active and service.years >= minimum:
             latest = max(kader.memberships.all(), key=lambda m: m.start_date)
-            rows.append({"kader": kader, "service": service, "posyandu": latest.posyandu})
-    rows.sort(key=lambda r: (-r["service"].years, r["kader"].name))
+            rows.append(LestariRow(kader=kader, service=service, posyandu=latest.posyandu))
+    rows.sort(key=lambda r: (-r.service.years, r.kader.name))
     return render(
         request,
         "posyandu/lestari.html",

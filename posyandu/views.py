@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
 from audit.forms import IdempotentForm, earlier_result
 from audit.views import render_history
 from posyandu import actions
@@ -30,8 +31,8 @@ def _is_officer(user: Any) -> bool:
     return bool(user.is_officer)
 
 
-def _filtered_posyandu(request: HttpRequest) -> tuple[Any, dict[str, str]]:
-    qs = Posyandu.objects.visible_to(request.user).select_related("desa", "desa__parent")  # type: ignore[arg-type]
+def _filtered_posyandu(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
+    qs = Posyandu.objects.visible_to(request.user).select_related("desa", "desa__parent")
     q = request.GET.get("q", "").strip()
     region = selected_region_code(request.user, request.GET.get("wilayah"))
     status = request.GET.get("status", "active")
@@ -45,7 +46,7 @@ def _filtered_posyandu(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 
 
 @require_GET
-def posyandu_list(request: HttpRequest) -> HttpResponse:
+def posyandu_list(request: AuthedRequest) -> HttpResponse:
     qs, filters = _filtered_posyandu(request)
     if request.GET.get("format") == "csv":
         return _posyandu_csv(qs)
@@ -60,7 +61,7 @@ def posyandu_list(request: HttpRequest) -> HttpResponse:
         "statuses": PosyanduStatus.choices,
         "can_create": getattr(request.user, "can_write", False) and _is_officer(request.user),
     }
-    template = "posyandu/_posyandu_table.html" if request.htmx else "posyandu/posyandu_list.html"  # type: ignore[attr-defined]
+    template = "posyandu/_posyandu_table.html" if request.htmx else "posyandu/posyandu_list.html"
     return render(request, template, context)
 
 
@@ -90,17 +91,17 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def posyandu_create(request: HttpRequest) -> HttpResponse:
+def posyandu_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
-    if earlier := earlier_result(request.POST, Posyandu.objects.visible_to(request.user)):  # type: ignore[arg-type]
+    if earlier := earlier_result(request.POST, Posyandu.objects.visible_to(request.user)):
         return redirect("posyandu:detail", posyandu_id=earlier.pk)
-    form = PosyanduForm(request.user, request.POST or None)  # type: ignore[arg-type]
+    form = PosyanduForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = form.model_fields()
         try:
             posyandu = actions.register_posyandu(
                 request.user, fields, client_uuid=form.cleaned_data["client_uuid"]
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -114,7 +115,7 @@ def posyandu_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def posyandu_detail(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+def posyandu_detail(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id)
     memberships = (
         KaderMembership.objects.filter(posyandu=posyandu, end_date__isnull=True)
@@ -143,14 +144,14 @@ def posyandu_detail(request: HttpRequest, posyandu_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def posyandu_edit(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+def posyandu_edit(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_can_write(request.user, allowed=_is_officer)
-    form = PosyanduForm(request.user, request.POST or None, instance=posyandu)  # type: ignore[arg-type]
+    form = PosyanduForm(request.user, request.POST or None, instance=posyandu)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_posyandu(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 posyandu,
                 form.model_fields(),
                 client_uuid=form.cleaned_data["client_uuid"],
@@ -165,14 +166,14 @@ def posyandu_edit(request: HttpRequest, posyandu_id: int) -> HttpResponse:
 
 
 @require_POST
-def posyandu_set_status(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+def posyandu_set_status(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_can_write(request.user, allowed=_is_officer)
     status = request.POST.get("status")
     if status not in PosyanduStatus.values:
         messages.error(request, _("Status tidak dikenal."))
     else:
-        actions.set_posyandu_status(request.user, posyandu, PosyanduStatus(status))  # type: ignore[arg-type]
+        actions.set_posyandu_status(request.user, posyandu, PosyanduStatus(status))
         messages.success(
             request, _("Status posyandu diubah menjadi %(s)s.") % {"s": posyandu.get_status_display()}
         )
@@ -180,7 +181,7 @@ def posyandu_set_status(request: HttpRequest, posyandu_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def posyandu_equipment(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+def posyandu_equipment(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     current = {e.item_id: e for e in posyandu.equipment.all()}
     rows = []
@@ -203,7 +204,7 @@ def posyandu_equipment(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         ]
         actions.set_equipment(
             request.user, posyandu, lines, client_uuid=submission.cleaned_data["client_uuid"]
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, _("Inventaris alat disimpan."))
         return redirect("posyandu:detail", posyandu_id=posyandu.pk)
     return render(
@@ -214,7 +215,7 @@ def posyandu_equipment(request: HttpRequest, posyandu_id: int) -> HttpResponse:
 
 
 @require_GET
-def posyandu_history(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+def posyandu_history(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id)
     return render_history(
         request, posyandu, title=str(posyandu), back_url=reverse("posyandu:detail", args=[posyandu.pk])

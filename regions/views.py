@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthedRequest
 from accounts.scope import scope_of
 from audit.views import render_history
 from posyandu.models import KaderMembership, Posyandu
@@ -25,7 +26,7 @@ from regions.models import Level, LocalUnit, Region, RegionBoundary
 
 
 @require_GET
-def my_region(request: HttpRequest) -> HttpResponse:
+def my_region(request: AuthedRequest) -> HttpResponse:
     """The top region of the user's scope (or the list of Indonesia's provinces for an administrator)."""
     scope = scope_of(request.user)
     if scope.everything:
@@ -66,7 +67,7 @@ def _child_rows(region: Region, user: Any) -> list[dict[str, Any]]:
 
 
 @require_GET
-def region_detail(request: HttpRequest, region_code: str) -> HttpResponse:
+def region_detail(request: AuthedRequest, region_code: str) -> HttpResponse:
     region = access_region(request.user, region_code)
     rows = _child_rows(region, request.user)
     boundary_codes = [region.code] + [r["region"].code for r in rows]
@@ -93,7 +94,7 @@ def region_detail(request: HttpRequest, region_code: str) -> HttpResponse:
     if region.level == Level.DESA:
         units = list(LocalUnit.objects.filter(desa=region).select_related("parent__parent__parent"))
         units.sort(key=lambda u: u.label)
-    user: Any = request.user
+    user = request.user
     return render(
         request,
         "regions/region_detail.html",
@@ -113,7 +114,7 @@ def region_detail(request: HttpRequest, region_code: str) -> HttpResponse:
 
 
 @require_POST
-def local_unit_create(request: HttpRequest, region_code: str) -> HttpResponse:
+def local_unit_create(request: AuthedRequest, region_code: str) -> HttpResponse:
     region = access_region(request.user, region_code, write=True)
     if region.level != Level.DESA:
         raise Http404
@@ -122,7 +123,7 @@ def local_unit_create(request: HttpRequest, region_code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             unit = actions.create_local_unit(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 region,
                 data["kind"],
                 data["name"].strip(),
@@ -137,12 +138,12 @@ def local_unit_create(request: HttpRequest, region_code: str) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("regions:detail", region_code=region.code)
 
 
 @require_http_methods(["GET", "POST"])
-def local_unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
+def local_unit_edit(request: AuthedRequest, unit_id: int) -> HttpResponse:
     unit = access_local_unit(request.user, unit_id, write=True)
     form = RenameLocalUnitForm(request.POST or None, initial={"name": unit.name})
     if request.method == "POST" and form.is_valid():
@@ -151,7 +152,7 @@ def local_unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
                 request.user,
                 unit,
                 form.cleaned_data["name"].strip(),
-                client_uuid=form.cleaned_data["client_uuid"],  # type: ignore[arg-type]
+                client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -165,7 +166,7 @@ def local_unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @require_GET
-def local_unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
+def local_unit_history(request: AuthedRequest, unit_id: int) -> HttpResponse:
     unit = access_local_unit(request.user, unit_id)
     return render_history(
         request, unit, title=unit.label, back_url=reverse("regions:detail", args=[unit.desa_id])

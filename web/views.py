@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthedRequest
 from accounts.scope import scope_of
 from posyandu.models import KaderMembership, Posyandu
 from regions.models import Region
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     scope = scope_of(user)
     posyandu = Posyandu.objects.visible_to(user).filter(status="active")
     with_kader = posyandu.annotate(n=Count("memberships", filter=Q(memberships__end_date__isnull=True)))

@@ -208,8 +208,8 @@ def test_memberships_training_and_lestari(world: Any) -> None:
     )
     assert kader.trainings.count() == 2
     lestari = client.get("/posyandu/kader/lestari/?tahun=2025")
-    assert [r["kader"].name for r in lestari.context["rows"]] == ["Siti Rahayu"]
-    assert lestari.context["rows"][0]["service"].years == 13
+    assert [r.kader.name for r in lestari.context["rows"]] == ["Siti Rahayu"]
+    assert lestari.context["rows"][0].service.years == 13
     assert client.get("/posyandu/kader/lestari/?tahun=2021").context["rows"] == []  # 9 years then
     assert client.get("/posyandu/kader/lestari/?tahun=2025&minimal=20").context["rows"] == []
 
