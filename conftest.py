@@ -56,9 +56,12 @@ def build_world() -> World:
     from accounts.actions import create_user
     from accounts.models import Role
     from posyandu import actions as p
+    from posyandu.models import EquipmentItem, SpmField
+    from posyandu.reference_lists import ensure_reference_lists
     from regions.actions import create_local_unit
     from regions.models import Region
 
+    ensure_reference_lists(SpmField, EquipmentItem)  # a transactional test's flush empties them
     load_seed_regions()
     admin = create_user(None, username="admin", password="x-admin-123", role=Role.ADMIN)
     desa_a, desa_a2 = Region.objects.filter(parent_id="64.74.01").order_by("code")[:2]
