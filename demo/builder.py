@@ -2,8 +2,9 @@
 
 Kota Bontang (64.74), Kabupaten Kutai Barat (64.07), Kabupaten Kotawaringin Timur (62.02) and Kabupaten
 Buleleng (51.08): posyandu in every desa/kelurahan in realistic numbers (urban kelurahan hold many, a rural
-desa one to four), 5–8 kader each with memberships going back up to 35 years, training records, equipment,
-RW/RT/dasa wisma units, and one login per role. The same seed and date give the same data.
+desa one to four), 5–8 kader each (a few of whom stopped this year) with memberships going back up to 35
+years, training records, equipment, RW/RT/dasa wisma units, and one login per role.
+The same seed and date give the same data.
 
 Volume is written with bulk inserts in one transaction and recorded as one audit event; the per-object
 actions are for people's writes and would take minutes here.
@@ -156,8 +157,7 @@ def build(
         kader_rows: list[tuple[Kader, Posyandu, datetime.date]] = []
         serial = 0
         for p in posyandu:
-            # A few posyandu fall short of the minimum of five kader, as in the field.
-            count = rng.choice([3, 4]) if rng.random() < 0.08 else rng.randint(5, 8)
+            count = rng.randint(5, 8)
             for _ in range(count):
                 serial += 1
                 female = rng.random() < 0.93
@@ -185,7 +185,20 @@ def build(
             roles = by_posyandu_roles.setdefault(p.pk, [])
             role = ["ketua", "sekretaris", "bendahara"][len(roles)] if len(roles) < 3 else "anggota"
             roles.append(role)
-            if rng.random() < 0.15 and (today - start).days > 3000:
+            if role == "anggota" and rng.random() < 0.04:
+                # Some kader have stopped this year, leaving a few posyandu short of the minimum of five.
+                left = _random_date(rng, max(start, today - datetime.timedelta(days=300)), today)
+                memberships.append(
+                    KaderMembership(
+                        kader=kader,
+                        posyandu=p,
+                        start_date=start,
+                        end_date=left,
+                        board_role=role,
+                        spm_field_id="kesehatan",
+                    )
+                )
+            elif rng.random() < 0.15 and (today - start).days > 3000:
                 # Moved from another posyandu of the same desa some years ago: service continues.
                 moved = _random_date(
                     rng, start + datetime.timedelta(days=700), today - datetime.timedelta(days=400)

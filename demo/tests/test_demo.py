@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db.models import Count
+
+from accounts.models import Role, User
+from conftest import load_seed_regions
+from demo.builder import build
+from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
+from regions.models import LocalUnit, Region
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    return list(
+        Posyandu.objects.order_by("code").values_list("code", "name", "desa_id", "opening_day")
+    ) + list(Kader.objects.order_by("nik", "name").values_list("name", "nik", "birth_date"))
+
+
+@pytest.mark.django_db
+def test_demo_data_is_realistic_and_deterministic() -> None:
+    load_seed_regions()
+    summary = build(("64.74",), seed=7, today=TODAY)
+    kelurahan = Region.objects.filter(code__gte="64.74.", code__lt="64.74/", level=4)
+    assert kelurahan.count() == 15
+    per_desa = dict(Posyandu.objects.values_list("desa_id").annotate(n=Count("id")))
+    assert set(per_desa) == set(kelurahan.values_list("code", flat=True))  # every kelurahan has posyandu
+    assert all(8 <= n <= 15 for n in per_desa.values())  # urban Bontang: many per kelurahan
+    registered = Posyandu.objects.annotate(n=Count("memberships__kader", distinct=True)).values_list(
+        "n", flat=True
+    )
+    assert set(registered) <= {5, 6, 7, 8}
+    assert summary.posyandu == Posyandu.objects.count() and summary.kader == Kader.objects.count()
+    assert (
+        PosyanduEquipment.objects.exists() and KaderTraining.objects.exists() and LocalUnit.objects.exists()
+    )
+    assert KaderMembership.objects.filter(end_date__isnull=False).exists()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert User.objects.filter(read_only=True).exists()
+    # Idempotent: a second run adds nothing.
+    assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
+    first = snapshot()
+    # Deterministic: the same seed and date rebuild the same data.
+    for model in (KaderTraining, KaderMembership, PosyanduEquipment):
+        model.objects.all().delete()
+    User.objects.all().delete()
+    Kader.objects.all().delete()
+    Posyandu.objects.all().delete()
+    LocalUnit.objects.filter(kind="dasa_wisma").delete()
+    LocalUnit.objects.filter(kind="rt").delete()
+    LocalUnit.objects.all().delete()
+    build(("64.74",), seed=7, today=TODAY)
+    assert snapshot() == first
