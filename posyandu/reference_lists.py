@@ -30,4 +30,6 @@ def ensure_reference_lists(spm_field_model: Any, equipment_item_model: Any) -> N
     for order, (code, name) in enumerate(SPM_FIELDS):
         spm_field_model.objects.update_or_create(code=code, defaults={"name": name, "order": order})
     for order, (name, essential) in enumerate(EQUIPMENT):
-        equipment_item_model.objects.get_or_create(name=name, defaults={"is_essential": essential, "order": order})
+        equipment_item_model.objects.get_or_create(
+            name=name, defaults={"is_essential": essential, "order": order}
+        )

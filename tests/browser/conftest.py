@@ -37,7 +37,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A 360 × 740 phone screen, Indonesian locale."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID", device_scale_factor=1)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="id-ID", device_scale_factor=1
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

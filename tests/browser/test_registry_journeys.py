@@ -72,7 +72,11 @@ def test_officer_registers_a_posyandu_and_a_kader(phone: Page, live_server: Any,
     expect(phone.locator("h1")).to_contain_text("Posyandu Dahlia")
     expect(phone.locator(".messages")).to_contain_text("Posyandu Dahlia telah didaftarkan.")
     created = Posyandu.objects.get(code="PA7")
-    assert (created.desa_id, created.opening_day, str(created.latitude)) == (world.desa_a2.code, 15, "0.132100")
+    assert (created.desa_id, created.opening_day, str(created.latitude)) == (
+        world.desa_a2.code,
+        15,
+        "0.132100",
+    )
     shot(phone, "officer_posyandu_created_360")
 
     phone.get_by_role("link", name="+ Kader").click()
