@@ -22,6 +22,12 @@ def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploaded files (evidence photos) go to a fresh folder per test, never to the project's media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 def load_seed_regions() -> None:
     from regions.actions import official_regions, sync_regions
 
@@ -50,6 +56,151 @@ class World:
     training_a: Any
     unit_a: Any
     users: dict[str, Any]
+    pokjanal: Any  # PokjanalWorld
+
+
+@dataclass
+class PokjanalWorld:
+    """The Tim Pembina's work in Kota Bontang: the kota body (with a member who is the kabupaten login), the
+    Bontang Utara body and the Pokja of kelurahan A; a planned rakor, an action with a photo as evidence, a
+    hand-recorded problem, a supervision visit, a need, funding and a draft strata assessment."""
+
+    body_kab: Any
+    body_kec: Any
+    body_desa: Any
+    member_kab: Any
+    sector_role: Any
+    rakor: Any
+    action: Any
+    evidence: Any
+    problem: Any
+    visit: Any
+    need: Any
+    assessment: Any
+
+
+# The smallest valid JPEG header: evidence is recognised by its content, not by its name.
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def build_pokjanal_world(admin: Any, users: dict[str, Any], posyandu_a: Any, desa_a: Any) -> PokjanalWorld:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from pokjanal import actions as pk
+    from regions.models import Region
+
+    kab = users["kabupaten"]
+    body_kab = pk.create_body(
+        admin,
+        {
+            "region": Region.objects.get(code="64.74"),
+            "name": "Tim Pembina Posyandu Kota Bontang",
+            "sk_number": "188.45/112/DSPM",
+            "sk_date": datetime.date(2025, 3, 3),
+            "sk_signed_by": "Wali Kota Bontang",
+            "term_start": datetime.date(2025, 3, 3),
+            "term_end": datetime.date(2030, 3, 2),
+        },
+    )
+    body_kec = pk.create_body(
+        admin, {"region": desa_a.parent, "name": "Tim Pembina Posyandu Kec. Bontang Utara"}
+    )
+    body_desa = pk.create_body(admin, {"region": desa_a, "name": f"Pokja Posyandu {desa_a.name}"})
+    member_kab = pk.add_member(
+        admin,
+        body_kab,
+        {
+            "name": "Bahtiar Mabe",
+            "institution": "Dinas Sosial dan PM",
+            "sector": "pmd",
+            "role": "sekretaris",
+            "user": kab,
+        },
+    )
+    pk.add_member(
+        admin,
+        body_kab,
+        {"name": "dr. Suryani", "institution": "Dinas Kesehatan", "sector": "kesehatan", "role": "anggota"},
+    )
+    sector_role = pk.set_sector_role(
+        admin,
+        body_kab,
+        {
+            "sector": "kesehatan",
+            "category": "manusia",
+            "programme": "",
+            "is_lead": True,
+            "responsibility": "Pelatihan dan pendampingan kader",
+        },
+    )
+    rakor = pk.plan_rakor(
+        admin,
+        body_kab,
+        {
+            "title": "Rakor Pokjanal Posyandu Kota Bontang",
+            "place": "Auditorium Taman 3 Dimensi",
+            "starts_at": timezone.make_aware(datetime.datetime(2026, 12, 3, 9, 0)),
+        },
+    )
+    problem = pk.record_problem(
+        admin,
+        posyandu_a,
+        {
+            "kind": "lainnya",
+            "category": "lingkungan",
+            "severity": "sedang",
+            "description": "Tempat pelayanan sering tergenang saat hujan",
+            "found_on": datetime.date(2026, 10, 5),
+        },
+    )
+    action = pk.create_action(
+        admin,
+        body_kab,
+        {
+            "description": "Pindahkan layanan ke balai RW selama musim hujan",
+            "category": "lingkungan",
+            "origin": "masalah",
+            "problem": problem,
+            "owner_member": member_kab,
+            "posyandu": posyandu_a,
+            "due_date": datetime.date(2026, 11, 30),
+        },
+    )
+    photo = SimpleUploadedFile("balai-rw.jpg", JPEG_BYTES, content_type="image/jpeg")
+    update = pk.follow_up_action(admin, action, status="berjalan", note="Balai RW disiapkan", files=[photo])
+    visit = pk.record_supervision_visit(
+        admin,
+        posyandu_a,
+        {"date": datetime.date(2026, 9, 14), "visitors": "Tim Pembina Kec. Bontang Utara", "body": body_kec},
+        {"jadwal_rutin": "ya", "dana_operasional": "tidak"},
+    )
+    need = pk.request_need(
+        users["kader_a"],
+        posyandu_a,
+        {
+            "kind": "alat",
+            "description": "Timbangan bayi digital",
+            "priority": "tinggi",
+            "estimated_cost_rp": 1_500_000,
+        },
+    )
+    pk.set_funding(admin, posyandu_a, year=2026, source="apbdes", amount_rp=12_000_000)
+    assessment = pk.open_assessment(admin, posyandu_a, 2026)
+    return PokjanalWorld(
+        body_kab=body_kab,
+        body_kec=body_kec,
+        body_desa=body_desa,
+        member_kab=member_kab,
+        sector_role=sector_role,
+        rakor=rakor,
+        action=action,
+        evidence=update.evidence.get(),
+        problem=problem,
+        visit=visit,
+        need=need,
+        assessment=assessment,
+    )
 
 
 def build_world() -> World:
@@ -130,6 +281,7 @@ def build_world() -> World:
             region=Region.objects.get(code="64.07"),
         ),
     }
+    pokjanal = build_pokjanal_world(admin, users, posyandu_a, desa_a)
     return World(
         desa_a=desa_a,
         desa_a2=desa_a2,
@@ -143,6 +295,7 @@ def build_world() -> World:
         training_a=training_a,
         unit_a=unit_a,
         users=users,
+        pokjanal=pokjanal,
     )
 
 

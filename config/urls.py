@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("regions.urls")),
     path("posyandu/", include("posyandu.urls")),
+    path("pokjanal/", include("pokjanal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,246 @@
+"""Actions (rencana aksi / rencana tindak lanjut): lists with the overdue ones standing out, creation from a
+problem or by hand with the owner suggested by the sector role map, follow-up with evidence, aksi nyata
+reported by lower bodies, and the access-checked evidence download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.http import AuthedRequest
+from audit.forms import earlier_result
+from audit.views import render_history
+from pokjanal import actions
+from pokjanal.access import access_action, access_body, access_evidence, access_problem, is_officer
+from pokjanal.forms import ActionForm, FollowUpForm, RealActionForm
+from pokjanal.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    ActionOrigin,
+    ActionStatus,
+    Body,
+    Category,
+    Problem,
+)
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+
+
+def _role_map_hint(body: Body) -> str:
+    leads: dict[str, list[str]] = {}
+    for role in body.sector_roles.all():
+        leads.setdefault(role.get_category_display(), []).append(
+            f"{role.get_sector_display()}{' *' if role.is_lead else ''}"
+        )
+    if not leads:
+        return ""
+    parts = [f"{category}: {', '.join(sectors)}" for category, sectors in leads.items()]
+    return _("Peta peran sektor (* = penanggung jawab utama) — %(map)s") % {"map": "; ".join(parts)}
+
+
+def _problem_from_query(request: AuthedRequest) -> Problem | None:
+    raw = request.GET.get("masalah") or request.POST.get("problem")
+    if not raw or not raw.isdigit():
+        return None
+    return access_problem(request.user, int(raw))
+
+
+@require_GET
+def action_list(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    qs = Action.objects.visible_to(request.user).select_related("body", "region", "owner_member", "posyandu")
+    status = request.GET.get("status", "terbuka")
+    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    if status == "terbuka":
+        qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
+    elif status == "terlambat":
+        qs = qs.overdue(today)
+    elif status in ActionStatus.values:
+        qs = qs.filter(status=status)
+    origin = request.GET.get("asal", "")
+    if origin in ActionOrigin.values:
+        qs = qs.filter(origin=origin)
+    if region:
+        qs = qs.filter(within_q("region_id", region) | within_q("body__region_id", region))
+    page = Paginator(qs.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
+    filters = {"status": status, "asal": origin, "wilayah": region or ""}
+    return render(
+        request,
+        "pokjanal/action_list.html",
+        {
+            "page": page,
+            "today": today,
+            "filters": filters,
+            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "statuses": ActionStatus.choices,
+            "origins": ActionOrigin.choices,
+            "regions": filter_options(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
+    body = access_body(request.user, body_id, write=True)
+    if earlier := earlier_result(request.POST, Action.objects.visible_to(request.user)):
+        return redirect("pokjanal:action", action_id=earlier.pk)
+    problem = _problem_from_query(request)
+    initial: dict[str, Any] = {}
+    if problem is not None:
+        sector, member = actions.suggest_owner(body, problem.category)
+        initial = {
+            "description": problem.description or problem.get_kind_display(),
+            "category": problem.category,
+            "posyandu": problem.posyandu_id,
+            "owner_sector": sector,
+            "owner_member": member.pk if member else None,
+        }
+    elif (category := request.GET.get("kategori", "")) in Category.values:
+        sector, member = actions.suggest_owner(body, category)
+        initial = {
+            "category": category,
+            "owner_sector": sector,
+            "owner_member": member.pk if member else None,
+        }
+    form = ActionForm(body, request.POST or None, initial=initial)
+    form.fields["owner_sector"].help_text = _role_map_hint(body)
+    if request.method == "POST" and form.is_valid():
+        fields = form.action_fields()
+        if problem is not None:
+            fields.update(origin=ActionOrigin.PROBLEM, problem=problem)
+        else:
+            fields["origin"] = ActionOrigin.PLAN
+        try:
+            action = actions.create_action(
+                request.user, body, fields, client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rencana aksi dibuat."))
+            return redirect("pokjanal:action", action_id=action.pk)
+    back = reverse("pokjanal:body", args=[body.pk])
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("Rencana aksi baru: %(b)s") % {"b": body.name}, "back_url": back},
+    )
+
+
+@require_GET
+def action_detail(request: AuthedRequest, action_id: int) -> HttpResponse:
+    action = access_action(request.user, action_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "pokjanal/action_detail.html",
+        {
+            "action": action,
+            "overdue": action.is_overdue(today),
+            "updates": action.updates.select_related("by").prefetch_related("evidence"),
+            "evidence": action.evidence.all(),
+            "can_follow_up": request.user.can_write
+            and is_officer(request.user)
+            and action.status in OPEN_ACTION_STATUSES,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_follow_up(request: AuthedRequest, action_id: int) -> HttpResponse:
+    action = access_action(request.user, action_id, write=True)
+    form = FollowUpForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": action.status, "date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.follow_up_action(
+                request.user,
+                action,
+                status=data["status"],
+                note=data["note"],
+                date=data["date"],
+                files=data["evidence_files"],
+                caption=data["caption"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tindak lanjut dicatat."))
+            return redirect("pokjanal:action", action_id=action.pk)
+    back = reverse("pokjanal:action", args=[action.pk])
+    return render(
+        request,
+        "pokjanal/upload_form.html",
+        {"form": form, "title": _("Tindak lanjut: %(a)s") % {"a": action}, "back_url": back},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def real_action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
+    """An aksi nyata the body reports (it appears in the view of every body above)."""
+    body = access_body(request.user, body_id, write=True)
+    if earlier := earlier_result(request.POST, Action.objects.visible_to(request.user)):
+        return redirect("pokjanal:action", action_id=earlier.pk)
+    form = RealActionForm(
+        body, request.POST or None, request.FILES or None, initial={"done_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = actions.report_real_action(
+                request.user,
+                body,
+                form.action_fields(),
+                files=form.cleaned_data["evidence_files"],
+                client_uuid=form.cleaned_data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Aksi nyata dilaporkan."))
+            return redirect("pokjanal:action", action_id=action.pk)
+    back = reverse("pokjanal:body", args=[body.pk])
+    return render(
+        request,
+        "pokjanal/upload_form.html",
+        {"form": form, "title": _("Laporkan aksi nyata: %(b)s") % {"b": body.name}, "back_url": back},
+    )
+
+
+@require_GET
+def evidence_file(request: AuthedRequest, evidence_id: int) -> FileResponse:
+    """The file of an evidence record, only to users who may see its action."""
+    evidence = access_evidence(request.user, evidence_id)
+    if not default_storage.exists(evidence.path):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(evidence.path, "rb"),
+        content_type=evidence.content_type,
+        as_attachment=not evidence.is_image,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def action_history(request: AuthedRequest, action_id: int) -> HttpResponse:
+    action = access_action(request.user, action_id)
+    return render_history(
+        request, action, title=str(action), back_url=reverse("pokjanal:action", args=[action.pk])
+    )

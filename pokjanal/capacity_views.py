@@ -1,0 +1,103 @@
+"""Kader capacity of a region (training coverage by competency group, kader without training), the printable
+Kader Lestari list, and a body's annual report."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.http import AuthedRequest
+from accounts.scope import scope_of
+from pokjanal import pdf
+from pokjanal.access import access_body
+from pokjanal.capacity import coverage_by_area, lestari_rows, untrained_kader
+from pokjanal.regional import annual_report as build_annual_report
+from posyandu.models import CompetencyGroup, KaderMembership
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+from regions.models import Region
+from rules import service as service_rules
+
+
+def _int(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw or default)
+    except ValueError:
+        value = default
+    return min(max(value, low), high)
+
+
+def _area_level(request: AuthedRequest, region: str | None) -> int:
+    if region:
+        return min(region.count(".") + 2, 4)
+    scope = scope_of(request.user)
+    if scope.everything:
+        return 1
+    return min(min((c.count(".") + 2 for c in scope.region_codes), default=4), 4)
+
+
+@require_GET
+def kader_capacity(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    memberships = KaderMembership.objects.visible_to(request.user).filter(end_date__isnull=True)
+    if region:
+        memberships = memberships.filter(within_q("posyandu__desa_id", region))
+    level = _area_level(request, region)
+    codes = {".".join(d.split(".")[:level]) for d in memberships.values_list("posyandu__desa_id", flat=True)}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    areas, total = coverage_by_area(memberships, level, names, today)
+    untrained = Paginator(untrained_kader(memberships, today), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pokjanal/kader_capacity.html",
+        {
+            "areas": areas,
+            "total": total,
+            "groups": CompetencyGroup.choices,
+            "untrained": untrained,
+            "page": untrained,
+            "query": f"wilayah={region}" if region else "",
+            "region": region or "",
+            "regions": filter_options(request.user),
+            "year": today.year,
+            "milestones": service_rules.MILESTONES,
+        },
+    )
+
+
+@require_GET
+def lestari_pdf(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year = _int(request.GET.get("tahun"), today.year, 1990, today.year + 1)
+    minimum = _int(request.GET.get("minimal"), service_rules.MILESTONES[0], 1, 60)
+    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    memberships = KaderMembership.objects.visible_to(request.user)
+    if region:
+        memberships = memberships.filter(within_q("posyandu__desa_id", region))
+    area = Region.objects.filter(code=region).first() if region else None
+    rows = lestari_rows(memberships, year, minimum)
+    content = pdf.lestari(
+        rows,
+        year=year,
+        minimum=minimum,
+        area=area.display_name if area else "",
+        rule_version=service_rules.RULE_VERSION,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kader-lestari-{year}.pdf"'
+    return response
+
+
+@require_GET
+def annual_report(request: AuthedRequest, body_id: int) -> HttpResponse:
+    body = access_body(request.user, body_id)
+    today = timezone.localdate()
+    year = _int(request.GET.get("tahun"), today.year, 2000, today.year)
+    content = pdf.annual_report(build_annual_report(body, year, today))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="laporan-tahunan-{body.pk}-{year}.pdf"'
+    return response

@@ -1,0 +1,192 @@
+"""Posyandu needs (requested, assigned to an OPD or sponsor, met) with the region view, and each posyandu's
+yearly funding by source."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.http import AuthedRequest
+from accounts.scope import scope_of
+from audit.forms import earlier_result
+from audit.views import render_history
+from pokjanal import actions
+from pokjanal.access import access_need, ensure_officer, is_officer
+from pokjanal.forms import FundingForm, HandleNeedForm, NeedForm
+from pokjanal.models import OPEN_NEED_STATUSES, Funding, FundingSource, Need, NeedKind, NeedStatus
+from pokjanal.regional import area_code
+from posyandu.access import access_posyandu
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+from regions.models import Region
+
+
+def _area_level(request: AuthedRequest, region: str | None) -> int:
+    if region:
+        return min(region.count(".") + 2, 4)
+    scope = scope_of(request.user)
+    if scope.everything:
+        return 1
+    return min(min((c.count(".") + 2 for c in scope.region_codes), default=4), 4)
+
+
+@require_GET
+def need_list(request: AuthedRequest) -> HttpResponse:
+    qs = Need.objects.visible_to(request.user).select_related("posyandu__desa")
+    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    if region:
+        qs = qs.filter(within_q("posyandu__desa_id", region))
+    # The region view: open and met needs per area one level below.
+    level = _area_level(request, region)
+    per_area: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"open": 0, "met": 0, "rejected": 0, "cost_open": 0}
+    )
+    rows = (
+        qs.values("posyandu__desa_id")
+        .annotate(
+            open=Count("id", filter=Q(status__in=OPEN_NEED_STATUSES)),
+            met=Count("id", filter=Q(status=NeedStatus.MET)),
+            rejected=Count("id", filter=Q(status=NeedStatus.REJECTED)),
+            cost_open=Sum("estimated_cost_rp", filter=Q(status__in=OPEN_NEED_STATUSES)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        area = per_area[area_code(r["posyandu__desa_id"], level)]
+        for key in ("open", "met", "rejected", "cost_open"):
+            area[key] += r[key] or 0
+    names = dict(Region.objects.filter(code__in=list(per_area)).values_list("code", "name"))
+    areas = [(code, names.get(code, code), counts) for code, counts in sorted(per_area.items())]
+    status = request.GET.get("status", "terbuka")
+    listed = qs.filter(status__in=OPEN_NEED_STATUSES) if status == "terbuka" else qs
+    if status in NeedStatus.values:
+        listed = qs.filter(status=status)
+    kind = request.GET.get("jenis", "")
+    if kind in NeedKind.values:
+        listed = listed.filter(kind=kind)
+    page = Paginator(listed.order_by("status", "priority", "-requested_on", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    filters = {"status": status, "jenis": kind, "wilayah": region or ""}
+    totals = {k: sum(a[k] for _c, _n, a in areas) for k in ("open", "met", "rejected", "cost_open")}
+    return render(
+        request,
+        "pokjanal/need_list.html",
+        {
+            "page": page,
+            "areas": areas,
+            "totals": totals,
+            "filters": filters,
+            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "statuses": NeedStatus.choices,
+            "kinds": NeedKind.choices,
+            "regions": filter_options(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def need_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """Any user who may write for the posyandu (its kader too) records a need."""
+    posyandu = access_posyandu(request.user, posyandu_id, write=True)
+    if earlier := earlier_result(request.POST, Need.objects.visible_to(request.user)):
+        return redirect("pokjanal:need", need_id=earlier.pk)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        need = actions.request_need(
+            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        )
+        messages.success(request, _("Kebutuhan diajukan."))
+        return redirect("pokjanal:need", need_id=need.pk)
+    back = reverse("pokjanal:posyandu", args=[posyandu.pk])
+    title = _("Ajukan kebutuhan: %(p)s") % {"p": posyandu}
+    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+
+
+@require_GET
+def need_detail(request: AuthedRequest, need_id: int) -> HttpResponse:
+    need = access_need(request.user, need_id)
+    return render(
+        request,
+        "pokjanal/need_detail.html",
+        {
+            "need": need,
+            "form": HandleNeedForm(instance=need),
+            "can_manage": request.user.can_write and is_officer(request.user),
+        },
+    )
+
+
+@require_POST
+def need_handle(request: AuthedRequest, need_id: int) -> HttpResponse:
+    need = access_need(request.user, need_id, write=True)
+    ensure_officer(request.user)
+    form = HandleNeedForm(request.POST, instance=need)
+    if form.is_valid():
+        try:
+            actions.handle_need(
+                request.user, need, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kebutuhan diperbarui."))
+            return redirect("pokjanal:need", need_id=need.pk)
+    need.refresh_from_db()
+    return render(request, "pokjanal/need_detail.html", {"need": need, "form": form, "can_manage": True})
+
+
+@require_GET
+def need_history(request: AuthedRequest, need_id: int) -> HttpResponse:
+    need = access_need(request.user, need_id)
+    return render_history(request, need, title=str(need), back_url=reverse("pokjanal:need", args=[need.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """Each year's funding of the posyandu by source; officers record amounts."""
+    posyandu = access_posyandu(request.user, posyandu_id, write=request.method == "POST")
+    if request.method == "POST":
+        ensure_officer(request.user)
+    form = FundingForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.set_funding(
+            request.user,
+            posyandu,
+            year=data["year"],
+            source=data["source"],
+            amount_rp=data["amount_rp"],
+            note=data["note"],
+            client_uuid=data["client_uuid"],
+        )
+        messages.success(request, _("Pendanaan disimpan."))
+        return redirect("pokjanal:funding", posyandu_id=posyandu.pk)
+    by_year: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in Funding.objects.filter(posyandu=posyandu):
+        by_year[row.year][row.source] = row.amount_rp
+    years = [
+        (y, [by_year[y].get(s) for s in FundingSource.values], sum(by_year[y].values()))
+        for y in sorted(by_year, reverse=True)
+    ]
+    return render(
+        request,
+        "pokjanal/funding.html",
+        {
+            "posyandu": posyandu,
+            "years": years,
+            "sources": FundingSource.choices,
+            "form": form,
+            "can_manage": request.user.can_write and is_officer(request.user),
+        },
+    )

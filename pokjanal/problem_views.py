@@ -1,0 +1,252 @@
+"""Problems of posyandu (found from data, recorded by hand, or found at a supervision visit), supervision
+visits with their checklist, and the pembinaan page of one posyandu."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.http import AuthedRequest
+from audit.forms import IdempotentForm, earlier_result
+from pokjanal import actions, checklist
+from pokjanal.access import access_problem, access_visit, ensure_officer, is_officer
+from pokjanal.forms import ProblemForm, ProblemStatusForm, SupervisionVisitForm
+from pokjanal.indicators import Period, facts_for, posyandu_day_data_available
+from pokjanal.models import (
+    Body,
+    Category,
+    Funding,
+    Need,
+    Problem,
+    ProblemKind,
+    ProblemStatus,
+    StrataAssessment,
+    SupervisionVisit,
+)
+from pokjanal.tasks import refresh_posyandu_problems
+from posyandu.access import access_posyandu
+from posyandu.models import CompetencyGroup, Posyandu
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+
+
+@require_GET
+def problem_list(request: AuthedRequest) -> HttpResponse:
+    qs = Problem.objects.visible_to(request.user).select_related("posyandu__desa")
+    status = request.GET.get("status", "terbuka")
+    category = request.GET.get("kategori", "")
+    kind = request.GET.get("jenis", "")
+    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    if status == "terbuka":
+        qs = qs.open()
+    elif status in ProblemStatus.values:
+        qs = qs.filter(status=status)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    if kind in ProblemKind.values:
+        qs = qs.filter(kind=kind)
+    if region:
+        qs = qs.filter(within_q("posyandu__desa_id", region))
+    page = Paginator(qs.order_by("severity", "-found_on", "pk"), 25).get_page(request.GET.get("page"))
+    filters = {"status": status, "kategori": category, "jenis": kind, "wilayah": region or ""}
+    return render(
+        request,
+        "pokjanal/problem_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "statuses": ProblemStatus.choices,
+            "categories": Category.choices,
+            "kinds": ProblemKind.choices,
+            "regions": filter_options(request.user),
+            "can_manage": request.user.can_write and is_officer(request.user),
+            "refresh_form": IdempotentForm(),
+            "day_data": posyandu_day_data_available(),
+        },
+    )
+
+
+@require_POST
+def problem_refresh(request: AuthedRequest) -> HttpResponse:
+    """Re-detects the data-found problems of every posyandu the officer sees (in the background)."""
+    ensure_officer(request.user)
+    ids = list(Posyandu.objects.visible_to(request.user).filter(status="active").values_list("pk", flat=True))
+    refresh_posyandu_problems.enqueue(ids)
+    messages.success(request, _("Pemeriksaan masalah %(n)s posyandu dijalankan.") % {"n": len(ids)})
+    return redirect("pokjanal:problems")
+
+
+@require_http_methods(["GET", "POST"])
+def problem_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    posyandu = access_posyandu(request.user, posyandu_id, write=True)
+    ensure_officer(request.user)
+    if earlier := earlier_result(request.POST, Problem.objects.visible_to(request.user)):
+        return redirect("pokjanal:problem", problem_id=earlier.pk)
+    form = ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        problem = actions.record_problem(
+            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        )
+        messages.success(request, _("Masalah dicatat."))
+        return redirect("pokjanal:problem", problem_id=problem.pk)
+    back = reverse("pokjanal:posyandu", args=[posyandu.pk])
+    title = _("Catat masalah: %(p)s") % {"p": posyandu}
+    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+
+
+EVIDENCE_LABELS = {
+    "active_kader": gettext_lazy("kader aktif"),
+    "minimum": gettext_lazy("batas minimal"),
+    "opening_days": gettext_lazy("hari buka 12 bulan terakhir"),
+    "ds_mean_pct": gettext_lazy("rerata D/S (%)"),
+    "items": gettext_lazy("alat"),
+    "measurements": gettext_lazy("pengukuran"),
+    "flagged_pct": gettext_lazy("ditandai tidak wajar (%)"),
+    "heaped_pct": gettext_lazy("berat berakhiran ,0 atau ,5 (%)"),
+    "stunting_pct": gettext_lazy("stunting (%)"),
+    "target_pct": gettext_lazy("target (%)"),
+    "measured": gettext_lazy("balita diukur"),
+    "children": gettext_lazy("balita 2T"),
+    "groups": gettext_lazy("kelompok kompetensi"),
+    "checklist": gettext_lazy("butir daftar tilik"),
+    "answer": gettext_lazy("jawaban"),
+}
+
+
+def evidence_rows(problem: Problem) -> list[tuple[str, str]]:
+    groups = dict(CompetencyGroup.choices)
+    rows = []
+    for key, value in problem.evidence.items():
+        if key == "groups":
+            value = [groups.get(g, g) for g in value]
+        elif key == "checklist":
+            item = checklist.BY_CODE.get(value)
+            value = item.question if item else value
+        text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        rows.append((str(EVIDENCE_LABELS.get(key, key)), text))
+    return rows
+
+
+def _bodies_over(posyandu: Posyandu, user: object) -> list[Body]:
+    """The bodies the user sees whose region holds the posyandu (desa up to provinsi)."""
+    parts = posyandu.desa_id.split(".")
+    codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    return list(Body.objects.visible_to(user).filter(region_id__in=codes).order_by("-region_id"))  # type: ignore[arg-type]
+
+
+@require_GET
+def problem_detail(request: AuthedRequest, problem_id: int) -> HttpResponse:
+    problem = access_problem(request.user, problem_id)
+    can_manage = request.user.can_write and is_officer(request.user)
+    return render(
+        request,
+        "pokjanal/problem_detail.html",
+        {
+            "problem": problem,
+            "evidence": evidence_rows(problem),
+            "actions": problem.actions.select_related("body", "owner_member"),
+            "bodies": _bodies_over(problem.posyandu, request.user) if can_manage else [],
+            "can_manage": can_manage,
+            "status_form": ProblemStatusForm(initial={"status": problem.status}),
+        },
+    )
+
+
+@require_POST
+def problem_set_status(request: AuthedRequest, problem_id: int) -> HttpResponse:
+    problem = access_problem(request.user, problem_id, write=True)
+    form = ProblemStatusForm(request.POST)
+    if form.is_valid():
+        actions.set_problem_status(
+            request.user, problem, form.cleaned_data["status"], client_uuid=form.cleaned_data["client_uuid"]
+        )
+        messages.success(request, _("Status masalah diubah."))
+    return redirect("pokjanal:problem", problem_id=problem.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    posyandu = access_posyandu(request.user, posyandu_id, write=True)
+    ensure_officer(request.user)
+    if earlier := earlier_result(request.POST, SupervisionVisit.objects.visible_to(request.user)):
+        return redirect("pokjanal:supervision", supervision_id=earlier.pk)
+    form = SupervisionVisitForm(
+        request.POST or None,
+        initial={
+            "date": timezone.localdate(),
+            "visitors": request.user.get_full_name() or request.user.username,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        bodies = _bodies_over(posyandu, request.user)
+        own = next(
+            (b for b in bodies if b.region_id == request.user.region_id), bodies[0] if bodies else None
+        )
+        try:
+            visit = actions.record_supervision_visit(
+                request.user,
+                posyandu,
+                {"date": data["date"], "visitors": data["visitors"], "notes": data["notes"], "body": own},
+                form.answers(),
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            found = visit.problems.count()
+            messages.success(
+                request, _("Kunjungan dicatat; %(n)s temuan menjadi masalah posyandu.") % {"n": found}
+            )
+            return redirect("pokjanal:supervision", supervision_id=visit.pk)
+    return render(
+        request,
+        "pokjanal/supervision_form.html",
+        {"form": form, "posyandu": posyandu, "back_url": reverse("pokjanal:posyandu", args=[posyandu.pk])},
+    )
+
+
+@require_GET
+def supervision_detail(request: AuthedRequest, supervision_id: int) -> HttpResponse:
+    visit = access_visit(request.user, supervision_id)
+    rows = [(item, visit.answers.get(item.code, "")) for item in checklist.ITEMS]
+    return render(
+        request,
+        "pokjanal/supervision_detail.html",
+        {"visit": visit, "rows": rows, "problems": visit.problems.all()},
+    )
+
+
+@require_GET
+def posyandu_overview(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """One posyandu as its Tim Pembina sees it: facts, problems, visits, needs, funding, strata."""
+    posyandu = access_posyandu(request.user, posyandu_id)
+    today = timezone.localdate()
+    facts = facts_for([posyandu.pk], Period.last_12_months(today))[posyandu.pk]
+    user = request.user
+    return render(
+        request,
+        "pokjanal/posyandu_overview.html",
+        {
+            "posyandu": posyandu,
+            "facts": facts,
+            "day_data": posyandu_day_data_available(),
+            "problems": Problem.objects.filter(posyandu=posyandu).open().order_by("severity", "-found_on"),
+            "visits": SupervisionVisit.objects.filter(posyandu=posyandu)[:5],
+            "needs": Need.objects.filter(posyandu=posyandu).select_related("requested_by")[:10],
+            "funding": Funding.objects.filter(posyandu=posyandu)[:12],
+            "assessments": StrataAssessment.objects.filter(posyandu=posyandu).order_by("-year"),
+            "can_manage": user.can_write and is_officer(user),
+            "can_write": user.can_write,
+            "year": today.year,
+        },
+    )

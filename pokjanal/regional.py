@@ -1,0 +1,289 @@
+"""A region seen by its Tim Pembina: its indicators with the weakest area below it, its most frequent open
+problems, the strata summary of its areas, and the generated rakor agenda."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from pokjanal.indicators import Period, facts_for
+from pokjanal.models import Action, Body, Problem, ProblemKind
+from pokjanal.strata import year_results
+from posyandu.models import Posyandu
+from regions.codes import within_q
+from regions.models import Region
+from rules import strata as strata_rules
+from rules.problems import PosyanduFacts, stunting_target_pct
+
+
+def area_code(desa_code: str, level: int) -> str:
+    """The code of the area at `level` (1–4) that holds a desa."""
+    return ".".join(desa_code.split(".")[:level])
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    label: str
+    value_pct: float | None  # None: no data
+    target_pct: float
+    higher_is_better: bool
+    worst_area: str = ""
+    worst_value_pct: float | None = None
+
+    @property
+    def gap(self) -> float:
+        """How far from the target, in percentage points (positive = short of it)."""
+        if self.value_pct is None:
+            return float("-inf")
+        diff = self.target_pct - self.value_pct
+        return diff if self.higher_is_better else -diff
+
+    @property
+    def meets_target(self) -> bool:
+        return self.value_pct is not None and self.gap <= 0
+
+
+def _share(facts: list[PosyanduFacts], test: Callable[[PosyanduFacts], bool | None]) -> float | None:
+    known = [t for t in (test(f) for f in facts) if t is not None]
+    return round(100.0 * sum(known) / len(known), 1) if known else None
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
+
+
+def _stunting(facts: list[PosyanduFacts]) -> float | None:
+    pairs = [(f.stunting_pct, f.stunting_measured) for f in facts if f.stunting_pct is not None]
+    measured = sum(n or 0 for _p, n in pairs)
+    if not measured:
+        return None
+    return round(sum((p or 0) * (n or 0) for p, n in pairs) / measured, 1)
+
+
+def _definitions(
+    year: int,
+) -> list[tuple[str, str, float, bool, Callable[[list[PosyanduFacts]], float | None]]]:
+    return [
+        (
+            "kader",
+            _("Posyandu dengan ≥ 5 kader aktif"),
+            100.0,
+            True,
+            lambda fs: _share(fs, lambda f: f.active_kader >= 5),
+        ),
+        (
+            "alat",
+            _("Posyandu dengan alat esensial lengkap"),
+            100.0,
+            True,
+            lambda fs: _share(fs, lambda f: not f.essential_missing),
+        ),
+        (
+            "pelatihan",
+            _("Posyandu dengan kader terlatih di 5 kelompok kompetensi"),
+            100.0,
+            True,
+            lambda fs: _share(fs, lambda f: not f.untrained_groups),
+        ),
+        (
+            "hari_buka",
+            _("Posyandu buka ≥ 8 kali dalam 12 bulan"),
+            100.0,
+            True,
+            lambda fs: _share(fs, lambda f: None if f.opening_days is None else f.opening_days >= 8),
+        ),
+        ("ds", _("Rerata D/S"), 80.0, True, lambda fs: _mean([f.ds_mean_pct for f in fs])),
+        ("stunting", _("Prevalensi stunting"), stunting_target_pct(year), False, _stunting),
+    ]
+
+
+def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow]:
+    """The region's indicators over the last 12 months, the furthest from its target first; indicators
+    without data come last, marked as such."""
+    posyandu = list(
+        Posyandu.objects.filter(within_q("desa_id", region.code), status="active").values_list(
+            "pk", "desa_id"
+        )
+    )
+    facts = facts_for([pid for pid, _d in posyandu], Period.last_12_months(today))
+    child_level = min(region.level + 1, 4)
+    by_area: dict[str, list[PosyanduFacts]] = defaultdict(list)
+    for pid, desa in posyandu:
+        by_area[area_code(desa, child_level)].append(facts[pid])
+    names = dict(Region.objects.filter(code__in=list(by_area)).values_list("code", "name"))
+    everything = list(facts.values())
+    rows = []
+    for code, label, target, higher, compute in _definitions(today.year):
+        value = compute(everything)
+        worst_area, worst_value = "", None
+        area_values = [(compute(fs), area) for area, fs in by_area.items()]
+        known = [(v, a) for v, a in area_values if v is not None]
+        if known and len(by_area) > 1:
+            v, a = min(known) if higher else max(known)
+            worst_area, worst_value = names.get(a, a), v
+        rows.append(IndicatorRow(code, label, value, target, higher, worst_area, worst_value))
+    rows.sort(key=lambda r: (r.value_pct is None, -r.gap))
+    return rows
+
+
+def top_problems(region: Region, limit: int = 5) -> list[dict[str, Any]]:
+    rows = (
+        Problem.objects.open()
+        .filter(within_q("posyandu__desa_id", region.code))
+        .values("kind")
+        .annotate(n=Count("id"), high=Count("id", filter=Q(severity="tinggi")))
+        .order_by("-n", "kind")[:limit]
+    )
+    labels = dict(ProblemKind.choices)
+    return [
+        {"kind": r["kind"], "label": str(labels[r["kind"]]), "count": r["n"], "high": r["high"]} for r in rows
+    ]
+
+
+def actions_in(region_code: str) -> Any:
+    """Actions of a body and of every body below it, and actions aimed at its area."""
+    return Action.objects.filter(
+        within_q("body__region_id", region_code) | within_q("region_id", region_code)
+    )
+
+
+def _action_row(action: Action) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "description": action.description,
+        "owner": action.owner_label,
+        "due_date": action.due_date.isoformat(),
+        "status": str(action.get_status_display()),
+        "body": action.body.name,
+    }
+
+
+def build_agenda(body: Body, today: datetime.date, extra: str = "") -> dict[str, Any]:
+    """The agenda of the body's next rakor (JSON-safe, frozen into the rakor when it is held): open and
+    overdue actions, the region's weakest indicators and its most frequent open problems."""
+    actions = list(
+        actions_in(body.region_id).open().select_related("body", "owner_member").order_by("due_date", "pk")
+    )
+    indicators = region_indicators(body.region, today)
+    return {
+        "built_on": today.isoformat(),
+        "overdue_actions": [_action_row(a) for a in actions if a.due_date < today],
+        "open_actions": [_action_row(a) for a in actions if a.due_date >= today],
+        "indicators": [
+            {
+                "label": r.label,
+                "value_pct": r.value_pct,
+                "target_pct": r.target_pct,
+                "meets_target": r.meets_target,
+                "worst_area": r.worst_area,
+                "worst_value_pct": r.worst_value_pct,
+            }
+            for r in indicators
+        ],
+        "problems": top_problems(body.region),
+        "extra": [line.strip() for line in extra.splitlines() if line.strip()],
+    }
+
+
+@dataclass(frozen=True)
+class AreaStrata:
+    code: str
+    name: str
+    summary: strata_rules.AreaSummary
+    approved: int
+
+
+def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStrata]:
+    """The strata distribution and % posyandu aktif of each area one level below `region`, and of the
+    region itself."""
+    posyandu = list(
+        Posyandu.objects.filter(within_q("desa_id", region.code), status="active").values_list(
+            "pk", "desa_id"
+        )
+    )
+    results = year_results([pid for pid, _d in posyandu], year)
+    level = min(region.level + 1, 4)
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for pid, desa in posyandu:
+        grouped[area_code(desa, level)].append(pid)
+    names = dict(Region.objects.filter(code__in=list(grouped)).values_list("code", "name"))
+
+    def summarise(ids: list[int], code: str, name: str) -> AreaStrata:
+        approved = Counter(results[p][1] for p in ids)["disetujui"]
+        return AreaStrata(code, name, strata_rules.summarise(results[p][0] for p in ids), approved)
+
+    areas = [summarise(ids, code, names.get(code, code)) for code, ids in sorted(grouped.items())]
+    return areas, summarise([pid for pid, _d in posyandu], region.code, region.name)
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    label: str
+    value_pct: float | None
+    previous_pct: float | None
+    target_pct: float
+    higher_is_better: bool
+
+    @property
+    def change(self) -> float | None:
+        if self.value_pct is None or self.previous_pct is None:
+            return None
+        return round(self.value_pct - self.previous_pct, 1)
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    body: Body
+    year: int
+    trend: list[TrendRow]
+    areas: list[AreaStrata]
+    total: AreaStrata
+    rakor_held: list[Any]
+    rakor_target: int
+    actions_done: int
+    actions_overdue: int
+    actions_open: int
+    real_actions: int
+    needs_met: int
+    needs_open: int
+
+
+def annual_report(body: Body, year: int, today: datetime.date) -> AnnualReport:
+    """A body's year: indicators against the year before, strata, rakor held, actions and needs."""
+    from pokjanal.models import ActionOrigin, ActionStatus, Need, NeedStatus, RakorStatus
+
+    end = min(datetime.date(year, 12, 31), today)
+    current = {r.code: r for r in region_indicators(body.region, end)}
+    previous = {r.code: r for r in region_indicators(body.region, datetime.date(year - 1, 12, 31))}
+    trend = [
+        TrendRow(r.label, r.value_pct, previous[code].value_pct, r.target_pct, r.higher_is_better)
+        for code, r in current.items()
+    ]
+    areas, total = strata_by_area(body.region, year)
+    actions = actions_in(body.region_id)
+    needs = Need.objects.filter(within_q("posyandu__desa_id", body.region_id))
+    return AnnualReport(
+        body=body,
+        year=year,
+        trend=trend,
+        areas=areas,
+        total=total,
+        rakor_held=list(
+            body.rakor_set.filter(status=RakorStatus.HELD, held_on__year=year).order_by("held_on")
+        ),
+        rakor_target=body.rakor_target_per_year,
+        actions_done=actions.filter(status=ActionStatus.DONE, done_on__year=year).count(),
+        actions_overdue=actions.overdue(end).count(),
+        actions_open=actions.open().count(),
+        real_actions=actions.filter(origin=ActionOrigin.REAL, done_on__year=year).count(),
+        needs_met=needs.filter(status=NeedStatus.MET, met_on__year=year).count(),
+        needs_open=needs.filter(status__in=("diajukan", "ditangani")).count(),
+    )

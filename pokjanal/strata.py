@@ -1,0 +1,73 @@
+"""Strata of posyandu from recorded data: the inputs of a year (facts of `pokjanal.indicators` plus what the
+Pokja desa entered), their classification by `rules.strata`, and the stored form of a proposed result."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from typing import Any
+
+from pokjanal.indicators import Period, facts_for, year_inputs
+from pokjanal.models import AssessmentStatus, StrataAssessment
+from rules import strata as rules
+
+
+def inputs_for(
+    posyandu_ids: Collection[int], year: int, assessments: dict[int, StrataAssessment]
+) -> dict[int, rules.YearInputs]:
+    """Each posyandu's inputs for the year, from its data now and its assessment's entered inputs."""
+    facts = facts_for(posyandu_ids, Period.year(year))
+    result = {}
+    for pid, pfacts in facts.items():
+        entered = assessments.get(pid)
+        result[pid] = year_inputs(
+            pfacts,
+            additional_programmes=len(entered.additional_programmes) if entered else None,
+            dana_sehat_pct=entered.dana_sehat_pct if entered else None,
+        )
+    return result
+
+
+def to_json(inputs: rules.YearInputs, assessment: rules.Assessment) -> dict[str, Any]:
+    return {"inputs": dataclasses.asdict(inputs), "assessment": dataclasses.asdict(assessment)}
+
+
+def from_json(data: dict[str, Any]) -> rules.Assessment:
+    a = data["assessment"]
+    s = a["strata"]
+    strata = rules.StrataResult(
+        stratum=rules.Stratum(s["stratum"]) if s["stratum"] else None,
+        held_back_by=s["held_back_by"],
+        missing=tuple(s["missing"]),
+        rule_version=s["rule_version"],
+    )
+
+    def verdict(v: dict[str, Any]) -> rules.Verdict:
+        return rules.Verdict(v["rule_version"], v["aktif"], tuple(v["failed"]), tuple(v["missing"]))
+
+    return rules.Assessment(
+        strata=strata,
+        aktif_2011=verdict(a["aktif_2011"]),
+        aktif_2021=verdict(a["aktif_2021"]),
+        aktif_2023=verdict(a["aktif_2023"]),
+    )
+
+
+def year_results(posyandu_ids: Collection[int], year: int) -> dict[int, tuple[rules.Assessment, str]]:
+    """(classification, assessment status) of each posyandu for the year: the frozen result of a proposed,
+    verified or approved assessment, otherwise computed now from the data (status "" when none exists)."""
+    assessments = {
+        a.posyandu_id: a for a in StrataAssessment.objects.filter(posyandu_id__in=posyandu_ids, year=year)
+    }
+    frozen = {
+        pid: (from_json(a.result), str(a.status))
+        for pid, a in assessments.items()
+        if a.status != AssessmentStatus.DRAFT and a.result
+    }
+    live_ids = [pid for pid in posyandu_ids if pid not in frozen]
+    live = inputs_for(live_ids, year, assessments) if live_ids else {}
+    result = dict(frozen)
+    for pid, inputs in live.items():
+        status = assessments[pid].status if pid in assessments else ""
+        result[pid] = (rules.assess(inputs), str(status))
+    return result

@@ -1,0 +1,166 @@
+"""Problems a posyandu's own data reveals (rule set "masalah-2026"), for the Tim Pembina to act on.
+
+`detect(facts)` returns one `Finding` per problem; a fact that was not recorded (`None`) raises nothing:
+absence of data is shown as "no data", never as a problem or its absence. Each finding names its pembinaan
+category (the four of the Buleleng action plan, DECISIONS.md) and carries the evidence that raised it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+RULE_VERSION = "masalah-2026"
+
+# Pembinaan categories (DECISIONS.md, "Pokjanal / Tim Pembina work").
+KELEMBAGAAN = "kelembagaan"
+MANUSIA = "manusia"
+LINGKUNGAN = "lingkungan"
+USAHA = "usaha"
+
+HIGH = "tinggi"
+MEDIUM = "sedang"
+LOW = "rendah"
+
+# Problem kinds found from data.
+FEW_KADER = "kader_kurang"
+FEW_OPENING_DAYS = "hari_buka_kurang"
+LOW_DS = "ds_rendah"
+EQUIPMENT = "alat_esensial"
+MEASUREMENT_QUALITY = "kualitas_pengukuran"
+STUNTING = "stunting_tinggi"
+REPEATED_2T = "2t_berulang"
+UNTRAINED_GROUP = "kompetensi_kosong"
+
+# National stunting targets by year (DECISIONS.md: RPJMN 2020–2024 for 2024, RPJMN 2025–2029 for 2025 and
+# 2029); a year between two targets uses the latest earlier one.
+STUNTING_TARGETS_PCT = {2024: 14.0, 2025: 18.8, 2029: 14.2}
+
+
+def stunting_target_pct(year: int) -> float:
+    earlier = [y for y in STUNTING_TARGETS_PCT if y <= year]
+    return STUNTING_TARGETS_PCT[max(earlier) if earlier else min(STUNTING_TARGETS_PCT)]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_active_kader: int = 5  # DECISIONS.md: minimum 5 kader per posyandu
+    min_opening_days: int = 8  # in the last 12 months
+    min_ds_pct: float = 50.0
+    max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible
+    max_heaping_pct: float = 50.0  # weights ending in .0 or .5 kg (20 % expected without rounding)
+    min_measurements: int = 10  # below this, quality shares say nothing
+    min_repeated_2t: int = 1
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class MeasurementQuality:
+    measurements: int
+    flagged: int
+    heaped: int
+
+    @property
+    def flagged_pct(self) -> float:
+        return 100.0 * self.flagged / self.measurements if self.measurements else 0.0
+
+    @property
+    def heaped_pct(self) -> float:
+        return 100.0 * self.heaped / self.measurements if self.measurements else 0.0
+
+
+@dataclass(frozen=True)
+class PosyanduFacts:
+    """One posyandu's facts over a period (normally the last 12 months). `None` = not recorded."""
+
+    active_kader: int
+    essential_missing: tuple[str, ...]  # essential items absent or rusak berat
+    untrained_groups: tuple[str, ...]  # competency groups in which no active kader is trained
+    opening_days: int | None = None
+    opening_months: int | None = None
+    mean_kader_on_duty: float | None = None
+    ds_mean_pct: float | None = None
+    kia_pct: float | None = None
+    kb_pct: float | None = None
+    immunisation_pct: float | None = None
+    months_3_of_4_services: int | None = None
+    stunting_pct: float | None = None
+    stunting_measured: int | None = None
+    repeated_2t: int | None = None
+    measurement: MeasurementQuality | None = None
+    serves_target_groups: bool | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    category: str
+    severity: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def detect(facts: PosyanduFacts, *, year: int, t: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
+    found: list[Finding] = []
+    if facts.active_kader < t.min_active_kader:
+        severity = HIGH if facts.active_kader < 3 else MEDIUM
+        found.append(
+            Finding(FEW_KADER, MANUSIA, severity, {"active_kader": facts.active_kader, "minimum": 5})
+        )
+    if facts.opening_days is not None and facts.opening_days < t.min_opening_days:
+        found.append(
+            Finding(
+                FEW_OPENING_DAYS,
+                KELEMBAGAAN,
+                HIGH,
+                {"opening_days": facts.opening_days, "minimum": t.min_opening_days},
+            )
+        )
+    if facts.ds_mean_pct is not None and facts.ds_mean_pct < t.min_ds_pct:
+        found.append(
+            Finding(
+                LOW_DS,
+                LINGKUNGAN,
+                HIGH if facts.ds_mean_pct < t.min_ds_pct / 2 else MEDIUM,
+                {"ds_mean_pct": round(facts.ds_mean_pct, 1), "minimum": t.min_ds_pct},
+            )
+        )
+    if facts.essential_missing:
+        found.append(Finding(EQUIPMENT, KELEMBAGAAN, MEDIUM, {"items": list(facts.essential_missing)}))
+    quality = facts.measurement
+    poor = quality is not None and (
+        quality.flagged_pct > t.max_flagged_pct or quality.heaped_pct > t.max_heaping_pct
+    )
+    if quality is not None and quality.measurements >= t.min_measurements and poor:
+        found.append(
+            Finding(
+                MEASUREMENT_QUALITY,
+                MANUSIA,
+                MEDIUM,
+                {
+                    "measurements": quality.measurements,
+                    "flagged_pct": round(quality.flagged_pct, 1),
+                    "heaped_pct": round(quality.heaped_pct, 1),
+                },
+            )
+        )
+    target = stunting_target_pct(year)
+    if facts.stunting_pct is not None and facts.stunting_pct > target:
+        found.append(
+            Finding(
+                STUNTING,
+                LINGKUNGAN,
+                HIGH if facts.stunting_pct > 2 * target else MEDIUM,
+                {
+                    "stunting_pct": round(facts.stunting_pct, 1),
+                    "target_pct": target,
+                    "measured": facts.stunting_measured,
+                },
+            )
+        )
+    if facts.repeated_2t is not None and facts.repeated_2t >= t.min_repeated_2t:
+        found.append(Finding(REPEATED_2T, MANUSIA, HIGH, {"children": facts.repeated_2t}))
+    if facts.untrained_groups:
+        found.append(Finding(UNTRAINED_GROUP, MANUSIA, LOW, {"groups": list(facts.untrained_groups)}))
+    return found
