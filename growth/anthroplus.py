@@ -147,9 +147,17 @@ def zscores(
     months = np.where(in_months, age_values, age_values / 30.4375)
     weight_kg = as_float("weight", weight, n)
     height_cm = as_float("height", height, n)
-    refuse_negative("age", age_values, "umur negatif tidak diterima", "a negative age is refused")
-    refuse_negative("height", height_cm, "tinggi negatif tidak diterima", "a negative height is refused")
-    refuse_negative("weight", weight_kg, "berat negatif tidak diterima", "a negative weight is refused")
+    for argument, values, word_id in (
+        ("age", age_values, "umur"),
+        ("height", height_cm, "tinggi"),
+        ("weight", weight_kg, "berat"),
+    ):
+        refuse_negative(
+            argument,
+            values,
+            f"tidak diterima ({word_id} tidak boleh negatif)",
+            f"is refused (negative {argument})",
+        )
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         cbmi = weight_kg / ((height_cm / 100.0) ** 2)
 

@@ -33,7 +33,7 @@ MEASURE_LETTERS = np.array(["", "l", "h"])
 class GrowthInputError(ValueError):
     """An input WHO's software refuses (it stops the whole call). `argument` is the parameter name, `index`
     the first offending position (0-based, after recycling), `value` the offending value, `reason_id` and
-    `reason` the rule in Indonesian and English."""
+    `reason` the rule in Indonesian and English, phrased to follow "the value 'x' …"."""
 
     def __init__(self, argument: str, index: int, value: object, reason_id: str, reason: str) -> None:
         self.argument = argument
@@ -52,10 +52,10 @@ class CodeSpec:
     reason: str
 
 
-SEX = CodeSpec("sex", SEX_CODES, "nilai tidak dikenal (harus 1/2/m/f)", "unknown value (must be 1/2/m/f)")
-MEASURE = CodeSpec("measure", MEASURE_CODES, "nilai tidak dikenal (harus l/h)", "unknown value (must be l/h)")
+SEX = CodeSpec("sex", SEX_CODES, "tidak dikenal (harus 1/2/m/f)", "is not a known code (must be 1/2/m/f)")
+MEASURE = CodeSpec("measure", MEASURE_CODES, "tidak dikenal (harus l/h)", "is not a known code (must be l/h)")
 OEDEMA = CodeSpec(
-    "oedema", OEDEMA_CODES, "nilai tidak dikenal (harus y/n/1/2)", "unknown value (must be y/n/1/2)"
+    "oedema", OEDEMA_CODES, "tidak dikenal (harus y/n/1/2)", "is not a known code (must be y/n/1/2)"
 )
 
 
@@ -75,6 +75,8 @@ def rep_len(array: npt.NDArray[Any], n: int, fill: Any) -> npt.NDArray[Any]:
     """R's `rep_len`: recycle to length n (an empty input gives missing values)."""
     if array.shape[0] == n:
         return array
+    if array.shape[0] == 1:
+        return np.full(n, array[0], dtype=array.dtype)
     if array.shape[0] == 0:
         return np.full(n, fill, dtype=array.dtype if array.dtype.kind != "f" else np.float64)
     return np.resize(array, n)
@@ -94,7 +96,7 @@ def as_float(argument: str, value: Any, n: int) -> FloatArray:
             elif isinstance(item, int | float | np.number) and not isinstance(item, str):
                 floats[index] = float(item)
             else:
-                raise GrowthInputError(argument, index, item, "bukan angka", "not a number")
+                raise GrowthInputError(argument, index, item, "bukan angka", "is not a number")
     return rep_len(floats, n, np.nan)
 
 
@@ -188,7 +190,7 @@ class Age:
 def clean_age(age: Any, age_in_month: Any, n: int) -> Age:
     """WHO anthro's `age_to_days` and `age_to_months`; a negative age is refused."""
     values = as_float("age", age, n)
-    refuse_negative("age", values, "umur negatif tidak diterima", "a negative age is refused")
+    refuse_negative("age", values, "tidak diterima (umur tidak boleh negatif)", "is refused (negative age)")
     in_months = rep_len(as_array(age_in_month).astype(bool), n, False)
     with np.errstate(invalid="ignore", over="ignore"):
         raw_days = np.where(in_months, values * DAYS_PER_MONTH, values)

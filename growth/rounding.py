@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import numpy.typing as npt
 
@@ -9,6 +11,14 @@ FloatArray = npt.NDArray[np.float64]
 
 _LOG10_2 = 0.301029995663981195  # M_LOG10_2 of R's nmath
 _DBL_DIG = 15
+
+
+@cache
+def _smallest_unroundable_logb(digits: int) -> int:
+    exponent = -1100
+    while not digits + (exponent + 0.5) * _LOG10_2 > _DBL_DIG:
+        exponent += 1
+    return exponent
 
 
 def r_round(x: npt.ArrayLike, digits: int = 2) -> FloatArray:
@@ -22,23 +32,28 @@ def r_round(x: npt.ArrayLike, digits: int = 2) -> FloatArray:
     if digits < 1:
         raise ValueError("digits must be ≥ 1")
     values = np.asarray(x, dtype=np.float64)
-    a = np.abs(values)
     pow10 = 10.0**digits
     with np.errstate(invalid="ignore", over="ignore"):
+        a = np.abs(values)
         x10 = a * pow10
         i10 = np.floor(x10)
         low = i10 / pow10
-        high = np.ceil(x10) / pow10
+        high = np.ceil(x10, out=x10)
+        high /= pow10
         du = high - a
         dd = a - low
-        take_high = (du < dd) | ((du == dd) & (np.fmod(i10, 2.0) == 1.0))
-        rounded = np.where(take_high, high, low)
-        # logb(a): the unbiased binary exponent; frexp gives a = m·2^e with m in [0.5, 1), so logb = e - 1.
-        exponent = np.frexp(a)[1].astype(np.float64) - 1.0
-        too_large = digits + (exponent + 0.5) * _LOG10_2 > _DBL_DIG
-    result = np.where(np.signbit(values), -rounded, rounded)
-    keep = ~np.isfinite(values) | too_large | (values == 0.0)
-    return np.where(keep, values, result)
+        rounded = np.where(du < dd, high, low)
+        ties = np.flatnonzero(du == dd)  # exact ties (and exact 2-decimal values, where high == low)
+        if ties.size:
+            odd = np.fmod(i10[ties], 2.0) == 1.0
+            rounded[ties[odd]] = high[ties[odd]]
+        # NaN, ±inf and ±0 come through the arithmetic unchanged. R returns x itself when it cannot have
+        # `digits` decimals: dig + (logb(|x|) + 0.5)·log10(2) > 15 (2 digits: |x| ≥ 2^43).
+        too_large = a >= 2.0 ** _smallest_unroundable_logb(digits)
+    result: FloatArray = np.copysign(rounded, values)
+    if too_large.any():
+        result[too_large] = values[too_large]
+    return result
 
 
 def round_half_up(x: npt.ArrayLike) -> FloatArray:
