@@ -170,7 +170,7 @@ def zscores(
     "ss" (the others are returned missing).
 
     Raises GrowthInputError where WHO stops: an unknown sex, measure or oedema code, a negative age."""
-    n = length(sex, age, age_in_month, weight, lenhei, measure, headc, armc, triskin, subskin, oedema)
+    n = length(sex, age, weight, lenhei, measure, headc, armc, triskin, subskin, oedema)
     wanted = set(INDICATORS if indicators is None else indicators)
     unknown = wanted - set(INDICATORS)
     if unknown:

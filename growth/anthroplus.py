@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from growth.indicators import Flagging, IndicatorResult, finish, z_from_lms
-from growth.inputs import OEDEMA, SEX, as_codes, as_float, length, refuse_negative
+from growth.inputs import OEDEMA, SEX, as_codes, as_flags, as_float, length, refuse_negative
 from growth.tables import load
 
 FloatArray = npt.NDArray[np.float64]
@@ -139,11 +139,11 @@ def zscores(
 
     Raises GrowthInputError where WHO stops: an unknown sex or oedema code, a negative age, height or
     weight."""
-    n = length(sex, age, age_in_month, weight, height, oedema)
+    n = length(sex, age, weight, height, oedema)
     csex = as_codes(SEX, sex, n)
     has_oedema = as_codes(OEDEMA, oedema, n) == 1
     age_values = as_float("age", age, n)
-    in_months = np.resize(np.asarray(age_in_month, dtype=bool).reshape(-1), n)
+    in_months = as_flags(age_in_month, n)
     months = np.where(in_months, age_values, age_values / 30.4375)
     weight_kg = as_float("weight", weight, n)
     height_cm = as_float("height", height, n)

@@ -116,7 +116,8 @@ def _key(item: Any) -> str | None:
 
 def as_codes(spec: CodeSpec, value: Any, n: int) -> CodeArray:
     """Integer codes (0 = missing) of a WHO code argument, recycled to length n; unknown codes are refused."""
-    array = as_array(value)
+    # A Python list keeps its items as they are (NumPy would turn [2.0, "f"] into the text "2.0").
+    array = as_array(value) if isinstance(value, np.ndarray) else as_array(np.array(value, dtype=object))
     if array.dtype.kind in "US":
         uniques, inverse = np.unique(array, return_inverse=True)
         unique_codes = np.zeros(len(uniques), dtype=np.int8)
@@ -163,8 +164,16 @@ def as_codes(spec: CodeSpec, value: Any, n: int) -> CodeArray:
 
 
 def length(*values: Any) -> int:
-    """The common length after recycling: the longest argument (None counts as length 1)."""
-    return max(int(as_array(v).shape[0]) for v in values)
+    """The common length after recycling: the longest given argument (None, an argument left out, does
+    not count; so all-empty arguments give an empty result)."""
+    return max((int(as_array(v).shape[0]) for v in values if v is not None), default=1)
+
+
+def as_flags(value: Any, n: int) -> BoolArray:
+    """A per-row boolean option such as `age_in_month` (a bool or one per row; None is False)."""
+    if value is None:
+        return np.zeros(n, dtype=bool)
+    return rep_len(as_array(value).astype(bool), n, False)
 
 
 def refuse_negative(argument: str, values: FloatArray, reason_id: str, reason: str) -> None:
@@ -191,7 +200,7 @@ def clean_age(age: Any, age_in_month: Any, n: int) -> Age:
     """WHO anthro's `age_to_days` and `age_to_months`; a negative age is refused."""
     values = as_float("age", age, n)
     refuse_negative("age", values, "tidak diterima (umur tidak boleh negatif)", "is refused (negative age)")
-    in_months = rep_len(as_array(age_in_month).astype(bool), n, False)
+    in_months = as_flags(age_in_month, n)
     with np.errstate(invalid="ignore", over="ignore"):
         raw_days = np.where(in_months, values * DAYS_PER_MONTH, values)
         months = np.where(in_months, values, values / DAYS_PER_MONTH)

@@ -31,7 +31,8 @@ def r_round(x: npt.ArrayLike, digits: int = 2) -> FloatArray:
     Python's `round` and `np.round` differ on exact 3-decimal ties (2.735: R 2.73, Python 2.74)."""
     if digits < 1:
         raise ValueError("digits must be ≥ 1")
-    values = np.asarray(x, dtype=np.float64)
+    given = np.asarray(x, dtype=np.float64)
+    values = given.reshape(-1)
     pow10 = 10.0**digits
     with np.errstate(invalid="ignore", over="ignore"):
         a = np.abs(values)
@@ -53,7 +54,7 @@ def r_round(x: npt.ArrayLike, digits: int = 2) -> FloatArray:
     result: FloatArray = np.copysign(rounded, values)
     if too_large.any():
         result[too_large] = values[too_large]
-    return result
+    return result.reshape(given.shape)
 
 
 def round_half_up(x: npt.ArrayLike) -> FloatArray:
