@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "posyandu",
+    "people",
+    "visits",
     "pokjanal",
     "web",
     "demo",

@@ -9,9 +9,9 @@ come from the `visits` and `people` apps and are `None` while those are not inst
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -24,7 +24,10 @@ from posyandu.models import (
     Posyandu,
     PosyanduEquipment,
 )
-from rules.problems import PosyanduFacts
+from rules import immunisation as immunisation_rules
+from rules import life_stage
+from rules.months import add_months, completed_months, month_start
+from rules.problems import MeasurementQuality, PosyanduFacts
 from rules.strata import YearInputs
 
 
@@ -109,13 +112,209 @@ def posyandu_day_data_available() -> bool:
     return apps.is_installed("visits") and apps.is_installed("people")
 
 
+def _months(period: Period) -> list[tuple[datetime.date, datetime.date]]:
+    """(first day, last day within the period) of each calendar month of the period."""
+    months = []
+    start = month_start(period.start)
+    while start <= period.end:
+        following = add_months(start, 1)
+        months.append((start, min(following - datetime.timedelta(days=1), period.end)))
+        start = following
+    return months
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+# Basic immunisation (imunisasi dasar lengkap): every programme dose due before the first birthday.
+_BASIC_DOSES = frozenset(
+    d.code for d in immunisation_rules.SCHEDULE if d.due_months <= 11 and not d.endemic_only
+)
+_CHILD_STAGES = {life_stage.Stage.BAYI.value, life_stage.Stage.BALITA.value}
+_TARGET_STAGES = _CHILD_STAGES | {life_stage.Stage.REMAJA.value}
+
+
+@dataclass
+class _Child:
+    birth_date: datetime.date
+    counted_until: datetime.date | None  # moved or died on this day; None while current
+    doses: dict[str, datetime.date]
+
+    def in_s(self, day: datetime.date) -> bool:
+        """Counts in S on `day`: born, under five, not yet moved or died (DECISIONS.md SKDN)."""
+        if self.birth_date > day or completed_months(self.birth_date, day) >= 60:
+            return False
+        return self.counted_until is None or self.counted_until > day
+
+    def basic_complete(self, day: datetime.date) -> bool:
+        return all(code in self.doses and self.doses[code] <= day for code in _BASIC_DOSES)
+
+
 def _posyandu_day_facts(
     facts: dict[int, PosyanduFacts], posyandu_ids: Collection[int], period: Period
 ) -> dict[int, PosyanduFacts]:
-    """Adds the facts of the posyandu day; unchanged (all `None`) where those are not recorded."""
-    if not posyandu_day_data_available():
+    """Adds the facts of the posyandu day over the period (DECISIONS.md: SKDN per posyandu and month, D/S
+    averaged over the months; cumulative KIA, KB and immunisation coverage; stunting among children with
+    a valid, unflagged height-for-age z, each child's latest measurement; strata-2011 and aktif-2021 inputs).
+    Unchanged (all `None`) where those are not recorded."""
+    if not posyandu_day_data_available() or not posyandu_ids:
         return facts
-    return facts
+    from people.models import Person, PersonStatus, Pregnancy
+    from visits.models import Immunisation, KbStatus, OpeningDay, Visit
+
+    ids = list(posyandu_ids)
+    months = _months(period)
+
+    # Opening days and kader on duty.
+    days: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+    for day_id, pid, date in OpeningDay.objects.filter(
+        posyandu_id__in=ids, date__gte=period.start, date__lte=period.end
+    ).values_list("pk", "posyandu_id", "date"):
+        days[pid].append((day_id, date))
+    on_duty = Counter(
+        OpeningDay.kader_on_duty.through.objects.filter(
+            openingday_id__in=[d for rows in days.values() for d, _date in rows]
+        ).values_list("openingday_id", flat=True)
+    )
+
+    # Children of S (with their immunisations) and pregnancies.
+    children: dict[int, list[_Child]] = defaultdict(list)
+    child_ids: dict[int, _Child] = {}
+    for pk, pid, birth, status, status_date in Person.objects.filter(
+        posyandu_id__in=ids,
+        merged_into__isnull=True,
+        birth_date__lte=period.end,
+        birth_date__gt=add_months(period.start, -60),
+    ).values_list("pk", "posyandu_id", "birth_date", "status", "status_date"):
+        if status != PersonStatus.ACTIVE and status_date is None:
+            continue  # moved or died on an unknown day: counted nowhere
+        child = _Child(birth, None if status == PersonStatus.ACTIVE else status_date, {})
+        children[pid].append(child)
+        child_ids[pk] = child
+    for person_id, vaccine, date in Immunisation.objects.filter(
+        person_id__in=list(child_ids), vaccine__in=_BASIC_DOSES
+    ).values_list("person_id", "vaccine", "date"):
+        child_ids[person_id].doses[vaccine] = date
+    pregnancies: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
+    for pk, pid, lmp, due, ended in Pregnancy.objects.filter(
+        mother__posyandu_id__in=ids, lmp_date__lte=period.end
+    ).values_list("pk", "mother__posyandu_id", "lmp_date", "due_date", "outcome_date"):
+        last = ended or due
+        if last >= period.start:
+            pregnancies[pid].append((pk, lmp, last))
+
+    # Visits of the period.
+    weighed: dict[tuple[int, datetime.date], set[int]] = defaultdict(set)
+    checked: dict[int, dict[int, set[datetime.date]]] = defaultdict(lambda: defaultdict(set))
+    kb: dict[int, dict[int, tuple[datetime.date, str]]] = defaultdict(dict)
+    kb_month: dict[tuple[int, datetime.date], list[str]] = defaultdict(list)
+    latest_haz: dict[int, dict[int, tuple[datetime.date, float]]] = defaultdict(dict)
+    twice_t: dict[int, set[int]] = defaultdict(set)
+    quality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    served: set[int] = set()
+    for (
+        pid,
+        person_id,
+        date,
+        month,
+        stage,
+        weight,
+        haz,
+        flagged,
+        remeasure,
+        is_2t,
+        kb_status,
+        pregnancy_id,
+    ) in Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end).values_list(
+        "posyandu_id",
+        "person_id",
+        "date",
+        "month",
+        "life_stage",
+        "weight_kg",
+        "haz",
+        "flagged",
+        "needs_remeasure",
+        "is_2t",
+        "kb_status",
+        "pregnancy_id",
+    ):
+        if stage in _TARGET_STAGES or pregnancy_id is not None:
+            served.add(pid)
+        if pregnancy_id is not None:
+            checked[pid][pregnancy_id].add(month)
+        if kb_status in (KbStatus.ACTIVE, KbStatus.NONE):
+            kb_month[(pid, month)].append(kb_status)
+            if person_id not in kb[pid] or kb[pid][person_id][0] <= date:
+                kb[pid][person_id] = (date, kb_status)
+        if stage not in _CHILD_STAGES:
+            continue
+        if weight is not None:
+            weighed[(pid, month)].add(person_id)
+            counts = quality[pid]
+            counts[0] += 1
+            counts[1] += bool(remeasure)
+            counts[2] += int(weight * 10) % 5 == 0  # first decimal 0 or 5: rounding to half kilograms
+        if haz is not None and "haz" not in (flagged or []):
+            earlier = latest_haz[pid].get(person_id)
+            if earlier is None or earlier[0] <= date:
+                latest_haz[pid][person_id] = (date, haz)
+        if is_2t:
+            twice_t[pid].add(person_id)
+
+    result = {}
+    for pid, base in facts.items():
+        pid_days = days.get(pid, [])
+        monthly_ds: list[float | None] = []
+        services_months = 0
+        any_service_data = False
+        for first, last in months:
+            s = sum(1 for c in children[pid] if c.in_s(last))
+            ds = _pct(len(weighed[(pid, first)]), s)
+            monthly_ds.append(ds)
+            ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]
+            kia = _pct(sum(1 for p in ongoing if first in checked[pid][p]), len(ongoing))
+            statuses = kb_month[(pid, first)]
+            kb_pct = _pct(statuses.count(KbStatus.ACTIVE), len(statuses))
+            cohort = [
+                c for c in children[pid] if c.in_s(last) and 12 <= completed_months(c.birth_date, last) < 24
+            ]
+            imm = _pct(sum(1 for c in cohort if c.basic_complete(last)), len(cohort))
+            reached = [v for v in (ds, kia, kb_pct, imm) if v is not None]
+            any_service_data = any_service_data or bool(reached)
+            services_months += sum(1 for v in reached if v >= 50.0) >= 3
+        known_ds = [v for v in monthly_ds if v is not None]
+        all_pregnancies = pregnancies[pid]
+        cohort = [
+            c
+            for c in children[pid]
+            if c.in_s(period.end) and 12 <= completed_months(c.birth_date, period.end) < 24
+        ]
+        latest_kb = [status for _date, status in kb[pid].values()]
+        haz_values = [z for _date, z in latest_haz[pid].values()]
+        measured, remeasured, heaped = quality[pid]
+        result[pid] = replace(
+            base,
+            opening_days=len(pid_days),
+            opening_months=len({date.replace(day=1) for _id, date in pid_days}),
+            mean_kader_on_duty=(
+                sum(on_duty.get(day_id, 0) for day_id, _date in pid_days) / len(pid_days)
+                if pid_days
+                else None
+            ),
+            ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
+            kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),
+            kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),
+            immunisation_pct=_pct(sum(1 for c in cohort if c.basic_complete(period.end)), len(cohort)),
+            months_3_of_4_services=services_months if any_service_data else None,
+            stunting_pct=_pct(sum(1 for z in haz_values if z < -2), len(haz_values)),
+            stunting_measured=len(haz_values) or None,
+            repeated_2t=len(twice_t[pid]),
+            measurement=MeasurementQuality(measured, remeasured, heaped) if measured else None,
+            serves_target_groups=pid in served,
+        )
+    return result
 
 
 def facts_for(posyandu_ids: Collection[int], period: Period) -> dict[int, PosyanduFacts]:

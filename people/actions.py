@@ -1,0 +1,284 @@
+"""Every write to the life-cycle register: households, people, merges and pregnancies."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit import log
+from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@transaction.atomic
+def register_household(
+    actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Household:
+    if (earlier := log.replayed(client_uuid, Household)) is not None:
+        return earlier
+    household = Household(**fields)
+    household.desa_id = household.posyandu.desa_id
+    _check_unit(household)
+    return log.create(
+        actor,
+        "register_household",
+        household,
+        region_code=household.desa_id,
+        posyandu_id=household.posyandu_id,
+        client_uuid=client_uuid,
+    )
+
+
+@transaction.atomic
+def update_household(
+    actor: User, household: Household, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Household:
+    if log.was_replayed(client_uuid):
+        return household
+    fields = dict(fields)
+    if "posyandu" in fields:
+        fields["desa_id"] = fields["posyandu"].desa_id
+    updated = log.update(
+        actor,
+        "update_household",
+        household,
+        fields,
+        region_code=household.desa_id,
+        posyandu_id=household.posyandu_id,
+        client_uuid=client_uuid,
+    )
+    _check_unit(updated)
+    # The members live where their household lives.
+    updated.members.exclude(posyandu_id=updated.posyandu_id).update(
+        posyandu_id=updated.posyandu_id, desa_id=updated.desa_id
+    )
+    return updated
+
+
+def _check_unit(household: Household) -> None:
+    if (
+        household.unit_id is not None
+        and household.unit is not None
+        and household.unit.desa_id != household.desa_id
+    ):
+        raise ValidationError({"unit": _("RT/dasa wisma harus berada di desa/kelurahan posyandu.")})
+
+
+@transaction.atomic
+def register_person(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Person:
+    """`fields` needs a household or a posyandu; a person lives in their household's posyandu area."""
+    if (earlier := log.replayed(client_uuid, Person)) is not None:
+        return earlier
+    person = Person(**fields)
+    _place(person)
+    return log.create(
+        actor,
+        "register_person",
+        person,
+        region_code=person.desa_id,
+        posyandu_id=person.posyandu_id,
+        client_uuid=client_uuid,
+    )
+
+
+def _place(person: Person) -> None:
+    if person.household is not None:
+        person.posyandu_id = person.household.posyandu_id
+        person.desa_id = person.household.desa_id
+    elif person.posyandu_id is not None:
+        person.desa_id = person.posyandu.desa_id
+    else:
+        raise ValidationError(_("Pilih rumah tangga atau posyandu."))
+    if person.mother_id is not None and person.mother is not None:
+        if person.mother.sex != "P":
+            raise ValidationError({"mother": _("Ibu harus perempuan.")})
+        if person.mother.birth_date >= person.birth_date:
+            raise ValidationError({"mother": _("Ibu harus lahir sebelum anaknya.")})
+
+
+@transaction.atomic
+def update_person(
+    actor: User, person: Person, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Person:
+    if log.was_replayed(client_uuid):
+        return person
+    person.refresh_from_db()
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _place(person)
+    fields = {**fields, "posyandu_id": person.posyandu_id, "desa_id": person.desa_id}
+    return log.update(
+        actor,
+        "update_person",
+        person,
+        fields,
+        region_code=person.desa_id,
+        posyandu_id=person.posyandu_id,
+        client_uuid=client_uuid,
+    )
+
+
+@transaction.atomic
+def set_person_status(
+    actor: User,
+    person: Person,
+    status: PersonStatus,
+    on: datetime.date,
+    *,
+    client_uuid: uuid.UUID | None = None,
+) -> Person:
+    if log.was_replayed(client_uuid):
+        return person
+    return log.update(
+        actor,
+        "set_person_status",
+        person,
+        {"status": status, "status_date": on},
+        region_code=person.desa_id,
+        posyandu_id=person.posyandu_id,
+        client_uuid=client_uuid,
+    )
+
+
+@transaction.atomic
+def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.UUID | None = None) -> Person:
+    """Merge `drop` into `keep`: every visit, immunisation, referral, pregnancy and child moves to `keep`;
+    fields `keep` lacks are taken from `drop`; `drop` stays as a record pointing at `keep`, so nothing of its
+    history is lost."""
+    from visits.models import Immunisation, Referral, Visit
+
+    if log.was_replayed(client_uuid):
+        return keep
+    if keep.pk == drop.pk:
+        raise ValidationError(_("Tidak bisa menggabungkan data dengan dirinya sendiri."))
+    if drop.merged_into_id is not None or keep.merged_into_id is not None:
+        raise ValidationError(_("Data ini sudah digabungkan sebelumnya."))
+    if keep.sex != drop.sex:
+        raise ValidationError(_("Jenis kelamin kedua data berbeda; periksa kembali sebelum menggabungkan."))
+    moved = {
+        "visits": Visit.objects.filter(person=drop).update(person=keep),
+        "referrals": Referral.objects.filter(person=drop).update(person=keep),
+        "pregnancies": Pregnancy.objects.filter(mother=drop).update(mother=keep),
+        "children": Person.objects.filter(mother=drop).update(mother=keep),
+    }
+    have = set(Immunisation.objects.filter(person=keep).values_list("vaccine", flat=True))
+    moved["immunisations"] = (
+        Immunisation.objects.filter(person=drop).exclude(vaccine__in=have).update(person=keep)
+    )
+    fill: dict[str, Any] = {}
+    drop_nik = drop.nik
+    for name in ("nik", "phone", "household_id", "mother_id"):
+        if not getattr(keep, name) and getattr(drop, name):
+            fill[name] = getattr(drop, name)
+    if drop.has_kia_book and not keep.has_kia_book:
+        fill["has_kia_book"] = True
+    log.update(
+        actor,
+        "merge_away_person",
+        drop,
+        {"merged_into": keep, "nik": None, "status": drop.status},
+        region_code=drop.desa_id,
+        posyandu_id=drop.posyandu_id,
+        subject=keep,
+    )
+    if drop_nik and "nik" in fill:
+        fill["nik"] = drop_nik
+    merged = log.update(
+        actor,
+        "merge_person",
+        keep,
+        fill,
+        region_code=keep.desa_id,
+        posyandu_id=keep.posyandu_id,
+        client_uuid=client_uuid,
+    )
+    log.record(
+        actor,
+        "merge_moved_records",
+        keep,
+        {name: [0, count] for name, count in moved.items()},
+        region_code=keep.desa_id,
+        posyandu_id=keep.posyandu_id,
+        subject=drop,
+    )
+    from visits.actions import recompute_person
+
+    recompute_person(merged)
+    return merged
+
+
+@transaction.atomic
+def register_pregnancy(
+    actor: User, mother: Person, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Pregnancy:
+    if (earlier := log.replayed(client_uuid, Pregnancy)) is not None:
+        return earlier
+    if mother.sex != "P":
+        raise ValidationError(_("Hanya perempuan yang dapat dicatat hamil."))
+    if mother.pregnancies.ongoing().exists():
+        raise ValidationError(_("Ibu ini masih tercatat hamil; catat dulu hasil kehamilan sebelumnya."))
+    pregnancy = Pregnancy(mother=mother, **fields)
+    return log.create(
+        actor,
+        "register_pregnancy",
+        pregnancy,
+        region_code=mother.desa_id,
+        posyandu_id=mother.posyandu_id,
+        subject=mother,
+        client_uuid=client_uuid,
+    )
+
+
+@transaction.atomic
+def record_pregnancy_outcome(
+    actor: User,
+    pregnancy: Pregnancy,
+    outcome: PregnancyOutcome,
+    outcome_date: datetime.date,
+    *,
+    child: dict[str, Any] | None = None,
+    client_uuid: uuid.UUID | None = None,
+) -> Pregnancy:
+    """The end of a pregnancy. A live birth registers the child (`child`: name, sex, has_kia_book) in the
+    mother's household, linked to her; the nifas period of 42 days follows."""
+    if log.was_replayed(client_uuid):
+        return pregnancy
+    if pregnancy.outcome != PregnancyOutcome.ONGOING:
+        raise ValidationError(_("Hasil kehamilan ini sudah dicatat."))
+    if outcome_date < pregnancy.lmp_date:
+        raise ValidationError({"outcome_date": _("Tanggal persalinan tidak boleh sebelum HPHT.")})
+    mother = pregnancy.mother
+    fields: dict[str, Any] = {"outcome": outcome, "outcome_date": outcome_date}
+    if outcome == PregnancyOutcome.LIVE_BIRTH:
+        if not child or not child.get("name") or not child.get("sex"):
+            raise ValidationError(_("Isi nama dan jenis kelamin bayi."))
+        baby = register_person(
+            actor,
+            {
+                "name": child["name"],
+                "sex": child["sex"],
+                "birth_date": outcome_date,
+                "mother": mother,
+                "household": mother.household,
+                "posyandu": mother.posyandu,
+                "has_kia_book": bool(child.get("has_kia_book")),
+            },
+        )
+        fields["child"] = baby
+    return log.update(
+        actor,
+        "record_pregnancy_outcome",
+        pregnancy,
+        fields,
+        region_code=mother.desa_id,
+        posyandu_id=mother.posyandu_id,
+        subject=mother,
+        client_uuid=client_uuid,
+    )

@@ -1,0 +1,41 @@
+import datetime
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from people.models import Person
+from rules.life_stage import Stage
+
+register = template.Library()
+
+STAGE_LABELS = {
+    Stage.BAYI: gettext_noop("Bayi"),
+    Stage.BALITA: gettext_noop("Balita"),
+    Stage.APRAS: gettext_noop("Anak prasekolah"),
+    Stage.USIA_SEKOLAH: gettext_noop("Usia sekolah"),
+    Stage.REMAJA: gettext_noop("Remaja"),
+    Stage.DEWASA: gettext_noop("Usia dewasa"),
+    Stage.LANSIA: gettext_noop("Lansia"),
+}
+
+
+@register.simple_tag
+def age_label(person: Person, on: datetime.date) -> str:
+    return person.age_label(on)
+
+
+@register.simple_tag
+def stage_label(person: Person, on: datetime.date) -> str:
+    return _(STAGE_LABELS[person.stage(on)])
+
+
+@register.filter
+def finding_label(message_id: str) -> str:
+    """A finding's label, stored as its Indonesian message id, in the user's language."""
+    return _(message_id)
+
+
+@register.filter
+def weeks_on(pregnancy: object, day: datetime.date) -> int:
+    return int(pregnancy.weeks_on(day))  # type: ignore[attr-defined]  # a Pregnancy

@@ -1,0 +1,81 @@
+"""ILP life stages (DECISIONS.md "Age, life stage"): derived from the date of birth and the date of the visit,
+never from the NIK. Pregnancy and the 42 days after delivery are states of a woman, not ages."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from enum import StrEnum
+
+from rules.months import add_months, completed_months, is_last_day
+
+__all__ = ["NIFAS_DAYS", "Stage", "age_in_days", "birth_date_range", "completed_months", "is_baduta", "stage"]
+
+NIFAS_DAYS = 42
+
+
+class Stage(StrEnum):
+    BAYI = "bayi"  # 0–11 months
+    BALITA = "balita"  # 12–59 months (baduta 0–23 is a subset shown separately)
+    APRAS = "apras"  # 60–71 months
+    USIA_SEKOLAH = "usia_sekolah"  # 6–9 years
+    REMAJA = "remaja"  # 10–17 years
+    DEWASA = "dewasa"  # 18–59 years
+    LANSIA = "lansia"  # 60 years and over
+
+
+def age_in_days(birth_date: datetime.date, on: datetime.date) -> int:
+    return (on - birth_date).days
+
+
+def stage(birth_date: datetime.date, on: datetime.date) -> Stage:
+    months = completed_months(birth_date, on)
+    if months < 12:
+        return Stage.BAYI
+    if months < 60:
+        return Stage.BALITA
+    if months < 72:
+        return Stage.APRAS
+    years = months // 12
+    if years < 10:
+        return Stage.USIA_SEKOLAH
+    if years < 18:
+        return Stage.REMAJA
+    if years < 60:
+        return Stage.DEWASA
+    return Stage.LANSIA
+
+
+def is_child_under_five(birth_date: datetime.date, on: datetime.date) -> bool:
+    return completed_months(birth_date, on) < 60
+
+
+def is_baduta(birth_date: datetime.date, on: datetime.date) -> bool:
+    return completed_months(birth_date, on) < 24
+
+
+def birth_date_range(
+    stage_code: Stage, on: datetime.date
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """Dates of birth (oldest, youngest) inclusive of people in a stage on a day, for database filters."""
+    bounds = {
+        Stage.BAYI: (0, 12),
+        Stage.BALITA: (12, 60),
+        Stage.APRAS: (60, 72),
+        Stage.USIA_SEKOLAH: (72, 120),
+        Stage.REMAJA: (120, 216),
+        Stage.DEWASA: (216, 720),
+        Stage.LANSIA: (720, None),
+    }
+    low_months, high_months = bounds[stage_code]
+    youngest = _months_before(on, low_months)
+    oldest = None if high_months is None else _months_before(on, high_months) + datetime.timedelta(days=1)
+    return oldest, youngest
+
+
+def _months_before(on: datetime.date, months: int) -> datetime.date:
+    """The latest date of birth with at least `months` completed months on `on`."""
+    day = add_months(on, -months)
+    if is_last_day(on):
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day

@@ -1,0 +1,271 @@
+"""ILP screening cut-offs and referral triggers (DECISIONS.md "Screening cut-offs", "Weight gain", "Growth").
+
+The cut-offs are data: `RuleSet` holds every number, `DEFAULT_RULES` is the national default, and a region
+can adopt another rule set (with its own `version`) without code. Each result records the version that
+produced it.
+
+Labels are Indonesian message ids marked with `_` (a no-op here, so this module needs no Django); the web
+layer translates them when it renders.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+def _(message: str) -> str:
+    """Marks a message for translation (xgettext picks up `_("...")`); translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str = "ilp-2024"
+    # Entry plausibility (DECISIONS.md "Growth"): outside → refused before the growth library.
+    plausible: dict[str, tuple[float, float]] = field(
+        default_factory=lambda: {
+            "weight_kg": (0.5, 150.0),
+            "length_height_cm": (35.0, 230.0),
+            "head_circumference_cm": (20.0, 70.0),
+            "muac_cm": (5.0, 50.0),
+            "waist_cm": (30.0, 200.0),
+            "systolic_mmhg": (50.0, 300.0),
+            "diastolic_mmhg": (30.0, 200.0),
+            "glucose_mg_dl": (20.0, 700.0),
+            "hb_g_dl": (2.0, 25.0),
+        }
+    )
+    kek_muac_cm: float = 23.5
+    hypertension_mmhg: tuple[int, int] = (140, 90)
+    glucose_random_mg_dl: float = 200.0
+    glucose_fasting_mg_dl: float = 126.0
+    # Anaemia (Hb g/dL): pregnant; women/girls ≥ 15 y; men ≥ 15 y; 6–59 months; 5–11 y; 12–14 y.
+    hb_pregnant: float = 11.0
+    hb_female_15: float = 12.0
+    hb_male_15: float = 13.0
+    hb_child_6_59m: float = 11.0
+    hb_child_5_11y: float = 11.5
+    hb_child_12_14y: float = 12.0
+    child_muac_severe_cm: float = 11.5
+    child_muac_moderate_cm: float = 12.5
+    # Adult BMI, Permenkes 41/2014: < 17.0, 17.0–< 18.5, 18.5–25.0, > 25.0–27.0, > 27.0.
+    bmi_severe_thin: float = 17.0
+    bmi_thin: float = 18.5
+    bmi_normal_max: float = 25.0
+    bmi_overweight_max: float = 27.0
+    waist_central_cm: dict[str, float] = field(default_factory=lambda: {"L": 90.0, "P": 80.0})
+    puma_refer: int = 6
+    srq_refer: int = 6
+
+    def with_changes(self, **changes: Any) -> RuleSet:
+        return replace(self, **changes)
+
+
+DEFAULT_RULES = RuleSet()
+
+PLAUSIBLE_LABELS = {
+    "weight_kg": _("Berat badan"),
+    "length_height_cm": _("Panjang/tinggi badan"),
+    "head_circumference_cm": _("Lingkar kepala"),
+    "muac_cm": _("LiLA"),
+    "waist_cm": _("Lingkar perut"),
+    "systolic_mmhg": _("Tekanan darah sistolik"),
+    "diastolic_mmhg": _("Tekanan darah diastolik"),
+    "glucose_mg_dl": _("Gula darah"),
+    "hb_g_dl": _("Hb"),
+}
+
+SKILAS_DOMAINS = {
+    "kognitif": _("Penurunan kognitif"),
+    "mobilisasi": _("Keterbatasan mobilisasi"),
+    "malnutrisi": _("Malnutrisi"),
+    "penglihatan": _("Gangguan penglihatan"),
+    "pendengaran": _("Gangguan pendengaran"),
+    "depresi": _("Gejala depresi"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a visit: `label` is a message id, `detail` the numbers behind it (language-neutral),
+    `refer` whether it puts the person on the referral list for the health worker."""
+
+    code: str
+    label: str
+    detail: str = ""
+    refer: bool = False
+    level: str = "info"  # info | warning | danger
+
+
+def implausible(rules: RuleSet, values: Mapping[str, float | None]) -> dict[str, tuple[float, float]]:
+    """The fields whose value lies outside the entry range, with that range."""
+    out = {}
+    for name, value in values.items():
+        bounds = rules.plausible.get(name)
+        if bounds is None or value is None:
+            continue
+        if not (bounds[0] <= value <= bounds[1]):
+            out[name] = bounds
+    return out
+
+
+def num(value: float) -> str:
+    """A number as an Indonesian reader writes it (decimal comma)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{int(value)}"
+    return text.replace(".", ",").replace("-", "−")
+
+
+def adult_bmi(weight_kg: float, height_cm: float) -> float:
+    metres = height_cm / 100
+    return weight_kg / (metres * metres)
+
+
+def adult_bmi_category(rules: RuleSet, bmi: float) -> tuple[str, str]:
+    if bmi < rules.bmi_severe_thin:
+        return "kurus_berat", _("Kurus tingkat berat")
+    if bmi < rules.bmi_thin:
+        return "kurus_ringan", _("Kurus tingkat ringan")
+    if bmi <= rules.bmi_normal_max:
+        return "normal", _("Normal")
+    if bmi <= rules.bmi_overweight_max:
+        return "gemuk_ringan", _("Gemuk tingkat ringan")
+    return "obesitas", _("Obesitas")
+
+
+def blood_pressure(rules: RuleSet, systolic: int | None, diastolic: int | None) -> list[Finding]:
+    if systolic is None or diastolic is None:
+        return []
+    sys_cut, dia_cut = rules.hypertension_mmhg
+    if systolic >= sys_cut or diastolic >= dia_cut:
+        return [
+            Finding(
+                "hypertension",
+                _("Tekanan darah tinggi (hipertensi)"),
+                f"{systolic}/{diastolic} mmHg ≥ {sys_cut}/{dia_cut}",
+                refer=True,
+                level="danger",
+            )
+        ]
+    return [Finding("bp_normal", _("Tekanan darah normal"), f"{systolic}/{diastolic} mmHg")]
+
+
+def glucose(rules: RuleSet, mg_dl: float | None, *, fasting: bool) -> list[Finding]:
+    if mg_dl is None:
+        return []
+    cut = rules.glucose_fasting_mg_dl if fasting else rules.glucose_random_mg_dl
+    kind = "GDP" if fasting else "GDS"
+    if mg_dl >= cut:
+        return [
+            Finding(
+                "high_glucose",
+                _("Gula darah tinggi (curiga diabetes)"),
+                f"{kind} {num(mg_dl)} mg/dL ≥ {num(cut)}",
+                refer=True,
+                level="danger",
+            )
+        ]
+    return [Finding("glucose_normal", _("Gula darah normal"), f"{kind} {num(mg_dl)} mg/dL")]
+
+
+def anaemia_cutoff(rules: RuleSet, *, sex: str, age_months: int, pregnant: bool) -> float | None:
+    if pregnant:
+        return rules.hb_pregnant
+    if age_months < 6:
+        return None
+    if age_months < 60:
+        return rules.hb_child_6_59m
+    years = age_months // 12
+    if years < 12:
+        return rules.hb_child_5_11y
+    if years < 15:
+        return rules.hb_child_12_14y
+    return rules.hb_female_15 if sex == "P" else rules.hb_male_15
+
+
+def haemoglobin(
+    rules: RuleSet, hb: float | None, *, sex: str, age_months: int, pregnant: bool = False
+) -> list[Finding]:
+    if hb is None:
+        return []
+    cut = anaemia_cutoff(rules, sex=sex, age_months=age_months, pregnant=pregnant)
+    if cut is not None and hb < cut:
+        return [
+            Finding("anaemia", _("Anemia"), f"Hb {num(hb)} g/dL < {num(cut)}", refer=True, level="danger")
+        ]
+    return []
+
+
+def kek(rules: RuleSet, muac_cm: float | None) -> list[Finding]:
+    """Pregnant women and women of reproductive age: MUAC < 23.5 cm is chronic energy deficiency risk."""
+    if muac_cm is None:
+        return []
+    if muac_cm < rules.kek_muac_cm:
+        return [
+            Finding(
+                "kek",
+                _("Risiko KEK (kurang energi kronis)"),
+                f"LiLA {num(muac_cm)} cm < {num(rules.kek_muac_cm)}",
+                refer=True,
+                level="danger",
+            )
+        ]
+    return [Finding("muac_normal", _("LiLA normal"), f"LiLA {num(muac_cm)} cm")]
+
+
+def child_muac(rules: RuleSet, muac_cm: float | None, age_months: int) -> list[Finding]:
+    """Children 6–59 months: MUAC < 11.5 cm gizi buruk, 11.5 to < 12.5 cm gizi kurang (both referred)."""
+    if muac_cm is None or not (6 <= age_months < 60):
+        return []
+    if muac_cm < rules.child_muac_severe_cm:
+        detail = f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_severe_cm)}"
+        return [Finding("muac_severe", _("LiLA: gizi buruk"), detail, refer=True, level="danger")]
+    if muac_cm < rules.child_muac_moderate_cm:
+        detail = f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_moderate_cm)}"
+        return [Finding("muac_moderate", _("LiLA: gizi kurang"), detail, refer=True, level="danger")]
+    return []
+
+
+def adult_body(
+    rules: RuleSet, *, sex: str, weight_kg: float | None, height_cm: float | None, waist_cm: float | None
+) -> list[Finding]:
+    out = []
+    if weight_kg is not None and height_cm is not None:
+        bmi = adult_bmi(weight_kg, height_cm)
+        code, label = adult_bmi_category(rules, bmi)
+        level = "info" if code == "normal" else "warning"
+        out.append(Finding(f"bmi_{code}", label, f"IMT {num(round(bmi, 1))} kg/m²", level=level))
+    if waist_cm is not None:
+        cut = rules.waist_central_cm.get(sex)
+        if cut is not None and waist_cm > cut:
+            detail = f"{num(waist_cm)} cm > {num(cut)}"
+            out.append(Finding("central_obesity", _("Obesitas sentral"), detail, level="warning"))
+    return out
+
+
+def questionnaires(rules: RuleSet, *, puma: int | None, srq: int | None) -> list[Finding]:
+    out = []
+    if puma is not None and puma >= rules.puma_refer:
+        detail = f"PUMA {puma} ≥ {rules.puma_refer}"
+        out.append(Finding("puma", _("Skrining PPOK (PUMA) positif"), detail, refer=True, level="danger"))
+    if srq is not None and srq >= rules.srq_refer:
+        detail = f"SRQ-20 {srq} ≥ {rules.srq_refer}"
+        out.append(
+            Finding("srq", _("Skrining kesehatan jiwa (SRQ) positif"), detail, refer=True, level="danger")
+        )
+    return out
+
+
+def skilas(domains: list[str]) -> list[Finding]:
+    """Elderly: any positive SKILAS domain is referred to the puskesmas."""
+    return [
+        Finding(f"skilas_{d}", SKILAS_DOMAINS.get(d, d), "SKILAS", refer=True, level="danger")
+        for d in domains
+        if d in SKILAS_DOMAINS
+    ]
+
+
+def is_finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)

@@ -1,0 +1,424 @@
+"""Every write of the posyandu day: opening days, visits (with their computed results), services,
+immunisations and the referral follow-up.
+
+A visit's results are computed here from its raw measurements whenever it is recorded or corrected, and the
+next month's weight-gain status of the same child is recomputed with it (N/T/O/B depends on the month
+before)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit import log
+from people.models import Person, Pregnancy, PregnancyOutcome
+from rules import assessment, life_stage, months, screening
+from rules.immunisation import BY_CODE
+from visits.models import (
+    Immunisation,
+    OpeningDay,
+    Referral,
+    ReferralStatus,
+    Service,
+    ServiceKind,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from posyandu.models import Kader
+
+MEASUREMENT_FIELDS = (
+    "weight_kg",
+    "length_height_cm",
+    "position",
+    "head_circumference_cm",
+    "muac_cm",
+    "oedema",
+    "waist_cm",
+    "systolic_mmhg",
+    "diastolic_mmhg",
+    "glucose_mg_dl",
+    "glucose_fasting",
+    "hb_g_dl",
+    "iron_tablets",
+    "puma_score",
+    "srq_score",
+    "skilas",
+    "adl_score",
+    "kb_status",
+    "kb_method",
+    "notes",
+)
+
+
+def rules() -> screening.RuleSet:
+    """The screening rule set in force: the national default, or the one configured in settings."""
+    configured: dict[str, Any] = getattr(settings, "SCREENING_RULES", {}) or {}
+    return screening.DEFAULT_RULES.with_changes(**configured) if configured else screening.DEFAULT_RULES
+
+
+@transaction.atomic
+def open_day(
+    actor: User,
+    posyandu: Any,
+    date: datetime.date,
+    kader: Iterable[Kader] = (),
+    health_workers: str = "",
+    notes: str = "",
+    *,
+    client_uuid: uuid.UUID | None = None,
+) -> OpeningDay:
+    if (earlier := log.replayed(client_uuid, OpeningDay)) is not None:
+        return earlier
+    if OpeningDay.objects.filter(posyandu=posyandu, date=date).exists():
+        raise ValidationError({"date": _("Hari buka pada tanggal ini sudah dicatat.")})
+    day = OpeningDay(posyandu=posyandu, date=date, health_workers=health_workers, notes=notes)
+    return log.create(
+        actor,
+        "open_day",
+        day,
+        region_code=posyandu.desa_id,
+        posyandu_id=posyandu.pk,
+        client_uuid=client_uuid,
+        m2m={"kader_on_duty": list(kader)},
+    )
+
+
+@transaction.atomic
+def update_day(
+    actor: User, day: OpeningDay, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> OpeningDay:
+    if log.was_replayed(client_uuid):
+        return day
+    return log.update(
+        actor,
+        "update_day",
+        day,
+        fields,
+        region_code=day.posyandu.desa_id,
+        posyandu_id=day.posyandu_id,
+        client_uuid=client_uuid,
+    )
+
+
+def check_plausible(values: dict[str, Any]) -> None:
+    """Refuse values outside the entry ranges (DECISIONS.md) with a message naming the field and range."""
+    numbers = {
+        k: float(v) for k, v in values.items() if isinstance(v, int | float | Decimal) and v is not None
+    }
+    errors = {}
+    for name, (low, high) in screening.implausible(rules(), numbers).items():
+        errors[name] = _(
+            "%(what)s %(value)s di luar rentang yang masuk akal (%(low)s–%(high)s). Periksa kembali."
+        ) % {
+            "what": _(screening.PLAUSIBLE_LABELS[name]),
+            "value": screening.num(numbers[name]),
+            "low": screening.num(low),
+            "high": screening.num(high),
+        }
+    systolic, diastolic = values.get("systolic_mmhg"), values.get("diastolic_mmhg")
+    if systolic and diastolic and diastolic >= systolic:
+        errors["diastolic_mmhg"] = _("Tekanan diastolik harus lebih kecil dari sistolik.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _pregnancy_on(person: Person, day: datetime.date) -> tuple[Pregnancy | None, bool]:
+    """The pregnancy ongoing on `day` and whether the woman is in her nifas period."""
+    if person.sex != "P":
+        return None, False
+    ongoing = None
+    nifas = False
+    for pregnancy in person.pregnancies.all():
+        if pregnancy.lmp_date <= day and (
+            pregnancy.outcome == PregnancyOutcome.ONGOING
+            or (pregnancy.outcome_date and day < pregnancy.outcome_date)
+        ):
+            ongoing = pregnancy
+        elif pregnancy.in_nifas(day):
+            nifas = True
+    return ongoing, nifas
+
+
+def _history(visit: Visit) -> assessment.History:
+    month = months.month_start(visit.date)
+    earlier = Visit.objects.filter(person_id=visit.person_id, weight_kg__isnull=False, month__lt=month)
+    if visit.pk:
+        earlier = earlier.exclude(pk=visit.pk)
+    last = earlier.order_by("-date", "-pk").values("month", "weight_kg", "weight_gain").first()
+    if last is None:
+        return assessment.History()
+    if last["month"] == months.previous_month(visit.date):
+        return assessment.History(
+            previous_month_weight_kg=_float(last["weight_kg"]),
+            weighed_before=True,
+            previous_month_status=last["weight_gain"],
+        )
+    return assessment.History(weighed_before=True)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def compute(visit: Visit, person: Person) -> assessment.Assessment:
+    """Fill the visit's computed fields from its raw measurements."""
+    visit.month = months.month_start(visit.date)
+    visit.age_days = life_stage.age_in_days(person.birth_date, visit.date)
+    stage = life_stage.stage(person.birth_date, visit.date)
+    visit.life_stage = stage.value
+    pregnancy, nifas = _pregnancy_on(person, visit.date)
+    visit.pregnancy = pregnancy
+    result = assessment.assess(
+        assessment.Person(
+            sex=person.sex,
+            age_days=visit.age_days,
+            age_months=months.completed_months(person.birth_date, visit.date),
+            stage=stage,
+            pregnant=pregnancy is not None,
+            nifas=nifas,
+        ),
+        assessment.Measurements(
+            weight_kg=_float(visit.weight_kg),
+            length_height_cm=_float(visit.length_height_cm),
+            position=visit.position,
+            head_circumference_cm=_float(visit.head_circumference_cm),
+            muac_cm=_float(visit.muac_cm),
+            oedema=visit.oedema,
+            waist_cm=_float(visit.waist_cm),
+            systolic_mmhg=visit.systolic_mmhg,
+            diastolic_mmhg=visit.diastolic_mmhg,
+            glucose_mg_dl=_float(visit.glucose_mg_dl),
+            glucose_fasting=visit.glucose_fasting,
+            hb_g_dl=_float(visit.hb_g_dl),
+            puma_score=visit.puma_score,
+            srq_score=visit.srq_score,
+            skilas=tuple(visit.skilas or ()),
+        ),
+        _history(visit),
+        rules(),
+    )
+    visit.waz = result.z.get("waz")
+    visit.haz = result.z.get("haz")
+    visit.whz = result.z.get("whz")
+    visit.baz = result.z.get("baz")
+    visit.hcz = result.z.get("hcz")
+    visit.acz = result.z.get("acz")
+    visit.flagged = result.flagged
+    visit.needs_remeasure = result.needs_remeasure
+    visit.weight_gain = result.weight_gain
+    visit.is_2t = result.is_2t
+    visit.is_bgm = result.is_bgm
+    visit.findings = [asdict(f) for f in result.findings]
+    visit.rule_version = result.rule_version
+    return result
+
+
+@transaction.atomic
+def record_visit(
+    actor: User,
+    person: Person,
+    date: datetime.date,
+    measurements: dict[str, Any],
+    *,
+    opening_day: OpeningDay | None = None,
+    place: str = "posyandu",
+    services: Iterable[str] = (),
+    vaccines: Iterable[str] = (),
+    client_uuid: uuid.UUID | None = None,
+) -> Visit:
+    """Record one visitor's measurements and services; the results and any referral are computed and stored
+    with it. Values outside the entry ranges are refused (ValidationError, nothing stored)."""
+    if (earlier := log.replayed(client_uuid, Visit)) is not None:
+        return earlier
+    if person.merged_into_id is not None:
+        raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
+    if date < person.birth_date:
+        raise ValidationError({"date": _("Tanggal kunjungan sebelum tanggal lahir.")})
+    if opening_day is not None and opening_day.date != date:
+        raise ValidationError({"date": _("Tanggal kunjungan harus sama dengan tanggal hari buka.")})
+    unknown = set(measurements) - set(MEASUREMENT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Isian tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    check_plausible(measurements)
+    posyandu_id = opening_day.posyandu_id if opening_day is not None else person.posyandu_id
+    desa_id = opening_day.posyandu.desa_id if opening_day is not None else person.desa_id
+    visit = Visit(
+        person=person,
+        posyandu_id=posyandu_id,
+        desa_id=desa_id,
+        opening_day=opening_day,
+        date=date,
+        place=place,
+        **measurements,
+    )
+    compute(visit, person)
+    log.create(
+        actor,
+        "record_visit",
+        visit,
+        region_code=desa_id,
+        posyandu_id=posyandu_id,
+        subject=person,
+        client_uuid=client_uuid,
+    )
+    for kind in services:
+        if kind not in ServiceKind.values:
+            raise ValidationError(_("Layanan tidak dikenal: %(kind)s") % {"kind": kind})
+        Service.objects.create(visit=visit, kind=kind)
+    for code in vaccines:
+        record_immunisation(actor, person, code, date, visit=visit)
+    _sync_referral(actor, visit)
+    _recompute_following(visit)
+    return visit
+
+
+@transaction.atomic
+def correct_visit(
+    actor: User, visit: Visit, measurements: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Visit:
+    """Correct a visit's measurements. The old values stay in the visit's history; results are recomputed."""
+    if log.was_replayed(client_uuid):
+        return visit
+    unknown = set(measurements) - set(MEASUREMENT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Isian tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    check_plausible(measurements)
+    visit.refresh_from_db()
+    for name, value in measurements.items():
+        setattr(visit, name, value)
+    compute(visit, visit.person)
+    computed = {
+        name: getattr(visit, name)
+        for name in (
+            "waz", "haz", "whz", "baz", "hcz", "acz", "flagged", "needs_remeasure", "weight_gain",
+            "is_2t", "is_bgm", "findings", "rule_version", "pregnancy", "age_days", "life_stage", "month",
+        )
+    }  # fmt: skip
+    corrected = log.update(
+        actor,
+        "correct_visit",
+        visit,
+        {**measurements, **computed},
+        region_code=visit.desa_id,
+        posyandu_id=visit.posyandu_id,
+        subject=visit.person,
+        client_uuid=client_uuid,
+    )
+    _sync_referral(actor, corrected)
+    _recompute_following(corrected)
+    return corrected
+
+
+def _recompute_following(visit: Visit) -> None:
+    """The next month's weighing of the same child depends on this one (N/T, 2T)."""
+    if visit.weight_kg is None:
+        return
+    following = (
+        Visit.objects.filter(person_id=visit.person_id, weight_kg__isnull=False, month__gt=visit.month)
+        .order_by("date", "pk")
+        .first()
+    )
+    if following is None or following.month > months.add_months(visit.month, 2):
+        return
+    _refresh(following)
+
+
+def _refresh(visit: Visit) -> None:
+    before = (visit.weight_gain, visit.is_2t)
+    compute(visit, visit.person)
+    if (visit.weight_gain, visit.is_2t) != before:
+        Visit.objects.filter(pk=visit.pk).update(
+            weight_gain=visit.weight_gain, is_2t=visit.is_2t, findings=visit.findings
+        )
+        _recompute_following(visit)
+
+
+def recompute_person(person: Person) -> None:
+    """Recompute every visit of a person in date order (after a merge or a corrected date of birth)."""
+    for visit in Visit.objects.filter(person=person).order_by("date", "pk"):
+        compute(visit, person)
+        visit.save()
+
+
+def _sync_referral(actor: User, visit: Visit) -> None:
+    reasons = [f["code"] for f in visit.findings if f["refer"]]
+    existing = Referral.objects.filter(visit=visit).first()
+    if existing is None:
+        if reasons:
+            log.create(
+                actor,
+                "refer",
+                Referral(
+                    person_id=visit.person_id,
+                    visit=visit,
+                    posyandu_id=visit.posyandu_id,
+                    desa_id=visit.desa_id,
+                    reasons=reasons,
+                ),
+                region_code=visit.desa_id,
+                posyandu_id=visit.posyandu_id,
+                subject=visit.person,
+            )
+    elif existing.reasons != reasons:
+        log.update(
+            actor,
+            "update_referral_reasons",
+            existing,
+            {"reasons": reasons},
+            region_code=visit.desa_id,
+            posyandu_id=visit.posyandu_id,
+            subject=visit.person,
+        )
+
+
+@transaction.atomic
+def follow_up_referral(
+    actor: User, referral: Referral, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> Referral:
+    """The health worker's follow-up: dirujuk, diperiksa, ditangani, with notes."""
+    if log.was_replayed(client_uuid):
+        return referral
+    if fields.get("status") == ReferralStatus.OPEN:
+        raise ValidationError({"status": _("Pilih status tindak lanjut.")})
+    return log.update(
+        actor,
+        "follow_up_referral",
+        referral,
+        fields,
+        region_code=referral.desa_id,
+        posyandu_id=referral.posyandu_id,
+        subject=referral.person,
+        client_uuid=client_uuid,
+    )
+
+
+def record_immunisation(
+    actor: User, person: Person, vaccine: str, date: datetime.date, *, visit: Visit | None = None
+) -> Immunisation:
+    if vaccine not in BY_CODE:
+        raise ValidationError(_("Vaksin tidak dikenal: %(code)s") % {"code": vaccine})
+    existing = Immunisation.objects.filter(person=person, vaccine=vaccine).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(vaccine)s sudah tercatat pada %(date)s.")
+            % {"vaccine": BY_CODE[vaccine].label, "date": existing.date.strftime("%d-%m-%Y")}
+        )
+    return log.create(
+        actor,
+        "record_immunisation",
+        Immunisation(person=person, vaccine=vaccine, date=date, visit=visit),
+        region_code=person.desa_id,
+        posyandu_id=person.posyandu_id,
+        subject=person,
+    )

@@ -1,0 +1,259 @@
+"""The posyandu day: opening days, visits with their measurements and computed results, services given,
+immunisations and the referral list.
+
+A visit stores the raw measurements as entered (weight, length or height with the position) and, computed
+when it is saved, the WHO z-scores with their flags, the PMK 2/2020 categories, the weight-gain status and
+the findings, with the rule versions that produced them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class OpeningDayQuerySet(models.QuerySet["OpeningDay"]):
+    def visible_to(self, user: User) -> OpeningDayQuerySet:
+        from accounts.scope import scope_q
+
+        return self.filter(scope_q(user, region_field="posyandu__desa_id", posyandu_field="posyandu_id"))
+
+
+class OpeningDay(models.Model):
+    """Hari buka: one day a posyandu opened, who served and which health workers came."""
+
+    posyandu = models.ForeignKey(
+        "posyandu.Posyandu", on_delete=models.PROTECT, related_name="opening_days", verbose_name=_("posyandu")
+    )
+    date = models.DateField(_("tanggal"))
+    kader_on_duty = models.ManyToManyField(
+        "posyandu.Kader", blank=True, related_name="duty_days", verbose_name=_("kader yang bertugas")
+    )
+    health_workers = models.CharField(
+        _("tenaga kesehatan yang hadir"), max_length=250, blank=True, help_text=_("Misalnya: Bidan Sari")
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OpeningDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("hari buka")
+        verbose_name_plural = _("hari buka")
+        constraints = [models.UniqueConstraint(fields=["posyandu", "date"], name="unique_opening_day")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu} · {self.date:%d-%m-%Y}"
+
+
+class Position(models.TextChoices):
+    LYING = "l", _("Berbaring (panjang badan)")
+    STANDING = "h", _("Berdiri (tinggi badan)")
+
+
+class Place(models.TextChoices):
+    POSYANDU = "posyandu", _("Di posyandu")
+    HOME = "home", _("Kunjungan rumah")
+    CAMPAIGN = "campaign", _("Operasi timbang / kampanye")
+
+
+class WeightGain(models.TextChoices):
+    NAIK = "N", _("N (naik)")
+    TIDAK_NAIK = "T", _("T (tidak naik)")
+    OLD = "O", _("O (tidak ditimbang bulan lalu)")
+    BARU = "B", _("B (baru pertama ditimbang)")
+
+
+class KbStatus(models.TextChoices):
+    NONE = "none", _("Tidak ber-KB")
+    ACTIVE = "active", _("Peserta KB aktif")
+    PREGNANT = "pregnant", _("Sedang hamil")
+    NOT_PUS = "not_pus", _("Bukan PUS")
+
+
+class VisitQuerySet(models.QuerySet["Visit"]):
+    def visible_to(self, user: User) -> VisitQuerySet:
+        from accounts.scope import scope_q
+
+        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
+
+
+class Visit(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="visits")
+    desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    opening_day = models.ForeignKey(
+        OpeningDay, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    pregnancy = models.ForeignKey(
+        "people.Pregnancy", on_delete=models.PROTECT, null=True, blank=True, related_name="checks"
+    )
+    date = models.DateField(_("tanggal"))
+    month = models.DateField(editable=False, help_text="The first day of the visit's month (reports).")
+    place = models.CharField(_("tempat"), max_length=10, choices=Place.choices, default=Place.POSYANDU)
+    age_days = models.IntegerField(editable=False)
+    life_stage = models.CharField(max_length=16, editable=False)
+
+    # Measurements as entered.
+    weight_kg = models.DecimalField(
+        _("berat badan (kg)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    length_height_cm = models.DecimalField(
+        _("panjang/tinggi badan (cm)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    position = models.CharField(_("cara ukur"), max_length=1, choices=Position.choices, blank=True)
+    head_circumference_cm = models.DecimalField(
+        _("lingkar kepala (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    muac_cm = models.DecimalField(_("LiLA (cm)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    oedema = models.BooleanField(_("edema kedua punggung kaki"), default=False)
+    waist_cm = models.DecimalField(
+        _("lingkar perut (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    systolic_mmhg = models.PositiveSmallIntegerField(_("tekanan darah sistolik"), null=True, blank=True)
+    diastolic_mmhg = models.PositiveSmallIntegerField(_("tekanan darah diastolik"), null=True, blank=True)
+    glucose_mg_dl = models.PositiveSmallIntegerField(_("gula darah (mg/dL)"), null=True, blank=True)
+    glucose_fasting = models.BooleanField(_("gula darah puasa"), default=False)
+    hb_g_dl = models.DecimalField(_("Hb (g/dL)"), max_digits=3, decimal_places=1, null=True, blank=True)
+    iron_tablets = models.PositiveSmallIntegerField(_("tablet tambah darah diberikan"), null=True, blank=True)
+    puma_score = models.PositiveSmallIntegerField(_("skor PUMA"), null=True, blank=True)
+    srq_score = models.PositiveSmallIntegerField(_("skor SRQ-20 (jawaban ya)"), null=True, blank=True)
+    skilas = models.JSONField(_("SKILAS: domain positif"), default=list, blank=True)
+    adl_score = models.PositiveSmallIntegerField(_("skor ADL (Barthel)"), null=True, blank=True)
+    kb_status = models.CharField(_("status KB"), max_length=10, choices=KbStatus.choices, blank=True)
+    kb_method = models.CharField(_("metode KB"), max_length=40, blank=True)
+    notes = models.TextField(_("catatan konseling"), blank=True)
+
+    # Computed when saved (WHO z-scores rounded as WHO reports them; flags are WHO's).
+    waz = models.FloatField(null=True, editable=False)
+    haz = models.FloatField(null=True, editable=False)
+    whz = models.FloatField(null=True, editable=False)
+    baz = models.FloatField(null=True, editable=False)
+    hcz = models.FloatField(null=True, editable=False)
+    acz = models.FloatField(null=True, editable=False)
+    flagged = models.JSONField(default=list, editable=False)  # indices WHO flags as implausible
+    needs_remeasure = models.BooleanField(default=False, editable=False)
+    weight_gain = models.CharField(max_length=1, choices=WeightGain.choices, blank=True, editable=False)
+    is_2t = models.BooleanField(default=False, editable=False)
+    is_bgm = models.BooleanField(default=False, editable=False)
+    findings = models.JSONField(default=list, editable=False)
+    rule_version = models.CharField(max_length=80, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("kunjungan")
+        verbose_name_plural = _("kunjungan")
+        indexes = [
+            models.Index(fields=["person", "date"]),
+            models.Index(fields=["posyandu", "month"]),
+            models.Index(fields=["desa", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.date:%d-%m-%Y}"
+
+    @property
+    def weighed(self) -> bool:
+        return self.weight_kg is not None
+
+
+class ServiceKind(models.TextChoices):
+    VITAMIN_A_BLUE = "vit_a_blue", _("Vitamin A biru (100.000 IU)")
+    VITAMIN_A_RED = "vit_a_red", _("Vitamin A merah (200.000 IU)")
+    DEWORMING = "deworming", _("Obat cacing")
+    ORS = "ors", _("Oralit")
+    ZINC = "zinc", _("Zinc")
+    SUPPLEMENTARY_FOOD = "pmt", _("Makanan tambahan (PMT)")
+    IRON = "iron", _("Tablet tambah darah")
+    COUNSELLING = "counselling", _("Konseling / penyuluhan")
+
+
+class Service(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(_("layanan"), max_length=12, choices=ServiceKind.choices)
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="unique_visit_service")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ImmunisationQuerySet(models.QuerySet["Immunisation"]):
+    def visible_to(self, user: User) -> ImmunisationQuerySet:
+        from accounts.scope import scope_q
+
+        return self.filter(
+            scope_q(user, region_field="person__desa_id", posyandu_field="person__posyandu_id")
+        )
+
+
+class Immunisation(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="immunisations")
+    vaccine = models.CharField(_("vaksin"), max_length=8)
+    date = models.DateField(_("tanggal"))
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ImmunisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["person", "vaccine"], name="unique_dose")]
+
+    def __str__(self) -> str:
+        return f"{self.vaccine} {self.date}"
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", _("Perlu dirujuk")
+    REFERRED = "referred", _("Dirujuk")
+    EXAMINED = "examined", _("Diperiksa")
+    TREATED = "treated", _("Ditangani")
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: User) -> ReferralQuerySet:
+        from accounts.scope import scope_q
+
+        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
+
+    def open(self) -> ReferralQuerySet:
+        return self.exclude(status=ReferralStatus.TREATED)
+
+
+class Referral(models.Model):
+    """A person on the posyandu's referral list for the health worker, raised by a visit's findings."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="referral")
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="referrals")
+    desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    reasons = models.JSONField(default=list)  # finding codes
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
+    )
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    follow_up_date = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)
+    facility = models.CharField(_("fasilitas rujukan"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        verbose_name = _("rujukan")
+        verbose_name_plural = _("rujukan")
+
+    def __str__(self) -> str:
+        return str(_("Rujukan %(name)s") % {"name": self.person.name})
