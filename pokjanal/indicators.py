@@ -37,8 +37,10 @@ class Period:
     end: datetime.date  # inclusive
 
     @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    def year(cls, year: int, until: datetime.date | None = None) -> Period:
+        """The calendar year, ending at `until` when that falls within it (a year still running)."""
+        end = datetime.date(year, 12, 31)
+        return cls(datetime.date(year, 1, 1), min(end, until) if until and until.year == year else end)
 
     @classmethod
     def last_12_months(cls, as_of: datetime.date) -> Period:

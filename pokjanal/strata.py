@@ -7,6 +7,8 @@ import dataclasses
 from collections.abc import Collection
 from typing import Any
 
+from django.utils import timezone
+
 from pokjanal.indicators import Period, facts_for, year_inputs
 from pokjanal.models import AssessmentStatus, StrataAssessment
 from rules import strata as rules
@@ -16,7 +18,7 @@ def inputs_for(
     posyandu_ids: Collection[int], year: int, assessments: dict[int, StrataAssessment]
 ) -> dict[int, rules.YearInputs]:
     """Each posyandu's inputs for the year, from its data now and its assessment's entered inputs."""
-    facts = facts_for(posyandu_ids, Period.year(year))
+    facts = facts_for(posyandu_ids, Period.year(year, until=timezone.localdate()))
     result = {}
     for pid, pfacts in facts.items():
         entered = assessments.get(pid)

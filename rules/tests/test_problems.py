@@ -1,0 +1,93 @@
+"""Problems found from a posyandu's facts (rules/problems.py): thresholds, severities, evidence, and no
+problem raised from missing data."""
+
+from __future__ import annotations
+
+from rules import problems as p
+
+HEALTHY = p.PosyanduFacts(
+    active_kader=6,
+    essential_missing=(),
+    untrained_groups=(),
+    opening_days=12,
+    ds_mean_pct=85.0,
+    stunting_pct=10.0,
+    stunting_measured=40,
+    repeated_2t=0,
+    measurement=p.MeasurementQuality(measurements=200, flagged=2, heaped=40),
+)
+
+
+def kinds(facts: p.PosyanduFacts, year: int = 2026) -> dict[str, tuple[str, str, dict[str, object]]]:
+    return {f.kind: (f.category, f.severity, f.evidence) for f in p.detect(facts, year=year)}
+
+
+def test_a_healthy_posyandu_has_no_problem() -> None:
+    assert p.detect(HEALTHY, year=2026) == []
+
+
+def test_missing_data_raises_nothing() -> None:
+    bare = p.PosyanduFacts(active_kader=5, essential_missing=(), untrained_groups=())
+    assert p.detect(bare, year=2026) == []
+
+
+def test_each_threshold() -> None:
+    from dataclasses import replace
+
+    assert kinds(replace(HEALTHY, active_kader=4)) == {
+        "kader_kurang": ("manusia", "sedang", {"active_kader": 4, "minimum": 5})
+    }
+    assert kinds(replace(HEALTHY, active_kader=2))["kader_kurang"][1] == "tinggi"
+    assert kinds(replace(HEALTHY, opening_days=7)) == {
+        "hari_buka_kurang": ("kelembagaan", "tinggi", {"opening_days": 7, "minimum": 8})
+    }
+    assert kinds(replace(HEALTHY, opening_days=8)) == {}
+    assert kinds(replace(HEALTHY, ds_mean_pct=49.94))["ds_rendah"] == (
+        "lingkungan",
+        "sedang",
+        {"ds_mean_pct": 49.9, "minimum": 50.0},
+    )
+    assert kinds(replace(HEALTHY, ds_mean_pct=20.0))["ds_rendah"][1] == "tinggi"
+    assert kinds(replace(HEALTHY, essential_missing=("Pita LiLA",))) == {
+        "alat_esensial": ("kelembagaan", "sedang", {"items": ["Pita LiLA"]})
+    }
+    assert kinds(replace(HEALTHY, repeated_2t=2)) == {"2t_berulang": ("manusia", "tinggi", {"children": 2})}
+    assert kinds(replace(HEALTHY, untrained_groups=("ibu_hamil",))) == {
+        "kompetensi_kosong": ("manusia", "rendah", {"groups": ["ibu_hamil"]})
+    }
+
+
+def test_stunting_against_the_target_of_the_year() -> None:
+    from dataclasses import replace
+
+    assert p.stunting_target_pct(2024) == 14.0
+    assert p.stunting_target_pct(2026) == 18.8  # the 2025 target holds until the next one (2029)
+    assert p.stunting_target_pct(2029) == 14.2
+    assert p.stunting_target_pct(2020) == 14.0
+    at_target = replace(HEALTHY, stunting_pct=18.8)
+    assert kinds(at_target) == {}
+    above = kinds(replace(HEALTHY, stunting_pct=20.0, stunting_measured=25))
+    assert above == {
+        "stunting_tinggi": (
+            "lingkungan",
+            "sedang",
+            {"stunting_pct": 20.0, "target_pct": 18.8, "measured": 25},
+        )
+    }
+    assert kinds(replace(HEALTHY, stunting_pct=15.0), year=2024)["stunting_tinggi"][1] == "sedang"
+    assert kinds(replace(HEALTHY, stunting_pct=40.0))["stunting_tinggi"][1] == "tinggi"
+
+
+def test_measurement_quality_needs_enough_measurements() -> None:
+    from dataclasses import replace
+
+    flagged = p.MeasurementQuality(measurements=40, flagged=3, heaped=8)  # 7.5 % flagged
+    assert kinds(replace(HEALTHY, measurement=flagged))["kualitas_pengukuran"][2] == {
+        "measurements": 40,
+        "flagged_pct": 7.5,
+        "heaped_pct": 20.0,
+    }
+    heaped = p.MeasurementQuality(measurements=20, flagged=0, heaped=11)  # 55 % on .0/.5
+    assert "kualitas_pengukuran" in kinds(replace(HEALTHY, measurement=heaped))
+    few = p.MeasurementQuality(measurements=9, flagged=9, heaped=9)
+    assert kinds(replace(HEALTHY, measurement=few)) == {}
