@@ -1,0 +1,222 @@
+"""Actions: from a problem (owner suggested), follow-up with a photo as evidence served only through an
+access check, aksi nyata rolling up to the higher body, overdue actions standing out."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import JPEG_BYTES
+from pokjanal import actions
+from pokjanal.models import Action, ActionUpdate, Evidence, Problem
+from pokjanal.tests.conftest import login
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def uid() -> str:
+    return str(uuid.uuid4())
+
+
+@pytest.mark.django_db
+def test_action_from_a_problem_marks_it_handled(world: Any) -> None:
+    body = world.pokjanal.body_kec
+    admin = world.users["admin"]
+    member = actions.add_member(
+        admin, body, {"name": "Sri Wahyuni", "institution": "TP PKK Kec.", "sector": "pkk", "role": "ketua"}
+    )
+    actions.set_sector_role(
+        admin,
+        body,
+        {
+            "sector": "pkk",
+            "category": "usaha",
+            "programme": "",
+            "is_lead": True,
+            "responsibility": "Dana sehat",
+        },
+    )
+    problem = actions.record_problem(
+        admin,
+        world.posyandu_a2,
+        {
+            "kind": "lainnya",
+            "category": "usaha",
+            "severity": "sedang",
+            "description": "Tidak ada dana operasional",
+        },
+    )
+    client = login(world.users["kecamatan"])
+    form = client.get(f"/pokjanal/tim/{body.pk}/aksi/baru/?masalah={problem.pk}").context["form"]
+    assert form.initial == {
+        "description": "Tidak ada dana operasional",
+        "category": "usaha",
+        "posyandu": world.posyandu_a2.pk,
+        "owner_sector": "pkk",
+        "owner_member": member.pk,
+    }
+    data = {
+        "description": "Usulkan dana operasional di Musrenbangdes",
+        "category": "usaha",
+        "owner_member": member.pk,
+        "owner_sector": "pkk",
+        "owner_partner": "",
+        "due_date": "2027-01-31",
+        "region": "",
+        "posyandu": world.posyandu_a2.pk,
+        "problem": problem.pk,
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/tim/{body.pk}/aksi/baru/?masalah={problem.pk}", data)
+    action = Action.objects.get(problem=problem)
+    assert response["Location"] == f"/pokjanal/aksi/{action.pk}/"
+    assert (action.origin, action.body, action.region_id, action.posyandu, action.created_on) == (
+        "masalah",
+        body,
+        world.desa_a2.code,
+        world.posyandu_a2,
+        datetime.date(2026, 11, 25),
+    )
+    problem.refresh_from_db()
+    assert problem.status == "ditangani"
+    # Outside the body's region: refused.
+    outside = client.post(
+        f"/pokjanal/tim/{body.pk}/aksi/baru/",
+        data | {"posyandu": "", "region": "64.74", "client_uuid": uid()},
+    )
+    assert "region" in outside.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -> None:
+    action = world.pokjanal.action
+    client = login(world.users["kecamatan"])
+    photo = SimpleUploadedFile("posyandu-baru.jpg", JPEG_BYTES, content_type="image/jpeg")
+    data = {
+        "status": "selesai",
+        "note": "Layanan pindah ke balai RW 01",
+        "date": "2026-11-24",
+        "caption": "Balai RW 01",
+        "evidence_files": [photo],
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data)
+    assert response["Location"] == f"/pokjanal/aksi/{action.pk}/"
+    action.refresh_from_db()
+    assert (action.status, action.done_on) == ("selesai", datetime.date(2026, 11, 24))
+    update = ActionUpdate.objects.get(action=action, status="selesai")
+    evidence = Evidence.objects.get(update=update)
+    assert (evidence.original_name, evidence.content_type, evidence.caption, evidence.size_bytes) == (
+        "posyandu-baru.jpg",
+        "image/jpeg",
+        "Balai RW 01",
+        len(JPEG_BYTES),
+    )
+    stored = Path(settings.MEDIA_ROOT) / evidence.path
+    assert stored.read_bytes() == JPEG_BYTES
+    assert evidence.path.startswith("pokjanal/bukti/2026/11/") and "posyandu-baru" not in evidence.path
+    served = client.get(f"/pokjanal/bukti/{evidence.pk}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content) == JPEG_BYTES
+    assert served["Content-Type"] == "image/jpeg" and served["X-Content-Type-Options"] == "nosniff"
+    assert login(world.users["other_kabupaten"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
+    assert login(world.users["kader_b"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
+    # Done: no more follow-up.
+    again = client.post(
+        f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data | {"client_uuid": uid(), "evidence_files": []}
+    )
+    assert again.context["form"].non_field_errors() == [
+        "Aksi yang sudah selesai atau batal tidak dapat ditindaklanjuti lagi."
+    ]
+    detail = client.get(f"/pokjanal/aksi/{action.pk}/").content.decode()
+    assert f"/pokjanal/bukti/{evidence.pk}/" in detail and "Layanan pindah ke balai RW 01" in detail
+
+
+@pytest.mark.django_db
+def test_evidence_must_be_a_photo_or_pdf(world: Any) -> None:
+    action = world.pokjanal.action
+    client = login(world.users["kabupaten"])
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    data = {
+        "status": "berjalan",
+        "note": "x",
+        "date": "2026-11-24",
+        "evidence_files": [fake],
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data)
+    assert response.context["form"].errors["evidence_files"] == [
+        "Bukti harus berupa foto (JPG, PNG, WEBP) atau PDF."
+    ]
+    assert Evidence.objects.count() == 1 and ActionUpdate.objects.count() == 1
+    assert sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "pokjanal" / "bukti").rglob("*.*")) == [
+        Path(world.pokjanal.evidence.path).name
+    ]
+
+
+@pytest.mark.django_db
+def test_real_action_of_a_lower_body_rolls_up(world: Any) -> None:
+    client = login(world.users["kecamatan"])
+    body = world.pokjanal.body_kec
+    data = {
+        "description": "Penggerakan sasaran oleh RT di Bontang Kuala",
+        "category": "lingkungan",
+        "owner_member": "",
+        "owner_sector": "pemerintahan",
+        "owner_partner": "",
+        "region": "",
+        "posyandu": world.posyandu_a.pk,
+        "done_on": "2026-11-21",
+        "evidence_files": [SimpleUploadedFile("rt.png", PNG_BYTES, content_type="image/png")],
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/tim/{body.pk}/aksi-nyata/baru/", data)
+    action = Action.objects.get(origin="aksi_nyata")
+    assert response["Location"] == f"/pokjanal/aksi/{action.pk}/"
+    assert (action.status, action.done_on, action.due_date, action.body) == (
+        "selesai",
+        datetime.date(2026, 11, 21),
+        datetime.date(2026, 11, 21),
+        body,
+    )
+    assert action.evidence.get().content_type == "image/png"
+    kab = login(world.users["kabupaten"]).get(f"/pokjanal/tim/{world.pokjanal.body_kab.pk}/")
+    assert [a.description for a in kab.context["real_actions"]] == [
+        "Penggerakan sasaran oleh RT di Bontang Kuala"
+    ]
+    assert kab.context["summary"] == {"open": 1, "overdue": 0, "done_this_year": 1}
+    assert login(world.users["other_kabupaten"]).get(f"/pokjanal/aksi/{action.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_overdue_actions_stand_out_and_list_query_count_is_fixed(world: Any) -> None:
+    admin = world.users["admin"]
+    for i in range(30):
+        actions.create_action(
+            admin,
+            world.pokjanal.body_kab,
+            {
+                "description": f"Aksi {i}",
+                "category": "kelembagaan",
+                "origin": "rencana",
+                "owner_member": world.pokjanal.member_kab,
+                "due_date": datetime.date(2026, 11, 1 + i % 28),
+            },
+        )
+    client = login(world.users["kabupaten"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/pokjanal/aksi/?status=terlambat")
+    assert len(ctx.captured_queries) <= 8
+    overdue = response.context["page"].paginator.count
+    assert overdue == Action.objects.filter(due_date__lt=datetime.date(2026, 11, 25)).count() == 26
+    assert response.content.decode().count('class="row-overdue"') == 25  # the first page of 25 rows
+    everything = client.get("/pokjanal/aksi/").context["page"].paginator.count
+    assert everything == 31
+    assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "ditangani"
