@@ -1,0 +1,190 @@
+"""Posyandu needs and funding with the region view, kader capacity with the Kader Lestari list, and the
+annual report of a body."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.models import AuditEvent
+from pokjanal import actions
+from pokjanal.capacity import lestari_rows
+from pokjanal.models import Funding, Need
+from pokjanal.regional import annual_report
+from pokjanal.tests.conftest import login
+from posyandu import actions as posyandu_actions
+from posyandu.models import KaderMembership
+
+
+def uid() -> str:
+    return str(uuid.uuid4())
+
+
+@pytest.mark.django_db
+def test_a_kader_requests_a_need_and_an_officer_assigns_and_meets_it(world: Any) -> None:
+    kader = login(world.users["kader_a"])
+    data = {
+        "kind": "pelatihan",
+        "description": "Pelatihan antropometri untuk kader baru",
+        "priority": "sedang",
+        "estimated_cost_rp": "2500000",
+        "client_uuid": uid(),
+    }
+    response = kader.post(f"/pokjanal/posyandu/{world.posyandu_a.pk}/kebutuhan/baru/", data)
+    need = Need.objects.get(kind="pelatihan")
+    assert response["Location"] == f"/pokjanal/kebutuhan/{need.pk}/"
+    assert (need.requested_by, need.requested_on, need.status) == (
+        world.users["kader_a"],
+        datetime.date(2026, 11, 25),
+        "diajukan",
+    )
+    # The kader may not assign it; the kecamatan officer does, and a company's CSR meets it.
+    handle = {
+        "status": "ditangani",
+        "assigned_sector": "",
+        "sponsor": "",
+        "funding_source": "",
+        "met_on": "",
+        "note": "",
+        "client_uuid": uid(),
+    }
+    assert kader.post(f"/pokjanal/kebutuhan/{need.pk}/tangani/", handle).status_code == 403
+    officer = login(world.users["kecamatan"])
+    refused = officer.post(f"/pokjanal/kebutuhan/{need.pk}/tangani/", handle)
+    assert refused.context["form"].errors["assigned_sector"] == [
+        "Pilih OPD/sektor atau isi pemberi dukungan."
+    ]
+    met = handle | {
+        "status": "terpenuhi",
+        "sponsor": "PT Pupuk Kalimantan Timur",
+        "funding_source": "csr",
+        "client_uuid": uid(),
+    }
+    assert officer.post(f"/pokjanal/kebutuhan/{need.pk}/tangani/", met).status_code == 302
+    need.refresh_from_db()
+    assert (need.status, need.sponsor, need.funding_source, need.met_on) == (
+        "terpenuhi",
+        "PT Pupuk Kalimantan Timur",
+        "csr",
+        datetime.date(2026, 11, 25),
+    )
+    assert AuditEvent.objects.get(verb="handle_need").changes["status"] == ["diajukan", "terpenuhi"]
+    # Region view: per kelurahan, open and met.
+    with CaptureQueriesContext(connection) as ctx:
+        view = officer.get("/pokjanal/kebutuhan/?status=semua")
+    assert len(ctx.captured_queries) <= 10
+    assert [(name, c["open"], c["met"], c["cost_open"]) for _code, name, c in view.context["areas"]] == [
+        ("Bontang Kuala", 1, 1, 1_500_000)
+    ]
+    assert view.context["totals"] == {"open": 1, "met": 1, "rejected": 0, "cost_open": 1_500_000}
+    assert login(world.users["other_kabupaten"]).get("/pokjanal/kebutuhan/").context["totals"]["open"] == 0
+
+
+@pytest.mark.django_db
+def test_funding_by_year_and_source(world: Any) -> None:
+    client = login(world.users["desa_a"])
+    url = f"/pokjanal/posyandu/{world.posyandu_a.pk}/dana/"
+    for source, amount in (("swadaya", "1500000"), ("csr", "5000000"), ("apbdes", "15000000")):
+        data = {"year": "2026", "source": source, "amount_rp": amount, "note": "", "client_uuid": uid()}
+        assert client.post(url, data).status_code == 302
+    client.post(
+        url, {"year": "2025", "source": "apbd", "amount_rp": "3000000", "note": "", "client_uuid": uid()}
+    )
+    page = client.get(url)
+    assert page.context["years"] == [
+        (2026, [15_000_000, None, 5_000_000, 1_500_000, None], 21_500_000),
+        (2025, [None, 3_000_000, None, None, None], 3_000_000),
+    ]
+    assert (
+        Funding.objects.filter(posyandu=world.posyandu_a, year=2026, source="apbdes").get().amount_rp
+        == 15_000_000
+    )
+    assert login(world.users["kader_a"]).post(url, {"year": "2026"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_kader_capacity_coverage_and_untrained_kader(world: Any) -> None:
+    admin = world.users["admin"]
+    for name, nik in (("Rina Marlina", "6474016006850003"), ("Wati Susanti", "6474016107860004")):
+        posyandu_actions.register_kader(
+            admin,
+            {"name": name, "nik": nik, "sex": "P", "desa": world.desa_a2},
+            posyandu_actions.FirstMembership(
+                posyandu=world.posyandu_a2,
+                start_date=datetime.date(2015, 1, 5),
+                board_role="anggota",
+                spm_field_id="kesehatan",
+            ),
+        )
+    client = login(world.users["kecamatan"])
+    page = client.get("/pokjanal/kader/")
+    areas = {a.name: (a.kader, a.trained, a.untrained) for a in page.context["areas"]}
+    assert areas == {
+        "Bontang Kuala": (
+            1,
+            {"pengelolaan": 0, "bayi_balita": 1, "ibu_hamil": 0, "usia_sekolah": 0, "dewasa_lansia": 0},
+            0,
+        ),
+        "Bontang Baru": (
+            2,
+            {"pengelolaan": 0, "bayi_balita": 0, "ibu_hamil": 0, "usia_sekolah": 0, "dewasa_lansia": 0},
+            2,
+        ),
+    }
+    total = page.context["total"]
+    assert (total.kader, total.untrained, total.pct("bayi_balita")) == (3, 2, 33.3)
+    assert [k.name for k in page.context["untrained"].object_list] == ["Rina Marlina", "Wati Susanti"]
+
+
+@pytest.mark.django_db
+def test_kader_lestari_list_and_pdf(world: Any) -> None:
+    memberships = KaderMembership.objects.visible_to(world.users["kabupaten"])
+    rows = lestari_rows(memberships, 2026, 10)
+    assert [(r.kader.name, r.service.years, r.service.milestone) for r in rows] == [("Siti Rahayu", 14, 10)]
+    assert lestari_rows(memberships, 2021, 10) == []  # 9 years by 31 December 2021
+    response = login(world.users["kabupaten"]).get("/pokjanal/kader/lestari.pdf?tahun=2026&minimal=10")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert (
+        login(world.users["other_kabupaten"]).get("/pokjanal/kader/lestari.pdf?tahun=2026").status_code == 200
+    )
+
+
+@pytest.mark.django_db
+def test_annual_report_of_a_body(world: Any) -> None:
+    body = world.pokjanal.body_kab
+    admin = world.users["admin"]
+    actions.hold_rakor(
+        admin,
+        world.pokjanal.rakor,
+        held_on=datetime.date(2026, 11, 20),
+        attendees=[world.pokjanal.member_kab],
+        guests="",
+        minutes="Rapat",
+        agenda={},
+    )
+    actions.follow_up_action(admin, world.pokjanal.action, status="selesai", note="Selesai")
+    actions.handle_need(admin, world.pokjanal.need, {"status": "terpenuhi", "assigned_sector": "kesehatan"})
+    report = annual_report(body, 2026, datetime.date(2026, 11, 25))
+    assert ([r.title for r in report.rakor_held], report.rakor_target) == (
+        ["Rakor Pokjanal Posyandu Kota Bontang"],
+        2,
+    )
+    assert (report.actions_done, report.actions_open, report.actions_overdue, report.real_actions) == (
+        1,
+        0,
+        0,
+        0,
+    )
+    assert (report.needs_met, report.needs_open) == (1, 0)
+    assert (report.total.summary.total, report.total.summary.strata["pratama"]) == (2, 2)
+    kader = next(t for t in report.trend if t.label == "Posyandu dengan ≥ 5 kader aktif")
+    assert (kader.previous_pct, kader.value_pct, kader.change) == (0.0, 0.0, 0.0)
+    opening = next(t for t in report.trend if t.label == "Posyandu buka ≥ 8 kali dalam 12 bulan")
+    assert (opening.previous_pct, opening.value_pct) == (0.0, 0.0)
+    response = login(world.users["kabupaten"]).get(f"/pokjanal/tim/{body.pk}/laporan-tahunan.pdf?tahun=2026")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
