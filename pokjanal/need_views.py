@@ -91,6 +91,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
             "statuses": NeedStatus.choices,
             "kinds": NeedKind.choices,
             "regions": filter_options(request.user),
+            "own_posyandu": request.user.posyandu_id if request.user.can_write else None,
         },
     )
 

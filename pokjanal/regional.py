@@ -225,6 +225,28 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
 
 
 @dataclass(frozen=True)
+class PosyanduStrata:
+    posyandu: Posyandu
+    assessment: Any  # the StrataAssessment of the year, if one exists
+    result: strata_rules.Assessment
+
+
+def posyandu_strata(region: Region, year: int) -> list[PosyanduStrata]:
+    from pokjanal.models import StrataAssessment
+
+    posyandu = list(
+        Posyandu.objects.filter(within_q("desa_id", region.code), status="active")
+        .select_related("desa")
+        .order_by("desa_id", "name")
+    )
+    results = year_results([p.pk for p in posyandu], year)
+    assessments = {
+        a.posyandu_id: a for a in StrataAssessment.objects.filter(posyandu__in=posyandu, year=year)
+    }
+    return [PosyanduStrata(p, assessments.get(p.pk), results[p.pk][0]) for p in posyandu]
+
+
+@dataclass(frozen=True)
 class TrendRow:
     label: str
     value_pct: float | None

@@ -25,7 +25,7 @@ from pokjanal.access import APPROVERS, PROPOSERS, VERIFIERS, access_assessment, 
 from pokjanal.forms import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import AssessmentStatus, StrataAssessment
-from pokjanal.regional import AreaStrata, strata_by_area
+from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
 from posyandu.access import access_posyandu
 from regions.filters import filter_options, selected_region_code
 from regions.models import Region
@@ -99,6 +99,9 @@ def strata_summary(request: AuthedRequest) -> HttpResponse:
     if region is not None:
         areas, total = strata_by_area(region, year)
         context.update(areas=[_summary_row(a) for a in areas], total=_summary_row(total))
+        if region.level >= 3:  # a kecamatan or desa: each posyandu with its assessment of the year
+            context["posyandu_rows"] = posyandu_strata(region, year)
+        context["can_open"] = user.can_write and user.is_officer
     waiting = StrataAssessment.objects.visible_to(user).filter(year=year).select_related("posyandu__desa")
     if user.role == Role.POKJANAL_KECAMATAN:
         context["waiting"] = waiting.filter(status=AssessmentStatus.PROPOSED)

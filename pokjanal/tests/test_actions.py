@@ -124,7 +124,7 @@ def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -
     assert stored.read_bytes() == JPEG_BYTES
     assert evidence.path.startswith("pokjanal/bukti/2026/11/") and "posyandu-baru" not in evidence.path
     served = client.get(f"/pokjanal/bukti/{evidence.pk}/")
-    assert served.status_code == 200 and b"".join(served.streaming_content) == JPEG_BYTES
+    assert served.status_code == 200 and served.getvalue() == JPEG_BYTES
     assert served["Content-Type"] == "image/jpeg" and served["X-Content-Type-Options"] == "nosniff"
     assert login(world.users["other_kabupaten"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
     assert login(world.users["kader_b"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
