@@ -23,6 +23,7 @@ from accounts.actions import create_user
 from accounts.models import Role, User
 from audit import log
 from demo import names
+from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
 from posyandu.models import (
     CompetencyGroup,
@@ -46,6 +47,8 @@ class DemoSummary:
     kader: int = 0
     units: int = 0
     people: int = 0
+    pokjanal_bodies: int = 0
+    pokjanal_actions: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -243,6 +246,9 @@ def build(
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
+        pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
+        summary.pokjanal_bodies += pokjanal.bodies
+        summary.pokjanal_actions += pokjanal.actions
     log.record_bulk(
         None,
         "seed_demo",
@@ -252,10 +258,13 @@ def build(
             "kader": summary.kader,
             "units": summary.units,
             "people": summary.people,
+            "pokjanal_bodies": summary.pokjanal_bodies,
+            "pokjanal_actions": summary.pokjanal_actions,
         },
     )
     if with_logins:
         summary.logins = _logins(kabkota_codes)
+        link_member_logins()
     return summary
 
 

@@ -4,6 +4,7 @@ Pokja desa entered), their classification by `rules.strata`, and the stored form
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Collection
 from typing import Any
 
@@ -15,10 +16,14 @@ from rules import strata as rules
 
 
 def inputs_for(
-    posyandu_ids: Collection[int], year: int, assessments: dict[int, StrataAssessment]
+    posyandu_ids: Collection[int],
+    year: int,
+    assessments: dict[int, StrataAssessment],
+    *,
+    today: datetime.date | None = None,
 ) -> dict[int, rules.YearInputs]:
-    """Each posyandu's inputs for the year, from its data now and its assessment's entered inputs."""
-    facts = facts_for(posyandu_ids, Period.year(year, until=timezone.localdate()))
+    """Each posyandu's inputs for the year (up to today): its data and its assessment's entered inputs."""
+    facts = facts_for(posyandu_ids, Period.year(year, until=today or timezone.localdate()))
     result = {}
     for pid, pfacts in facts.items():
         entered = assessments.get(pid)

@@ -10,10 +10,40 @@ from accounts.models import Role, User
 from conftest import load_seed_regions
 from demo.builder import build
 from people.models import Household, Person, Pregnancy
+from pokjanal.models import (
+    Action,
+    ActionUpdate,
+    Body,
+    Funding,
+    Member,
+    Need,
+    Problem,
+    Rakor,
+    SectorRole,
+    StrataAssessment,
+)
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 
 TODAY = datetime.date(2026, 11, 25)
+
+
+def pokjanal_snapshot() -> list[tuple[Any, ...]]:
+    return (
+        list(Body.objects.order_by("region_id").values_list("region_id", "name", "sk_number", "sk_date"))
+        + list(Member.objects.order_by("body__region_id", "name").values_list("name", "institution", "role"))
+        + list(
+            Action.objects.order_by("description", "due_date").values_list(
+                "description", "status", "due_date"
+            )
+        )
+        + list(Need.objects.order_by("posyandu__code", "description").values_list("posyandu__code", "status"))
+        + list(
+            StrataAssessment.objects.order_by("posyandu__code", "year").values_list(
+                "posyandu__code", "status"
+            )
+        )
+    )
 
 
 def snapshot() -> list[tuple[Any, ...]]:
@@ -57,11 +87,53 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert children.filter(mother__isnull=False).count() == children.count()
     assert not Household.objects.exclude(unit__desa_id=F("desa_id")).exists()
     assert Pregnancy.objects.ongoing().exists()
+    # The Tim Pembina's work: a body for the kota, each kecamatan and a desa per kecamatan, rakor held
+    # against the target, actions in every status, problems, needs, funding and strata assessments.
+    assert Body.objects.filter(region_id="64.74").count() == 1
+    assert (
+        Body.objects.filter(region__level=3).count() == 3
+        and Body.objects.filter(region__level=4).count() == 3
+    )
+    assert Member.objects.filter(body__region_id="64.74").count() == 11
+    kab_user = User.objects.get(username="kab.bontang")
+    assert Member.objects.get(user=kab_user).role == "sekretaris"
+    assert SectorRole.objects.filter(is_lead=True).values("category").distinct().count() == 4
+    held = Rakor.objects.filter(body__region_id="64.74", status="terlaksana", held_on__year=2026).count()
+    assert (held, Rakor.objects.filter(status="direncanakan").count()) == (1, 1)
+    assert set(Action.objects.values_list("status", flat=True)) == {
+        "direncanakan",
+        "berjalan",
+        "selesai",
+        "batal",
+    }
+    assert Action.objects.overdue(TODAY).exists()
+    assert Action.objects.filter(origin="aksi_nyata").count() == 3
+    assert (
+        Problem.objects.filter(source="data").exists() and Problem.objects.filter(source="kunjungan").exists()
+    )
+    assert set(Need.objects.values_list("status", flat=True)) >= {"diajukan", "terpenuhi"}
+    assert set(Funding.objects.values_list("source", flat=True)) >= {"apbdes", "swadaya", "csr"}
+    approved = StrataAssessment.objects.filter(year=2025, status="disetujui")
+    assert approved.exists() and all(a.result["assessment"]["strata"]["rule_version"] for a in approved)
+    pokjanal_first = pokjanal_snapshot()
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
-    for model in (Pregnancy, Person, Household, KaderTraining, KaderMembership, PosyanduEquipment):
+    for model in (
+        ActionUpdate,
+        Action,
+        Rakor,
+        SectorRole,
+        Member,
+        Body,
+        Pregnancy,
+        Person,
+        Household,
+        KaderTraining,
+        KaderMembership,
+        PosyanduEquipment,
+    ):
         model.objects.all().delete()
     User.objects.all().delete()
     Kader.objects.all().delete()
@@ -71,3 +143,4 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     LocalUnit.objects.all().delete()
     build(("64.74",), seed=7, today=TODAY)
     assert snapshot() == first
+    assert pokjanal_snapshot() == pokjanal_first

@@ -130,5 +130,8 @@ def test_strata_and_problem_rules_import_no_django() -> None:
     import sys
     from pathlib import Path
 
-    code = "import sys, rules.strata, rules.problems; assert not [m for m in sys.modules if m.startswith('django')]"
+    code = (
+        "import sys, rules.strata, rules.problems; "
+        "assert not [m for m in sys.modules if m.startswith('django')]"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True)
