@@ -1,0 +1,192 @@
+"""The Tim Pembina's main journeys on a phone-sized screen: a kabupaten officer holds a rakor from its
+generated agenda to decisions and actions; a kecamatan officer reports an action done with a photo; a desa
+Pokja proposes a strata assessment that the kecamatan verifies and the kabupaten approves, after which it
+cannot be edited."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pokjanal.models import Action, Decision, Evidence, Rakor, StrataAssessment
+from tests.browser.conftest import log_in, shot
+
+pytestmark = [pytest.mark.browser]
+
+# A 48 × 32 photo (green with a white band), a real JPEG the browser can show.
+PHOTO = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAgADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDDor1D/hE9C/58f/Ir/wDxVH/CJ6F/z4/+RX/+KqbHmfU6ndHl9Feof8InoX/Pj/5Ff/4qj/hE9C/58f8AyK//AMVRYPqdTujy+ivUP+ET0L/nx/8AIr//ABVH/CJ6F/z4/wDkV/8A4qiwfU6ndGJ/wn3/AFC//Jj/AOxo/wCE+/6hf/kx/wDY1xVFFyPrVXv+R2v/AAn3/UL/APJj/wCxo/4T7/qF/wDkx/8AY1xVFFw+tVe/5Ha/8J9/1C//ACY/+xo/4T7/AKhf/kx/9jXFUUXD61V7/kf/2Q=="
+)
+
+
+def fits_the_phone(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def switch_user(page: Page, base_url: str, username: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, base_url, username)
+
+
+def test_kabupaten_officer_holds_a_rakor_from_agenda_to_decisions(
+    phone: Page, live_server: Any, browser_world: Any
+) -> None:
+    world = browser_world
+    log_in(phone, live_server.url, "kabupaten")
+    phone.goto(f"{live_server.url}/pokjanal/")
+    phone.get_by_role("link", name="Tim Pembina Posyandu Kota Bontang").click()
+    phone.get_by_role("link", name="+ Rencanakan rakor").click()
+    expect(phone.get_by_label("Judul")).to_have_value("Rapat Koordinasi Tim Pembina Posyandu Kota Bontang")
+    phone.get_by_label("Waktu").fill("2026-11-27T09:00")
+    phone.get_by_label("Tempat").fill("Auditorium Taman 3 Dimensi")
+    phone.get_by_label("Agenda tambahan").fill("Persiapan Operasi Timbang Serentak")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_test_id("rakor-status")).to_have_text("Direncanakan")
+    # The generated agenda: the open action of the Pokja's area, the weakest indicators, the extra item.
+    agenda = phone.get_by_test_id("agenda")
+    expect(phone.get_by_test_id("agenda-open")).to_contain_text("Pindahkan layanan ke balai RW")
+    expect(agenda).to_contain_text("Posyandu dengan ≥ 5 kader aktif")
+    expect(agenda).to_contain_text("Persiapan Operasi Timbang Serentak")
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_rakor_agenda_360")
+    phone.get_by_role("link", name="Catat pelaksanaan").click()
+    phone.get_by_label("dr. Suryani").check()
+    phone.get_by_label("Bahtiar Mabe").check()
+    phone.get_by_label("Notulen").fill("Kecamatan melaporkan aksi nyata. Disepakati pelatihan kader.")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_test_id("rakor-status")).to_have_text("Terlaksana")
+    expect(phone.get_by_test_id("attendee")).to_have_count(2)
+    phone.get_by_role("link", name="+ Keputusan").click()
+    phone.get_by_label("Keputusan").fill("Latih kader di lima kelompok kompetensi")
+    phone.get_by_label("Kategori pembinaan").select_option("manusia")
+    phone.get_by_label("Penanggung jawab (anggota)").select_option(label="dr. Suryani (Dinas Kesehatan)")
+    phone.get_by_label("Tenggat aksi").fill("2027-03-31")
+    shot(phone, "pokjanal_rakor_decision_form_360")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_test_id("decision")).to_contain_text("Latih kader di lima kelompok kompetensi")
+    expect(phone.get_by_test_id("decision")).to_contain_text("dr. Suryani")
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_rakor_held_360")
+    rakor = Rakor.objects.get(place="Auditorium Taman 3 Dimensi", status="terlaksana", held_on__isnull=False)
+    decision = Decision.objects.get(rakor=rakor)
+    action = Action.objects.get(decision=decision)
+    assert action.owner_member is not None
+    assert (action.owner_member.name, str(action.due_date), action.status, action.origin) == (
+        "dr. Suryani",
+        "2027-03-31",
+        "direncanakan",
+        "rakor",
+    )
+    assert rakor.agenda["extra"] == ["Persiapan Operasi Timbang Serentak"]
+    assert sorted(rakor.attendees.values_list("name", flat=True)) == ["Bahtiar Mabe", "dr. Suryani"]
+    # The minutes print as a PDF.
+    response = phone.request.get(f"{live_server.url}/pokjanal/rakor/{rakor.pk}/notulen.pdf")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert world.pokjanal.rakor.pk != rakor.pk
+
+
+def test_kecamatan_officer_reports_an_action_done_with_a_photo(
+    phone: Page, live_server: Any, browser_world: Any, tmp_path: Path
+) -> None:
+    action = browser_world.pokjanal.action
+    photo = tmp_path / "balai-rw-01.jpg"
+    photo.write_bytes(PHOTO)
+    log_in(phone, live_server.url, "kecamatan")
+    phone.goto(f"{live_server.url}/pokjanal/aksi/")
+    phone.get_by_role("link", name="Pindahkan layanan ke balai RW selama musim hujan").click()
+    expect(phone.get_by_test_id("action-status")).to_have_text("Berjalan")
+    phone.get_by_role("link", name="Catat tindak lanjut").click()
+    phone.get_by_label("Status sekarang").select_option("selesai")
+    phone.get_by_label("Tindak lanjut yang dilakukan").fill("Layanan sudah pindah ke balai RW 01")
+    phone.get_by_label("Bukti (foto atau PDF)").set_input_files(str(photo))
+    phone.get_by_label("Keterangan bukti").fill("Balai RW 01 saat hari buka")
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_follow_up_form_360")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.get_by_test_id("action-status")).to_have_text("Selesai")
+    image = phone.get_by_role("img", name="Balai RW 01 saat hari buka")
+    expect(image).to_be_visible()
+    assert phone.evaluate("img => img.naturalWidth", image.element_handle()) == 48
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_action_done_with_photo_360")
+    action.refresh_from_db()
+    assert (action.status, str(action.done_on)) == ("selesai", "2026-11-25")
+    evidence = Evidence.objects.get(caption="Balai RW 01 saat hari buka")
+    assert (evidence.original_name, evidence.content_type, evidence.size_bytes) == (
+        "balai-rw-01.jpg",
+        "image/jpeg",
+        len(PHOTO),
+    )
+    # Another kabupaten's officer cannot fetch the photo.
+    switch_user(phone, live_server.url, "other_kabupaten")
+    response = phone.goto(f"{live_server.url}/pokjanal/bukti/{evidence.pk}/")
+    assert response is not None and response.status == 404
+
+
+def test_strata_proposed_by_desa_verified_by_kecamatan_approved_by_kabupaten(
+    phone: Page, live_server: Any, browser_world: Any
+) -> None:
+    url = live_server.url
+    assessment = browser_world.pokjanal.assessment
+    log_in(phone, url, "desa_a")
+    phone.goto(f"{url}/pokjanal/strata/?tahun=2026")
+    row = phone.get_by_test_id("posyandu-strata-row").filter(has_text="Melati")
+    row.get_by_role("link", name="Draf").click()
+    expect(phone.get_by_test_id("stratum")).to_have_text("Pratama")
+    expect(phone.get_by_test_id("held-back")).to_have_text("hari buka per tahun")
+    phone.get_by_role("link", name="Isi data penilaian").click()
+    phone.get_by_label("Bina Keluarga Balita (BKB)").check()
+    phone.get_by_label("PAUD").check()
+    phone.get_by_label("Jumlah KK di wilayah posyandu").fill("120")
+    phone.get_by_label("KK peserta dana sehat").fill("70")
+    phone.get_by_role("button", name="Simpan").click()
+    expect(phone.locator(".messages")).to_contain_text("Data penilaian disimpan.")
+    phone.get_by_role("button", name="Ajukan ke kecamatan").click()
+    expect(phone.get_by_test_id("assessment-status")).to_have_text("Diajukan desa/kelurahan")
+    shot(phone, "pokjanal_strata_proposed_360")
+
+    switch_user(phone, url, "kecamatan")
+    phone.goto(f"{url}/pokjanal/strata/?tahun=2026")
+    phone.get_by_test_id("waiting").get_by_role("link", name="Melati").click()
+    phone.get_by_role("button", name="Verifikasi").click()
+    expect(phone.get_by_test_id("assessment-status")).to_have_text("Diverifikasi kecamatan")
+
+    switch_user(phone, url, "kabupaten")
+    phone.goto(f"{url}/pokjanal/strata/?tahun=2026")
+    phone.get_by_test_id("waiting").get_by_role("link", name="Melati").click()
+    phone.get_by_role("button", name="Setujui dan kunci").click()
+    expect(phone.get_by_test_id("assessment-status")).to_have_text("Disetujui kabupaten/kota")
+    expect(phone.get_by_test_id("locked")).to_be_visible()
+    expect(phone.get_by_role("link", name="Isi data penilaian")).to_have_count(0)
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_strata_approved_360")
+
+    # Locked: the desa can no longer edit it.
+    switch_user(phone, url, "desa_a")
+    phone.goto(f"{url}/pokjanal/strata/{assessment.pk}/ubah/")
+    expect(phone.locator(".messages")).to_contain_text("tidak dapat diubah")
+    expect(phone.get_by_test_id("assessment-status")).to_have_text("Disetujui kabupaten/kota")
+    expect(phone.get_by_role("button", name="Ajukan ke kecamatan")).to_have_count(0)
+    shot(phone, "pokjanal_strata_locked_360")
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.households, assessment.dana_sehat_households) == (
+        "disetujui",
+        120,
+        70,
+    )
+    assert (
+        assessment.proposed_by.username,
+        assessment.verified_by.username,
+        assessment.approved_by.username,
+    ) == (
+        "desa_a",
+        "kecamatan",
+        "kabupaten",
+    )
+    assert (
+        StrataAssessment.objects.get(pk=assessment.pk).result["assessment"]["strata"]["stratum"] == "pratama"
+    )
