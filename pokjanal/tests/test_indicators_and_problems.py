@@ -217,3 +217,16 @@ def test_problem_list_is_scoped_filtered_and_query_count_is_fixed(world: Any) ->
     assert other == Problem.objects.filter(posyandu=world.posyandu_b).count() == 4
     manusia = client.get("/pokjanal/masalah/?kategori=manusia&status=semua").context["page"].object_list
     assert {p.kind for p in manusia} == {"kader_kurang", "kompetensi_kosong"}
+
+
+@pytest.mark.django_db
+def test_refresh_command(world: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("refresh_problems", "--region", "64.74.01", stdout=out)
+    assert out.getvalue().strip() == "2 posyandu: 10 opened, 0 updated, 0 resolved"
+    call_command("refresh_problems", stdout=out)
+    assert out.getvalue().strip().splitlines()[-1] == "3 posyandu: 4 opened, 0 updated, 0 resolved"
