@@ -52,6 +52,23 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, written as people write them: "12.000.000", "12 000 000" or "Rp 12.000.000"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Tulis jumlah rupiah dengan angka, misalnya 12.000.000.")}
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.strip().removeprefix("Rp").removeprefix("rp").replace(".", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -371,6 +388,8 @@ class RealActionForm(OwnerFieldsMixin, IdempotentForm):
 
 
 class NeedForm(IdempotentModelForm):
+    estimated_cost_rp = RupiahField(label=_("Perkiraan biaya (Rp)"), required=False)
+
     class Meta:
         model = Need
         fields = ["kind", "description", "priority", "estimated_cost_rp"]
@@ -395,7 +414,7 @@ class HandleNeedForm(IdempotentModelForm):
 class FundingForm(IdempotentForm):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     source = forms.ChoiceField(label=_("Sumber dana"), choices=FundingSource.choices)
-    amount_rp = forms.IntegerField(label=_("Jumlah (Rp)"), min_value=0)
+    amount_rp = RupiahField(label=_("Jumlah (Rp)"))
     note = forms.CharField(label=_("Catatan"), max_length=200, required=False)
 
 

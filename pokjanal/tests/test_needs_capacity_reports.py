@@ -89,7 +89,7 @@ def test_a_kader_requests_a_need_and_an_officer_assigns_and_meets_it(world: Any)
 def test_funding_by_year_and_source(world: Any) -> None:
     client = login(world.users["desa_a"])
     url = f"/pokjanal/posyandu/{world.posyandu_a.pk}/dana/"
-    for source, amount in (("swadaya", "1500000"), ("csr", "5000000"), ("apbdes", "15000000")):
+    for source, amount in (("swadaya", "1.500.000"), ("csr", "Rp 5.000.000"), ("apbdes", "15000000")):
         data = {"year": "2026", "source": source, "amount_rp": amount, "note": "", "client_uuid": uid()}
         assert client.post(url, data).status_code == 302
     client.post(
@@ -105,6 +105,10 @@ def test_funding_by_year_and_source(world: Any) -> None:
         == 15_000_000
     )
     assert login(world.users["kader_a"]).post(url, {"year": "2026"}).status_code == 403
+    bad = client.post(url, {"year": "2026", "source": "csr", "amount_rp": "5,5 juta", "client_uuid": uid()})
+    assert bad.context["form"].errors["amount_rp"] == [
+        "Tulis jumlah rupiah dengan angka, misalnya 12.000.000."
+    ]
 
 
 @pytest.mark.django_db
@@ -122,7 +126,9 @@ def test_kader_capacity_coverage_and_untrained_kader(world: Any) -> None:
             ),
         )
     client = login(world.users["kecamatan"])
-    page = client.get("/pokjanal/kader/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/pokjanal/kader/")
+    assert len(ctx.captured_queries) <= 12
     areas = {a.name: (a.kader, a.trained, a.untrained) for a in page.context["areas"]}
     assert areas == {
         "Bontang Kuala": (

@@ -8,6 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from pokjanal.models import StrataAssessment
@@ -127,7 +129,9 @@ def test_region_summary_against_80_percent(world: Any) -> None:
     open_a2 = client.post(f"/pokjanal/posyandu/{world.posyandu_a2.pk}/strata/", {"tahun": "2026"})
     a2 = StrataAssessment.objects.get(posyandu=world.posyandu_a2, year=2026)
     assert open_a2["Location"] == f"/pokjanal/strata/{a2.pk}/"
-    response = client.get("/pokjanal/strata/?tahun=2026")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/pokjanal/strata/?tahun=2026")
+    assert len(ctx.captured_queries) <= 25  # a fixed number: facts are read for all posyandu at once
     total = response.context["total"]
     assert (total["name"], total["total"], total["strata"], total["undecided"], total["approved"]) == (
         "Kota Bontang",

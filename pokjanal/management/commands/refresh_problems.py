@@ -9,9 +9,9 @@ from regions.codes import within_q
 
 class Command(BaseCommand):
     help = (
-        "Re-detect the data-found problems of every active posyandu (or those of one region). Writes re-detect "
-        "their posyandu on their own; run this daily so that the 12-month window moves on for posyandu "
-        "nobody writes to."
+        "Re-detect the data-found problems of every active posyandu (or those of one region). Writes "
+        "re-detect their posyandu on their own; run this daily so that the 12-month window moves on for "
+        "posyandu nobody writes to."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
