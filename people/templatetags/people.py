@@ -1,9 +1,8 @@
 import datetime
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from growth import categories
 from people.models import Person
@@ -33,7 +32,7 @@ def stage_label(person: Person, on: datetime.date) -> str:
 
 
 def _category_labels_en() -> dict[str, str]:
-    """PMK 2/2020 category labels (Indonesian, as the growth library stores them) → the regulation's English."""
+    """PMK 2/2020 category labels (Indonesian, as stored by the growth library) → the regulation's English."""
     out: dict[str, str] = {}
     for index, labels in categories.LABELS.items():
         for code, label in labels.items():
