@@ -234,3 +234,32 @@ def test_nifas_mother_is_offered_red_vitamin_a_and_a_child_the_due_vaccines(worl
     response = client.post(f"{url}?warga={world.child_a.pk}", {"weight_kg": "9,2", "vaccines": ["mr1"]})
     assert response.status_code == 302
     assert world.child_a.immunisations.get().vaccine == "mr1"
+
+
+def test_a_late_kader_is_added_to_the_day(world: Any) -> None:
+    from posyandu import actions as registry
+
+    late = registry.register_kader(
+        world.users["admin"],
+        {"name": "Rini Astuti", "sex": "P", "desa": world.desa_a},
+        registry.FirstMembership(
+            posyandu=world.posyandu_a,
+            start_date=datetime.date(2024, 1, 1),
+            board_role="anggota",
+            spm_field_id="kesehatan",
+        ),
+    )
+    client = client_for(world.users["kader_a"])
+    url = reverse("visits:day_edit", args=[world.day_a.pk])
+    response = client.post(
+        url, {"kader": [world.kader_a.pk, late.pk], "health_workers": "Bidan Sari, Perawat Joko"}
+    )
+    assert response.status_code == 302
+    world.day_a.refresh_from_db()
+    assert set(world.day_a.kader_on_duty.values_list("name", flat=True)) == {"Siti Rahayu", "Rini Astuti"}
+    assert (world.day_a.date, world.day_a.health_workers) == (
+        TODAY - datetime.timedelta(days=15),
+        "Bidan Sari, Perawat Joko",
+    )
+    event = AuditEvent.objects.get(verb="update_day")
+    assert sorted(event.changes["kader_on_duty"][1]) == sorted([str(world.kader_a.pk), str(late.pk)])
