@@ -150,6 +150,24 @@ LABELS_EN: dict[str, dict[str, str]] = {
 }
 INDICES = tuple(RULES)
 
+# The ages (completed months, inclusive) each index is meant for in PMK 2/2020. IMT/U switches from the
+# 2006 standards to the 2007 reference at 60 months and stops at 18 years for Indonesian use.
+AGE_RANGE_MONTHS: dict[str, tuple[int, int]] = {
+    "wfa": (0, 60),
+    "lhfa": (0, 60),
+    "wflh": (0, 60),
+    "bfa": (0, 60),
+    "bfa_5_18": (60, 216),
+}
+
+
+def bmi_index(age_months: float) -> str | None:
+    """The IMT/U index for an age in months: "bfa" under 60 months (WHO 2006), "bfa_5_18" from 60 months to
+    18 years (WHO 2007), None beyond."""
+    if age_months < 60:
+        return "bfa" if age_months >= 0 else None
+    return "bfa_5_18" if age_months <= AGE_RANGE_MONTHS["bfa_5_18"][1] else None
+
 
 def _bands(index: str) -> tuple[Band, ...]:
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,8 @@ def rep_len(array: npt.NDArray[Any], n: int, fill: Any) -> npt.NDArray[Any]:
 
 
 def as_float(argument: str, value: Any, n: int) -> FloatArray:
-    """A float array of length n; None and NaN are missing. Text is refused (WHO asserts numeric)."""
+    """A float array of length n (numbers, Decimals); None and NaN are missing. Text is refused (WHO
+    asserts numeric)."""
     array = as_array(value)
     if array.dtype.kind in "iufb":
         floats = array.astype(np.float64)
@@ -93,8 +95,8 @@ def as_float(argument: str, value: Any, n: int) -> FloatArray:
         for index, item in enumerate(items):
             if item is None:
                 floats[index] = np.nan
-            elif isinstance(item, int | float | np.number) and not isinstance(item, str):
-                floats[index] = float(item)
+            elif isinstance(item, int | float | Decimal | np.number):
+                floats[index] = float(item)  # Decimal: the value of a Django DecimalField
             else:
                 raise GrowthInputError(argument, index, item, "bukan angka", "is not a number")
     return rep_len(floats, n, np.nan)

@@ -13,18 +13,32 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+def r_pow(x: FloatArray, y: FloatArray | float) -> FloatArray:
+    """R's `x ^ y` elementwise, to the last bit.
+
+    `np.power` on float64 arrays may use SIMD kernels that differ from the C library's `pow` in the last
+    bit (about 5 % of values on an AVX-512 machine); `np.float_power` calls `pow` like R does. R differs
+    from C only for a base of −inf with a non-integer power (R: NaN, C: 0 or inf)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        result: FloatArray = np.float_power(x, y)
+        odd_case = np.isneginf(x) & (np.floor(y) != y)
+    if odd_case.any():
+        result = np.where(odd_case, np.nan, result)
+    return result
+
+
 def sd_value(m: npt.ArrayLike, l: npt.ArrayLike, s: npt.ArrayLike, k: float) -> FloatArray:  # noqa: E741
     """The measurement on the k-th SD curve of the plain LMS distribution: `M·(1 + L·S·k)^(1/L)`."""
     m_, l_, s_ = (np.asarray(a, dtype=np.float64) for a in (m, l, s))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        result: FloatArray = m_ * ((1.0 + l_ * s_ * k) ** (1.0 / l_))
+        result: FloatArray = m_ * r_pow(1.0 + l_ * s_ * k, 1.0 / l_)
     return result
 
 
 def zscore(y: FloatArray, m: FloatArray, l: FloatArray, s: FloatArray) -> FloatArray:  # noqa: E741
     """Plain LMS z-score `((y/M)^L − 1) / (S·L)` (length/height- and head circumference-for-age)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        result: FloatArray = ((y / m) ** l - 1.0) / (s * l)
+        result: FloatArray = (r_pow(y / m, l) - 1.0) / (s * l)
     return result
 
 
@@ -85,7 +99,7 @@ def value_at_z(
     `zscore_restricted` (linear beyond ±3 SD with the 2–3 SD distance, as WHO extrapolates)."""
     z_, m_, l_, s_ = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (z, m, l, s)))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        plain: FloatArray = m_ * ((1.0 + l_ * s_ * z_) ** (1.0 / l_))
+        plain: FloatArray = m_ * r_pow(1.0 + l_ * s_ * z_, 1.0 / l_)
         if not restricted:
             return plain
         sd3pos = sd_value(m_, l_, s_, 3.0)

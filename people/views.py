@@ -162,6 +162,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "doses": doses,
             "pregnancies": pregnancies,
             "ongoing": next((p for p in pregnancies if p.outcome == PregnancyOutcome.ONGOING), None),
+            "nifas": any(p.in_nifas(today) for p in pregnancies),
             "children": person.children.filter(merged_into__isnull=True),
             "referrals": person.referrals.select_related("visit").order_by("-created_at")[:10],
             "is_child": months < 60,

@@ -33,30 +33,18 @@ class OpeningDayForm(IdempotentForm):
     )
     health_workers = forms.CharField(label=_("Tenaga kesehatan yang hadir"), max_length=250, required=False)
 
-    def __init__(self, user: User, *args: Any, posyandu: Posyandu | None = None, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["posyandu"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
-        chosen = posyandu or self._chosen_posyandu(field.queryset)
+        # The kader offered are those currently serving the chosen posyandu (submitted, else initial).
+        chosen = str(self.data.get("posyandu") or self.initial.get("posyandu") or "")
         kader = self.fields["kader"]
         assert isinstance(kader, forms.ModelMultipleChoiceField)
-        current = KaderMembership.objects.filter(end_date__isnull=True)
-        kader.queryset = (
-            Kader.objects.filter(memberships__in=current.filter(posyandu=chosen)).distinct().order_by("name")
-            if chosen
-            else Kader.objects.none()
-        )
-
-    def _chosen_posyandu(self, queryset: Any) -> Posyandu | None:
-        raw = self.data.get("posyandu") or self.initial.get("posyandu")
-        if raw is None:
-            return None
-        return (
-            queryset.filter(pk=getattr(raw, "pk", raw)).first()
-            if str(getattr(raw, "pk", raw)).isdigit()
-            else None
-        )
+        if chosen.isdigit() and field.queryset.filter(pk=chosen).exists():
+            current = KaderMembership.objects.filter(end_date__isnull=True, posyandu_id=chosen)
+            kader.queryset = Kader.objects.filter(memberships__in=current).distinct().order_by("name")
 
     def clean_date(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.day_list, name="days"),
     path("hari-buka/baru/", views.day_create, name="day_create"),
     path("hari-buka/<int:opening_day_id>/", views.day_detail, name="day"),
+    path("hari-buka/<int:opening_day_id>/ubah/", views.day_edit, name="day_edit"),
     path("hari-buka/<int:opening_day_id>/riwayat/", views.day_history, name="day_history"),
     path("hari-buka/<int:opening_day_id>/layani/", views.visit_create, name="visit_create"),
     path("warga/<int:person_id>/kunjungan/", views.home_visit, name="home_visit"),

@@ -107,6 +107,32 @@ def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     return render(request, "visits/day_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+def day_edit(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
+    """Change who was on duty and which health workers came (a kader may arrive late)."""
+    day = access_opening_day(request.user, opening_day_id, write=True)
+    initial = {
+        "posyandu": day.posyandu_id,
+        "date": day.date,
+        "kader": list(day.kader_on_duty.values_list("pk", flat=True)),
+        "health_workers": day.health_workers,
+    }
+    form = OpeningDayForm(request.user, request.POST or None, initial=initial)
+    form.fields["posyandu"].disabled = True
+    form.fields["date"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.update_day(
+            request.user,
+            day,
+            {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
+            client_uuid=data["client_uuid"],
+        )
+        messages.success(request, _("Hari buka telah diperbarui."))
+        return redirect("visits:day", opening_day_id=day.pk)
+    return render(request, "visits/day_form.html", {"form": form, "title": _("Ubah hari buka"), "day": day})
+
+
 @require_GET
 def day_history(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     day = access_opening_day(request.user, opening_day_id)
@@ -124,6 +150,8 @@ def _visit_context(person: Person, on: datetime.date) -> tuple[str, list[str], l
     group = ilp.group(stage, pregnant=pregnant)
     age_months = months.completed_months(person.birth_date, on)
     services = ilp.services_for(group, age_months, on)
+    if person.sex == "P" and any(p.in_nifas(on) for p in person.pregnancies.all()):
+        services = [*services, "vit_a_red"]  # ibu nifas: two red capsules (DECISIONS.md)
     doses: list[immunisation.DoseStatus] = []
     if group == ilp.CHILD:
         given = {i.vaccine: i.date for i in person.immunisations.all()}

@@ -125,6 +125,13 @@ def test_unknown_codes_are_refused(argument: str, value: object) -> None:
     assert refused.value.argument == argument
 
 
+def test_decimals_are_numbers() -> None:
+    from decimal import Decimal
+
+    result = one(sex="f", age=Decimal("1522"), weight=[Decimal("17.0"), None])
+    assert result.zwei[0] == 0.24 and np.isnan(result.zwei[1])
+
+
 def test_text_measurement_is_refused() -> None:
     with pytest.raises(GrowthInputError):
         one(sex=1, age=100, weight=["6.0"])

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from growth import categories
-from growth.categories import LABELS, RULE_VERSION, RULES, classify, classify_array, label
+from growth.categories import LABELS, RULE_VERSION, RULES, bmi_index, classify, classify_array, label
 
 CASES = {
     "wfa": [
@@ -81,3 +81,14 @@ def test_unknown_index() -> None:
 def test_vectorised_equals_scalar(index: str, values: list[float]) -> None:
     vector = classify_array(index, np.array(values, dtype=np.float64)).tolist()
     assert vector == [classify(index, v) or "" for v in values]
+
+
+def test_bmi_index_by_age() -> None:
+    assert [bmi_index(m) for m in (-1, 0, 59.9, 60, 216, 216.5)] == [
+        None,
+        "bfa",
+        "bfa",
+        "bfa_5_18",
+        "bfa_5_18",
+        None,
+    ]

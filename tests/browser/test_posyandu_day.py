@@ -170,6 +170,12 @@ def test_kader_runs_the_posyandu_day_and_bidan_follows_up(
     fajar = day_visits.get(person=area["fajar"])
     assert fajar.haz is not None and fajar.haz < -2
 
+    # The child's KMS-style chart: WHO SD lines and her points, readable on the phone.
+    phone.goto(f"{base}/warga/{area['citra'].pk}/grafik/")
+    expect(phone.locator("#chart-wfa")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "growth_chart_360")
+
     # The bidan of the desa sees both children on the referral list and records a follow-up.
     phone.get_by_role("button", name="Keluar").click()
     log_in(phone, base, "bidan_a")

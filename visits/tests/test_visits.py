@@ -212,3 +212,54 @@ def test_follow_up_lists_group_by_rt(world: Any) -> None:
     assert "Dewi Lestari" in body
     body = client.get(url, {"daftar": "imunisasi", "bulan": "2026-11"}).content.decode()
     assert "Budi Santoso" in body and "DPT-HB-Hib 4" in body  # 18 months, nothing recorded: all overdue/due
+
+
+def test_nifas_mother_is_offered_red_vitamin_a_and_a_child_the_due_vaccines(world: Any) -> None:
+    from people.models import PregnancyOutcome
+
+    born = TODAY - datetime.timedelta(days=20)  # five days before the opening day of world.day_a
+    people.record_pregnancy_outcome(
+        world.users["admin"],
+        world.pregnancy_a,
+        PregnancyOutcome.LIVE_BIRTH,
+        born,
+        child={"name": "Bayi", "sex": "L"},
+    )
+    client = client_for(world.users["kader_a"])
+    url = reverse("visits:visit_create", args=[world.day_a.pk])
+    body = client.get(f"{url}?warga={world.mother_a.pk}").content.decode()
+    assert 'value="vit_a_red"' in body
+    body = client.get(f"{url}?warga={world.child_a.pk}").content.decode()
+    assert 'value="mr1"' in body and "terlambat" in body  # 18 months, MR1 due at 9 months: overdue
+    response = client.post(f"{url}?warga={world.child_a.pk}", {"weight_kg": "9,2", "vaccines": ["mr1"]})
+    assert response.status_code == 302
+    assert world.child_a.immunisations.get().vaccine == "mr1"
+
+
+def test_a_late_kader_is_added_to_the_day(world: Any) -> None:
+    from posyandu import actions as registry
+
+    late = registry.register_kader(
+        world.users["admin"],
+        {"name": "Rini Astuti", "sex": "P", "desa": world.desa_a},
+        registry.FirstMembership(
+            posyandu=world.posyandu_a,
+            start_date=datetime.date(2024, 1, 1),
+            board_role="anggota",
+            spm_field_id="kesehatan",
+        ),
+    )
+    client = client_for(world.users["kader_a"])
+    url = reverse("visits:day_edit", args=[world.day_a.pk])
+    response = client.post(
+        url, {"kader": [world.kader_a.pk, late.pk], "health_workers": "Bidan Sari, Perawat Joko"}
+    )
+    assert response.status_code == 302
+    world.day_a.refresh_from_db()
+    assert set(world.day_a.kader_on_duty.values_list("name", flat=True)) == {"Siti Rahayu", "Rini Astuti"}
+    assert (world.day_a.date, world.day_a.health_workers) == (
+        TODAY - datetime.timedelta(days=15),
+        "Bidan Sari, Perawat Joko",
+    )
+    event = AuditEvent.objects.get(verb="update_day")
+    assert sorted(event.changes["kader_on_duty"][1]) == sorted([str(world.kader_a.pk), str(late.pk)])
