@@ -24,7 +24,7 @@ from pokjanal import strata as strata_data
 from pokjanal.access import APPROVERS, PROPOSERS, VERIFIERS, access_assessment, ensure_officer, ensure_role
 from pokjanal.forms import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
-from pokjanal.models import AssessmentStatus, StrataAssessment
+from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessment
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
 from posyandu.access import access_posyandu
 from regions.filters import filter_options, selected_region_code
@@ -77,6 +77,25 @@ def _summary_row(area: AreaStrata) -> dict[str, object]:
             for v in (rules.AKTIF_2023, rules.AKTIF_2021, rules.AKTIF_2011)
         ],
     }
+
+
+_PERCENT_FACTS = {rules.DS, rules.KIA, rules.KB, rules.IMMUNISATION, rules.DANA_SEHAT}
+
+
+def _fact_text(key: str, value: object) -> str | None:
+    """None stays None ("no data"); numbers are shown as people read them."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(_("ya") if value else _("tidak"))
+    if isinstance(value, float):
+        text = f"{value:.1f}".replace(".", ",")
+        return f"{text} %" if key in _PERCENT_FACTS else text
+    return str(value)
+
+
+def _labels(keys: tuple[str, ...]) -> str:
+    return ", ".join(str(INDICATOR_LABELS.get(k, k)) for k in keys)
 
 
 @require_GET
@@ -148,10 +167,15 @@ def assessment_detail(request: AuthedRequest, assessment_id: int) -> HttpRespons
         "edit": writer and request.user.is_officer and status == AssessmentStatus.DRAFT,
     }
     facts = [
-        (INDICATOR_LABELS[k], v)
+        (INDICATOR_LABELS[k], _fact_text(k, v))
         for k, v in (inputs.__dict__.items() if inputs else [])
         if k in INDICATOR_LABELS
     ]
+    verdicts = [
+        (v.rule_version, v.aktif, _labels(v.failed), _labels(v.missing))
+        for v in (result.aktif_2011, result.aktif_2021, result.aktif_2023)
+    ]
+    programmes = dict(AdditionalProgramme.choices)
     return render(
         request,
         "pokjanal/assessment_detail.html",
@@ -159,7 +183,10 @@ def assessment_detail(request: AuthedRequest, assessment_id: int) -> HttpRespons
             "assessment": assessment,
             "result": result,
             "facts": facts,
-            "labels": INDICATOR_LABELS,
+            "verdicts": verdicts,
+            "held_back_by": _labels((result.strata.held_back_by,) if result.strata.held_back_by else ()),
+            "strata_missing": _labels(result.strata.missing),
+            "programmes": ", ".join(str(programmes.get(p, p)) for p in assessment.additional_programmes),
             "steps": steps,
             "form": TransitionForm(),
             "day_data": posyandu_day_data_available(),
