@@ -3,6 +3,7 @@ actions (no factories of half-valid rows)."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import os
 from dataclasses import dataclass
@@ -101,8 +102,21 @@ class PokjanalWorld:
     assessment: Any
 
 
-# The smallest valid JPEG header: evidence is recognised by its content, not by its name.
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+# A 48 × 32 photo (green with a white band): a real JPEG, recognised by its content and shown by browsers.
+JPEG_BYTES = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxO"
+    "UlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09P"
+    "T09PT09PT0//wAARCAAgADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUF"
+    "BAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVW"
+    "V1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi"
+    "4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAEC"
+    "AxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVm"
+    "Z2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq"
+    "8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDDor1D/hE9C/58f/Ir/wDxVH/CJ6F/z4/+RX/+KqbHmfU6ndHl9Feof8InoX/Pj/5Ff/4q"
+    "j/hE9C/58f8AyK//AMVRYPqdTujy+ivUP+ET0L/nx/8AIr//ABVH/CJ6F/z4/wDkV/8A4qiwfU6ndGJ/wn3/AFC//Jj/AOxo/wCE"
+    "+/6hf/kx/wDY1xVFFyPrVXv+R2v/AAn3/UL/APJj/wCxo/4T7/qF/wDkx/8AY1xVFFw+tVe/5Ha/8J9/1C//ACY/+xo/4T7/AKhf"
+    "/kx/9jXFUUXD61V7/kf/2Q=="
+)
 
 
 def build_pokjanal_world(admin: Any, users: dict[str, Any], posyandu_a: Any, desa_a: Any) -> PokjanalWorld:

@@ -5,22 +5,17 @@ cannot be edited."""
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import JPEG_BYTES as PHOTO
 from pokjanal.models import Action, Decision, Evidence, Rakor, StrataAssessment
 from tests.browser.conftest import log_in, shot
 
 pytestmark = [pytest.mark.browser]
-
-# A 48 × 32 photo (green with a white band), a real JPEG the browser can show.
-PHOTO = base64.b64decode(
-    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAgADADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDDor1D/hE9C/58f/Ir/wDxVH/CJ6F/z4/+RX/+KqbHmfU6ndHl9Feof8InoX/Pj/5Ff/4qj/hE9C/58f8AyK//AMVRYPqdTujy+ivUP+ET0L/nx/8AIr//ABVH/CJ6F/z4/wDkV/8A4qiwfU6ndGJ/wn3/AFC//Jj/AOxo/wCE+/6hf/kx/wDY1xVFFyPrVXv+R2v/AAn3/UL/APJj/wCxo/4T7/qF/wDkx/8AY1xVFFw+tVe/5Ha/8J9/1C//ACY/+xo/4T7/AKhf/kx/9jXFUUXD61V7/kf/2Q=="
-)
 
 
 def fits_the_phone(page: Page) -> None:
