@@ -226,9 +226,9 @@ def lestari(rows: Sequence[LestariRow], *, year: int, minimum: int, area: str, r
         _p(area),
         _p(
             _("Masa bakti berkelanjutan minimal %(m)s tahun sampai 31 Desember %(y)s (aturan %(r)s).")
-            + " "
-            + _("Jumlah: %(n)s kader.") % {"m": minimum, "y": year, "r": rule_version, "n": len(rows)}
+            % {"m": minimum, "y": year, "r": rule_version}
         ),
+        _p(_("Jumlah: %(n)s kader.") % {"n": len(rows)}),
         Spacer(1, 0.3 * cm),
         _table(
             ["#", _("Nama"), _("Posyandu"), _("Desa/kelurahan"), _("Sejak"), _("Tahun"), _("Penghargaan")],

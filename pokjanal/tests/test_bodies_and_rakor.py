@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from conftest import TODAY
 from pokjanal import actions
 from pokjanal.models import Action, Body, Decision, Member, Rakor, SectorRole
-from pokjanal.tests.conftest import login
+from pokjanal.tests.conftest import login, pdf_text
 
 
 def uid() -> str:
@@ -281,8 +281,11 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
     invitation = client.get(f"/pokjanal/rakor/{rakor.pk}/undangan.pdf")
     minutes = client.get(f"/pokjanal/rakor/{rakor.pk}/notulen.pdf")
     assert invitation["Content-Type"] == minutes["Content-Type"] == "application/pdf"
-    assert invitation.content.startswith(b"%PDF") and minutes.content.startswith(b"%PDF")
-    assert len(minutes.content) > 2000
+    invitation_text, minutes_text = pdf_text(invitation.content), pdf_text(minutes.content)
+    assert "Nomor: 005/77/DSPM" in invitation_text and "Aula Setda" in invitation_text
+    assert "Pelatihan kader Bontang Utara" in invitation_text  # the overdue action on the agenda
+    assert "Notulen Rakor Pokjanal Posyandu Kota Bontang II" in minutes_text
+    assert "Dibahas aksi yang terlambat." in minutes_text and "dr. Suryani" in minutes_text
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from pokjanal import actions
 from pokjanal.capacity import lestari_rows
 from pokjanal.models import Funding, Need
 from pokjanal.regional import annual_report
-from pokjanal.tests.conftest import login
+from pokjanal.tests.conftest import login, pdf_text
 from posyandu import actions as posyandu_actions
 from posyandu.models import KaderMembership
 
@@ -154,7 +154,13 @@ def test_kader_lestari_list_and_pdf(world: Any) -> None:
     assert [(r.kader.name, r.service.years, r.service.milestone) for r in rows] == [("Siti Rahayu", 14, 10)]
     assert lestari_rows(memberships, 2021, 10) == []  # 9 years by 31 December 2021
     response = login(world.users["kabupaten"]).get("/pokjanal/kader/lestari.pdf?tahun=2026&minimal=10")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Daftar Kader Posyandu Lestari 2026" in text and "Siti Rahayu" in text
+    assert (
+        "minimal 10 tahun sampai 31 Desember 2026 (aturan lestari-2024)" in text
+        and "Jumlah: 1 kader." in text
+    )
     assert (
         login(world.users["other_kabupaten"]).get("/pokjanal/kader/lestari.pdf?tahun=2026").status_code == 200
     )
@@ -193,4 +199,7 @@ def test_annual_report_of_a_body(world: Any) -> None:
     opening = next(t for t in report.trend if t.label == "Posyandu buka ≥ 8 kali dalam 12 bulan")
     assert (opening.previous_pct, opening.value_pct) == (0.0, 0.0)
     response = login(world.users["kabupaten"]).get(f"/pokjanal/tim/{body.pk}/laporan-tahunan.pdf?tahun=2026")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Laporan Tahunan Tim Pembina Posyandu Kota Bontang 2026" in text
+    assert "Terlaksana 1 dari target 2 rakor." in text and "Aksi selesai tahun ini" in text
