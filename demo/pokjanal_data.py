@@ -31,6 +31,7 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
+from pokjanal.rulesets import problem_thresholds, strata_thresholds
 from pokjanal.strata import inputs_for, to_json
 from posyandu.models import Posyandu
 from regions.models import Level, Region
@@ -237,11 +238,11 @@ def build_pokjanal(
             category=f.category,
             severity=f.severity,
             evidence=f.evidence,
-            rule_version=problem_rules.RULE_VERSION,
+            rule_version=problem_thresholds().version,
             found_on=today - datetime.timedelta(days=rng.randint(0, 60)),
         )
         for pid in ids
-        for f in problem_rules.detect(facts[pid], year=today.year)
+        for f in problem_rules.detect(facts[pid], year=today.year, t=problem_thresholds())
     ]
     # Supervision visits in the first posyandu of each kecamatan, their "tidak" answers as problems.
     by_kec: dict[str, Posyandu] = {}
@@ -524,7 +525,7 @@ def build_pokjanal(
         computed = inputs_for(list(entered), year, entered, today=today)
         for pid, a in entered.items():
             if a.status != AssessmentStatus.DRAFT:
-                a.result = to_json(computed[pid], strata_rules.assess(computed[pid]))
+                a.result = to_json(computed[pid], strata_rules.assess(computed[pid], strata_thresholds()))
             assessments.append(a)
     StrataAssessment.objects.bulk_create(assessments)
     summary.assessments = len(assessments)

@@ -44,6 +44,7 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
+from pokjanal.rulesets import problem_thresholds
 from posyandu.models import Posyandu
 from rules import problems as problem_rules
 
@@ -184,6 +185,7 @@ def refresh_problems(
     finding is gone is closed. Problems recorded by hand or at a supervision visit are left alone."""
     today = today or timezone.localdate()
     facts = facts_for(posyandu_ids, Period.last_12_months(today))
+    thresholds = problem_thresholds()
     open_problems: dict[tuple[int, str], Problem] = {
         (p.posyandu_id, p.kind): p
         for p in Problem.objects.filter(
@@ -196,7 +198,7 @@ def refresh_problems(
     for pid, pfacts in facts.items():
         if pid not in posyandu:
             continue  # an inactive posyandu raises no new problems
-        for finding in problem_rules.detect(pfacts, year=today.year):
+        for finding in problem_rules.detect(pfacts, year=today.year, t=thresholds):
             key = (pid, finding.kind)
             seen.add(key)
             current = open_problems.get(key)
@@ -211,7 +213,7 @@ def refresh_problems(
                         category=finding.category,
                         severity=finding.severity,
                         evidence=finding.evidence,
-                        rule_version=problem_rules.RULE_VERSION,
+                        rule_version=thresholds.version,
                         found_on=today,
                     ),
                     **_problem_region(posyandu[pid]),

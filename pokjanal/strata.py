@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pokjanal.indicators import Period, facts_for, year_inputs
 from pokjanal.models import AssessmentStatus, StrataAssessment
+from pokjanal.rulesets import strata_thresholds
 from rules import strata as rules
 
 
@@ -73,8 +74,9 @@ def year_results(posyandu_ids: Collection[int], year: int) -> dict[int, tuple[ru
     }
     live_ids = [pid for pid in posyandu_ids if pid not in frozen]
     live = inputs_for(live_ids, year, assessments) if live_ids else {}
+    thresholds = strata_thresholds()
     result = dict(frozen)
     for pid, inputs in live.items():
         status = assessments[pid].status if pid in assessments else ""
-        result[pid] = (rules.assess(inputs), str(status))
+        result[pid] = (rules.assess(inputs, thresholds), str(status))
     return result

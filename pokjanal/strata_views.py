@@ -26,6 +26,7 @@ from pokjanal.forms import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessment
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
+from pokjanal.rulesets import strata_thresholds
 from posyandu.access import access_posyandu
 from regions.filters import filter_options, selected_region_code
 from regions.models import Region
@@ -144,7 +145,7 @@ def _computed(assessment: StrataAssessment) -> tuple[rules.YearInputs | None, ru
     inputs = strata_data.inputs_for(
         [assessment.posyandu_id], assessment.year, {assessment.posyandu_id: assessment}
     )[assessment.posyandu_id]
-    return inputs, rules.assess(inputs)
+    return inputs, rules.assess(inputs, strata_thresholds())
 
 
 @require_GET

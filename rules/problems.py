@@ -44,6 +44,7 @@ def stunting_target_pct(year: int) -> float:
 
 @dataclass(frozen=True)
 class Thresholds:
+    version: str = RULE_VERSION  # a region that changes a threshold names its rule set
     min_active_kader: int = 5  # DECISIONS.md: minimum 5 kader per posyandu
     min_opening_days: int = 8  # in the last 12 months
     min_ds_pct: float = 50.0

@@ -51,6 +51,7 @@ TARGET_GROUPS = "serves_target_groups"
 
 @dataclass(frozen=True)
 class Thresholds:
+    version: str = RULE_VERSION  # a region that changes a threshold names its rule set
     min_opening_days: int = 8  # "≥ 8" as most tools code it (REFERENCE.md §1.1 ⚠)
     min_kader_on_duty: float = 5.0
     min_coverage_pct: float = 50.0
@@ -133,10 +134,10 @@ def strata_2011(inputs: YearInputs, t: Thresholds = DEFAULT_THRESHOLDS) -> Strat
     for stratum, checks in steps:
         failed, missing = _check(checks)
         if failed:
-            return StrataResult(stratum=stratum, held_back_by=failed[0])
+            return StrataResult(stratum=stratum, held_back_by=failed[0], rule_version=t.version)
         if missing:
-            return StrataResult(stratum=None, held_back_by=None, missing=missing)
-    return StrataResult(stratum=Stratum.MANDIRI, held_back_by=None)
+            return StrataResult(stratum=None, held_back_by=None, missing=missing, rule_version=t.version)
+    return StrataResult(stratum=Stratum.MANDIRI, held_back_by=None, rule_version=t.version)
 
 
 def aktif_2011(result: StrataResult) -> Verdict:

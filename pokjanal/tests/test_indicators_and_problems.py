@@ -230,3 +230,24 @@ def test_refresh_command(world: Any) -> None:
     assert out.getvalue().strip() == "2 posyandu: 10 opened, 0 updated, 0 resolved"
     call_command("refresh_problems", stdout=out)
     assert out.getvalue().strip().splitlines()[-1] == "3 posyandu: 4 opened, 0 updated, 0 resolved"
+
+
+@pytest.mark.django_db
+def test_thresholds_come_from_settings_with_their_own_version(world: Any, settings: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pokjanal.rulesets import problem_thresholds, strata_thresholds
+
+    settings.POKJANAL_PROBLEM_RULES = {"version": "masalah-bontang-2026", "min_active_kader": 1}
+    actions.refresh_problems([world.posyandu_a.pk], today=TODAY)
+    found = Problem.objects.filter(posyandu=world.posyandu_a, source="data")
+    assert "kader_kurang" not in set(found.values_list("kind", flat=True))  # one kader is enough here
+    assert set(found.values_list("rule_version", flat=True)) == {"masalah-bontang-2026"}
+    settings.POKJANAL_STRATA_RULES = {"min_opening_days": 6}
+    with pytest.raises(ImproperlyConfigured, match="need their own 'version'"):
+        strata_thresholds()
+    settings.POKJANAL_STRATA_RULES = {"version": "x", "min_days": 6}
+    with pytest.raises(ImproperlyConfigured, match="unknown thresholds"):
+        strata_thresholds()
+    settings.POKJANAL_PROBLEM_RULES = None
+    assert problem_thresholds().version == "masalah-2026"
