@@ -185,3 +185,31 @@ def test_strata_proposed_by_desa_verified_by_kecamatan_approved_by_kabupaten(
     assert (
         StrataAssessment.objects.get(pk=assessment.pk).result["assessment"]["strata"]["stratum"] == "pratama"
     )
+
+
+def test_pokjanal_pages_fit_the_phone(phone: Page, live_server: Any, browser_world: Any) -> None:
+    pk = browser_world.pokjanal
+    log_in(phone, live_server.url, "kabupaten")
+    pages = {
+        "index": "/pokjanal/",
+        "body": f"/pokjanal/tim/{pk.body_kab.pk}/",
+        "sector_map": f"/pokjanal/tim/{pk.body_kab.pk}/peta-peran/",
+        "actions": "/pokjanal/aksi/",
+        "problems": "/pokjanal/masalah/",
+        "needs": "/pokjanal/kebutuhan/",
+        "strata": "/pokjanal/strata/",
+        "kader_capacity": "/pokjanal/kader/",
+        "posyandu": f"/pokjanal/posyandu/{browser_world.posyandu_a.pk}/",
+        "supervision_form": f"/pokjanal/posyandu/{browser_world.posyandu_a.pk}/kunjungan/baru/",
+        "funding": f"/pokjanal/posyandu/{browser_world.posyandu_a.pk}/dana/",
+    }
+    for name, path in pages.items():
+        response = phone.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        fits_the_phone(phone)
+        shot(phone, f"pokjanal_{name}_360")
+    # The menu leads there.
+    phone.goto(f"{live_server.url}/")
+    phone.get_by_text("Menu").click()
+    phone.get_by_role("link", name="Tim Pembina (Pokjanal)").click()
+    expect(phone.get_by_test_id("body-row")).to_have_count(3)
