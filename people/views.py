@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
@@ -66,7 +66,7 @@ STAGE_CHOICES = [
     ("remaja", gettext_lazy("Remaja (10–17 tahun)")),
     ("dewasa", gettext_lazy("Usia dewasa (18–59 tahun)")),
     ("lansia", gettext_lazy("Lansia (60+ tahun)")),
-    ("ibu_hamil", gettext_lazy("Ibu hamil")),
+    ("ibu_hamil", pgettext_lazy("tahap kehidupan", "Ibu hamil")),
 ]
 
 
