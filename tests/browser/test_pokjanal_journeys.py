@@ -105,7 +105,9 @@ def test_kecamatan_officer_reports_an_action_done_with_a_photo(
     expect(phone.get_by_test_id("action-status")).to_have_text("Selesai")
     image = phone.get_by_role("img", name="Balai RW 01 saat hari buka")
     expect(image).to_be_visible()
-    assert phone.evaluate("img => img.naturalWidth", image.element_handle()) == 48
+    handle = image.element_handle()
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=handle)
+    assert phone.evaluate("img => img.naturalWidth", handle) == 48  # the photo itself, decoded
     fits_the_phone(phone)
     shot(phone, "pokjanal_action_done_with_photo_360")
     action.refresh_from_db()
