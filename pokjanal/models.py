@@ -273,6 +273,14 @@ class Problem(models.Model):
         verbose_name = _("masalah posyandu")
         verbose_name_plural = _("masalah posyandu")
         indexes = [models.Index(fields=["posyandu", "status"]), models.Index(fields=["kind", "status"])]
+        constraints = [
+            # The detector keeps one open problem per posyandu and kind, even if two runs race.
+            models.UniqueConstraint(
+                fields=["posyandu", "kind"],
+                condition=Q(source="data", status__in=["terbuka", "ditangani"]),
+                name="one_open_data_problem_per_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.posyandu.name}"
