@@ -114,8 +114,14 @@ def build(
     summary = DemoSummary()
     items = list(EquipmentItem.objects.all())
     for kabkota in kabkota_codes:
-        if Posyandu.objects.filter(within_q("desa_id", kabkota)).exists():
-            continue  # already seeded: seeding is idempotent per kabupaten/kota
+        seeded = list(Posyandu.objects.filter(within_q("desa_id", kabkota)).order_by("code"))
+        if seeded:
+            # Already seeded: seeding is idempotent per kabupaten/kota. A data set seeded before the Tim
+            # Pembina's work existed gets it now (build_pokjanal does nothing where it exists).
+            pokjanal = build_pokjanal(seed, kabkota, seeded, today)
+            summary.pokjanal_bodies += pokjanal.bodies
+            summary.pokjanal_actions += pokjanal.actions
+            continue
         desa = list(Region.objects.filter(within_q("code", kabkota), level=Level.DESA).order_by("code"))
         summary.units += _units(rng, desa)
         posyandu: list[Posyandu] = []
