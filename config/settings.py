@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "posyandu",
     "people",
     "visits",
+    "campaigns",
+    "reports",
     "web",
     "demo",
 ]

@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("regions.urls")),
     path("posyandu/", include("posyandu.urls")),
+    path("laporan/", include("reports.urls")),
+    path("kampanye/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

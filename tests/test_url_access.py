@@ -15,7 +15,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import URL_ID_MODELS
 
-PROJECT_APPS = {"accounts", "audit", "regions", "posyandu", "web", "demo"}
+PROJECT_APPS = {
+    "accounts",
+    "audit",
+    "regions",
+    "posyandu",
+    "web",
+    "demo",
+    "people",
+    "visits",
+    "campaigns",
+    "reports",
+}
 
 
 def id_urls() -> Iterator[tuple[str, list[str]]]:
