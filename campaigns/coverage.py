@@ -18,7 +18,7 @@ from reporting.prevalence import INDICATORS, Prevalence
 from reporting.regions import at_level
 from reports.figures import UNDER_FIVE_STAGES, latest, registered_people, z_counts
 from reports.figures import prevalence_of as prevalence_from
-from reports.targets import Targets
+from reports.targets import Targets, load_all
 from rules import months
 from visits.models import Visit
 
@@ -111,7 +111,8 @@ def coverage(
     total = CoverageRow(region.code, region.display_name, False)
     totals: dict[str, Any] = {}
     year = campaign.end_date.year
-    targets = {ind.code: Targets(ind.code) for ind in INDICATORS}
+    every = load_all()
+    targets = {ind.code: every.get(ind.code) or Targets(ind.code, []) for ind in INDICATORS}
     for key, r in rows.items():
         r.name = names.get(key, key)
         counts = by_key.get(key, {})

@@ -25,7 +25,7 @@ from reporting.regions import at_level
 from reporting.skdn import Skdn
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.models import MonthlyFigures
-from reports.targets import Targets
+from reports.targets import Targets, load_all
 
 
 @dataclass
@@ -151,8 +151,9 @@ def area_table(
 
 
 def _add_targets(rows: list[Row], total: Row, area: Area, year: int, *, posyandu_rows: bool) -> None:
+    every = load_all()
     for ind in INDICATORS:
-        targets = Targets(ind.code)
+        targets = every.get(ind.code) or Targets(ind.code, [])
         for row in rows:
             if ind.code in row.prevalence:
                 code = area.code if posyandu_rows else row.key

@@ -161,7 +161,7 @@ class TenthDigit(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         return super().as_sql(
-            compiler, connection, template="(CAST(%(expressions)s * 10 + 0.0001 AS INTEGER) %% 10)", **extra
+            compiler, connection, template="(CAST(%(expressions)s * 10 + 0.0001 AS INTEGER) %%%% 10)", **extra
         )
 
 

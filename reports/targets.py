@@ -27,15 +27,23 @@ def ensure_national_defaults(model: Any) -> None:
 class Targets:
     """All targets of one indicator, loaded once; `for_region(code, year)` resolves without a query."""
 
-    def __init__(self, indicator: str) -> None:
-        from reports.models import PrevalenceTarget
-
-        self.rows = [
-            TargetRow(region or "", year, float(percent))
-            for region, year, percent in PrevalenceTarget.objects.filter(indicator=indicator).values_list(
-                "region_id", "year", "percent"
-            )
-        ]
+    def __init__(self, indicator: str, rows: list[TargetRow] | None = None) -> None:
+        if rows is None:
+            found = load_all().get(indicator)
+            rows = found.rows if found is not None else []
+        self.rows: list[TargetRow] = rows
 
     def for_region(self, code: str, year: int) -> TargetRow | None:
         return resolve_target(self.rows, code, year)
+
+
+def load_all() -> dict[str, Targets]:
+    """The targets of every indicator, one query."""
+    from reports.models import PrevalenceTarget
+
+    rows: dict[str, list[TargetRow]] = {}
+    for indicator, region, year, percent in PrevalenceTarget.objects.values_list(
+        "indicator", "region_id", "year", "percent"
+    ):
+        rows.setdefault(indicator, []).append(TargetRow(region or "", year, float(percent)))
+    return {indicator: Targets(indicator, found) for indicator, found in rows.items()}

@@ -233,7 +233,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
         by_posyandu=True,
     )
     ranked = sorted(
-        table.rows,
+        (r for r in table.rows if r.quality.measured),
         key=lambda r: (
             -len(r.quality.problems()),
             -(r.quality.flagged_pct or 0),
