@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,6 +16,19 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 TODAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ages, months and "not in the future" checks all ask `timezone.localdate()`: freeze it."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def localdate(value: Any = None, timezone: Any = None) -> datetime.date:
+        return TODAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +78,14 @@ class World:
     training_a: Any
     unit_a: Any
     users: dict[str, Any]
+    rt_a: Any = None  # an RT below unit_a (RW 01)
+    household_a: Any = None
+    mother_a: Any = None  # Dewi, pregnant again
+    child_a: Any = None  # Budi, 18 months, stunted (on the referral list)
+    pregnancy_a: Any = None
+    day_a: Any = None  # posyandu_a's opening day on TODAY − 15 days
+    visit_a: Any = None  # Budi's visit that day
+    referral_a: Any = None
     campaign: Any = None
     import_job: Any = None
 
@@ -163,7 +185,7 @@ def build_world() -> World:
         },
     )
     import_job = upload_sheet(users["kabupaten"], campaign, "timbang.csv", WORLD_SHEET.encode())
-    return World(
+    world = World(
         desa_a=desa_a,
         desa_a2=desa_a2,
         desa_b=desa_b,
@@ -179,6 +201,64 @@ def build_world() -> World:
         campaign=campaign,
         import_job=import_job,
     )
+    build_register(world)
+    return world
+
+
+def build_register(world: World) -> None:
+    """A household of posyandu_a with a mother and a stunted child, an opening day and the child's visit."""
+    from people import actions as people
+    from regions.actions import create_local_unit
+    from visits import actions as visits
+
+    admin = world.users["admin"]
+    world.rt_a = create_local_unit(admin, world.desa_a, "rt", "03", world.unit_a)
+    world.household_a = people.register_household(
+        admin,
+        {
+            "head_name": "Ahmad Fauzi",
+            "kk_number": "6474010101200001",
+            "address": "Jl. Melati 3",
+            "posyandu": world.posyandu_a,
+            "unit": world.rt_a,
+        },
+    )
+    world.mother_a = people.register_person(
+        admin,
+        {
+            "name": "Dewi Lestari",
+            "nik": "6474015505950001",
+            "sex": "P",
+            "birth_date": datetime.date(1995, 5, 15),
+            "household": world.household_a,
+        },
+    )
+    world.child_a = people.register_person(
+        admin,
+        {
+            "name": "Budi Santoso",
+            "sex": "L",
+            "birth_date": TODAY - datetime.timedelta(days=15 + 548),
+            "household": world.household_a,
+            "mother": world.mother_a,
+            "has_kia_book": True,
+        },
+    )
+    world.pregnancy_a = people.register_pregnancy(
+        admin, world.mother_a, {"lmp_date": TODAY - datetime.timedelta(weeks=20), "gravida": 2, "para": 1}
+    )
+    world.day_a = visits.open_day(
+        admin, world.posyandu_a, TODAY - datetime.timedelta(days=15), [world.kader_a], "Bidan Sari"
+    )
+    # 18 months, 9.0 kg, 74.0 cm lying: length-for-age about −2.9 (stunted).
+    world.visit_a = visits.record_visit(
+        admin,
+        world.child_a,
+        world.day_a.date,
+        {"weight_kg": Decimal("9.0"), "length_height_cm": Decimal("74.0"), "position": "l"},
+        opening_day=world.day_a,
+    )
+    world.referral_a = world.visit_a.referral
 
 
 @pytest.fixture

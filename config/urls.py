@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("regions.urls")),
     path("posyandu/", include("posyandu.urls")),
+    path("warga/", include("people.urls")),
+    path("layanan/", include("visits.urls")),
     path("laporan/", include("reports.urls")),
     path("kampanye/", include("campaigns.urls")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from accounts.actions import create_user
 from accounts.models import Role, User
 from audit import log
 from demo import names
+from demo.register_data import build_register
 from posyandu.models import (
     CompetencyGroup,
     EquipmentItem,
@@ -44,6 +45,7 @@ class DemoSummary:
     posyandu: int = 0
     kader: int = 0
     units: int = 0
+    people: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -240,11 +242,17 @@ def build(
         KaderTraining.objects.bulk_create(trainings, batch_size=2000)
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
+        summary.people += build_register(rng, posyandu, kabkota, today)
     log.record_bulk(
         None,
         "seed_demo",
         "demo:*",
-        {"posyandu": summary.posyandu, "kader": summary.kader, "units": summary.units},
+        {
+            "posyandu": summary.posyandu,
+            "kader": summary.kader,
+            "units": summary.units,
+            "people": summary.people,
+        },
     )
     if with_logins:
         summary.logins = _logins(kabkota_codes)

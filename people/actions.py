@@ -89,7 +89,7 @@ def register_person(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UU
 
 
 def _place(person: Person) -> None:
-    if person.household_id is not None:
+    if person.household is not None:
         person.posyandu_id = person.household.posyandu_id
         person.desa_id = person.household.desa_id
     elif person.posyandu_id is not None:

@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass, field
 
 from growth import anthro, anthroplus, categories, weight_gain
-
 from rules import screening
 from rules.life_stage import Stage
 from rules.screening import Finding, RuleSet, _, num

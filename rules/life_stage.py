@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from rules.months import add_months, completed_months, is_last_day
 
+__all__ = ["NIFAS_DAYS", "Stage", "age_in_days", "birth_date_range", "completed_months", "is_baduta", "stage"]
+
 NIFAS_DAYS = 42
 
 

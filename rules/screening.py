@@ -11,6 +11,7 @@ layer translates them when it renders.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -99,7 +100,7 @@ class Finding:
     level: str = "info"  # info | warning | danger
 
 
-def implausible(rules: RuleSet, values: dict[str, float | None]) -> dict[str, tuple[float, float]]:
+def implausible(rules: RuleSet, values: Mapping[str, float | None]) -> dict[str, tuple[float, float]]:
     """The fields whose value lies outside the entry range, with that range."""
     out = {}
     for name, value in values.items():

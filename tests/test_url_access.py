@@ -6,27 +6,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import URL_ID_MODELS
 
-PROJECT_APPS = {
-    "accounts",
-    "audit",
-    "regions",
-    "posyandu",
-    "web",
-    "demo",
-    "people",
-    "visits",
-    "campaigns",
-    "reports",
-}
+
+def project_apps() -> set[str]:
+    """The project's own apps (those living in the repository, not in the virtual environment)."""
+    root = Path(settings.BASE_DIR)
+    return {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(root) and ".venv" not in Path(config.path).parts
+    }
 
 
 def id_urls() -> Iterator[tuple[str, list[str]]]:
@@ -48,7 +47,7 @@ def id_urls() -> Iterator[tuple[str, list[str]]]:
 def database_fingerprint() -> str:
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label not in PROJECT_APPS:
+        if model._meta.app_label not in project_apps():
             continue
         rows = model._default_manager.order_by("pk").values_list()
         digest.update(f"{model._meta.label}:{list(rows)!r}".encode())

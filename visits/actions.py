@@ -160,7 +160,7 @@ def _history(visit: Visit) -> assessment.History:
         return assessment.History()
     if last["month"] == months.previous_month(visit.date):
         return assessment.History(
-            previous_month_weight_kg=float(last["weight_kg"]),
+            previous_month_weight_kg=_float(last["weight_kg"]),
             weighed_before=True,
             previous_month_status=last["weight_gain"],
         )

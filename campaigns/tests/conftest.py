@@ -20,7 +20,7 @@ def row(**values: Any) -> list[Any]:
 GOOD = [
     row(
         posyandu="PA1",
-        name="Budi Santoso",
+        name="Bagus Prakoso",
         sex="L",
         birth_date="03-02-2025",
         mother_name="Rina",

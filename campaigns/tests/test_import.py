@@ -59,7 +59,7 @@ def run(world: Any, job: ImportJob, mode: str = "valid_rows", user: str = "kabup
 EXPECTED = [
     (
         "PA1",
-        "Budi Santoso",
+        "Bagus Prakoso",
         "L",
         datetime.date(2025, 2, 3),
         datetime.date(2026, 8, 12),
@@ -168,11 +168,11 @@ def test_import_the_valid_rows(world: Any) -> None:
     assert (job.stored_visits, job.created_people, job.matched_people, job.error_rows) == (3, 3, 0, 3)
     stored = Visit.objects.filter(campaign=world.campaign).select_related("person").order_by("person__name")
     assert [(v.person.name, v.place, v.posyandu.code, v.weight_gain) for v in stored] == [
-        ("Budi Santoso", "campaign", "PA1", "B"),
+        ("Bagus Prakoso", "campaign", "PA1", "B"),
         ("Nur Aini", "campaign", "PA2", "B"),
         ("Sari Dewi", "campaign", "PA1", "B"),
     ]
-    budi = Person.objects.get(name="Budi Santoso")
+    budi = Person.objects.get(name="Bagus Prakoso")
     assert budi.has_kia_book and budi.household is not None and budi.household.head_name == "Ahmad Fauzi"
     assert Person.objects.get(name="Nur Aini").nik == "6474016005240003"
     assert state()[:3] == (visits + 3, people + 3, households + 1)
@@ -274,7 +274,7 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
     by_name = register_person(
         admin,
         {
-            "name": "Budi Santoso",
+            "name": "Bagus Prakoso",
             "sex": "L",
             "birth_date": datetime.date(2025, 2, 3),
             "posyandu": post,
@@ -316,7 +316,7 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
     rows_ = [
         row(
             posyandu="PA1",
-            name="budi  SANTOSO",
+            name="bagus  PRAKOSO",
             sex="L",
             birth_date="03-02-2025",
             mother_name="Rina Wati",
@@ -334,7 +334,7 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
         ),
         row(
             posyandu="PA1",
-            name="Budi Santoso",
+            name="Bagus Prakoso",
             sex="L",
             birth_date="03-02-2025",
             mother_name="Siti",
@@ -501,12 +501,13 @@ def test_coverage_and_prevalence_of_the_campaign(world: Any, django_assert_num_q
     with django_assert_num_queries(11):
         response = client.get(url)
     total = response.context["total"]
-    assert (total.target, total.measured, total.coverage_pct) == (4, 3, 75.0)
-    assert [(r.key, r.target, r.measured) for r in response.context["rows"]] == [("64.74.01", 4, 3)]
+    # Target: the three imported children, one not weighed and the world's Budi.
+    assert (total.target, total.measured, total.coverage_pct) == (5, 3, 60.0)
+    assert [(r.key, r.target, r.measured) for r in response.context["rows"]] == [("64.74.01", 5, 3)]
     stunting = total.prevalence["stunting"]
-    assert (stunting.measured, stunting.registered) == (2, 4)  # Nur Aini has no length
+    assert (stunting.measured, stunting.registered) == (2, 5)  # Nur Aini has no length
     kecamatan = client.get(url + "?wilayah=" + world.desa_a.code)
-    assert [(r.name, r.target, r.measured) for r in kecamatan.context["rows"]] == [("Posyandu Melati", 3, 2)]
+    assert [(r.name, r.target, r.measured) for r in kecamatan.context["rows"]] == [("Posyandu Melati", 4, 2)]
     listed = client.get(
         reverse("reports:children") + f"?wilayah=64.74&kampanye={world.campaign.pk}&indikator=measured"
     )

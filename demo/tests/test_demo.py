@@ -4,11 +4,12 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 
 from accounts.models import Role, User
 from conftest import load_seed_regions
 from demo.builder import build
+from people.models import Household, Person, Pregnancy
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 
@@ -16,9 +17,15 @@ TODAY = datetime.date(2026, 11, 25)
 
 
 def snapshot() -> list[tuple[Any, ...]]:
-    return list(
-        Posyandu.objects.order_by("code").values_list("code", "name", "desa_id", "opening_day")
-    ) + list(Kader.objects.order_by("nik", "name").values_list("name", "nik", "birth_date"))
+    return (
+        list(Posyandu.objects.order_by("code").values_list("code", "name", "desa_id", "opening_day"))
+        + list(Kader.objects.order_by("nik", "name").values_list("name", "nik", "birth_date"))
+        + list(
+            Person.objects.order_by("name", "birth_date", "nik").values_list(
+                "name", "nik", "birth_date", "mother__name"
+            )
+        )
+    )
 
 
 @pytest.mark.django_db
@@ -42,11 +49,19 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert User.objects.filter(read_only=True).exists()
+    # Families in every posyandu's area, living in the desa's RTs, mothers linked to their children.
+    assert summary.people == Person.objects.count() > 0
+    assert not Posyandu.objects.filter(households__isnull=True).exists()
+    children = Person.objects.under_five(TODAY)
+    assert children.count() > 10 * Posyandu.objects.count()
+    assert children.filter(mother__isnull=False).count() == children.count()
+    assert not Household.objects.exclude(unit__desa_id=F("desa_id")).exists()
+    assert Pregnancy.objects.ongoing().exists()
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
-    for model in (KaderTraining, KaderMembership, PosyanduEquipment):
+    for model in (Pregnancy, Person, Household, KaderTraining, KaderMembership, PosyanduEquipment):
         model.objects.all().delete()
     User.objects.all().delete()
     Kader.objects.all().delete()

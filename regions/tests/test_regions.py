@@ -100,7 +100,7 @@ def test_local_units_nest_below_the_desa(world: Any) -> None:
         create_local_unit(admin, world.desa_a.parent, "rw", "02", None)  # not under a kecamatan
     with pytest.raises(ValidationError):
         create_local_unit(admin, world.desa_a2, "rt", "001", rw)  # parent from another desa
-    assert LocalUnit.objects.count() == 3
+    assert LocalUnit.objects.count() == 4  # RW 01 and RT 03 of the world, and the two made here
 
 
 @pytest.mark.django_db

@@ -35,16 +35,17 @@ def refresh() -> None:
 def test_skdn_of_the_hand_counted_month(world: Any, month: Any) -> None:
     refresh()
     october = MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=OCT)
-    # S: Andi, Bela, Caca, Dodi, Eka (Fani is over five, Gita moved in September); K: all but Eka.
-    assert skdn_of(october) == Skdn(s=5, k=4, d=4, n=1, t=1, o=1, b=1, bgm=1, two_t=1)
+    # S: Andi, Bela, Caca, Dodi, Eka and the world's Budi (Fani is over five, Gita moved in September);
+    # K: all but Eka.
+    assert skdn_of(october) == Skdn(s=6, k=5, d=4, n=1, t=1, o=1, b=1, bgm=1, two_t=1)
     assert skdn_of(october).balanced
     ratios = skdn_of(october).ratios()
     assert (ratios.ks, ratios.ds, ratios.dk, ratios.nd, ratios.ns, ratios.bgm_d, ratios.n_consecutive) == (
-        80.0, 80.0, 100.0, 25.0, 20.0, 25.0, 50.0,
+        83.3, 66.7, 80.0, 25.0, 16.7, 25.0, 50.0,
     )  # fmt: skip
     august = MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=datetime.date(2026, 8, 1))
     # In August Gita still lived here and Dodi (born in May) counts; Bela was already under the red line.
-    assert skdn_of(august) == Skdn(s=6, k=5, d=2, n=0, t=0, o=0, b=2, bgm=1)
+    assert skdn_of(august) == Skdn(s=7, k=6, d=2, n=0, t=0, o=0, b=2, bgm=1)
     assert october.rule_versions == sorted({v.rule_version for v in world.posyandu_a.visits.all()})
 
 
@@ -68,7 +69,7 @@ def test_skdn_page_rolls_up_and_links_to_the_level_below(
     assert response.status_code == 200
     table = response.context["table"]
     assert [r.key for r in table.rows] == ["64.74.01"]
-    assert table.rows[0].skdn == Skdn(s=5, k=4, d=4, n=1, t=1, o=1, b=1, bgm=1, two_t=1)
+    assert table.rows[0].skdn == Skdn(s=6, k=5, d=4, n=1, t=1, o=1, b=1, bgm=1, two_t=1)
     assert table.total.skdn == table.rows[0].skdn
     assert "wilayah=64.74.01&amp;bulan=2026-10" in response.content.decode()
     desa = client.get(reverse("reports:skdn") + f"?wilayah={world.desa_a.code}&bulan=2026-10")
@@ -85,8 +86,8 @@ def test_skdn_exports_to_excel_and_pdf(world: Any, month: Any) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert rows[0][:10] == ("Wilayah", "S", "K", "D", "N", "T", "O", "B", "BGM", "2T")
-    assert rows[1][1:10] == (5, 4, 4, 1, 1, 1, 1, 1, 1)
-    assert rows[1][10:17] == (80.0, 80.0, 100.0, 25.0, 20.0, 25.0, 50.0)
+    assert rows[1][1:10] == (6, 5, 4, 1, 1, 1, 1, 1, 1)
+    assert rows[1][10:17] == (83.3, 66.7, 80.0, 25.0, 16.7, 25.0, 50.0)
     assert rows[1][17] == "sesuai"
     assert rows[2][0] == "Jumlah"
     pdf = client.get(reverse("reports:skdn") + "?wilayah=64.74&bulan=2026-10&format=pdf")
@@ -97,14 +98,17 @@ def test_skdn_exports_to_excel_and_pdf(world: Any, month: Any) -> None:
     month_rows = list(
         load_workbook(io.BytesIO(posyandu.content)).active.iter_rows(min_row=5, values_only=True)
     )
-    assert len(month_rows) == 12 and month_rows[-1][:10] == ("10-2026", 5, 4, 4, 1, 1, 1, 1, 1, 1)
+    assert len(month_rows) == 12 and month_rows[-1][:10] == ("10-2026", 6, 5, 4, 1, 1, 1, 1, 1, 1)
 
 
 @pytest.mark.parametrize(
     ("what", "names"),
     [
-        ("s", ["Andi Pratama", "Bela Anggraini", "Caca Marlina", "Dodi Saputra", "Eka Wijaya"]),
-        ("k", ["Andi Pratama", "Bela Anggraini", "Caca Marlina", "Dodi Saputra"]),
+        (
+            "s",
+            ["Andi Pratama", "Bela Anggraini", "Budi Santoso", "Caca Marlina", "Dodi Saputra", "Eka Wijaya"],
+        ),
+        ("k", ["Andi Pratama", "Bela Anggraini", "Budi Santoso", "Caca Marlina", "Dodi Saputra"]),
         ("d", ["Andi Pratama", "Bela Anggraini", "Caca Marlina", "Dodi Saputra"]),
         ("n", ["Andi Pratama"]),
         ("t", ["Bela Anggraini"]),
@@ -137,10 +141,10 @@ def test_prevalence_page_with_wilson_interval_target_and_trend(
     with django_assert_num_queries(12):
         response = client.get(url)
     total = response.context["total"]
-    assert (total.cases, total.measured, total.registered) == (1, 4, 5)
+    assert (total.cases, total.measured, total.registered) == (1, 4, 6)
     assert total.pct == 25.0
     assert total.ci == (4.6, 69.9)
-    assert total.coverage_pct == 80.0
+    assert total.coverage_pct == 66.7
     assert total.small_n
     assert total.target_pct == 18.8  # the national 2025 target stays in force in 2026
     assert total.gap == 6.2
@@ -192,9 +196,12 @@ def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
     with django_assert_num_queries(15):
         response = client.get(reverse("home"))
     context = response.context
-    assert context["month"] == OCT
-    assert (context["ratios"].ds, context["ratios"].nd) == (80.0, 25.0)
-    assert context["stunting"].pct == 25.0
+    # The latest month with a weighing: November, when the world's Budi (stunted, first weighing) came.
+    assert context["month"] == datetime.date(2026, 11, 1)
+    assert context["skdn"] == Skdn(s=6, k=5, d=1, b=1)
+    assert (context["ratios"].ds, context["ratios"].nd) == (16.7, 0.0)
+    assert (context["stunting"].cases, context["stunting"].measured, context["stunting"].pct) == (1, 1, 100.0)
+    assert context["charts"]["skdn"]["series"][0]["data"][-2] == 66.7  # October's D/S
     assert context["referrals_open"] == world.posyandu_a.referrals.count()
     assert [r.key for r in context["ranked"]] == ["64.74.01"]
     assert context["rule_versions"]

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         summary = build(tuple(options["regions"]), seed=options["seed"])
         self.stdout.write(
-            f"demo: {summary.posyandu} posyandu, {summary.kader} kader, {summary.units} units added"
+            f"demo: {summary.posyandu} posyandu, {summary.kader} kader, {summary.people} people, "
+            f"{summary.units} units added"
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, scope in summary.logins:

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import IdempotentForm, IdempotentModelForm
+from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
+from posyandu.forms import DateInput
+from posyandu.models import Posyandu, Sex
+from regions.models import LocalUnit, Region
+from rules.nik import check_nik, normalize
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _not_in_future(value: datetime.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+
+
+def _region_exists(code: str) -> bool:
+    return Region.objects.filter(code=code).exists()
+
+
+class HouseholdForm(IdempotentModelForm):
+    class Meta:
+        model = Household
+        fields = ["head_name", "kk_number", "address", "posyandu", "unit"]
+        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
+        error_messages = {"kk_number": {"unique": _("No. KK ini sudah terdaftar.")}}
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        posyandu = self.fields["posyandu"]
+        assert isinstance(posyandu, forms.ModelChoiceField)
+        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = (
+            LocalUnit.objects.visible_to(user).filter(kind__in=["rt", "dasa_wisma"]).select_related("parent")
+        )
+        unit.label_from_instance = lambda u: u.label  # type: ignore[method-assign,assignment]  # show the full path
+        unit.help_text = _("RT atau dasa wisma tempat keluarga ini tinggal.")
+
+    def clean_kk_number(self) -> str:
+        return normalize(self.cleaned_data.get("kk_number") or "")
+
+
+class PersonForm(IdempotentModelForm):
+    confirm_new = forms.BooleanField(
+        label=_("Saya sudah memeriksa: ini orang yang berbeda"), required=False, widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "household",
+            "posyandu",
+            "mother",
+            "has_kia_book",
+            "phone",
+        ]
+        widgets = {"birth_date": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
+        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar untuk warga lain.")}}
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nik_warnings: list[str] = []
+        household = self.fields["household"]
+        assert isinstance(household, forms.ModelChoiceField)
+        household.queryset = Household.objects.visible_to(user).order_by("head_name")
+        household.help_text = _("Kosongkan bila belum ada; pilih posyandu di bawah.")
+        posyandu = self.fields["posyandu"]
+        assert isinstance(posyandu, forms.ModelChoiceField)
+        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        posyandu.required = False
+        posyandu.help_text = _("Diisi otomatis dari rumah tangga bila rumah tangga dipilih.")
+        mother = self.fields["mother"]
+        assert isinstance(mother, forms.ModelChoiceField)
+        mother.queryset = Person.objects.visible_to(user).filter(sex=Sex.FEMALE, merged_into__isnull=True)
+        mother.widget = forms.HiddenInput()  # chosen on the household/mother page, or given in the URL
+        if self.instance.pk:
+            del self.fields["confirm_new"]
+
+    def clean_nik(self) -> str | None:
+        return normalize(self.cleaned_data.get("nik") or "") or None
+
+    def clean_birth_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["birth_date"]
+        _not_in_future(value)
+        if value < datetime.date(1900, 1, 1):
+            raise forms.ValidationError(_("Tanggal lahir tidak masuk akal."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        if not data.get("household") and not data.get("posyandu"):
+            self.add_error("posyandu", _("Pilih rumah tangga atau posyandu."))
+        nik = data.get("nik")
+        if nik:
+            result = check_nik(
+                nik, sex=data.get("sex"), birth_date=data.get("birth_date"), region_exists=_region_exists
+            )
+            for error in result.errors:
+                self.add_error("nik", error)
+            self.nik_warnings = result.warnings
+        return data
+
+    def model_fields(self) -> dict[str, object]:
+        fields = super().model_fields()
+        if fields.get("household"):
+            fields.pop("posyandu", None)
+        return fields
+
+
+class StatusForm(IdempotentForm):
+    status = forms.ChoiceField(label=_("Status"), choices=PersonStatus.choices)
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+
+    def clean_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date"]
+        _not_in_future(value)
+        return value
+
+
+class MergeForm(IdempotentForm):
+    other = forms.ModelChoiceField(label=_("Gabungkan data ini ke"), queryset=Person.objects.none())
+
+    def __init__(self, candidates: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        other = self.fields["other"]
+        assert isinstance(other, forms.ModelChoiceField)
+        other.queryset = candidates
+        other.widget = forms.RadioSelect()
+        other.label_from_instance = lambda p: f"{p.name} · {p.birth_date:%d-%m-%Y} · {p.posyandu}"  # type: ignore[method-assign,assignment]
+
+
+class PregnancyForm(IdempotentModelForm):
+    class Meta:
+        model = Pregnancy
+        fields = ["lmp_date", "gravida", "para", "abortus", "risk_notes"]
+        widgets = {"lmp_date": DateInput(), "risk_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_lmp_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["lmp_date"]
+        _not_in_future(value)
+        if (timezone.localdate() - value).days > 45 * 7:
+            raise forms.ValidationError(_("HPHT lebih dari 45 minggu yang lalu; periksa kembali."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        gravida, para, abortus = data.get("gravida"), data.get("para"), data.get("abortus")
+        if gravida is not None and para is not None and abortus is not None and para + abortus >= gravida:
+            self.add_error(
+                "gravida", _("Kehamilan ke- harus lebih besar dari jumlah persalinan dan keguguran.")
+            )
+        return data
+
+
+class OutcomeForm(IdempotentForm):
+    outcome = forms.ChoiceField(
+        label=_("Hasil kehamilan"), choices=[c for c in PregnancyOutcome.choices if c[0] != "ongoing"]
+    )
+    outcome_date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    child_name = forms.CharField(label=_("Nama bayi"), max_length=120, required=False)
+    child_sex = forms.ChoiceField(
+        label=_("Jenis kelamin bayi"), choices=[("", "—"), *Sex.choices], required=False
+    )
+    child_has_kia_book = forms.BooleanField(label=_("Bayi punya Buku KIA"), required=False, initial=True)
+
+    def clean_outcome_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["outcome_date"]
+        _not_in_future(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        if data.get("outcome") == PregnancyOutcome.LIVE_BIRTH:
+            if not data.get("child_name"):
+                self.add_error("child_name", _("Isi nama bayi (boleh sementara, misalnya 'Bayi Ny. Sari')."))
+            if not data.get("child_sex"):
+                self.add_error("child_sex", _("Pilih jenis kelamin bayi."))
+        return data

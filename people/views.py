@@ -1,0 +1,456 @@
+"""Life-cycle register pages: households, people (with their life stage, pregnancies, visits, immunisations
+and growth chart), duplicate checks and merges."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
+from audit.forms import earlier_result
+from audit.log import record
+from audit.views import render_history
+from people import actions
+from people.access import access_household, access_person, access_pregnancy
+from people.charts import growth_chart_data
+from people.duplicates import likely_duplicates
+from people.forms import HouseholdForm, MergeForm, OutcomeForm, PersonForm, PregnancyForm, StatusForm
+from people.models import Household, Person, PersonStatus, PregnancyOutcome
+from regions.codes import within_q
+from regions.filters import filter_options, selected_region_code
+from rules import immunisation, life_stage
+from rules.nik import mask
+
+
+def _filtered_people(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
+    user = request.user
+    today = timezone.localdate()
+    qs = Person.objects.visible_to(user).filter(merged_into__isnull=True)
+    q = request.GET.get("q", "").strip()
+    stage = request.GET.get("tahap", "")
+    status = request.GET.get("status", PersonStatus.ACTIVE)
+    region = selected_region_code(user, request.GET.get("wilayah"))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(nik=q))
+    if stage == "ibu_hamil":
+        qs = qs.filter(pregnancies__outcome=PregnancyOutcome.ONGOING)
+    elif stage in life_stage.Stage.__members__.values():
+        qs = qs.in_stage(life_stage.Stage(stage), today)
+    else:
+        stage = ""
+    if status in PersonStatus.values:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(within_q("desa_id", region))
+    return qs, {"q": q, "tahap": stage, "status": status, "wilayah": region or ""}
+
+
+STAGE_CHOICES = [
+    ("bayi", gettext_lazy("Bayi (0–11 bulan)")),
+    ("balita", gettext_lazy("Balita (12–59 bulan)")),
+    ("apras", gettext_lazy("Anak prasekolah (60–71 bulan)")),
+    ("usia_sekolah", gettext_lazy("Usia sekolah (6–9 tahun)")),
+    ("remaja", gettext_lazy("Remaja (10–17 tahun)")),
+    ("dewasa", gettext_lazy("Usia dewasa (18–59 tahun)")),
+    ("lansia", gettext_lazy("Lansia (60+ tahun)")),
+    ("ibu_hamil", gettext_lazy("Ibu hamil")),
+]
+
+
+@require_GET
+def person_list(request: AuthedRequest) -> HttpResponse:
+    qs, filters = _filtered_people(request)
+    page = Paginator(qs.select_related("posyandu").order_by("name", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "regions": filter_options(request.user),
+        "stages": STAGE_CHOICES,
+        "statuses": PersonStatus.choices,
+        "today": timezone.localdate(),
+        "can_create": request.user.can_write,
+        "mask": mask,
+    }
+    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: AuthedRequest) -> HttpResponse:
+    ensure_can_write(request.user)
+    user = request.user
+    if earlier := earlier_result(request.POST, Person.objects.visible_to(user)):
+        return redirect("people:detail", person_id=earlier.pk)
+    initial: dict[str, Any] = {}
+    for key in ("household", "mother", "posyandu"):
+        if request.GET.get(key, "").isdigit():
+            initial[key] = int(request.GET[key])
+    if user.posyandu_id and "posyandu" not in initial:
+        initial["posyandu"] = user.posyandu_id
+    form = PersonForm(user, request.POST or None, initial=initial)
+    duplicates: list[Person] = []
+    day_id = request.GET.get("hari_buka", "")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data.get("nik") and not data.get("confirm_new"):
+            duplicates = likely_duplicates(
+                Person.objects.visible_to(user),
+                name=data["name"],
+                birth_date=data["birth_date"],
+                mother_id=data["mother"].pk if data.get("mother") else None,
+            )
+        if not duplicates:
+            try:
+                person = actions.register_person(user, form.model_fields(), client_uuid=data["client_uuid"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(name)s telah didaftarkan.") % {"name": person.name})
+                for warning in form.nik_warnings:
+                    messages.warning(request, warning)
+                if day_id.isdigit():  # registered on the spot at a posyandu day: serve them now
+                    serve = reverse("visits:visit_create", args=[int(day_id)])
+                    return redirect(f"{serve}?warga={person.pk}")
+                return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "title": _("Daftarkan warga"),
+            "duplicates": duplicates,
+            "back_url": reverse("people:list"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id)
+    today = timezone.localdate()
+    visits = list(person.visits.select_related("posyandu").order_by("-date", "-pk")[:24])
+    given = {i.vaccine: i.date for i in person.immunisations.all()}
+    months = life_stage.completed_months(person.birth_date, today)
+    doses = immunisation.statuses(person.birth_date, given, today) if months < 36 or given else []
+    pregnancies = list(person.pregnancies.select_related("child"))
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "stage": person.stage(today),
+            "age": person.age_label(today),
+            "nik_masked": mask(person.nik) if person.nik else "",
+            "visits": visits,
+            "doses": doses,
+            "pregnancies": pregnancies,
+            "ongoing": next((p for p in pregnancies if p.outcome == PregnancyOutcome.ONGOING), None),
+            "nifas": any(p.in_nifas(today) for p in pregnancies),
+            "children": person.children.filter(merged_into__isnull=True),
+            "referrals": person.referrals.select_related("visit").order_by("-created_at")[:10],
+            "is_child": months < 60,
+            "can_write": request.user.can_write,
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def person_nik(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Shows the full NIK; a view by someone outside the person's posyandu is logged (UU 27/2022)."""
+    person = access_person(request.user, person_id)
+    if request.user.posyandu_id != person.posyandu_id:
+        record(
+            request.user, "view_nik", person, {}, region_code=person.desa_id, posyandu_id=person.posyandu_id
+        )
+    return HttpResponse(person.nik or "—")
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id, write=True)
+    form = PersonForm(request.user, request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_person(
+                request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data %(name)s telah disimpan.") % {"name": person.name})
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "title": _("Ubah data %(name)s") % {"name": person.name},
+            "back_url": reverse("people:detail", args=[person.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_status(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id, write=True)
+    form = StatusForm(request.POST or None, initial={"status": person.status, "date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.set_person_status(
+            request.user, person, PersonStatus(data["status"]), data["date"], client_uuid=data["client_uuid"]
+        )
+        messages.success(request, _("Status %(name)s telah diubah.") % {"name": person.name})
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Ubah status %(name)s") % {"name": person.name},
+            "back_url": reverse("people:detail", args=[person.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Merge this record into another record of the same person, keeping all history."""
+    person = access_person(request.user, person_id, write=True)
+    found = likely_duplicates(
+        Person.objects.visible_to(request.user),
+        name=person.name,
+        birth_date=person.birth_date,
+        mother_id=person.mother_id,
+        exclude_id=person.pk,
+    )
+    candidates = Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in found])
+    q = request.GET.get("q", "").strip()
+    if q:
+        candidates = candidates | Person.objects.visible_to(request.user).filter(
+            Q(name__icontains=q) | Q(nik=q), merged_into__isnull=True, sex=person.sex
+        ).exclude(pk=person.pk)
+    form = MergeForm(
+        candidates.distinct()[:30] if request.method == "GET" else Person.objects.visible_to(request.user),
+        request.POST or None,
+    )
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["other"]
+        try:
+            actions.merge_people(request.user, keep, person, client_uuid=form.cleaned_data["client_uuid"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data telah digabungkan ke %(name)s.") % {"name": keep.name})
+            return redirect("people:detail", person_id=keep.pk)
+    return render(request, "people/merge.html", {"person": person, "form": form, "q": q})
+
+
+@require_GET
+def person_history(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id)
+    return render_history(
+        request,
+        person,
+        title=_("Riwayat %(name)s") % {"name": person.name},
+        back_url=reverse("people:detail", args=[person.pk]),
+    )
+
+
+@require_GET
+def growth_chart(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id)
+    visits = (
+        person.visits.filter(weight_kg__isnull=False)
+        .order_by("date")
+        .values(
+            "date", "age_days", "weight_kg", "length_height_cm", "position", "waz", "haz", "whz", "flagged"
+        )
+    )
+    charts = growth_chart_data(person.sex, [dict(v) for v in visits])
+    return render(
+        request,
+        "people/growth_chart.html",
+        {"person": person, "charts": charts, "charts_json": json.dumps(charts), "visits": visits},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pregnancy_create(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = access_person(request.user, person_id, write=True)
+    form = PregnancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.register_pregnancy(
+                request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kehamilan %(name)s telah dicatat.") % {"name": person.name})
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Catat kehamilan %(name)s") % {"name": person.name},
+            "back_url": reverse("people:detail", args=[person.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pregnancy_outcome(request: AuthedRequest, pregnancy_id: int) -> HttpResponse:
+    pregnancy = access_pregnancy(request.user, pregnancy_id, write=True)
+    mother = pregnancy.mother
+    form = OutcomeForm(
+        request.POST or None, initial={"outcome": "live_birth", "outcome_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = {
+            "name": data["child_name"],
+            "sex": data["child_sex"],
+            "has_kia_book": data["child_has_kia_book"],
+        }
+        try:
+            done = actions.record_pregnancy_outcome(
+                request.user,
+                pregnancy,
+                PregnancyOutcome(data["outcome"]),
+                data["outcome_date"],
+                child=child,
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Hasil kehamilan telah dicatat."))
+            if done.child_id:
+                return redirect("people:detail", person_id=done.child_id)
+            return redirect("people:detail", person_id=mother.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Hasil kehamilan %(name)s") % {"name": mother.name},
+            "back_url": reverse("people:detail", args=[mother.pk]),
+        },
+    )
+
+
+@require_GET
+def household_list(request: AuthedRequest) -> HttpResponse:
+    qs = Household.objects.visible_to(request.user).select_related("posyandu", "unit")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(head_name__icontains=q) | Q(kk_number=q) | Q(address__icontains=q))
+    page = Paginator(qs.order_by("head_name", "pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/household_list.html",
+        {
+            "page": page,
+            "filters": {"q": q},
+            "query": f"q={q}" if q else "",
+            "can_create": request.user.can_write,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_create(request: AuthedRequest) -> HttpResponse:
+    ensure_can_write(request.user)
+    user = request.user
+    if earlier := earlier_result(request.POST, Household.objects.visible_to(user)):
+        return redirect("people:household_detail", household_id=earlier.pk)
+    form = HouseholdForm(user, request.POST or None, initial={"posyandu": user.posyandu_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = actions.register_household(
+                user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Rumah tangga %(name)s telah didaftarkan.") % {"name": household.head_name}
+            )
+            return redirect("people:household_detail", household_id=household.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("Daftarkan rumah tangga"), "back_url": reverse("people:household_list")},
+    )
+
+
+@require_GET
+def household_detail(request: AuthedRequest, household_id: int) -> HttpResponse:
+    household = access_household(request.user, household_id)
+    members = household.members.filter(merged_into__isnull=True).order_by("birth_date")
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "today": timezone.localdate(),
+            "can_write": request.user.can_write,
+            "mask": mask,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request: AuthedRequest, household_id: int) -> HttpResponse:
+    household = access_household(request.user, household_id, write=True)
+    form = HouseholdForm(request.user, request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_household(
+                request.user, household, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Data rumah tangga telah disimpan."))
+            return redirect("people:household_detail", household_id=household.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Ubah rumah tangga"),
+            "back_url": reverse("people:household_detail", args=[household.pk]),
+        },
+    )
+
+
+@require_GET
+def household_history(request: AuthedRequest, household_id: int) -> HttpResponse:
+    household = access_household(request.user, household_id)
+    return render_history(
+        request,
+        household,
+        title=_("Riwayat %(name)s") % {"name": str(household)},
+        back_url=reverse("people:household_detail", args=[household.pk]),
+    )

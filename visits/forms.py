@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import IdempotentForm
+from posyandu.forms import DateInput
+from posyandu.models import Kader, KaderMembership, Posyandu
+from rules import ilp
+from rules.immunisation import DoseStatus
+from rules.screening import SKILAS_DOMAINS
+from visits.actions import check_plausible
+from visits.models import KbStatus, Position, Referral, ReferralStatus, ServiceKind, Visit
+from web.number_input import decimal_comma_fields
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class OpeningDayForm(IdempotentForm):
+    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    kader = forms.ModelMultipleChoiceField(
+        label=_("Kader yang bertugas"),
+        queryset=Kader.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    health_workers = forms.CharField(label=_("Tenaga kesehatan yang hadir"), max_length=250, required=False)
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["posyandu"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        # The kader offered are those currently serving the chosen posyandu (submitted, else initial).
+        chosen = str(self.data.get("posyandu") or self.initial.get("posyandu") or "")
+        kader = self.fields["kader"]
+        assert isinstance(kader, forms.ModelMultipleChoiceField)
+        if chosen.isdigit() and field.queryset.filter(pk=chosen).exists():
+            current = KaderMembership.objects.filter(end_date__isnull=True, posyandu_id=chosen)
+            kader.queryset = Kader.objects.filter(memberships__in=current).distinct().order_by("name")
+
+    def clean_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+        return value
+
+
+def visit_form_class(visitor_group: str) -> type[VisitFormBase]:
+    """A form with the fields of the ILP stations for this visitor group, in station order."""
+    fields = ilp.fields_for(visitor_group)
+
+    class Meta:
+        model = Visit
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "position": forms.RadioSelect,
+            "skilas": forms.CheckboxSelectMultiple(choices=list(SKILAS_DOMAINS.items())),
+        }
+
+    Meta.fields = fields  # type: ignore[attr-defined]  # set after the class body so the list is per group
+    return type("VisitForm", (VisitFormBase,), {"Meta": Meta})
+
+
+class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group subclasses set the model
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        services: list[str] | None = None,
+        doses: list[DoseStatus] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        decimal_comma_fields(self)
+        for name in (
+            "systolic_mmhg",
+            "diastolic_mmhg",
+            "glucose_mg_dl",
+            "puma_score",
+            "srq_score",
+            "adl_score",
+        ):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        if "position" in self.fields:
+            self.fields["position"].choices = list(Position.choices)  # type: ignore[attr-defined]
+        if "skilas" in self.fields:
+            self.fields["skilas"] = forms.MultipleChoiceField(
+                label=_("SKILAS: domain yang positif"),
+                choices=[(k, _(v)) for k, v in SKILAS_DOMAINS.items()],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        if "kb_status" in self.fields:
+            self.fields["kb_status"].choices = [("", "—"), *KbStatus.choices]  # type: ignore[attr-defined]
+        if services:
+            self.fields["services"] = forms.MultipleChoiceField(
+                label=_("Layanan yang diberikan"),
+                choices=[(c, label) for c, label in ServiceKind.choices if c in services],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        open_doses = [d for d in doses or [] if d.status in ("due", "overdue")]
+        if open_doses:
+            self.fields["vaccines"] = forms.MultipleChoiceField(
+                label=_("Imunisasi yang diberikan hari ini"),
+                choices=[
+                    (
+                        d.dose.code,
+                        f"{d.dose.label}" + (" — " + str(_("terlambat")) if d.status == "overdue" else ""),
+                    )
+                    for d in open_doses
+                ],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        try:
+            check_plausible(data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field in self.fields:
+                    self.add_error(field, errors)
+                else:
+                    self.add_error(None, errors)
+        if (
+            data.get("length_height_cm") is not None
+            and "position" in self.fields
+            and not data.get("position")
+        ):
+            self.add_error("position", _("Pilih cara ukur: berbaring atau berdiri."))
+        return data
+
+    def measurements(self) -> dict[str, Any]:
+        meta_fields = self._meta.fields or ()
+        out = {k: v for k, v in self.cleaned_data.items() if k in meta_fields}
+        for key in ("position", "kb_status", "kb_method", "notes"):
+            if key in out and out[key] is None:
+                out[key] = ""
+        if "skilas" in out:
+            out["skilas"] = list(out["skilas"] or [])
+        return out
+
+
+class ReferralForm(IdempotentForm):
+    status = forms.ChoiceField(
+        label=_("Status tindak lanjut"), choices=[c for c in ReferralStatus.choices if c[0] != "open"]
+    )
+    follow_up_date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    facility = forms.CharField(label=_("Fasilitas rujukan"), max_length=120, required=False)
+    follow_up = forms.CharField(
+        label=_("Catatan tindak lanjut"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, referral: Referral | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+
+    def clean_follow_up_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["follow_up_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+        if self.referral is not None and value < self.referral.visit.date:
+            raise forms.ValidationError(_("Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan."))
+        return value

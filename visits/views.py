@@ -1,0 +1,368 @@
+"""The posyandu day on a phone: open the day, find or register each visitor, record what fits their life
+stage station by station, see the results at once; the referral list and follow-up lists."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
+from audit.forms import earlier_result
+from audit.views import render_history
+from people.access import access_person
+from people.models import Person
+from posyandu.access import access_posyandu
+from rules import ilp, immunisation, life_stage, months
+from visits import actions, followup
+from visits.access import access_opening_day, access_referral, access_visit
+from visits.forms import OpeningDayForm, ReferralForm, visit_form_class
+from visits.models import OpeningDay, Referral, ReferralStatus, Visit
+
+
+@require_GET
+def day_list(request: AuthedRequest) -> HttpResponse:
+    qs = (
+        OpeningDay.objects.visible_to(request.user)
+        .select_related("posyandu")
+        .annotate(
+            visit_count=Count("visits", distinct=True), kader_count=Count("kader_on_duty", distinct=True)
+        )
+    )
+    page = Paginator(qs.order_by("-date", "posyandu__name"), 25).get_page(request.GET.get("page"))
+    return render(
+        request, "visits/day_list.html", {"page": page, "query": "", "can_create": request.user.can_write}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def day_create(request: AuthedRequest) -> HttpResponse:
+    ensure_can_write(request.user)
+    user = request.user
+    if earlier := earlier_result(request.POST, OpeningDay.objects.visible_to(user)):
+        return redirect("visits:day", opening_day_id=earlier.pk)
+    chosen = request.GET.get("posyandu") or user.posyandu_id
+    initial = {"date": timezone.localdate(), "posyandu": chosen}
+    form = OpeningDayForm(user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            day = actions.open_day(
+                user,
+                data["posyandu"],
+                data["date"],
+                data["kader"],
+                data["health_workers"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Hari buka %(date)s dibuka.") % {"date": day.date.strftime("%d-%m-%Y")}
+            )
+            return redirect("visits:day", opening_day_id=day.pk)
+    return render(request, "visits/day_form.html", {"form": form, "title": _("Buka hari posyandu")})
+
+
+def _search_people(request: AuthedRequest, day: OpeningDay) -> list[Person]:
+    q = request.GET.get("q", "").strip()
+    if len(q) < 2:
+        return []
+    qs = Person.objects.visible_to(request.user).filter(merged_into__isnull=True, status="active")
+    qs = qs.filter(Q(nik=q) if q.isdigit() and len(q) == 16 else Q(name__icontains=q))
+    # The posyandu's own people first, then others of the user's area (visitors from elsewhere).
+    own = list(qs.filter(posyandu=day.posyandu).order_by("name")[:20])
+    return own or list(qs.select_related("posyandu").order_by("name")[:20])
+
+
+@require_GET
+def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
+    day = access_opening_day(request.user, opening_day_id)
+    found = _search_people(request, day)
+    context = {"day": day, "found": found, "q": request.GET.get("q", ""), "today": day.date}
+    if request.htmx:
+        return render(request, "visits/_visitor_search.html", context)
+    visits = day.visits.select_related("person").order_by("-pk")
+    context.update(
+        {
+            "visits": visits,
+            "kader": day.kader_on_duty.all(),
+            "can_write": request.user.can_write,
+            "referred": sum(1 for v in visits if any(f["refer"] for f in v.findings)),
+        }
+    )
+    return render(request, "visits/day_detail.html", context)
+
+
+@require_GET
+def day_history(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
+    day = access_opening_day(request.user, opening_day_id)
+    return render_history(
+        request,
+        day,
+        title=_("Riwayat hari buka %(day)s") % {"day": day},
+        back_url=reverse("visits:day", args=[day.pk]),
+    )
+
+
+def _visit_context(person: Person, on: datetime.date) -> tuple[str, list[str], list[immunisation.DoseStatus]]:
+    stage = life_stage.stage(person.birth_date, on)
+    pregnant = person.sex == "P" and person.pregnancies.ongoing().filter(lmp_date__lte=on).exists()
+    group = ilp.group(stage, pregnant=pregnant)
+    age_months = months.completed_months(person.birth_date, on)
+    services = ilp.services_for(group, age_months, on)
+    if person.sex == "P" and any(p.in_nifas(on) for p in person.pregnancies.all()):
+        services = [*services, "vit_a_red"]  # ibu nifas: two red capsules (DECISIONS.md)
+    doses: list[immunisation.DoseStatus] = []
+    if group == ilp.CHILD:
+        given = {i.vaccine: i.date for i in person.immunisations.all()}
+        doses = immunisation.statuses(person.birth_date, given, on)
+    return group, services, doses
+
+
+def _record(
+    request: AuthedRequest, person: Person, on: datetime.date, day: OpeningDay | None, back_url: str
+) -> HttpResponse:
+    user = request.user
+    if earlier := earlier_result(request.POST, Visit.objects.visible_to(user)):
+        return redirect("visits:visit_detail", visit_id=earlier.pk)
+    group, services, doses = _visit_context(person, on)
+    form_class = visit_form_class(group)
+    initial: dict[str, Any] = {}
+    if group == ilp.CHILD:
+        # WHO: lying below 2 years, standing from 2 years (the library adjusts a mismatch by 0.7 cm).
+        initial["position"] = "l" if life_stage.age_in_days(person.birth_date, on) < 731 else "h"
+    form = form_class(
+        request.POST or None, initial={**initial, "client_uuid": uuid.uuid4()}, services=services, doses=doses
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = actions.record_visit(
+                user,
+                person,
+                on,
+                form.measurements(),
+                opening_day=day,
+                place="posyandu" if day else "home",
+                services=data.get("services", []),
+                vaccines=data.get("vaccines", []),
+                client_uuid=data.get("client_uuid"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("visits:visit_detail", visit_id=visit.pk)
+    stations = _stations(form, group)
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "form": form,
+            "person": person,
+            "day": day,
+            "on": on,
+            "group": group,
+            "stations": stations,
+            "age": person.age_label(on),
+            "back_url": back_url,
+        },
+    )
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _stations(form: Any, group: str) -> list[dict[str, Any]]:
+    """The form's fields grouped by ILP station, for the template."""
+    out = []
+    for station in ilp.STATIONS:
+        names = [n for n in station.fields.get(group, ()) if n in form.fields]
+        if station.number == 4:
+            names += [n for n in ("vaccines", "services") if n in form.fields]
+        if names:
+            out.append(
+                {"number": station.number, "title": _(station.title), "fields": [form[n] for n in names]}
+            )
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
+    """Serve one visitor (`?warga=<person id>`) on an opening day."""
+    day = access_opening_day(request.user, opening_day_id, write=True)
+    raw = request.GET.get("warga", "")
+    if not raw.isdigit():
+        messages.warning(request, _("Pilih pengunjung dulu."))
+        return redirect("visits:day", opening_day_id=day.pk)
+    person = access_person(request.user, int(raw))
+    return _record(request, person, day.date, day, reverse("visits:day", args=[day.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def home_visit(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """A visit outside the posyandu day (home visit), dated today."""
+    person = access_person(request.user, person_id, write=True)
+    return _record(request, person, timezone.localdate(), None, reverse("people:detail", args=[person.pk]))
+
+
+@require_GET
+def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id)
+    referral = Referral.objects.filter(visit=visit).first()
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "person": visit.person,
+            "referral": referral,
+            "services": visit.services.all(),
+            "vaccines": [
+                immunisation.BY_CODE[i.vaccine].label
+                for i in visit.person.immunisations.filter(visit=visit)
+                if i.vaccine in immunisation.BY_CODE
+            ],
+            "age": visit.person.age_label(visit.date),
+            "can_write": request.user.can_write,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id, write=True)
+    group, _services, _doses = _visit_context(visit.person, visit.date)
+    form = visit_form_class(group)(request.POST or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_visit(
+                request.user, visit, form.measurements(), client_uuid=form.cleaned_data.get("client_uuid")
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Koreksi disimpan; nilai lama tetap ada di riwayat."))
+            return redirect("visits:visit_detail", visit_id=visit.pk)
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "form": form,
+            "person": visit.person,
+            "day": visit.opening_day,
+            "on": visit.date,
+            "group": group,
+            "stations": _stations(form, group),
+            "age": visit.person.age_label(visit.date),
+            "back_url": reverse("visits:visit_detail", args=[visit.pk]),
+            "correcting": True,
+        },
+    )
+
+
+@require_GET
+def visit_history(request: AuthedRequest, visit_id: int) -> HttpResponse:
+    visit = access_visit(request.user, visit_id)
+    return render_history(
+        request,
+        visit,
+        title=_("Riwayat kunjungan %(visit)s") % {"visit": visit},
+        back_url=reverse("visits:visit_detail", args=[visit.pk]),
+    )
+
+
+@require_GET
+def referral_list(request: AuthedRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    qs = Referral.objects.visible_to(request.user).select_related("person", "visit", "posyandu")
+    if status == "open":
+        qs = qs.open()
+    elif status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("posyandu__name", "-visit__date", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "visits/referral_list.html",
+        {"page": page, "status": status, "statuses": ReferralStatus.choices, "query": f"status={status}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id, write=request.method == "POST")
+    form = ReferralForm(
+        request.POST or None,
+        referral=referral,
+        initial={
+            "status": "referred" if referral.status == "open" else referral.status,
+            "follow_up_date": timezone.localdate(),
+            "facility": referral.facility,
+            "follow_up": referral.follow_up,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.follow_up_referral(
+            request.user,
+            referral,
+            {k: data[k] for k in ("status", "follow_up_date", "facility", "follow_up")},
+            client_uuid=data["client_uuid"],
+        )
+        messages.success(request, _("Tindak lanjut rujukan disimpan."))
+        return redirect("visits:referrals")
+    return render(
+        request,
+        "visits/referral_detail.html",
+        {"referral": referral, "visit": referral.visit, "form": form, "can_write": request.user.can_write},
+    )
+
+
+@require_GET
+def followup_lists(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    posyandu = access_posyandu(request.user, posyandu_id)
+    today = timezone.localdate()
+    month = _month(request.GET.get("bulan"), today)
+    kind = request.GET.get("daftar", "belum_ditimbang")
+    if kind not in followup.KINDS:
+        kind = "belum_ditimbang"
+    groups = followup.build(kind, posyandu, month, today)
+    return render(
+        request,
+        "visits/followup.html",
+        {
+            "posyandu": posyandu,
+            "month": month,
+            "kind": kind,
+            "kinds": [(k, _(label)) for k, label in followup.KINDS.items()],
+            "groups": groups,
+            "total": sum(len(rows) for _unit, rows in groups),
+        },
+    )
+
+
+def _month(raw: str | None, today: datetime.date) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(raw or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
