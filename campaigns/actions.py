@@ -15,7 +15,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -613,7 +613,7 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
             weight_gain=result.weight_gain,
             is_2t=result.is_2t,
             is_bgm=result.is_bgm,
-            findings=[asdict(f) for f in result.findings],
+            findings=assess.finding_dicts(result.findings),
             rule_version=result.rule_version,
         )
         out.visits.append((row, visit))

@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from growth import anthro, categories
 
+from growth import anthro, categories
 from rules import assessment, screening
 from rules.screening import Finding, RuleSet, _
 
@@ -80,7 +82,7 @@ def assess_child(
             continue
         if value is None or not index:
             continue
-        code = categories.classify(index, value)
+        code = _classify(index, value)
         if code:
             out.categories[index] = code
             out.findings.append(assessment._category_finding(index, code, value))
@@ -101,3 +103,15 @@ def assess_child(
     out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
     assessment._screening(child.person, child.measurements, rules, out)
     return out
+
+
+# z-scores are rounded to two decimals, so a sheet repeats the same (index, z) often; classify is pure.
+_classify = lru_cache(maxsize=65536)(categories.classify)
+
+
+def finding_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """What `dataclasses.asdict` gives for each (flat) finding, without its deep copies."""
+    return [
+        {"code": f.code, "label": f.label, "detail": f.detail, "refer": f.refer, "level": f.level}
+        for f in findings
+    ]

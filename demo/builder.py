@@ -24,6 +24,7 @@ from accounts.models import Role, User
 from audit import log
 from demo import names
 from demo.register_data import build_register
+from demo.visits_data import add_campaign, build_weighings
 from posyandu.models import (
     CompetencyGroup,
     EquipmentItem,
@@ -35,6 +36,7 @@ from posyandu.models import (
 )
 from regions.codes import within_q
 from regions.models import Level, LocalUnit, Region, UnitKind
+from reports.actions import refresh_all_figures
 
 SEED_REGIONS = ("64.74", "64.07", "62.02", "51.08")
 DEMO_PASSWORD = "posyandu2026"
@@ -46,6 +48,7 @@ class DemoSummary:
     kader: int = 0
     units: int = 0
     people: int = 0
+    visits: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -243,6 +246,9 @@ def build(
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
+        summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
+        if kabkota == kabkota_codes[0]:
+            add_campaign(kabkota, today)
     log.record_bulk(
         None,
         "seed_demo",
@@ -252,8 +258,10 @@ def build(
             "kader": summary.kader,
             "units": summary.units,
             "people": summary.people,
+            "visits": summary.visits,
         },
     )
+    refresh_all_figures(today=today)
     if with_logins:
         summary.logins = _logins(kabkota_codes)
     return summary
