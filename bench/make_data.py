@@ -79,7 +79,8 @@ def make_dataset(
             for i in range(posyandu)
         ]
         Posyandu.objects.bulk_create(posts, batch_size=2000)
-        ages = rng.integers(0, 72 * 30, children)  # under six today: some age out during the year
+        # 11 to 59 months old today: under five in each of the last twelve months.
+        ages = rng.integers(335, 59 * 30, children)
         sexes = rng.integers(0, 2, children)
         kia = rng.random(children) < 0.9
         people = []
@@ -89,8 +90,8 @@ def make_dataset(
             people.append(
                 Person(
                     nik=bench_nik(kabkota, i) if i % 2 == 0 else None,
-                    name=f"Anak {i}",
-                    name_key=name_key(f"Anak {i}"),
+                    name=bench_name(i),
+                    name_key=name_key(bench_name(i)),
                     sex="LP"[sexes[i]],
                     birth_date=born,
                     posyandu_id=post.pk,
@@ -113,12 +114,27 @@ def make_dataset(
             rng=rng,
             months_back=months,
             stunted_share=stunted_share,
+            attendance=0.97,
             sloppy_posyandu=sloppy,
         )
         with transaction.atomic():
             visits += save_visits(made, today=today)
     refresh_all_figures(today=today)
     return Dataset(kabkota, posyandu, children, visits, time.perf_counter() - started, built=True)
+
+
+_SYLLABLES = [c + v for c in "bdgjklmnprstwy" for v in "aiueo"]  # 70 syllables: names are letters only
+
+
+def bench_name(index: int) -> str:
+    """A unique name made of syllables ("Anak Bajo Kuti"), since names are compared by their letters."""
+    parts = []
+    number = index
+    for _ in range(3):
+        number, syllable = divmod(number, len(_SYLLABLES))
+        parts.append(_SYLLABLES[syllable])
+    first = "".join(parts[:2]).capitalize()
+    return f"Anak {first} {parts[2].capitalize()}{_SYLLABLES[number % len(_SYLLABLES)]}"
 
 
 def bench_nik(kabkota: str, index: int) -> str:

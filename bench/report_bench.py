@@ -112,7 +112,7 @@ def sheet(kabkota: str, today: datetime.date) -> bytes:
     4,000 new children, and 1,000 rows with a mistake."""
     import numpy as np
 
-    from bench.make_data import bench_nik
+    from bench.make_data import bench_name, bench_nik
     from campaigns.sheets import COLUMNS
     from growth.curves import values_at_z
     from people.models import Person
@@ -121,7 +121,9 @@ def sheet(kabkota: str, today: datetime.date) -> bytes:
     rng = np.random.default_rng(7)
     children = list(
         Person.objects.filter(
-            within_q("desa_id", kabkota), birth_date__gt=today - datetime.timedelta(days=59 * 30)
+            within_q("desa_id", kabkota),
+            birth_date__gt=today - datetime.timedelta(days=59 * 30),
+            birth_date__lt=today - datetime.timedelta(days=30),
         )
         .order_by("pk")
         .values_list("name", "nik", "sex", "birth_date", "posyandu__code")[:45_000]
@@ -137,12 +139,18 @@ def sheet(kabkota: str, today: datetime.date) -> bytes:
     for i in range(4000):
         born = today - datetime.timedelta(days=int(rng.integers(30, 58 * 30)))
         rows.append(
-            (codes[i % len(codes)], bench_nik("99.99", 500_000 + i), f"Anak Baru {i}", "LP"[i % 2], born)
+            (
+                codes[i % len(codes)],
+                bench_nik("99.99", 500_000 + i),
+                f"Baru {bench_name(i)}",
+                "LP"[i % 2],
+                born,
+            )
         )
     for name_code, nik, name, sex, born in rows:
         age = (day - born).days
         z = rng.normal(-1.0, 1.0)
-        length = float(values_at_z("lhfa", 1 if sex == "L" else 2, age, z)[0])
+        length = round(float(values_at_z("lhfa", 1 if sex == "L" else 2, age, z)[0]), 1)
         position = "l" if age < 731 else "h"
         weight = float(
             values_at_z(
@@ -222,9 +230,9 @@ def time_import(target: str, kabkota: str) -> None:
         f"{job.matched_people:,} matched, {job.error_rows:,} rows with errors"
     )
     started = time.perf_counter()
-    actions.refresh_history(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))))
+    actions.refresh_figures_of(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))), [])
     print(
-        f"[{target}]   background refresh of the figures' history for the new children: "
+        f"[{target}]   background refresh of the report figures afterwards (whole history: new children): "
         f"{time.perf_counter() - started:.1f} s"
     )
     started = time.perf_counter()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import scope_of
 from audit import log
 from campaigns import assess, rows, sheets
+from campaigns.inserts import insert_rows
 from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
@@ -500,7 +501,7 @@ def import_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
 
 @dataclass
 class Prepared:
-    visits: list[tuple[Row, Visit]]
+    visits: list[tuple[Row, dict[str, Any]]]  # each row and its visit's columns (field attnames)
     months: set[datetime.date]
 
 
@@ -543,6 +544,7 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
     ordered = sorted(valid, key=lambda r: (r.parsed.date, r.parsed.line))
     history = _history(ordered)
     rules = screening_rules()
+    version = assessment.rule_version(rules)
     children = []
     for row in ordered:
         p = row.parsed
@@ -586,13 +588,13 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
         else:
             hist = assessment.History(weighed_before=True)
         result = assess.assess_child(
-            child, {name: (zs[i], fs[i]) for name, (zs, fs) in z.items()}, hist, rules
+            child, {name: (zs[i], fs[i]) for name, (zs, fs) in z.items()}, hist, rules, version
         )
         in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
-        visit = Visit(
+        visit = dict(
             posyandu_id=row.posyandu_id,
             desa_id=row.desa_id,
-            campaign=campaign,
+            campaign_id=campaign.pk,
             date=p.date,
             month=month,
             place=Place.CAMPAIGN,
@@ -622,8 +624,6 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
 
 
 def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> ImportJob:
-    from reports.actions import refresh_figures
-
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().select_related("campaign").get(pk=job_id)
         if job.status != ImportStatus.IMPORTING:
@@ -644,21 +644,30 @@ def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> Im
             Person.objects.filter(pk__in=chunk, has_kia_book=False).update(has_kia_book=True)
         visits = []
         for row, visit in prepared.visits:
-            visit.person_id = row.person_id if row.person_id is not None else new_people[row.new_key]  # type: ignore[index]
+            visit["person_id"] = row.person_id if row.person_id is not None else new_people[row.new_key]  # type: ignore[index]
             visits.append(visit)
-        Visit.objects.bulk_create(visits, batch_size=1000)
-        referrals = [
-            Referral(
-                person_id=v.person_id,
-                visit=v,
-                posyandu_id=v.posyandu_id,
-                desa_id=v.desa_id,
-                reasons=[f["code"] for f in v.findings if f["refer"]],
+        insert_rows(Visit, visits)
+        # The new visits' ids, by the campaign's unique (person, date).
+        ids = {
+            (person, day): pk
+            for pk, person, day in Visit.objects.filter(campaign=job.campaign).values_list(
+                "pk", "person_id", "date"
             )
+        }
+        for visit in visits:
+            visit["id"] = ids[(visit["person_id"], visit["date"])]
+        referrals = [
+            {
+                "person_id": v["person_id"],
+                "visit_id": v["id"],
+                "posyandu_id": v["posyandu_id"],
+                "desa_id": v["desa_id"],
+                "reasons": [f["code"] for f in v["findings"] if f["refer"]],
+            }
             for v in visits
-            if any(f["refer"] for f in v.findings)
+            if any(f["refer"] for f in v["findings"])
         ]
-        Referral.objects.bulk_create(referrals, batch_size=2000)
+        insert_rows(Referral, referrals)
         following = _recompute_following(visits)
         _store_issues(job, checked)
         job.status = ImportStatus.DONE
@@ -688,17 +697,15 @@ def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> Im
             posyandu_id=job.posyandu_id,
             subject=job.campaign,
         )
-        posyandu_ids = {v.posyandu_id for v in visits}
-        affected = sorted(
-            prepared.months | {months.add_months(m, k) for m in prepared.months for k in (1, 2)}
-        )
-        current = months.month_start(timezone.localdate())
-        refresh_figures(posyandu_ids, [m for m in affected if m <= current])
-    if new_people:
-        from campaigns import tasks
+    from campaigns import tasks
 
-        # New children count in S of the months before the campaign too: refreshed in the background.
-        tasks.refresh_history.enqueue(sorted(posyandu_ids))
+    # The report figures of the posyandu written to, in the background: the months touched, or the whole
+    # history when new children were registered (they count in S of earlier months too).
+    posyandu_ids = sorted({v["posyandu_id"] for v in visits})
+    affected = sorted(prepared.months | {months.add_months(m, k) for m in prepared.months for k in (1, 2)})
+    current = months.month_start(timezone.localdate())
+    wanted = [] if new_people else [f"{m:%Y-%m-%d}" for m in affected if m <= current]
+    tasks.refresh_figures.enqueue(posyandu_ids, wanted)
     return job
 
 
@@ -748,18 +755,18 @@ def _create_people(rows_: list[Row]) -> dict[tuple[Any, ...], int]:
     return {key: person.pk for key, person in zip(firsts, people, strict=True)}
 
 
-def _recompute_following(visits: list[Visit]) -> int:
+def _recompute_following(visits: list[dict[str, Any]]) -> int:
     """Weighings of the same children in the two months after an imported one depend on it (N/T, 2T): the
     few that exist are recomputed like a corrected visit's (visits.actions)."""
     from visits.actions import _refresh
 
     if not visits:
         return 0
-    last_month = max(v.month for v in visits)
-    first_month = min(v.month for v in visits)
-    ids = sorted({v.person_id for v in visits})
+    last_month = max(v["month"] for v in visits)
+    first_month = min(v["month"] for v in visits)
+    ids = sorted({v["person_id"] for v in visits})
     count = 0
-    imported = {v.pk for v in visits}
+    imported = {v["id"] for v in visits}
     for chunk in _chunks(ids):
         later = (
             Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False, month__gt=first_month)
@@ -775,10 +782,12 @@ def _recompute_following(visits: list[Visit]) -> int:
     return count
 
 
-def refresh_history(posyandu_ids: list[int]) -> int:
+def refresh_figures_of(posyandu_ids: list[int], month_texts: list[str]) -> int:
+    """The background refresh after an import (`month_texts` ISO dates; empty = the whole history)."""
     from reports.actions import refresh_figures
 
-    return refresh_figures(posyandu_ids)
+    wanted = [datetime.date.fromisoformat(m) for m in month_texts] or None
+    return refresh_figures(posyandu_ids, wanted)
 
 
 def visible_jobs(user: User, campaign: Campaign) -> Any:

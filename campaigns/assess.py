@@ -71,9 +71,11 @@ def assess_child(
     z: dict[str, tuple[float | None, float | None]],
     history: assessment.History,
     rules: RuleSet,
+    version: str = "",
 ) -> assessment.Assessment:
-    """rules.assessment.assess for a child 0–59 months whose z-scores (and flags) are already known."""
-    out = assessment.Assessment(rule_version=assessment.rule_version(rules))
+    """rules.assessment.assess for a child 0–59 months whose z-scores (and flags) are already known
+    (`version`: `assessment.rule_version(rules)`, computed once by a caller assessing many)."""
+    out = assessment.Assessment(rule_version=version or assessment.rule_version(rules))
     for name, index, _z_attr, _flag_attr in Z_PAIRS:
         value, flag = z[name]
         out.z[name] = value
@@ -85,7 +87,7 @@ def assess_child(
         code = _classify(index, value)
         if code:
             out.categories[index] = code
-            out.findings.append(assessment._category_finding(index, code, value))
+            out.findings.append(_category_finding(index, code, value))
     if out.flagged:
         index_of = {name: index for name, index, *_rest in Z_PAIRS}
         names = (
@@ -105,8 +107,10 @@ def assess_child(
     return out
 
 
-# z-scores are rounded to two decimals, so a sheet repeats the same (index, z) often; classify is pure.
+# z-scores are rounded to two decimals, so a sheet repeats the same (index, z) often; both are pure (a
+# Finding is frozen).
 _classify = lru_cache(maxsize=65536)(categories.classify)
+_category_finding = lru_cache(maxsize=65536)(assessment._category_finding)
 
 
 def finding_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:

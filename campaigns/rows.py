@@ -59,12 +59,23 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def parse_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
     raw = text(value)
+    # The common layouts without strptime (a sheet has 100,000 dates).
+    if match := _DMY.match(raw):
+        day, month, year = (int(part) for part in match.groups())
+        return datetime.date(year, month, day)
+    if match := _ISO.match(raw):
+        year, month, day = (int(part) for part in match.groups())
+        return datetime.date(year, month, day)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(raw, fmt).date()

@@ -18,5 +18,5 @@ def run_import(job_id: int) -> None:
 
 
 @task()
-def refresh_history(posyandu_ids: list[int]) -> None:
-    actions.refresh_history(posyandu_ids)
+def refresh_figures(posyandu_ids: list[int], months: list[str]) -> None:
+    actions.refresh_figures_of(posyandu_ids, months)

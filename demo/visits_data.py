@@ -91,6 +91,7 @@ def synthetic_visits(
     weight = np.where(sloppy, np.round(weight * 2) / 2, np.round(weight, 1))
     measured_length = rng.random(n) < np.where(sloppy, 0.55, 0.9)
     rules = screening_rules()
+    version = assessment.rule_version(rules)
     inputs = []
     for k, (index, day) in enumerate(rows):
         child = children[index]
@@ -123,7 +124,7 @@ def synthetic_visits(
         else:
             history = assessment.History(weighed_before=True)
         result = assess.assess_child(
-            child_input, {name: (zs[k], fs[k]) for name, (zs, fs) in z.items()}, history, rules
+            child_input, {name: (zs[k], fs[k]) for name, (zs, fs) in z.items()}, history, rules, version
         )
         last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
         m = child_input.measurements
