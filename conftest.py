@@ -43,6 +43,15 @@ def _media_root(settings: Any, tmp_path_factory: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+# A campaign sheet of two rows in the world's first posyandu (the by-name-by-address layout).
+WORLD_SHEET = (
+    "Kode posyandu,NIK anak,Nama anak,Jenis kelamin (L/P),Tanggal lahir (dd-mm-yyyy),Nama ibu,"
+    "Tanggal ukur (dd-mm-yyyy),Berat badan (kg),Panjang/tinggi badan (cm),Cara ukur (Berbaring/Berdiri)\n"
+    'PA1,,Budi Santoso,L,03-02-2025,Rina,12-08-2026,"9,6","76,5",Berbaring\n'
+    'PA1,,Sari Dewi,P,20-11-2023,Wati,12-08-2026,"11,2","88,0",Berdiri\n'
+)
+
+
 def load_seed_regions() -> None:
     from regions.actions import official_regions, sync_regions
 
@@ -80,6 +89,8 @@ class World:
     visit_a: Any = None  # Budi's visit that day
     referral_a: Any = None
     pokjanal: Any = None  # PokjanalWorld
+    campaign: Any = None
+    import_job: Any = None
 
 
 @dataclass
@@ -318,6 +329,23 @@ def build_world() -> World:
         ),
     }
     pokjanal = build_pokjanal_world(admin, users, posyandu_a, desa_a)
+    from campaigns.actions import create_campaign, upload_sheet
+    from reports.models import PrevalenceTarget
+    from reports.targets import ensure_national_defaults
+
+    ensure_national_defaults(PrevalenceTarget)  # a transactional test's flush empties them
+    campaign = create_campaign(
+        admin,
+        {
+            "name": "Operasi Timbang Kota Bontang",
+            "kind": "operasi_timbang",
+            "region": Region.objects.get(code="64.74"),
+            "start_date": datetime.date(2026, 8, 1),
+            "end_date": datetime.date(2026, 8, 31),
+            "target_groups": ["balita"],
+        },
+    )
+    import_job = upload_sheet(users["kabupaten"], campaign, "timbang.csv", WORLD_SHEET.encode())
     world = World(
         desa_a=desa_a,
         desa_a2=desa_a2,
@@ -332,6 +360,8 @@ def build_world() -> World:
         unit_a=unit_a,
         users=users,
         pokjanal=pokjanal,
+        campaign=campaign,
+        import_job=import_job,
     )
     build_register(world)
     return world

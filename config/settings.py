@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "people",
     "visits",
     "pokjanal",
+    "campaigns",
+    "reports",
     "web",
     "demo",
 ]

@@ -14,5 +14,7 @@ urlpatterns = [
     path("warga/", include("people.urls")),
     path("layanan/", include("visits.urls")),
     path("pokjanal/", include("pokjanal.urls")),
+    path("laporan/", include("reports.urls")),
+    path("kampanye/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from audit import log
 from demo import names
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
+from demo.visits_data import add_campaign, build_weighings
 from posyandu.models import (
     CompetencyGroup,
     EquipmentItem,
@@ -36,6 +37,7 @@ from posyandu.models import (
 )
 from regions.codes import within_q
 from regions.models import Level, LocalUnit, Region, UnitKind
+from reports.actions import refresh_all_figures
 
 SEED_REGIONS = ("64.74", "64.07", "62.02", "51.08")
 DEMO_PASSWORD = "posyandu2026"
@@ -49,6 +51,7 @@ class DemoSummary:
     people: int = 0
     pokjanal_bodies: int = 0
     pokjanal_actions: int = 0
+    visits: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -252,6 +255,10 @@ def build(
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
+        summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
+        if kabkota == kabkota_codes[0]:
+            add_campaign(kabkota, today)
+        # After the weighings, so the problems found from data see the posyandu days and measurements.
         pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
         summary.pokjanal_bodies += pokjanal.bodies
         summary.pokjanal_actions += pokjanal.actions
@@ -266,8 +273,10 @@ def build(
             "people": summary.people,
             "pokjanal_bodies": summary.pokjanal_bodies,
             "pokjanal_actions": summary.pokjanal_actions,
+            "visits": summary.visits,
         },
     )
+    refresh_all_figures(today=today)
     if with_logins:
         summary.logins = _logins(kabkota_codes)
         link_member_logins()

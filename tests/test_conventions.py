@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PACKAGES = ["growth", "rules"]
+PURE_PACKAGES = ["growth", "rules", "reporting"]
 
 
 def view_files() -> list[Path]:

@@ -96,6 +96,14 @@ class Visit(models.Model):
     date = models.DateField(_("tanggal"))
     month = models.DateField(editable=False, help_text="The first day of the visit's month (reports).")
     place = models.CharField(_("tempat"), max_length=10, choices=Place.choices, default=Place.POSYANDU)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("kampanye penimbangan"),
+    )
     age_days = models.IntegerField(editable=False)
     life_stage = models.CharField(max_length=16, editable=False)
 
@@ -156,6 +164,14 @@ class Visit(models.Model):
             models.Index(fields=["person", "date"]),
             models.Index(fields=["posyandu", "month"]),
             models.Index(fields=["desa", "month"]),
+        ]
+        constraints = [
+            # A campaign stores one measurement per child and day, whatever is uploaded again.
+            models.UniqueConstraint(
+                fields=["campaign", "person", "date"],
+                condition=models.Q(campaign__isnull=False),
+                name="unique_campaign_visit",
+            )
         ]
 
     def __str__(self) -> str:

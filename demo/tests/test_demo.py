@@ -4,9 +4,10 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from accounts.models import Role, User
+from campaigns.models import Campaign
 from conftest import load_seed_regions
 from demo.builder import build
 from people.models import Household, Person, Pregnancy
@@ -24,6 +25,8 @@ from pokjanal.models import (
 )
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
+from reports.models import MonthlyFigures
+from visits.models import Referral, Visit
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -53,6 +56,11 @@ def snapshot() -> list[tuple[Any, ...]]:
         + list(
             Person.objects.order_by("name", "birth_date", "nik").values_list(
                 "name", "nik", "birth_date", "mother__name"
+            )
+        )
+        + list(
+            Visit.objects.order_by("person__name", "person__birth_date", "date").values_list(
+                "date", "weight_kg", "haz"
             )
         )
     )
@@ -132,11 +140,30 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
         model.objects.all().delete()
     assert build(("64.74",), seed=7, today=TODAY).pokjanal_bodies == 7
     assert pokjanal_snapshot() == pokjanal_first
+    # Twelve months of weighings: stunting in Kota Bontang around 20 % ("masih 20 persen"), one campaign.
+    assert summary.visits == Visit.objects.count() > 8 * children.count()
+    november = MonthlyFigures.objects.filter(month=datetime.date(2026, 11, 1)).aggregate(
+        stunted=Sum("stunted"),
+        measured=Sum("haz_n"),
+        d=Sum("d"),
+        n=Sum("n"),
+        t=Sum("t"),
+        o=Sum("o"),
+        b=Sum("b"),
+    )
+    assert 0.16 < november["stunted"] / november["measured"] < 0.24
+    assert november["d"] == november["n"] + november["t"] + november["o"] + november["b"]
+    campaign = Campaign.objects.get()
+    assert campaign.visits.count() > 0 and Referral.objects.open().exists()
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
-    for model in (
+    for table in (
+        Referral,
+        Visit,
+        MonthlyFigures,
+        Campaign,
         ActionUpdate,
         Action,
         Rakor,
@@ -150,7 +177,7 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
         KaderMembership,
         PosyanduEquipment,
     ):
-        model.objects.all().delete()
+        table.objects.all().delete()
     User.objects.all().delete()
     Kader.objects.all().delete()
     Posyandu.objects.all().delete()

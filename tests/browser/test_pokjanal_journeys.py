@@ -212,6 +212,6 @@ def test_pokjanal_pages_fit_the_phone(phone: Page, live_server: Any, browser_wor
         shot(phone, f"pokjanal_{name}_360")
     # The menu leads there.
     phone.goto(f"{live_server.url}/")
-    phone.get_by_text("Menu").click()
+    phone.get_by_text("Menu", exact=True).click()
     phone.get_by_role("link", name="Tim Pembina (Pokjanal)").click()
     expect(phone.get_by_test_id("body-row")).to_have_count(3)

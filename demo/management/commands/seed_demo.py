@@ -16,6 +16,7 @@ class Command(BaseCommand):
         summary = build(tuple(options["regions"]), seed=options["seed"])
         self.stdout.write(
             f"demo: {summary.posyandu} posyandu, {summary.kader} kader, {summary.people} people, "
+            f"{summary.visits} visits, "
             f"{summary.units} units added"
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,281 @@
+"""Are imports and reports fast enough at kabupaten scale? Builds the data set of `bench/make_data.py`
+(1,000 posyandu, 100,000 children, 12 months, about 1.2 million visits), then prints:
+
+- campaign import throughput for a 50,000-row sheet: the check (parsing and validating every row against
+  the register) and the import (checked again, z-scores over arrays, weight gain, bulk writes, figures),
+  target ≥ 5,000 rows/s;
+- p50/p95 response time of the kabupaten dashboard, the SKDN rollup and the prevalence page through Django's
+  test client, target p95 < 500 ms.
+
+    .venv/bin/python bench/report_bench.py                       # SQLite and PostgreSQL
+    .venv/bin/python bench/report_bench.py --database sqlite
+
+PostgreSQL: the local cluster must run (`pg_ctlcluster --skip-systemctl-redirect 15 main start`); the script
+creates the database `posyandu_report_bench` (role posyandu/posyandu, as .ci/run creates it). The filled
+databases are kept (SQLite in /tmp), so a second run only times; each run imports into a new campaign.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SQLITE_PATH = Path("/tmp/posyandu_report_bench.sqlite3")
+PG_URL = "postgres://posyandu:posyandu@127.0.0.1:5432/posyandu_report_bench"
+ROWS = 50_000
+SAMPLES = 30
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run(args.child)
+        return
+    for target in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
+        if target == "postgres":
+            _create_pg_database()
+        subprocess.run([sys.executable, __file__, "--child", target], check=True, cwd=ROOT)
+
+
+def _create_pg_database() -> None:
+    exists = subprocess.run(
+        [
+            "su",
+            "postgres",
+            "-c",
+            "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='posyandu_report_bench'\"",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if exists.stdout.strip() != "1":
+        subprocess.run(["su", "postgres", "-c", "createdb -O posyandu posyandu_report_bench"], check=True)
+
+
+def run(target: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}" if target == "sqlite" else PG_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Tasks are run by hand here, so the import is timed alone (the full-history refresh it queues after
+    # creating children is timed separately).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from bench.make_data import make_dataset
+
+    data = make_dataset()
+    what = f"{data.posyandu:,} posyandu, {data.children:,} children, {data.visits:,} visits"
+    if data.built:
+        print(f"[{target}] built {what} in {data.seconds:.0f} s")
+    else:
+        print(f"[{target}] data set present: {what}")
+    time_import(target, data.kabkota)
+    time_pages(target, data.kabkota)
+
+
+def _officer(kabkota: str) -> object:
+    from accounts.actions import create_user
+    from accounts.models import Role, User
+    from regions.models import Region
+
+    user = User.objects.filter(username="bench.kabupaten").first()
+    if user is None:
+        user = create_user(
+            None,
+            username="bench.kabupaten",
+            password="x-bench-123",
+            role=Role.POKJANAL_KABKOTA,
+            region=Region.objects.get(code=kabkota),
+        )
+    return user
+
+
+def sheet(kabkota: str, today: datetime.date) -> bytes:
+    """50,000 rows: 45,000 children of the register (half found by NIK, half by name and date of birth),
+    4,000 new children, and 1,000 rows with a mistake."""
+    import numpy as np
+
+    from bench.make_data import bench_name, bench_nik
+    from campaigns.sheets import COLUMNS
+    from growth.curves import values_at_z
+    from people.models import Person
+    from regions.codes import within_q
+
+    rng = np.random.default_rng(7)
+    children = list(
+        Person.objects.filter(
+            within_q("desa_id", kabkota),
+            birth_date__gt=today - datetime.timedelta(days=59 * 30),
+            birth_date__lt=today - datetime.timedelta(days=30),
+        )
+        .order_by("pk")
+        .values_list("name", "nik", "sex", "birth_date", "posyandu__code")[:45_000]
+    )
+    codes = [c for *_rest, c in children[:1000]]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.label for c in COLUMNS])
+    day = today.replace(day=min(today.day, 20))
+    rows = []
+    for name, nik, sex, born, code in children:
+        rows.append((code, nik or "", name, sex, born))
+    for i in range(4000):
+        born = today - datetime.timedelta(days=int(rng.integers(30, 58 * 30)))
+        rows.append(
+            (
+                codes[i % len(codes)],
+                bench_nik("99.99", 500_000 + i),
+                f"Baru {bench_name(i)}",
+                "LP"[i % 2],
+                born,
+            )
+        )
+    for name_code, nik, name, sex, born in rows:
+        age = (day - born).days
+        z = rng.normal(-1.0, 1.0)
+        length = round(float(values_at_z("lhfa", 1 if sex == "L" else 2, age, z)[0]), 1)
+        position = "l" if age < 731 else "h"
+        weight = float(
+            values_at_z(
+                "wflh",
+                1 if sex == "L" else 2,
+                min(max(length, 65.0 if position == "h" else 45.0), 110.0),
+                rng.normal(-0.3, 0.9),
+                measure=position,
+            )[0]
+        )
+        writer.writerow([name_code, nik, name, sex, f"{born:%d-%m-%Y}", "", "", "", "", "Ya",
+                         f"{day:%d-%m-%Y}",
+                         f"{weight:.1f}".replace(".", ","), f"{length:.1f}".replace(".", ","),
+                         "Berbaring" if position == "l" else "Berdiri", ""])  # fmt: skip
+    for i in range(1000):
+        writer.writerow(
+            [
+                codes[i % len(codes)],
+                "",
+                f"Salah {i}",
+                "X",
+                "31-02-2025",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"{day:%d-%m-%Y}",
+                "abc",
+                "",
+                "",
+                "",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def time_import(target: str, kabkota: str) -> None:
+    from django.utils import timezone
+
+    from bench.make_data import TODAY
+    from campaigns import actions
+    from campaigns.models import Campaign, ImportJob
+    from regions.models import Region
+
+    officer = _officer(kabkota)
+    region = Region.objects.get(code=kabkota)
+    campaign = actions.create_campaign(
+        officer,  # type: ignore[arg-type]
+        {
+            "name": f"Bench {timezone.now():%Y%m%d%H%M%S}",
+            "kind": "operasi_timbang",
+            "region": region,
+            "start_date": TODAY.replace(day=1),
+            "end_date": TODAY,
+            "target_groups": ["balita"],
+        },
+    )
+    content = sheet(kabkota, TODAY)
+    rows = ROWS
+    started = time.perf_counter()
+    job = actions.upload_sheet(officer, campaign, "operasi-timbang.csv", content)  # type: ignore[arg-type]
+    actions.check_job(job.pk)
+    checked = time.perf_counter()
+    job.refresh_from_db()
+    actions.start_import(officer, job, "valid_rows")  # type: ignore[arg-type]
+    job = actions.import_job(job.pk, today=TODAY)
+    imported = time.perf_counter()
+    print(
+        f"[{target}] import of {rows:,} rows: check {checked - started:.1f} s "
+        f"({rows / (checked - started):,.0f} rows/s); "
+        f"import {imported - checked:.1f} s ({rows / (imported - checked):,.0f} rows/s); "
+        f"end to end {rows / (imported - started):,.0f} rows/s — target ≥ 5,000 rows/s"
+    )
+    print(
+        f"[{target}]   {job.status}: {job.stored_visits:,} visits, {job.created_people:,} new children, "
+        f"{job.matched_people:,} matched, {job.error_rows:,} rows with errors"
+    )
+    started = time.perf_counter()
+    actions.refresh_figures_of(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))), [])
+    print(
+        f"[{target}]   background refresh of the report figures afterwards (whole history: new children): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    started = time.perf_counter()
+    again = actions.upload_sheet(officer, campaign, "operasi-timbang-lagi.csv", content)  # type: ignore[arg-type]
+    print(
+        f"[{target}]   the same file again: {again.status} in {time.perf_counter() - started:.2f} s, "
+        f"visits stored: {campaign.visits.count():,}"
+    )
+    assert (
+        ImportJob.objects.filter(pk=again.pk, status="duplicate").exists()
+        and Campaign.objects.filter(pk=campaign.pk).exists()
+    )
+
+
+def time_pages(target: str, kabkota: str) -> None:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    client.force_login(_officer(kabkota))  # type: ignore[arg-type]
+    pages = {
+        "dashboard (kabupaten)": "/",
+        "SKDN rollup (kabupaten)": f"/laporan/skdn/?wilayah={kabkota}",
+        "prevalence (kabupaten)": f"/laporan/prevalensi/?wilayah={kabkota}",
+        "SKDN Excel (kabupaten)": f"/laporan/skdn/?wilayah={kabkota}&format=xlsx",
+        "data quality ranking": f"/laporan/kualitas-data/?wilayah={kabkota}",
+    }
+    for label, url in pages.items():
+        response = client.get(url)  # warm-up (and the refresh of anything written above)
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(SAMPLES):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f"[{target}] {label:<26} p50 {statistics.median(times):6.0f} ms   p95 {p95:6.0f} ms "
+            "(target p95 < 500 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accounts.access import access_object, register_url_id
+from campaigns.models import Campaign, ImportJob
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def access_campaign(user: AnyUser, campaign_id: int, *, write: bool = False) -> Campaign:
+    qs = Campaign.objects.visible_to(user).select_related("region")  # type: ignore[arg-type]
+    return access_object(qs, user, campaign_id, write=write)
+
+
+def access_import_job(user: AnyUser, job_id: int, *, write: bool = False) -> ImportJob:
+    qs = ImportJob.objects.visible_to(user).select_related("campaign", "campaign__region")  # type: ignore[arg-type]
+    return access_object(qs, user, job_id, write=write)
+
+
+register_url_id("campaign_id", Campaign)
+register_url_id("job_id", ImportJob)

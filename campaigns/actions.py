@@ -1,0 +1,794 @@
+"""Every write of weighing campaigns: creating a campaign, uploading a sheet, checking it, importing it, and
+cancelling an import.
+
+The import is a bulk path (50,000 rows in seconds, not hours): every row is parsed and checked, people are
+matched to the register (NIK, else name + date of birth + mother) or created, z-scores are computed over
+arrays, weight gain comes from each child's previous weighing, and people, visits and referrals are written
+with bulk inserts in one transaction with one audit event. Nothing is written before that transaction, so a
+failed or cancelled import leaves the register unchanged. The file's sha256 makes a re-upload of the same
+file store nothing, and (campaign, child, date) is stored once whatever is uploaded again."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_of
+from audit import log
+from campaigns import assess, rows, sheets
+from campaigns.inserts import insert_rows
+from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
+from people.models import Household, Person, name_key
+from posyandu.models import Posyandu
+from regions.codes import code_is_within, within_q
+from rules import assessment, life_stage, months
+from visits.actions import check_plausible
+from visits.actions import rules as screening_rules
+from visits.models import Place, Referral, Visit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+CHUNK = 900  # ids per IN (...) query
+PROGRESS_EVERY = 2000
+
+
+@transaction.atomic
+def create_campaign(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Campaign:
+    if (earlier := log.replayed(client_uuid, Campaign)) is not None:
+        return earlier
+    region = fields["region"]
+    if not scope_of(actor).covers(region.code):
+        raise ValidationError({"region": _("Wilayah kegiatan harus di dalam wilayah Anda.")})
+    if fields["end_date"] < fields["start_date"]:
+        raise ValidationError({"end_date": _("Tanggal selesai sebelum tanggal mulai.")})
+    if not fields.get("target_groups"):
+        raise ValidationError({"target_groups": _("Pilih kelompok sasaran.")})
+    return log.create(
+        actor, "create_campaign", Campaign(**fields), region_code=region.code, client_uuid=client_uuid
+    )
+
+
+def _job_place(actor: User, campaign: Campaign) -> tuple[str, int | None]:
+    """Who may see an upload: the narrower of the uploader's scope and the campaign's region."""
+    scope = scope_of(actor)
+    if scope.posyandu_id is not None:
+        return scope.region_codes[0], scope.posyandu_id
+    if scope.everything or not scope.region_codes:
+        return campaign.region_id, None
+    parts = [c.split(".") for c in scope.region_codes]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    code = ".".join(common) or campaign.region_id
+    return (code if code_is_within(code, campaign.region_id) else campaign.region_id), None
+
+
+@transaction.atomic
+def upload_sheet(
+    actor: User, campaign: Campaign, name: str, content: bytes, *, client_uuid: uuid.UUID | None = None
+) -> ImportJob:
+    """Store an uploaded sheet and queue its check. The same file already imported for this campaign is
+    recorded as a duplicate and never imported again; the same file still waiting is returned as it is."""
+    from campaigns import tasks
+
+    if (earlier := log.replayed(client_uuid, ImportJob)) is not None:
+        return earlier
+    if not name.lower().endswith(sheets.EXTENSIONS):
+        raise ValidationError(
+            {"file": _("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods atau .csv.")}
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    same = campaign.imports.filter(sha256=digest)
+    region_code, posyandu_id = _job_place(actor, campaign)
+    job = ImportJob(
+        campaign=campaign,
+        uploaded_by=actor,
+        region_code=region_code,
+        posyandu_id=posyandu_id,
+        original_name=name[:200],
+        sha256=digest,
+    )
+    done = same.filter(status=ImportStatus.DONE).first()
+    if done is not None:
+        job.stored_file = done.stored_file
+        job.status = ImportStatus.DUPLICATE
+        job.total_rows = done.total_rows
+        job.message = _(
+            "Berkas yang sama sudah diimpor pada %(when)s (%(n)d kunjungan). Tidak ada yang disimpan lagi."
+        ) % {
+            "when": timezone.localtime(done.finished_at or done.created_at).strftime("%d-%m-%Y %H:%M"),
+            "n": done.stored_visits,
+        }
+        return log.create(
+            actor,
+            "upload_sheet",
+            job,
+            region_code=region_code,
+            posyandu_id=posyandu_id,
+            subject=campaign,
+            client_uuid=client_uuid,
+        )
+    waiting = same.filter(
+        status__in=[ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.VALIDATED], uploaded_by=actor
+    ).first()
+    if waiting is not None:
+        return waiting
+    extension = "." + name.rsplit(".", 1)[-1].lower()
+    today = timezone.localdate()
+    job.stored_file = default_storage.save(
+        f"campaigns/{today:%Y/%m}/{digest[:20]}{extension}", ContentFile(content)
+    )
+    log.create(
+        actor,
+        "upload_sheet",
+        job,
+        region_code=region_code,
+        posyandu_id=posyandu_id,
+        subject=campaign,
+        client_uuid=client_uuid,
+    )
+    tasks.check_import.enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
+def start_import(
+    actor: User, job: ImportJob, mode: str, *, client_uuid: uuid.UUID | None = None
+) -> ImportJob:
+    """The user's choice after the check: import the valid rows, or all or nothing."""
+    from campaigns import tasks
+
+    if log.was_replayed(client_uuid):
+        return job
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != ImportStatus.VALIDATED:
+        raise ValidationError(
+            _("Impor ini tidak dapat dimulai (status: %(s)s).") % {"s": locked.get_status_display()}
+        )
+    if mode not in ImportMode.values:
+        raise ValidationError({"mode": _("Pilih cara impor.")})
+    if mode == ImportMode.ALL_OR_NOTHING and locked.error_rows:
+        raise ValidationError(
+            _(
+                "Masih ada %(n)d baris bermasalah: dengan “semua atau tidak sama sekali” tidak ada yang "
+                "akan disimpan. Perbaiki berkasnya atau impor baris yang valid saja."
+            )
+            % {"n": locked.error_rows}
+        )
+    updated = log.update(
+        actor,
+        "start_import",
+        locked,
+        {"mode": mode, "status": ImportStatus.IMPORTING, "imported_by": actor, "processed_rows": 0},
+        region_code=locked.region_code,
+        posyandu_id=locked.posyandu_id,
+        subject=locked.campaign,
+        client_uuid=client_uuid,
+    )
+    tasks.run_import.enqueue(job.pk)
+    return updated
+
+
+@transaction.atomic
+def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None = None) -> ImportJob:
+    if log.was_replayed(client_uuid):
+        return job
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status not in (
+        ImportStatus.QUEUED,
+        ImportStatus.VALIDATING,
+        ImportStatus.VALIDATED,
+        ImportStatus.IMPORTING,
+    ):
+        raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))
+    return log.update(
+        actor,
+        "cancel_import",
+        locked,
+        {"status": ImportStatus.CANCELLED, "finished_at": timezone.now()},
+        region_code=locked.region_code,
+        posyandu_id=locked.posyandu_id,
+        subject=locked.campaign,
+        client_uuid=client_uuid,
+    )
+
+
+# Checking rows.
+
+
+@dataclass
+class Row:
+    """A valid row, matched to the register (person_id) or to a person to create (new_key)."""
+
+    parsed: rows.ParsedRow
+    posyandu_id: int
+    desa_id: str
+    person_id: int | None = None
+    new_key: tuple[Any, ...] | None = None
+    mother_id: int | None = None
+    sex: str = ""
+    birth_date: datetime.date | None = None
+
+
+@dataclass
+class Checked:
+    total: int = 0
+    valid: list[Row] = field(default_factory=list)
+    issues: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+    error_lines: set[int] = field(default_factory=set)
+    skipped: int = 0  # stored by an earlier import already
+    fatal: str = ""
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def check_rows(
+    actor: User,
+    campaign: Campaign,
+    name: str,
+    content: bytes,
+    *,
+    today: datetime.date | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Checked:
+    """Parse and check every row against the register; nothing is written."""
+    today = today or timezone.localdate()
+    out = Checked()
+    try:
+        sheet = sheets.read(name, content)
+    except sheets.SheetError as exc:
+        out.fatal = str(exc)
+        return out
+    out.total = len(sheet.rows)
+    progress(0, out.total)
+    parsed: list[rows.ParsedRow] = []
+    for i, (line, cells) in enumerate(sheet.rows, 1):
+        parsed.append(rows.parse(line, cells, sheet))
+        if i % PROGRESS_EVERY == 0:
+            progress(i // 2, out.total)
+
+    # Posyandu of the rows: visible to the user and inside the campaign's region.
+    codes = sorted({r.posyandu_code for r in parsed if r.posyandu_code})
+    posyandu: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(codes):
+        for pk, code, desa in (
+            Posyandu.objects.visible_to(actor)
+            .filter(within_q("desa_id", campaign.region_id), code__in=chunk)
+            .values_list("pk", "code", "desa_id")
+        ):
+            posyandu[code] = (pk, desa)
+
+    # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and by
+    # name + date of birth inside the campaign's region.
+    niks = sorted({r.nik for r in parsed if r.nik} | {r.mother_nik for r in parsed if r.mother_nik})
+    by_nik: dict[str, Any] = {}
+    hidden_niks: set[str] = set()
+    visible_people = Person.objects.visible_to(actor).filter(merged_into__isnull=True)
+    for chunk in _chunks(niks):
+        for found in visible_people.filter(nik__in=chunk).values("pk", "nik", "birth_date", "sex", "name"):
+            by_nik[str(found["nik"])] = found
+        missing = [n for n in chunk if n not in by_nik]
+        if missing:
+            hidden_niks.update(
+                str(n) for n in Person.objects.filter(nik__in=missing).values_list("nik", flat=True)
+            )
+    births = [r.birth_date for r in parsed if r.birth_date]
+    by_name: dict[tuple[str, datetime.date], list[Any]] = defaultdict(list)
+    if births:
+        for candidate in (
+            visible_people.filter(within_q("desa_id", campaign.region_id))
+            .filter(birth_date__gte=min(births), birth_date__lte=max(births))
+            .values("pk", "nik", "name_key", "birth_date", "mother__name", "sex")
+        ):
+            by_name[(candidate["name_key"], candidate["birth_date"])].append(candidate)
+    stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
+    seen: dict[tuple[Any, ...], int] = {}
+    limit = campaign.max_age_months
+    for i, r in enumerate(parsed, 1):
+        if i % PROGRESS_EVERY == 0:
+            progress(out.total // 2 + i // 2, out.total)
+        place = posyandu.get(r.posyandu_code)
+        if r.posyandu_code and place is None:
+            r.error(
+                "posyandu",
+                _("Posyandu dengan kode %(code)s tidak ada di wilayah Anda atau di wilayah kegiatan ini.")
+                % {"code": r.posyandu_code},
+            )
+        if r.date is not None:
+            if not campaign.start_date <= r.date <= campaign.end_date:
+                period = {"start": f"{campaign.start_date:%d-%m-%Y}", "end": f"{campaign.end_date:%d-%m-%Y}"}
+                r.error("date", _("Tanggal ukur di luar periode kegiatan (%(start)s s.d. %(end)s).") % period)
+            elif r.date > today:
+                r.error("date", _("Tanggal ukur tidak boleh di masa depan."))
+        if r.birth_date is not None and r.date is not None:
+            if r.birth_date > r.date:
+                r.error("birth_date", _("Tanggal lahir sesudah tanggal ukur."))
+            elif months.completed_months(r.birth_date, r.date) >= limit:
+                age = {
+                    "m": months.completed_months(r.birth_date, r.date),
+                    "groups": ", ".join(campaign.target_group_labels()),
+                }
+                r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
+        try:
+            check_plausible({k: v for k, v in r.measurements().items() if k != "position"})
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    r.error(key, message)
+        row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
+        _match(r, row, by_nik, hidden_niks, by_name)
+        if r.mother_nik and r.mother_nik in by_nik and by_nik[r.mother_nik]["sex"] == "P":
+            row.mother_id = by_nik[r.mother_nik]["pk"]
+        if r.errors:
+            out.error_lines.add(r.line)
+            out.issues.extend((r.line, column, message) for column, message in r.errors)
+            continue
+        identity = ("p", row.person_id) if row.person_id is not None else row.new_key
+        visit_key = (identity, r.date)
+        if visit_key in seen:
+            message = _("Anak yang sama dengan tanggal ukur yang sama sudah ada di baris %(line)d.") % {
+                "line": seen[visit_key]
+            }
+            out.error_lines.add(r.line)
+            out.issues.append((r.line, sheets.BY_KEY["name"].label, message))
+            continue
+        seen[visit_key] = r.line
+        if row.person_id is not None and (row.person_id, r.date) in stored:
+            out.skipped += 1
+            continue
+        out.valid.append(row)
+    progress(out.total, out.total)
+    return out
+
+
+def _match(
+    r: rows.ParsedRow,
+    row: Row,
+    by_nik: dict[str, Any],
+    hidden_niks: set[str],
+    by_name: dict[tuple[str, datetime.date], list[Any]],
+) -> None:
+    """NIK first; else name + date of birth + mother (DECISIONS.md "Identity"); else a new person."""
+    if r.birth_date is None or not r.name:
+        return
+    if r.nik:
+        if r.nik in hidden_niks:
+            r.error("nik", _("NIK ini terdaftar pada warga di luar wilayah Anda."))
+            return
+        found = by_nik.get(r.nik)
+        if found is not None:
+            if found["birth_date"] != r.birth_date:
+                known = {"name": found["name"], "date": f"{found['birth_date']:%d-%m-%Y}"}
+                r.error(
+                    "birth_date",
+                    _("NIK ini terdaftar atas nama %(name)s dengan tanggal lahir %(date)s.") % known,
+                )
+                return
+            row.person_id, row.sex, row.birth_date = found["pk"], found["sex"], found["birth_date"]
+            return
+    mother = name_key(r.mother_name)
+    candidates = [
+        c
+        for c in by_name.get((name_key(r.name), r.birth_date), [])
+        if not (mother and c["mother__name"] and name_key(c["mother__name"]) != mother)
+        and not (r.nik and c["nik"] and c["nik"] != r.nik)
+    ]
+    if len(candidates) > 1:
+        r.error(
+            "name",
+            _("Lebih dari satu anak terdaftar dengan nama, tanggal lahir dan ibu yang sama. Isi NIK anak."),
+        )
+    elif candidates:
+        row.person_id, row.sex = candidates[0]["pk"], candidates[0]["sex"]
+    elif r.nik:
+        row.new_key = ("nik", r.nik)
+    else:
+        row.new_key = ("name", name_key(r.name), r.birth_date, mother, r.posyandu_code)
+
+
+# Importing.
+
+
+def _progress_of(job: ImportJob) -> Callable[[int, int], None]:
+    def update(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CANCELLED).exists():
+            raise Cancelled
+
+    return update
+
+
+def _read(job: ImportJob) -> bytes:
+    with default_storage.open(job.stored_file, "rb") as handle:
+        return bytes(handle.read())
+
+
+def check_job(job_id: int) -> ImportJob:
+    """The background check of an uploaded sheet: counts and row problems; nothing else is written."""
+    job = ImportJob.objects.select_related("campaign", "uploaded_by").get(pk=job_id)
+    if job.status != ImportStatus.QUEUED:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+    assert job.uploaded_by is not None
+    try:
+        checked = check_rows(
+            job.uploaded_by, job.campaign, job.original_name, _read(job), progress=_progress_of(job)
+        )
+    except Cancelled:
+        return ImportJob.objects.get(pk=job_id)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job_id)
+        if locked.status == ImportStatus.CANCELLED:
+            return locked
+        _store_issues(locked, checked)
+        locked.status = ImportStatus.FAILED if checked.fatal else ImportStatus.VALIDATED
+        if checked.fatal:
+            locked.finished_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def _store_issues(job: ImportJob, checked: Checked) -> None:
+    job.issues.all().delete()
+    ImportIssue.objects.bulk_create(
+        [
+            ImportIssue(job=job, row=line, column=column[:60], message=message[:300])
+            for line, column, message in checked.issues
+        ],
+        batch_size=2000,
+    )
+    job.total_rows = checked.total
+    job.valid_rows = len(checked.valid)
+    job.error_rows = len(checked.error_lines)
+    job.skipped_rows = checked.skipped
+    job.processed_rows = checked.total
+    job.message = checked.fatal
+
+
+def import_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
+    """The background import: check again (the register may have changed since), then write everything in
+    one transaction, or nothing."""
+    job = ImportJob.objects.select_related("campaign", "imported_by", "uploaded_by").get(pk=job_id)
+    if job.status != ImportStatus.IMPORTING:
+        return job
+    actor = job.imported_by or job.uploaded_by
+    assert actor is not None
+    try:
+        checked = check_rows(
+            actor, job.campaign, job.original_name, _read(job), today=today, progress=_progress_of(job)
+        )
+    except Cancelled:
+        return ImportJob.objects.get(pk=job_id)
+    failure = checked.fatal
+    if not failure and job.mode == ImportMode.ALL_OR_NOTHING and checked.error_lines:
+        failure = _("%(n)d baris bermasalah: tidak ada yang disimpan (semua atau tidak sama sekali).") % {
+            "n": len(checked.error_lines)
+        }
+    if failure:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job_id)
+            _store_issues(locked, checked)
+            locked.status = ImportStatus.FAILED
+            locked.message = failure
+            locked.finished_at = timezone.now()
+            locked.save()
+            return locked
+    prepared = _prepare(checked.valid, job.campaign)
+    return _write(job_id, actor, checked, prepared)
+
+
+@dataclass
+class Prepared:
+    visits: list[tuple[Row, dict[str, Any]]]  # each row and its visit's columns (field attnames)
+    months: set[datetime.date]
+
+
+def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None]:
+    """For each (existing child, month of a row): their latest weighing before that month, as
+    (month, weight, N/T/O/B) — the same facts visits.actions reads for one visit."""
+    wanted: dict[datetime.date, set[int]] = defaultdict(set)
+    for row in rows_:
+        if row.person_id is not None and row.parsed.date is not None:
+            wanted[months.month_start(row.parsed.date)].add(row.person_id)
+    out: dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None] = {}
+    for month, people in wanted.items():
+        for chunk in _chunks(sorted(people)):
+            weighed = Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False, month__lt=month)
+            last = dict(
+                weighed.values("person_id")
+                .annotate(last=Max("month"))
+                .values_list("person_id", "last")
+                .order_by()
+            )
+            previous = months.previous_month(month)
+            rows_prev = (
+                weighed.filter(month=previous)
+                .order_by("person_id", "date", "pk")
+                .values_list("person_id", "weight_kg", "weight_gain")
+            )
+            latest_prev = {pid: (float(w or 0), status) for pid, w, status in rows_prev}  # the last one wins
+            for pid in chunk:
+                if pid not in last:
+                    out[(pid, month)] = None
+                elif pid in latest_prev:
+                    out[(pid, month)] = (previous, *latest_prev[pid])
+                else:
+                    out[(pid, month)] = (last[pid], 0.0, "")
+    return out
+
+
+def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
+    """Each row's visit with its computed results (z-scores over arrays, weight gain in date order)."""
+    ordered = sorted(valid, key=lambda r: (r.parsed.date, r.parsed.line))
+    history = _history(ordered)
+    rules = screening_rules()
+    version = assessment.rule_version(rules)
+    children = []
+    for row in ordered:
+        p = row.parsed
+        assert p.date is not None and row.birth_date is not None
+        age_days = life_stage.age_in_days(row.birth_date, p.date)
+        children.append(
+            assess.ChildInput(
+                assessment.Person(
+                    sex=row.sex,
+                    age_days=age_days,
+                    age_months=months.completed_months(row.birth_date, p.date),
+                    stage=life_stage.stage(row.birth_date, p.date),
+                ),
+                assessment.Measurements(
+                    weight_kg=float(p.weight_kg) if p.weight_kg is not None else None,
+                    length_height_cm=float(p.length_height_cm) if p.length_height_cm is not None else None,
+                    position=p.position,
+                    muac_cm=float(p.muac_cm) if p.muac_cm is not None else None,
+                ),
+            )
+        )
+    z = assess.zscores(children)
+    in_file: dict[Any, tuple[datetime.date, float, str]] = {}  # earlier rows of the same child in this file
+    out = Prepared([], set())
+    for i, (row, child) in enumerate(zip(ordered, children, strict=True)):
+        p = row.parsed
+        assert p.date is not None
+        month = months.month_start(p.date)
+        identity = row.person_id if row.person_id is not None else row.new_key
+        before = history.get((row.person_id, month)) if row.person_id is not None else None
+        earlier = in_file.get(identity)
+        if earlier is not None and earlier[0] < month and (before is None or earlier[0] >= before[0]):
+            before = earlier
+        previous = months.previous_month(p.date)
+        if before is None:
+            hist = assessment.History()
+        elif before[0] == previous:
+            hist = assessment.History(
+                previous_month_weight_kg=before[1], weighed_before=True, previous_month_status=before[2]
+            )
+        else:
+            hist = assessment.History(weighed_before=True)
+        result = assess.assess_child(
+            child, {name: (zs[i], fs[i]) for name, (zs, fs) in z.items()}, hist, rules, version
+        )
+        in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
+        visit = dict(
+            posyandu_id=row.posyandu_id,
+            desa_id=row.desa_id,
+            campaign_id=campaign.pk,
+            date=p.date,
+            month=month,
+            place=Place.CAMPAIGN,
+            age_days=child.person.age_days,
+            life_stage=child.person.stage.value,
+            weight_kg=p.weight_kg,
+            length_height_cm=p.length_height_cm,
+            position=p.position,
+            muac_cm=p.muac_cm,
+            waz=result.z.get("waz"),
+            haz=result.z.get("haz"),
+            whz=result.z.get("whz"),
+            baz=result.z.get("baz"),
+            hcz=result.z.get("hcz"),
+            acz=result.z.get("acz"),
+            flagged=result.flagged,
+            needs_remeasure=result.needs_remeasure,
+            weight_gain=result.weight_gain,
+            is_2t=result.is_2t,
+            is_bgm=result.is_bgm,
+            findings=assess.finding_dicts(result.findings),
+            rule_version=result.rule_version,
+        )
+        out.visits.append((row, visit))
+        out.months.add(month)
+    return out
+
+
+def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> ImportJob:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("campaign").get(pk=job_id)
+        if job.status != ImportStatus.IMPORTING:
+            return job  # cancelled meanwhile: nothing written
+        if (
+            job.campaign.imports.filter(sha256=job.sha256, status=ImportStatus.DONE)
+            .exclude(pk=job.pk)
+            .exists()
+        ):
+            job.status = ImportStatus.DUPLICATE
+            job.message = _("Berkas yang sama sudah diimpor. Tidak ada yang disimpan lagi.")
+            job.finished_at = timezone.now()
+            job.save()
+            return job
+        new_people = _create_people([row for row, _visit in prepared.visits])
+        kia = {row.person_id for row, _v in prepared.visits if row.person_id is not None and row.parsed.kia}
+        for chunk in _chunks(sorted(kia)):
+            Person.objects.filter(pk__in=chunk, has_kia_book=False).update(has_kia_book=True)
+        visits = []
+        for row, visit in prepared.visits:
+            visit["person_id"] = row.person_id if row.person_id is not None else new_people[row.new_key]  # type: ignore[index]
+            visits.append(visit)
+        insert_rows(Visit, visits)
+        # The new visits' ids, by the campaign's unique (person, date).
+        ids = {
+            (person, day): pk
+            for pk, person, day in Visit.objects.filter(campaign=job.campaign).values_list(
+                "pk", "person_id", "date"
+            )
+        }
+        for visit in visits:
+            visit["id"] = ids[(visit["person_id"], visit["date"])]
+        referrals = [
+            {
+                "person_id": v["person_id"],
+                "visit_id": v["id"],
+                "posyandu_id": v["posyandu_id"],
+                "desa_id": v["desa_id"],
+                "reasons": [f["code"] for f in v["findings"] if f["refer"]],
+            }
+            for v in visits
+            if any(f["refer"] for f in v["findings"])
+        ]
+        insert_rows(Referral, referrals)
+        following = _recompute_following(visits)
+        _store_issues(job, checked)
+        job.status = ImportStatus.DONE
+        job.finished_at = timezone.now()
+        job.created_people = len(set(new_people.values()))
+        job.matched_people = len({row.person_id for row, _v in prepared.visits if row.person_id is not None})
+        job.stored_visits = len(visits)
+        job.save()
+        log.record(
+            actor,
+            "import_campaign",
+            job,
+            {
+                "sha256": [None, job.sha256],
+                "file": [None, job.original_name],
+                "mode": [None, job.mode],
+                "rows": [None, checked.total],
+                "stored_visits": [None, len(visits)],
+                "created_people": [None, job.created_people],
+                "matched_people": [None, job.matched_people],
+                "referrals": [None, len(referrals)],
+                "skipped_rows": [None, checked.skipped],
+                "error_rows": [None, len(checked.error_lines)],
+                "recomputed_following": [None, following],
+            },
+            region_code=job.region_code,
+            posyandu_id=job.posyandu_id,
+            subject=job.campaign,
+        )
+    from campaigns import tasks
+
+    # The report figures of the posyandu written to, in the background: the months touched, or the whole
+    # history when new children were registered (they count in S of earlier months too).
+    posyandu_ids = sorted({v["posyandu_id"] for v in visits})
+    affected = sorted(prepared.months | {months.add_months(m, k) for m in prepared.months for k in (1, 2)})
+    current = months.month_start(timezone.localdate())
+    wanted = [] if new_people else [f"{m:%Y-%m-%d}" for m in affected if m <= current]
+    tasks.refresh_figures.enqueue(posyandu_ids, wanted)
+    return job
+
+
+def _create_people(rows_: list[Row]) -> dict[tuple[Any, ...], int]:
+    """Create each new child once (with a household when a head of family or an address is given)."""
+    firsts: dict[tuple[Any, ...], Row] = {}
+    for row in rows_:
+        if row.person_id is None and row.new_key is not None and row.new_key not in firsts:
+            firsts[row.new_key] = row
+    households: dict[tuple[str, str, int], Household] = {}
+    for row in firsts.values():
+        p = row.parsed
+        if p.head_name or p.address:
+            key = (name_key(p.head_name or p.mother_name or p.name), p.address.lower(), row.posyandu_id)
+            if key not in households:
+                households[key] = Household(
+                    head_name=(p.head_name or p.mother_name or p.name)[:120],
+                    address=p.address,
+                    posyandu_id=row.posyandu_id,
+                    desa_id=row.desa_id,
+                )
+    Household.objects.bulk_create(list(households.values()), batch_size=2000)
+    people = []
+    for row in firsts.values():
+        p = row.parsed
+        assert row.birth_date is not None
+        household = None
+        if p.head_name or p.address:
+            household = households[
+                (name_key(p.head_name or p.mother_name or p.name), p.address.lower(), row.posyandu_id)
+            ]
+        people.append(
+            Person(
+                nik=p.nik or None,
+                name=p.name[:120],
+                name_key=name_key(p.name),
+                sex=p.sex,
+                birth_date=row.birth_date,
+                household=household,
+                mother_id=row.mother_id,
+                posyandu_id=row.posyandu_id,
+                desa_id=row.desa_id,
+                has_kia_book=bool(p.kia),
+            )
+        )
+    Person.objects.bulk_create(people, batch_size=2000)
+    return {key: person.pk for key, person in zip(firsts, people, strict=True)}
+
+
+def _recompute_following(visits: list[dict[str, Any]]) -> int:
+    """Weighings of the same children in the two months after an imported one depend on it (N/T, 2T): the
+    few that exist are recomputed like a corrected visit's (visits.actions)."""
+    from visits.actions import _refresh
+
+    if not visits:
+        return 0
+    last_month = max(v["month"] for v in visits)
+    first_month = min(v["month"] for v in visits)
+    ids = sorted({v["person_id"] for v in visits})
+    count = 0
+    imported = {v["id"] for v in visits}
+    for chunk in _chunks(ids):
+        later = (
+            Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False, month__gt=first_month)
+            .filter(month__lte=months.add_months(last_month, 2))
+            .select_related("person")
+            .order_by("date", "pk")
+        )
+        for visit in later:
+            if visit.pk in imported:
+                continue
+            _refresh(visit)
+            count += 1
+    return count
+
+
+def refresh_figures_of(posyandu_ids: list[int], month_texts: list[str]) -> int:
+    """The background refresh after an import (`month_texts` ISO dates; empty = the whole history)."""
+    from reports.actions import refresh_figures
+
+    wanted = [datetime.date.fromisoformat(m) for m in month_texts] or None
+    return refresh_figures(posyandu_ids, wanted)
+
+
+def visible_jobs(user: User, campaign: Campaign) -> Any:
+    return ImportJob.objects.visible_to(user).filter(campaign=campaign).select_related("uploaded_by")

@@ -1,0 +1,121 @@
+"""The results of many children's measurements at once: WHO z-scores computed over arrays (one call of
+growth.anthro.zscores for a whole sheet), then each row's categories, flags, weight gain and findings with the
+same rules as a visit recorded at the posyandu (rules.assessment). A test compares both paths."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from growth import anthro, categories
+from rules import assessment, screening
+from rules.screening import Finding, RuleSet, _
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    person: assessment.Person
+    measurements: assessment.Measurements
+
+
+# Stored z-score → (PMK 2/2020 index, attribute of the z-score array, attribute of the flag array), as
+# rules.assessment pairs them.
+Z_PAIRS = (
+    ("waz", "wfa", "zwei", "fwei"),
+    ("haz", "lhfa", "zlen", "flen"),
+    ("whz", "wflh", "zwfl", "fwfl"),
+    ("baz", "bfa", "zbmi", "fbmi"),
+    ("hcz", "", "zhc", "fhc"),
+    ("acz", "", "zac", "fac"),
+)
+
+
+def _array(values: Sequence[float | None]) -> np.ndarray:
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def zscores(children: Sequence[ChildInput]) -> dict[str, tuple[list[float | None], list[float | None]]]:
+    """{stored name: (z-scores, flags)} for every child, in one vectorised call."""
+    if not children:
+        return {name: ([], []) for name, *_rest in Z_PAIRS}
+    m = [c.measurements for c in children]
+    result = anthro.zscores(
+        sex=np.array([1 if c.person.sex == "L" else 2 for c in children]),
+        age=np.array([c.person.age_days for c in children], dtype=float),
+        weight=_array([x.weight_kg for x in m]),
+        lenhei=_array([x.length_height_cm for x in m]),
+        measure=np.array([x.position or None for x in m], dtype=object),
+        headc=_array([x.head_circumference_cm for x in m]),
+        armc=_array([x.muac_cm for x in m]),
+        oedema=np.array(["y" if x.oedema else "n" for x in m], dtype=object),
+    )
+    out = {}
+    for name, _index, z_attr, flag_attr in Z_PAIRS:
+        zs = np.asarray(getattr(result, z_attr), dtype=float)
+        flags = np.asarray(getattr(result, flag_attr), dtype=float)
+        out[name] = ([_finite(v) for v in zs], [_finite(v) for v in flags])
+    return out
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def assess_child(
+    child: ChildInput,
+    z: dict[str, tuple[float | None, float | None]],
+    history: assessment.History,
+    rules: RuleSet,
+    version: str = "",
+) -> assessment.Assessment:
+    """rules.assessment.assess for a child 0–59 months whose z-scores (and flags) are already known
+    (`version`: `assessment.rule_version(rules)`, computed once by a caller assessing many)."""
+    out = assessment.Assessment(rule_version=version or assessment.rule_version(rules))
+    for name, index, _z_attr, _flag_attr in Z_PAIRS:
+        value, flag = z[name]
+        out.z[name] = value
+        if value is not None and flag == 1:
+            out.flagged.append(name)
+            continue
+        if value is None or not index:
+            continue
+        code = _classify(index, value)
+        if code:
+            out.categories[index] = code
+            out.findings.append(_category_finding(index, code, value))
+    if out.flagged:
+        index_of = {name: index for name, index, *_rest in Z_PAIRS}
+        names = (
+            ", ".join(assessment.INDEX_NAMES.get(index_of[n], n) for n in out.flagged if index_of[n]) or "z"
+        )
+        out.findings.append(
+            Finding(
+                "remeasure",
+                _("Perlu dicek ulang: hasil ukur tidak wajar menurut WHO"),
+                names,
+                level="warning",
+            )
+        )
+    assessment._weight_gain(child.person, child.measurements, history, out)
+    out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
+    assessment._screening(child.person, child.measurements, rules, out)
+    return out
+
+
+# z-scores are rounded to two decimals, so a sheet repeats the same (index, z) often; both are pure (a
+# Finding is frozen).
+_classify = lru_cache(maxsize=65536)(categories.classify)
+_category_finding = lru_cache(maxsize=65536)(assessment._category_finding)
+
+
+def finding_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """What `dataclasses.asdict` gives for each (flat) finding, without its deep copies."""
+    return [
+        {"code": f.code, "label": f.label, "detail": f.detail, "refer": f.refer, "level": f.level}
+        for f in findings
+    ]

@@ -1,0 +1,202 @@
+"""Campaign pages: the list, a new campaign, its coverage and prevalence, the template, uploads and the import
+jobs (progress polled with htmx, the error report, the user's choice, cancelling)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
+from audit.forms import earlier_result
+from campaigns import actions, sheets
+from campaigns.access import access_campaign, access_import_job
+from campaigns.coverage import campaign_area, coverage
+from campaigns.forms import CampaignForm, StartImportForm, UploadForm
+from campaigns.models import Campaign, ImportStatus
+from posyandu.models import Posyandu
+from regions.codes import within_q
+from reporting.prevalence import INDICATORS
+from reports.exports import xlsx_response
+from reports.models import INDICATOR_SHORT
+
+
+def _is_officer(user: Any) -> bool:
+    return bool(user.is_officer)
+
+
+@require_GET
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    campaigns = Campaign.objects.visible_to(request.user).select_related("region")
+    can_create = request.user.can_write and _is_officer(request.user)
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: AuthedRequest) -> HttpResponse:
+    ensure_can_write(request.user, allowed=_is_officer)
+    if earlier := earlier_result(request.POST, Campaign.objects.visible_to(request.user)):
+        return redirect("campaigns:detail", campaign_id=earlier.pk)
+    form = CampaignForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = actions.create_campaign(
+                request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kegiatan %(name)s dibuat.") % {"name": campaign.name})
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("Kegiatan penimbangan baru"), "back_url": reverse("campaigns:list")},
+    )
+
+
+@require_GET
+def campaign_detail(request: AuthedRequest, campaign_id: int) -> HttpResponse:
+    user = request.user
+    campaign = access_campaign(user, campaign_id)
+    region = campaign_area(user, campaign, request.GET.get("wilayah"))
+    rows, total = coverage(user, campaign, region, today=timezone.localdate())
+    indicator_columns = [(i.code, INDICATOR_SHORT[i.code]) for i in INDICATORS]
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "region": region,
+            "ancestors": [a for a in region.ancestors() if a.code.startswith(campaign.region_id)]
+            if region.code != campaign.region_id
+            else [],
+            "rows": rows,
+            "total": total,
+            "indicators": indicator_columns,
+            "jobs": actions.visible_jobs(user, campaign)[:20],
+            "upload_form": UploadForm() if user.can_write else None,
+            "finished": campaign.end_date < timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def template_download(request: AuthedRequest, campaign_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, campaign_id)
+    codes = list(
+        Posyandu.objects.visible_to(request.user)
+        .filter(within_q("desa_id", campaign.region_id), status="active")
+        .order_by("desa_id", "name")
+        .values_list("code", "name")
+    )
+    response = HttpResponse(
+        sheets.template_xlsx(campaign.name, codes),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="templat-penimbangan-{campaign.pk}.xlsx"'
+    return response
+
+
+@require_POST
+def upload(request: AuthedRequest, campaign_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, campaign_id, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    upload_file = form.cleaned_data["file"]
+    try:
+        job = actions.upload_sheet(
+            request.user,
+            campaign,
+            upload_file.name,
+            upload_file.read(),
+            client_uuid=form.cleaned_data["client_uuid"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return redirect("campaigns:job", job_id=job.pk)
+
+
+@require_GET
+def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = access_import_job(request.user, job_id)
+    context = {
+        "job": job,
+        "issues": job.issues.all()[:50],
+        "start_form": StartImportForm(initial={"mode": "valid_rows"})
+        if job.status == ImportStatus.VALIDATED and request.user.can_write
+        else None,
+        "can_cancel": request.user.can_write
+        and job.status
+        in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.IMPORTING),
+    }
+    if request.htmx:
+        return render(request, "campaigns/_job_status.html", context)
+    return render(request, "campaigns/job_detail.html", context)
+
+
+@require_GET
+def job_errors(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """The error report: row, column and message of every problem found."""
+    job = access_import_job(request.user, job_id)
+    issues = list(job.issues.values_list("row", "column", "message"))
+    header = [_("Baris"), _("Kolom"), _("Pesan")]
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{job.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(issues)
+        return response
+    subtitle = _("%(file)s · %(n)d baris bermasalah dari %(total)d") % {
+        "file": job.original_name,
+        "n": job.error_rows,
+        "total": job.total_rows,
+    }
+    return xlsx_response(f"kesalahan-impor-{job.pk}", _("Laporan kesalahan impor"), subtitle, header, issues)
+
+
+@require_POST
+def job_start(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = access_import_job(request.user, job_id, write=True)
+    form = StartImportForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.start_import(
+                request.user, job, form.cleaned_data["mode"], client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    else:
+        messages.error(request, _("Pilih cara impor."))
+    return redirect("campaigns:job", job_id=job.pk)
+
+
+@require_POST
+def job_cancel(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = access_import_job(request.user, job_id, write=True)
+    try:
+        actions.cancel_import(request.user, job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Impor dibatalkan. Tidak ada data yang disimpan."))
+    return redirect("campaigns:job", job_id=job.pk)

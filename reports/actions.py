@@ -1,0 +1,127 @@
+"""Writes of the reports app: prevalence targets (audited) and the refresh of the derived monthly figures.
+
+The monthly figures are a cache of sums over visits and people, recomputable at any time from them; their
+refresh is not audited (the writes that changed the visits and people are)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import log
+from audit.models import AuditEvent
+from posyandu.models import Posyandu
+from reports.figures import compute_monthly, months_between
+from reports.models import FiguresState, MonthlyFigures, PrevalenceTarget
+from rules import months as month_rules
+from visits.models import Visit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Months kept: from the posyandu's first visit, at least the last 24 months, up to the current month.
+HISTORY_MONTHS = 24
+
+
+def _months(posyandu_ids: list[int] | None, today: datetime.date) -> list[datetime.date]:
+    visits = (
+        Visit.objects.all() if posyandu_ids is None else Visit.objects.filter(posyandu_id__in=posyandu_ids)
+    )
+    first = visits.aggregate(first=Min("month"))["first"]
+    floor = month_rules.add_months(month_rules.month_start(today), -(HISTORY_MONTHS - 1))
+    start = min(first, floor) if first else floor
+    return months_between(start, today)
+
+
+@transaction.atomic
+def refresh_figures(
+    posyandu_ids: Iterable[int] | None = None,
+    months: list[datetime.date] | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> int:
+    """Recompute the monthly figures of the given posyandu (all when None) for the given months (the
+    posyandu's whole history when None). Returns the number of rows written."""
+    today = today or timezone.localdate()
+    ids = None if posyandu_ids is None else sorted(set(posyandu_ids))
+    posyandu = Posyandu.objects.all() if ids is None else Posyandu.objects.filter(pk__in=ids)
+    by_id = dict(posyandu.values_list("pk", "desa_id"))
+    months = sorted(set(months)) if months else _months(ids, today)
+    rows = compute_monthly(by_id, months)
+    stale = MonthlyFigures.objects.filter(month__in=months)
+    if ids is not None:
+        stale = stale.filter(posyandu_id__in=ids)
+    stale.delete()
+    MonthlyFigures.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
+def refresh_all_figures(*, today: datetime.date | None = None) -> int:
+    """Rebuild every posyandu's figures and mark the audit log as processed (demo and benchmark data are
+    written in bulk)."""
+    MonthlyFigures.objects.all().delete()
+    written = refresh_figures(None, today=today)
+    _mark_processed(AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0)
+    return written
+
+
+def _mark_processed(last_id: int) -> None:
+    state, _created = FiguresState.objects.get_or_create(pk=1)
+    if last_id > state.last_event_id:
+        FiguresState.objects.filter(pk=1).update(last_event_id=last_id)
+
+
+def refresh_stale_figures(*, today: datetime.date | None = None) -> int:
+    """Recompute the figures of every posyandu with an audited write since the last refresh (every write of
+    a visit, a referral or a person records its posyandu). Two small reads and no write lock when nothing
+    changed; concurrent refreshes queue on the state row."""
+    if not _new_events(_last_processed()).exists():
+        return 0
+    with transaction.atomic():
+        state, _created = FiguresState.objects.select_for_update().get_or_create(pk=1)
+        events = _new_events(state.last_event_id)
+        last = events.aggregate(last=Max("id"))["last"]
+        if last is None:
+            return 0
+        ids = set(events.filter(posyandu_id__isnull=False).values_list("posyandu_id", flat=True).distinct())
+        written = refresh_figures(ids, today=today) if ids else 0
+        FiguresState.objects.filter(pk=1).update(last_event_id=last)
+        return written
+
+
+def _last_processed() -> int:
+    return FiguresState.objects.filter(pk=1).values_list("last_event_id", flat=True).first() or 0
+
+
+def _new_events(since: int) -> Any:
+    return AuditEvent.objects.filter(id__gt=since)
+
+
+@transaction.atomic
+def set_target(
+    actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+) -> PrevalenceTarget:
+    """Create or change the target of an indicator for a region (or the nation) and year."""
+    if (earlier := log.replayed(client_uuid, PrevalenceTarget)) is not None:
+        return earlier
+    if not actor.can_write or (actor.role != "admin" and not actor.is_superuser):
+        raise ValidationError(_("Hanya administrator yang dapat mengubah target."))
+    region = fields.get("region")
+    existing = PrevalenceTarget.objects.filter(
+        region=region, indicator=fields["indicator"], year=fields["year"]
+    ).first()
+    code = region.code if region is not None else ""
+    if existing is not None:
+        return log.update(actor, "set_target", existing, fields, region_code=code, client_uuid=client_uuid)
+    return log.create(
+        actor, "set_target", PrevalenceTarget(**fields), region_code=code, client_uuid=client_uuid
+    )

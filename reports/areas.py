@@ -1,0 +1,210 @@
+"""The area a report is about and the rows below it, from the monthly figures the user may see.
+
+A report names a region (`?wilayah=`); its rows are the regions one level below (or the posyandu of a
+desa), each linking to the same report one level down. Without a region the rows are the user's own
+regions (the provinces for an administrator)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts.scope import scope_of
+from posyandu.models import Posyandu
+from regions.codes import within_any_q, within_q
+from regions.filters import selected_region_code
+from regions.models import Level, Region
+from reporting.prevalence import INDICATORS, Prevalence
+from reporting.quality import Quality
+from reporting.regions import at_level
+from reporting.skdn import Skdn
+from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
+from reports.models import MonthlyFigures
+from reports.targets import Targets, load_all
+
+
+@dataclass
+class Area:
+    """The subject of a report: one region, or the user's regions together (`region` None)."""
+
+    region: Region | None
+    codes: tuple[str, ...]  # the region codes the report covers ( () = everything )
+    label: str
+
+    @property
+    def code(self) -> str:
+        return self.region.code if self.region is not None else ""
+
+    @property
+    def row_level(self) -> int | None:
+        """The level of the rows (None: posyandu rows)."""
+        if self.region is None:
+            return min((c.count(".") + 1 for c in self.codes), default=1) if self.codes else 1
+        return None if self.region.level == Level.DESA else self.region.level + 1
+
+
+def area_for(user: Any, raw_code: str | None) -> Area:
+    code = selected_region_code(user, raw_code)
+    scope = scope_of(user)
+    if code is None and len(scope.region_codes) == 1:
+        code = scope.region_codes[0]
+    if code is not None:
+        region = Region.objects.filter(code=code).first()
+        if region is not None:
+            return Area(region, (code,), region.display_name)
+    if scope.everything:
+        return Area(None, (), "Indonesia")
+    names = Region.objects.filter(code__in=scope.region_codes).values_list("name", flat=True)
+    return Area(None, scope.region_codes, ", ".join(names))
+
+
+def figures_in(user: Any, area: Area) -> Any:
+    qs = MonthlyFigures.objects.visible_to(user)
+    if area.codes:
+        qs = qs.filter(within_any_q("desa_id", area.codes))
+    return qs
+
+
+@dataclass
+class Row:
+    key: str  # region code, or posyandu id
+    name: str
+    url: str
+    skdn: Skdn = field(default_factory=Skdn)
+    prevalence: dict[str, Prevalence] = field(default_factory=dict)
+    quality: Quality = field(default_factory=Quality)
+    posyandu_count: int = 0
+
+
+def _sum_into(row: Row, f: MonthlyFigures) -> None:
+    skdn = skdn_of(f)
+    row.skdn = row.skdn + skdn
+    for ind in INDICATORS:
+        p = prevalence_of(f, ind.code, f.s)
+        row.prevalence[ind.code] = row.prevalence[ind.code] + p if ind.code in row.prevalence else p
+    row.quality = row.quality + quality_of(f)
+    row.posyandu_count += 1
+
+
+@dataclass
+class Table:
+    area: Area
+    month: datetime.date
+    rows: list[Row]
+    total: Row
+    rule_versions: list[str]
+    posyandu_rows: bool
+
+
+def area_table(
+    user: Any,
+    area: Area,
+    month: datetime.date,
+    *,
+    url: Callable[[str, bool], str],
+    months: list[datetime.date] | None = None,
+    by_posyandu: bool = False,
+) -> Table:
+    """Rows below the area for one month (or the sum over `months`, for data quality), with targets.
+    `url(key, is_posyandu)` builds each row's link."""
+    qs = figures_in(user, area)
+    qs = qs.filter(month__in=months) if months else qs.filter(month=month)
+    figures = list(qs.select_related(None).order_by("desa_id", "posyandu_id"))
+    level = None if by_posyandu else area.row_level
+    rows: dict[str, Row] = {}
+    names: dict[str, str] = {}
+    if level is None:
+        names = {
+            str(pk): f"Posyandu {name} ({desa})" if by_posyandu else f"Posyandu {name}"
+            for pk, name, desa in Posyandu.objects.filter(
+                pk__in={f.posyandu_id for f in figures}
+            ).values_list("pk", "name", "desa__name")
+        }
+    else:
+        keys = {at_level(f.desa_id, level) for f in figures}
+        names = {r.code: r.display_name for r in Region.objects.filter(code__in=keys)}
+    total = Row(area.code, area.label, "")
+    seen_posyandu: dict[str, set[int]] = {}
+    for f in figures:
+        key = str(f.posyandu_id) if level is None else at_level(f.desa_id, level)
+        if key not in rows:
+            rows[key] = Row(key, names.get(key, key), url(key, level is None))
+        if months:
+            # Data quality sums measurements over months; S and prevalence are per month, not summed.
+            rows[key].quality = rows[key].quality + quality_of(f)
+            total.quality = total.quality + quality_of(f)
+            seen_posyandu.setdefault(key, set()).add(f.posyandu_id)
+            continue
+        _sum_into(rows[key], f)
+        _sum_into(total, f)
+    if months:
+        for key, ids in seen_posyandu.items():
+            rows[key].posyandu_count = len(ids)
+    ordered = sorted(rows.values(), key=lambda r: r.name if level is None else r.key)
+    _add_targets(ordered, total, area, month.year, posyandu_rows=level is None)
+    return Table(area, month, ordered, total, rule_versions(figures), level is None)
+
+
+def _add_targets(rows: list[Row], total: Row, area: Area, year: int, *, posyandu_rows: bool) -> None:
+    every = load_all()
+    for ind in INDICATORS:
+        targets = every.get(ind.code) or Targets(ind.code, [])
+        for row in rows:
+            if ind.code in row.prevalence:
+                code = area.code if posyandu_rows else row.key
+                target = targets.for_region(code, year)
+                row.prevalence[ind.code] = row.prevalence[ind.code].with_target(
+                    target.percent if target else None
+                )
+        target = targets.for_region(area.code, year)
+        total.prevalence[ind.code] = total.prevalence.get(
+            ind.code, Prevalence(ind.code, 0, 0, 0)
+        ).with_target(target.percent if target else None)
+
+
+def report_url(name: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def under(code: str, area: Area) -> Any:
+    return within_q("desa_id", code) if code else within_any_q("desa_id", area.codes)
+
+
+SUMMED = (
+    "s", "k", "d", "n", "t", "o", "b", "bgm", "two_t", "haz_n", "stunted", "whz_n", "wasted", "overweight",
+    "waz_n", "underweight",
+)  # fmt: skip
+
+
+@dataclass
+class TrendPoint:
+    month: datetime.date
+    skdn: Skdn
+    prevalence: dict[str, Prevalence]
+
+
+def trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint]:
+    """The area's totals month by month: one grouped query."""
+    from django.db.models import Sum
+
+    rows = {
+        row["month"]: row
+        for row in figures_in(user, area)
+        .filter(month__in=months)
+        .values("month")
+        .annotate(**{name: Sum(name) for name in SUMMED})
+        .order_by()
+    }
+    points = []
+    for month in months:
+        row = rows.get(month, {})
+        skdn = Skdn(*(int(row.get(name) or 0) for name in SUMMED[:9]))
+        prevalence = {ind.code: prevalence_of(row, ind.code, skdn.s) for ind in INDICATORS}
+        points.append(TrendPoint(month, skdn, prevalence))
+    return points

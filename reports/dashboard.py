@@ -1,0 +1,118 @@
+"""The region dashboard every user lands on: key indicators of the latest month with a weighing, twelve-month
+trends against targets, the child regions ranked by their gap to the stunting target, and a choropleth map
+when boundaries are loaded. Every number links to the records behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from regions.codes import within_any_q
+from regions.models import RegionBoundary
+from reporting.skdn import DEFAULT_TARGETS
+from reports import actions
+from reports.areas import area_for, area_table, figures_in, report_url, trend
+from reports.periods import last_months, report_month
+from reports.targets import Targets
+from visits.models import Referral
+
+
+def dashboard(user: Any, raw_region: str | None) -> dict[str, Any]:
+    actions.refresh_stale_figures()
+    area = area_for(user, raw_region)
+    month = report_month(None, figures_in(user, area))
+    bulan = f"{month:%Y-%m}"
+    months = last_months(month, 12)
+    points = trend(user, area, months)
+    now = points[-1]
+
+    def url(key: str, is_posyandu: bool) -> str:
+        if is_posyandu:
+            return reverse("reports:posyandu", args=[key]) + f"?bulan={bulan}"
+        return reverse("home") + f"?wilayah={key}"
+
+    table = area_table(user, area, month, url=url)
+    stunting = table.total.prevalence["stunting"]
+    wasting = table.total.prevalence["wasting"]
+    ranked = sorted(
+        table.rows,
+        key=lambda r: (r.prevalence["stunting"].gap is None, -(r.prevalence["stunting"].gap or 0)),
+    )
+    referrals = Referral.objects.visible_to(user).open()
+    if area.codes:
+        referrals = referrals.filter(within_any_q("desa_id", area.codes))
+    stunting_targets = Targets("stunting")
+    charts = {
+        "skdn": {
+            "labels": [f"{p.month:%m-%Y}" for p in points],
+            "series": [
+                {"label": "D/S", "data": [p.skdn.ratios().ds for p in points]},
+                {"label": "N/D", "data": [p.skdn.ratios().nd for p in points]},
+            ],
+            "target": [DEFAULT_TARGETS["ds"]] * len(points),
+            "target_label": "Target D/S, N/D",
+            "unit": "%",
+        },
+        "stunting": {
+            "labels": [f"{p.month:%m-%Y}" for p in points],
+            "series": [{"label": "Stunting", "data": [p.prevalence["stunting"].pct for p in points]}],
+            "target": [
+                (t.percent if (t := stunting_targets.for_region(area.code, p.month.year)) else None)
+                for p in points
+            ],
+            "target_label": "Target",
+            "unit": "%",
+        },
+    }
+    map_geojson = None
+    if not table.posyandu_rows and table.rows:
+        geometry = dict(
+            RegionBoundary.objects.filter(region_id__in=[r.key for r in table.rows]).values_list(
+                "region_id", "geometry"
+            )
+        )
+        features = [
+            {
+                "type": "Feature",
+                "geometry": geometry[r.key],
+                "properties": {
+                    "code": r.key,
+                    "name": r.name,
+                    "url": r.url,
+                    "value": r.prevalence["stunting"].pct,
+                    "target": r.prevalence["stunting"].target_pct,
+                },
+            }
+            for r in table.rows
+            if r.key in geometry
+        ]
+        map_geojson = {"type": "FeatureCollection", "features": features} if features else None
+    children = reverse("reports:children")
+    return {
+        "area": area,
+        "month": month,
+        "bulan": bulan,
+        "skdn": now.skdn,
+        "ratios": now.skdn.ratios(),
+        "skdn_targets": DEFAULT_TARGETS,
+        "stunting": stunting,
+        "wasting": wasting,
+        "referrals_open": referrals.count(),
+        "ranked": ranked,
+        "posyandu_rows": table.posyandu_rows,
+        "charts": charts,
+        "map_geojson": map_geojson,
+        "rule_versions": table.rule_versions,
+        "links": {
+            "d": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=d",
+            "s": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=s",
+            "n": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=n",
+            "stunting": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=stunting",
+            "stunting_measured": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=stunting&semua=1",
+            "wasting": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=wasting",
+            "referral": f"{children}?wilayah={area.code}&indikator=referral",
+            "skdn": report_url("reports:skdn", wilayah=area.code, bulan=bulan),
+            "prevalence": report_url("reports:prevalence", wilayah=area.code, bulan=bulan),
+        },
+    }

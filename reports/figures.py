@@ -1,0 +1,280 @@
+"""Computing the monthly figures of posyandu from visits and people, and reading them back as report values.
+
+Counting rules (DECISIONS.md "SKDN", "Prevalence"):
+- children 0–59 months are visits whose life stage at the visit is bayi or balita;
+- a child weighed more than once in a month counts once, with the month's latest weighing (D, N/T/O/B, BGM,
+  2T); for prevalence each child's latest valid z-score of the month counts, flagged z-scores are left out
+  (WHO), indicator by indicator;
+- S counts children under five on the last day of the month, registered at the posyandu, alive and not
+  moved away by then; K those of them with a Buku KIA/KMS.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+)
+from django.db.models.functions import Cast
+
+from people.models import Person, PersonQuerySet, PersonStatus
+from reporting.prevalence import Prevalence
+from reporting.quality import Moments, Quality
+from reporting.skdn import Skdn
+from reports.models import MonthlyFigures
+from rules import months as month_rules
+from rules.life_stage import Stage
+from visits.models import Visit
+
+UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
+CHUNK = 400  # posyandu per query: keeps the parameter count small on every database
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return month_rules.add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    out = []
+    month = month_rules.month_start(first)
+    while month <= last:
+        out.append(month)
+        month = month_rules.add_months(month, 1)
+    return out
+
+
+def children_visits() -> QuerySet[Visit]:
+    return Visit.objects.filter(life_stage__in=UNDER_FIVE_STAGES)
+
+
+def later_in_month(field: str) -> Exists:
+    """A later visit of the same child in the same month that has `field`."""
+    return Exists(
+        Visit.objects.filter(
+            person_id=OuterRef("person_id"), month=OuterRef("month"), **{f"{field}__isnull": False}
+        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+    )
+
+
+def later_in_campaign(field: str) -> Exists:
+    return Exists(
+        Visit.objects.filter(
+            person_id=OuterRef("person_id"),
+            campaign_id=OuterRef("campaign_id"),
+            **{f"{field}__isnull": False},
+        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+    )
+
+
+def latest(qs: QuerySet[Visit], field: str, *, campaign: bool = False) -> QuerySet[Visit]:
+    """Each child's latest visit with `field` (per month, or per campaign)."""
+    later = later_in_campaign(field) if campaign else later_in_month(field)
+    return qs.filter(**{f"{field}__isnull": False}).filter(~later)
+
+
+def valid_z(qs: QuerySet[Visit], z_field: str, *, campaign: bool = False) -> QuerySet[Visit]:
+    """The latest visits whose `z_field` WHO did not flag as implausible."""
+    flagged = Q(flagged_text__contains=f'"{z_field}"')
+    return (
+        latest(qs, z_field, campaign=campaign)
+        .alias(flagged_text=Cast("flagged", TextField()))
+        .filter(Q(needs_remeasure=False) | ~flagged)
+    )
+
+
+# Conditional counts of each z-score's prevalence query: name → case condition.
+Z_QUERIES: dict[str, dict[str, Q]] = {
+    "haz": {"stunted": Q(haz__lt=-2)},
+    "whz": {"wasted": Q(whz__lt=-2), "overweight": Q(whz__gt=2)},
+    "waz": {"underweight": Q(waz__lt=-2)},
+}
+
+
+def z_counts(
+    qs: QuerySet[Visit], group: list[str], *, campaign: bool = False
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """{group key: {haz_n, stunted, haz_sum, haz_sq, whz_n, wasted, overweight, …}}."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
+    for z_field, cases in Z_QUERIES.items():
+        aggregates: dict[str, Any] = {
+            f"{z_field}_n": Count("id"),
+            **{name: Count("id", filter=condition) for name, condition in cases.items()},
+        }
+        if z_field != "waz":
+            aggregates[f"{z_field}_sum"] = Sum(z_field)
+            aggregates[f"{z_field}_sq"] = Sum(F(z_field) * F(z_field), output_field=FloatField())
+        rows = valid_z(qs, z_field, campaign=campaign).values(*group).annotate(**aggregates).order_by()
+        for row in rows:
+            key = tuple(row.pop(g) for g in group)
+            out[key].update({k: (v or 0) for k, v in row.items()})
+    return out
+
+
+def skdn_dnt(qs: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...], dict[str, int]]:
+    rows = (
+        latest(qs, "weight_kg")
+        .values(*group)
+        .annotate(
+            d=Count("id"),
+            n=Count("id", filter=Q(weight_gain="N")),
+            t=Count("id", filter=Q(weight_gain="T")),
+            o=Count("id", filter=Q(weight_gain="O")),
+            b=Count("id", filter=Q(weight_gain="B")),
+            bgm=Count("id", filter=Q(is_bgm=True)),
+            two_t=Count("id", filter=Q(is_2t=True)),
+        )
+        .order_by()
+    )
+    return {tuple(row.pop(g) for g in group): row for row in rows}
+
+
+class TenthDigit(Func):
+    """The digit after the decimal point of a positive decimal (10,37 → 3), in native SQL on both databases:
+    SQLite's CAST truncates a positive number like FLOOR, which SQLite lacks without its maths extension."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="MOD(CAST(FLOOR(%(expressions)s * 10 + 0.0001) AS INTEGER), 10)",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, template="(CAST(%(expressions)s * 10 + 0.0001 AS INTEGER) %%%% 10)", **extra
+        )
+
+
+def quality_counts(qs: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    # The 0.1 kg digit of the weight and the 0.1 cm digit of the length (kader read scales to 0.1 kg).
+    weight_digit = TenthDigit(F("weight_kg"))
+    length_digit = TenthDigit(F("length_height_cm"))
+    aggregates: dict[str, Any] = {
+        "measured": Count("id", filter=Q(weight_kg__isnull=False) | Q(length_height_cm__isnull=False)),
+        "flagged": Count("id", filter=Q(needs_remeasure=True)),
+        "weighed": Count("id", filter=Q(weight_kg__isnull=False)),
+        "missing_length": Count("id", filter=Q(weight_kg__isnull=False, length_height_cm__isnull=True)),
+    }
+    for digit in range(10):
+        aggregates[f"w{digit}"] = Count("id", filter=Q(weight_digit=digit))
+        aggregates[f"l{digit}"] = Count("id", filter=Q(length_digit=digit))
+    rows = (
+        qs.alias(weight_digit=weight_digit, length_digit=length_digit)
+        .values(*group)
+        .annotate(**aggregates)
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        key = tuple(row.pop(g) for g in group)
+        row["weight_digits"] = [row.pop(f"w{d}") for d in range(10)]
+        row["length_digits"] = [row.pop(f"l{d}") for d in range(10)]
+        out[key] = row
+    return out
+
+
+def registered_people(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
+    """S on a day: children under five registered, alive and not moved away by then."""
+    alive: PersonQuerySet = people.filter(merged_into__isnull=True)  # type: ignore[assignment]  # a PersonQuerySet
+    return alive.filter(Q(status=PersonStatus.ACTIVE) | Q(status_date__gt=on)).under_five(on)
+
+
+def registered(people: QuerySet[Person], on: datetime.date, group: str) -> dict[Any, dict[str, int]]:
+    """S and K per `group` on a day."""
+    rows = (
+        registered_people(people, on)
+        .values(group)
+        .annotate(s=Count("id"), k=Count("id", filter=Q(has_kia_book=True)))
+        .order_by()
+    )
+    return {row[group]: {"s": row["s"], "k": row["k"]} for row in rows}
+
+
+def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> list[MonthlyFigures]:
+    """The figures of the given posyandu (id → desa code) in the given months, unsaved."""
+    if not posyandu or not months:
+        return []
+    ids = list(posyandu)
+    first, last = min(months), max(months)
+    values: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        visits = children_visits().filter(posyandu_id__in=chunk, month__gte=first, month__lte=last)
+        group = ["posyandu_id", "month"]
+        for source in (skdn_dnt(visits, group), z_counts(visits, group), quality_counts(visits, group)):
+            for key, row in source.items():
+                values[key].update(row)
+        versions = visits.values_list("posyandu_id", "month", "rule_version").distinct().order_by()
+        for pid, month, version in versions:
+            values[(pid, month)].setdefault("rule_versions", []).append(version)
+        people = Person.objects.filter(posyandu_id__in=chunk)
+        for month in months:
+            for pid, row in registered(people, month_end(month), "posyandu_id").items():
+                values[(pid, month)].update(row)
+    out = []
+    for pid, desa in posyandu.items():
+        for month in months:
+            fields: dict[str, Any] = {"weight_digits": [0] * 10, "length_digits": [0] * 10}
+            fields.update(values.get((pid, month), {}))
+            fields["rule_versions"] = sorted(set(fields.get("rule_versions", [])))
+            out.append(MonthlyFigures(posyandu_id=pid, desa_id=desa, month=month, **fields))
+    return out
+
+
+# Reading figures back as report values.
+
+
+def skdn_of(f: MonthlyFigures) -> Skdn:
+    return Skdn(f.s, f.k, f.d, f.n, f.t, f.o, f.b, f.bgm, f.two_t)
+
+
+PREVALENCE_FIELDS = {
+    "stunting": ("stunted", "haz_n"),
+    "wasting": ("wasted", "whz_n"),
+    "underweight": ("underweight", "waz_n"),
+    "overweight": ("overweight", "whz_n"),
+}
+
+
+def prevalence_of(values: Any, indicator: str, registered_count: int) -> Prevalence:
+    """From a MonthlyFigures or a dict with the same names."""
+    cases, measured = PREVALENCE_FIELDS[indicator]
+    get = values.get if isinstance(values, dict) else (lambda name, default=0: getattr(values, name, default))
+    return Prevalence(indicator, int(get(cases, 0) or 0), int(get(measured, 0) or 0), registered_count)
+
+
+def quality_of(f: MonthlyFigures) -> Quality:
+    return Quality(
+        measured=f.measured,
+        flagged=f.flagged,
+        weighed=f.weighed,
+        missing_length=f.missing_length,
+        weight_digits=tuple(f.weight_digits or [0] * 10),
+        length_digits=tuple(f.length_digits or [0] * 10),
+        haz=Moments(f.haz_n, f.haz_sum, f.haz_sq),
+        whz=Moments(f.whz_n, f.whz_sum, f.whz_sq),
+    )
+
+
+def rule_versions(rows: Iterable[MonthlyFigures]) -> list[str]:
+    return sorted({v for f in rows for v in (f.rule_versions or [])})

@@ -1,0 +1,40 @@
+"""The month a report is about: `?bulan=YYYY-MM`, else the latest month with a weighing in the area."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from rules import months as month_rules
+
+
+def parse_month(raw: str | None) -> datetime.date | None:
+    try:
+        year, month = (int(part) for part in (raw or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def current_month() -> datetime.date:
+    return month_rules.month_start(timezone.localdate())
+
+
+def report_month(raw: str | None, figures: Any) -> datetime.date:
+    month = parse_month(raw)
+    if month is not None:
+        return month
+    latest = figures.filter(d__gt=0, month__lte=current_month()).aggregate(m=Max("month"))["m"]
+    return latest or current_month()
+
+
+def last_months(month: datetime.date, count: int) -> list[datetime.date]:
+    return [month_rules.add_months(month, -i) for i in range(count - 1, -1, -1)]
+
+
+def month_options(month: datetime.date, count: int = 24) -> list[datetime.date]:
+    newest = max(month, current_month())
+    return [month_rules.add_months(newest, -i) for i in range(count)]

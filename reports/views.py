@@ -1,0 +1,351 @@
+"""Report pages: SKDN, prevalence against its target, data quality, the posyandu report, the records behind a
+number, and the prevalence targets. Each view reads figures the user may see and renders them."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
+from accounts.scope import scope_of
+from people.models import Person
+from posyandu.access import access_posyandu
+from posyandu.models import Posyandu
+from regions.codes import within_q
+from regions.filters import filter_options
+from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
+from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
+from reports import actions, drill, exports
+from reports.areas import Area, area_for, area_table, figures_in, report_url, trend
+from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
+from reports.forms import TargetForm
+from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
+from reports.periods import last_months, month_options, parse_month, report_month
+from reports.targets import Targets
+from visits.models import Visit
+
+QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
+
+
+def _month_param(month: datetime.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _common(request: AuthedRequest, area: Area, month: datetime.date) -> dict[str, Any]:
+    ancestors = area.region.ancestors() if area.region is not None else []
+    scope = scope_of(request.user)
+    return {
+        "area": area,
+        "month": month,
+        "bulan": _month_param(month),
+        "months": month_options(month),
+        "regions": filter_options(request.user),
+        "ancestors": [a for a in ancestors if scope.covers(a.code)],
+    }
+
+
+def skdn_rows(skdn: Skdn) -> list[Any]:
+    ratios = skdn.ratios().as_dict()
+    return [*(getattr(skdn, c) for c in COUNT_COLUMNS), *(ratios[c] for c in RATIO_COLUMNS)]
+
+
+SKDN_HEADER = [*(COUNT_LABELS[c] for c in COUNT_COLUMNS), *(f"{RATIO_LABELS[c]} (%)" for c in RATIO_COLUMNS)]
+
+
+def _skdn_export(
+    fmt: str, filename: str, title: str, subtitle: str, first: str, rows: list[tuple[str, Skdn]]
+) -> HttpResponse:
+    header = [first, *SKDN_HEADER, _("D = N+T+O+B")]
+    data = [[name, *skdn_rows(s), _("sesuai") if s.balanced else _("TIDAK SESUAI")] for name, s in rows]
+    make = exports.xlsx_response if fmt == "xlsx" else exports.pdf_response
+    return make(filename, title, subtitle, header, data)
+
+
+@require_GET
+def skdn(request: AuthedRequest) -> HttpResponse:
+    actions.refresh_stale_figures()
+    user = request.user
+    area = area_for(user, request.GET.get("wilayah"))
+    month = report_month(request.GET.get("bulan"), figures_in(user, area))
+    bulan = _month_param(month)
+
+    def url(key: str, is_posyandu: bool) -> str:
+        if is_posyandu:
+            return reverse("reports:posyandu", args=[key]) + f"?bulan={bulan}"
+        return report_url("reports:skdn", wilayah=key, bulan=bulan)
+
+    table = area_table(user, area, month, url=url)
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "pdf"}:
+        title = _("Laporan SKDN %(area)s") % {"area": area.label}
+        subtitle = _("Bulan %(month)s · versi aturan: %(rules)s") % {
+            "month": f"{month:%m-%Y}",
+            "rules": ", ".join(table.rule_versions) or "–",
+        }
+        rows = [(r.name, r.skdn) for r in table.rows] + [(_("Jumlah"), table.total.skdn)]
+        first = _("Posyandu") if table.posyandu_rows else _("Wilayah")
+        return _skdn_export(fmt, f"skdn-{area.code or 'semua'}-{bulan}", title, subtitle, first, rows)
+    context = _common(request, area, month)
+    context.update(
+        {
+            "table": table,
+            "count_columns": [(c, COUNT_LABELS[c]) for c in COUNT_COLUMNS],
+            "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],
+            "targets": DEFAULT_TARGETS,
+        }
+    )
+    return render(request, "reports/skdn.html", context)
+
+
+@require_GET
+def posyandu_index(request: AuthedRequest) -> HttpResponse:
+    """The kader's own posyandu report (others choose a posyandu from the SKDN table)."""
+    posyandu_id = scope_of(request.user).posyandu_id
+    if posyandu_id is None:
+        return redirect("reports:skdn")
+    return redirect("reports:posyandu", posyandu_id=posyandu_id)
+
+
+@require_GET
+def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """One posyandu: the SKDN of the last twelve months, prevalence and data quality."""
+    posyandu = access_posyandu(request.user, posyandu_id)
+    actions.refresh_stale_figures()
+    figures_qs = MonthlyFigures.objects.filter(posyandu=posyandu)
+    month = report_month(request.GET.get("bulan"), figures_qs)
+    months = last_months(month, 12)
+    by_month = {f.month: f for f in figures_qs.filter(month__in=months)}
+    rows = [(m, skdn_of(by_month[m]) if m in by_month else Skdn()) for m in months]
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "pdf"}:
+        title = _("SKDN %(posyandu)s, %(desa)s") % {"posyandu": posyandu, "desa": posyandu.desa.display_name}
+        subtitle = _("%(first)s s.d. %(last)s · versi aturan: %(rules)s") % {
+            "first": f"{months[0]:%m-%Y}",
+            "last": f"{months[-1]:%m-%Y}",
+            "rules": ", ".join(rule_versions(by_month.values())) or "–",
+        }
+        export_rows = [(f"{m:%m-%Y}", s) for m, s in rows]
+        return _skdn_export(
+            fmt, f"skdn-{posyandu.code}-{_month_param(month)}", title, subtitle, _("Bulan"), export_rows
+        )
+    current = by_month.get(month)
+    prevalence = []
+    for ind in INDICATORS:
+        p = prevalence_of(current, ind.code, current.s) if current else Prevalence(ind.code, 0, 0, 0)
+        target = Targets(ind.code).for_region(posyandu.desa_id, month.year)
+        prevalence.append(p.with_target(target.percent if target else None))
+    quality_months = last_months(month, QUALITY_MONTHS)
+    quality_rows = list(figures_qs.filter(month__in=quality_months))
+    quality = sum((quality_of(f) for f in quality_rows), start=quality_of(MonthlyFigures()))
+    return render(
+        request,
+        "reports/posyandu_report.html",
+        {
+            "posyandu": posyandu,
+            "month": month,
+            "bulan": _month_param(month),
+            "months": month_options(month),
+            "rows": [(m, s, s.ratios()) for m, s in rows],
+            "prevalence": prevalence,
+            "labels": INDICATOR_SHORT,
+            "quality": quality,
+            "quality_months": quality_months,
+            "rule_versions": rule_versions(by_month.values()),
+            "count_columns": [(c, COUNT_LABELS[c]) for c in COUNT_COLUMNS],
+            "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],
+        },
+    )
+
+
+def _indicator(raw: str | None) -> str:
+    return raw if raw in BY_CODE else "stunting"
+
+
+@require_GET
+def prevalence(request: AuthedRequest) -> HttpResponse:
+    actions.refresh_stale_figures()
+    user = request.user
+    area = area_for(user, request.GET.get("wilayah"))
+    month = report_month(request.GET.get("bulan"), figures_in(user, area))
+    indicator = _indicator(request.GET.get("indikator"))
+    bulan = _month_param(month)
+
+    def url(key: str, is_posyandu: bool) -> str:
+        if is_posyandu:
+            return reverse("reports:posyandu", args=[key]) + f"?bulan={bulan}"
+        return report_url("reports:prevalence", wilayah=key, bulan=bulan, indikator=indicator)
+
+    table = area_table(user, area, month, url=url)
+    points = trend(user, area, last_months(month, 12))
+    targets = Targets(indicator)
+    chart = {
+        "labels": [f"{p.month:%m-%Y}" for p in points],
+        "series": [
+            {"label": str(INDICATOR_SHORT[indicator]), "data": [p.prevalence[indicator].pct for p in points]}
+        ],
+        "target": [
+            (t.percent if (t := targets.for_region(area.code, p.month.year)) else None) for p in points
+        ],
+        "unit": "%",
+    }
+    context = _common(request, area, month)
+    context.update(
+        {
+            "table": table,
+            "indicator": indicator,
+            "indicators": [(i.code, INDICATOR_SHORT[i.code]) for i in INDICATORS],
+            "indicator_label": Indicator(indicator).label,
+            "rows": [
+                (r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows
+            ],
+            "total": table.total.prevalence[indicator],
+            "chart": chart,
+        }
+    )
+    return render(request, "reports/prevalence.html", context)
+
+
+@require_GET
+def quality(request: AuthedRequest) -> HttpResponse:
+    """Posyandu ranked by their data-quality problems over the last three months."""
+    actions.refresh_stale_figures()
+    user = request.user
+    area = area_for(user, request.GET.get("wilayah"))
+    month = report_month(request.GET.get("bulan"), figures_in(user, area))
+    months = last_months(month, QUALITY_MONTHS)
+    table = area_table(
+        user,
+        area,
+        month,
+        url=lambda key, _p: reverse("reports:posyandu", args=[key]) + f"?bulan={_month_param(month)}",
+        months=months,
+        by_posyandu=True,
+    )
+    ranked = sorted(
+        (r for r in table.rows if r.quality.measured),
+        key=lambda r: (
+            -len(r.quality.problems()),
+            -(r.quality.flagged_pct or 0),
+            -(r.quality.weight_heaping_pct or 0),
+        ),
+    )
+    context = _common(request, area, month)
+    context.update({"rows": ranked, "total": table.total, "quality_months": months})
+    return render(request, "reports/quality.html", context)
+
+
+WHAT_LABELS = {
+    "s": _("S: balita terdaftar"),
+    "k": _("K: balita dengan Buku KIA/KMS"),
+    "d": _("D: balita ditimbang"),
+    "n": _("N: berat badan naik"),
+    "t": _("T: berat badan tidak naik"),
+    "o": _("O: bulan lalu tidak ditimbang"),
+    "b": _("B: baru pertama ditimbang"),
+    "bgm": _("BGM: di bawah garis merah"),
+    "two_t": _("2T: dua kali tidak naik"),
+    "measured": _("Balita yang diukur"),
+    "referral": _("Rujukan yang belum selesai ditangani"),
+}
+
+
+@require_GET
+def children(request: AuthedRequest) -> HttpResponse:
+    """The children behind a number of a report (drill-down)."""
+    user = request.user
+    area = area_for(user, request.GET.get("wilayah"))
+    visits = (
+        Visit.objects.visible_to(user).filter(within_q("desa_id", area.code))
+        if area.code
+        else Visit.objects.visible_to(user)
+    )
+    people = (
+        Person.objects.visible_to(user).filter(within_q("desa_id", area.code))
+        if area.code
+        else Person.objects.visible_to(user)
+    )
+    posyandu = None
+    if raw := request.GET.get("posyandu"):
+        posyandu = Posyandu.objects.visible_to(user).filter(pk=raw if raw.isdigit() else 0).first()
+        if posyandu is None:
+            raise Http404
+        visits, people = visits.filter(posyandu=posyandu), people.filter(posyandu=posyandu)
+    campaign = None
+    if raw := request.GET.get("kampanye"):
+        from campaigns.access import access_campaign
+
+        campaign = access_campaign(user, int(raw) if raw.isdigit() else 0)
+    what = request.GET.get("indikator", "")
+    month = parse_month(request.GET.get("bulan"))
+    cases_only = request.GET.get("semua") != "1"
+    qs = drill.records(
+        visits,
+        people,
+        what,
+        month=month,
+        campaign_id=campaign.pk if campaign else None,
+        cases_only=cases_only,
+    )
+    if qs is None:
+        raise Http404
+    is_people = what in drill.PEOPLE
+    if is_people:
+        qs = qs.select_related("posyandu").order_by("posyandu__name", "name")
+    else:
+        qs = qs.select_related("person", "posyandu").order_by("posyandu__name", "person__name", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    label = WHAT_LABELS.get(what) or (str(INDICATOR_SHORT[what]) if what in INDICATOR_SHORT else what)
+    if what in BY_CODE and not cases_only:
+        label = _("%(what)s: semua balita yang diukur") % {"what": label}
+    query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page")
+    return render(
+        request,
+        "reports/children.html",
+        {
+            "page": page,
+            "query": query,
+            "label": label,
+            "area": area,
+            "posyandu": posyandu,
+            "campaign": campaign,
+            "month": month,
+            "is_people": is_people,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    can_edit = user.can_write and (user.role == "admin" or user.is_superuser)
+    form = None
+    if request.method == "POST":
+        ensure_can_write(user, allowed=lambda u: u.role == "admin" or u.is_superuser)
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.set_target(user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Target disimpan."))
+                return redirect("reports:targets")
+    elif can_edit:
+        form = TargetForm()
+    rows = PrevalenceTarget.objects.select_related("region").order_by("indicator", "region_id", "year")
+    return render(request, "reports/targets.html", {"rows": rows, "form": form, "can_edit": can_edit})
+
+
+def chart_json(data: dict[str, Any]) -> str:
+    return json.dumps(data)
