@@ -28,24 +28,11 @@ from pokjanal.models import (
     Action,
     ActionOrigin,
     ActionStatus,
-    Body,
     Category,
     Problem,
 )
 from regions.codes import within_q
 from regions.filters import filter_options, selected_region_code
-
-
-def _role_map_hint(body: Body) -> str:
-    leads: dict[str, list[str]] = {}
-    for role in body.sector_roles.all():
-        leads.setdefault(role.get_category_display(), []).append(
-            f"{role.get_sector_display()}{' *' if role.is_lead else ''}"
-        )
-    if not leads:
-        return ""
-    parts = [f"{category}: {', '.join(sectors)}" for category, sectors in leads.items()]
-    return _("Peta peran sektor (* = penanggung jawab utama) — %(map)s") % {"map": "; ".join(parts)}
 
 
 def _problem_from_query(request: AuthedRequest) -> Problem | None:
@@ -113,7 +100,6 @@ def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
             "owner_member": member.pk if member else None,
         }
     form = ActionForm(body, request.POST or None, initial=initial)
-    form.fields["owner_sector"].help_text = _role_map_hint(body)
     if request.method == "POST" and form.is_valid():
         fields = form.action_fields()
         if problem is not None:

@@ -245,6 +245,7 @@ class OwnerFieldsMixin(forms.Form):
             "posyandu",
             Posyandu.objects.filter(within_q("desa_id", body.region_id), status="active").order_by("name"),
         )
+        self.fields["owner_sector"].help_text = role_map_hint(body)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -252,6 +253,19 @@ class OwnerFieldsMixin(forms.Form):
         if not (data.get("owner_member") or data.get("owner_sector") or data.get("owner_partner")):
             raise ValidationError(_("Isi penanggung jawab: anggota, OPD/sektor atau mitra."))
         return data
+
+
+def role_map_hint(body: Body) -> str:
+    """The body's sector role map in one line, shown under the owner so the suggestion can be checked."""
+    leads: dict[str, list[str]] = {}
+    for role in body.sector_roles.all():
+        leads.setdefault(role.get_category_display(), []).append(
+            f"{role.get_sector_display()}{' *' if role.is_lead else ''}"
+        )
+    if not leads:
+        return ""
+    parts = [f"{category}: {', '.join(sectors)}" for category, sectors in leads.items()]
+    return _("Peta peran sektor (* = penanggung jawab utama) — %(map)s") % {"map": "; ".join(parts)}
 
 
 def _owner_fields() -> dict[str, forms.Field]:

@@ -130,6 +130,15 @@ def test_sector_role_map_matrix_and_owner_suggestion(world: Any) -> None:
     assert actions.suggest_owner(body, "kelembagaan") == ("pmd", world.pokjanal.member_kab)
     assert actions.suggest_owner(body, "usaha") == ("", None)
     client = login(world.users["kabupaten"])
+    # A new action of a category starts with the suggested owner, the map shown under it.
+    form = client.get(f"/pokjanal/tim/{body.pk}/aksi/baru/?kategori=kelembagaan").context["form"]
+    assert (form.initial["owner_sector"], form.initial["owner_member"]) == (
+        "pmd",
+        world.pokjanal.member_kab.pk,
+    )
+    assert (
+        "Bina Kelembagaan: Pemberdayaan Masyarakat dan Desa (DPMD) *" in form.fields["owner_sector"].help_text
+    )
     page = client.get(f"/pokjanal/tim/{body.pk}/peta-peran/")
     rows = {
         label: [[r.responsibility for r in cell] for cell in cells] for label, cells in page.context["rows"]
