@@ -44,7 +44,7 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
-from pokjanal.rulesets import problem_thresholds
+from pokjanal.rulesets import StuntingTargets, problem_thresholds
 from posyandu.models import Posyandu
 from rules import problems as problem_rules
 
@@ -186,6 +186,7 @@ def refresh_problems(
     today = today or timezone.localdate()
     facts = facts_for(posyandu_ids, Period.last_12_months(today))
     thresholds = problem_thresholds()
+    targets = StuntingTargets()
     open_problems: dict[tuple[int, str], Problem] = {
         (p.posyandu_id, p.kind): p
         for p in Problem.objects.filter(
@@ -198,7 +199,8 @@ def refresh_problems(
     for pid, pfacts in facts.items():
         if pid not in posyandu:
             continue  # an inactive posyandu raises no new problems
-        for finding in problem_rules.detect(pfacts, year=today.year, t=thresholds):
+        target = targets.pct(posyandu[pid].desa_id, today.year)
+        for finding in problem_rules.detect(pfacts, stunting_target_pct=target, t=thresholds):
             key = (pid, finding.kind)
             seen.add(key)
             current = open_problems.get(key)

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, Body, Problem, ProblemKind
+from pokjanal.rulesets import StuntingTargets
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.models import Region
 from rules import strata as strata_rules
-from rules.problems import PosyanduFacts, stunting_target_pct
+from rules.problems import PosyanduFacts
 
 
 def area_code(desa_code: str, level: int) -> str:
@@ -69,8 +70,15 @@ def _stunting(facts: list[PosyanduFacts]) -> float | None:
 
 
 def _definitions(
-    year: int,
+    stunting_target: float | None,
 ) -> list[tuple[str, str, float, bool, Callable[[list[PosyanduFacts]], float | None]]]:
+    """(code, label, target, higher is better, value from the posyandu's facts); stunting only where a target
+    is in force (the reports' targets for the region and year)."""
+    stunting = (
+        []
+        if stunting_target is None
+        else [("stunting", _("Prevalensi stunting"), stunting_target, False, _stunting)]
+    )
     return [
         (
             "kader",
@@ -101,7 +109,7 @@ def _definitions(
             lambda fs: _share(fs, lambda f: None if f.opening_days is None else f.opening_days >= 8),
         ),
         ("ds", _("Rerata D/S"), 80.0, True, lambda fs: _mean([f.ds_mean_pct for f in fs])),
-        ("stunting", _("Prevalensi stunting"), stunting_target_pct(year), False, _stunting),
+        *stunting,
     ]
 
 
@@ -121,7 +129,7 @@ def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow
     names = dict(Region.objects.filter(code__in=list(by_area)).values_list("code", "name"))
     everything = list(facts.values())
     rows = []
-    for code, label, target, higher, compute in _definitions(today.year):
+    for code, label, target, higher, compute in _definitions(StuntingTargets().pct(region.code, today.year)):
         value = compute(everything)
         worst_area, worst_value = "", None
         area_values = [(compute(fs), area) for area, fs in by_area.items()]
@@ -286,7 +294,13 @@ def annual_report(body: Body, year: int, today: datetime.date) -> AnnualReport:
     current = {r.code: r for r in region_indicators(body.region, end)}
     previous = {r.code: r for r in region_indicators(body.region, datetime.date(year - 1, 12, 31))}
     trend = [
-        TrendRow(r.label, r.value_pct, previous[code].value_pct, r.target_pct, r.higher_is_better)
+        TrendRow(
+            r.label,
+            r.value_pct,
+            previous[code].value_pct if code in previous else None,
+            r.target_pct,
+            r.higher_is_better,
+        )
         for code, r in current.items()
     ]
     areas, total = strata_by_area(body.region, year)

@@ -32,15 +32,6 @@ STUNTING = "stunting_tinggi"
 REPEATED_2T = "2t_berulang"
 UNTRAINED_GROUP = "kompetensi_kosong"
 
-# National stunting targets by year (DECISIONS.md: RPJMN 2020–2024 for 2024, RPJMN 2025–2029 for 2025 and
-# 2029); a year between two targets uses the latest earlier one.
-STUNTING_TARGETS_PCT = {2024: 14.0, 2025: 18.8, 2029: 14.2}
-
-
-def stunting_target_pct(year: int) -> float:
-    earlier = [y for y in STUNTING_TARGETS_PCT if y <= year]
-    return STUNTING_TARGETS_PCT[max(earlier) if earlier else min(STUNTING_TARGETS_PCT)]
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -102,7 +93,11 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def detect(facts: PosyanduFacts, *, year: int, t: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
+def detect(
+    facts: PosyanduFacts, *, stunting_target_pct: float | None, t: Thresholds = DEFAULT_THRESHOLDS
+) -> list[Finding]:
+    """The problems these facts reveal; stunting is judged against the target in force for the posyandu's
+    region and year (the reports' editable targets), none when no target is set."""
     found: list[Finding] = []
     if facts.active_kader < t.min_active_kader:
         severity = HIGH if facts.active_kader < 3 else MEDIUM
@@ -146,8 +141,8 @@ def detect(facts: PosyanduFacts, *, year: int, t: Thresholds = DEFAULT_THRESHOLD
                 },
             )
         )
-    target = stunting_target_pct(year)
-    if facts.stunting_pct is not None and facts.stunting_pct > target:
+    target = stunting_target_pct
+    if target is not None and facts.stunting_pct is not None and facts.stunting_pct > target:
         found.append(
             Finding(
                 STUNTING,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from pokjanal.models import Problem
 from pokjanal.tests.conftest import login
 from posyandu import actions as posyandu_actions
 from posyandu.models import EquipmentItem
+from reports import actions as report_actions
 from rules.problems import MeasurementQuality
 
 ESSENTIAL = (
@@ -124,6 +126,24 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
     ).exists()
     # Hand-recorded problems are never touched by the detector.
     assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "ditangani"
+    # Stunting is judged against the target the reports use: the kota's own 14 % once set.
+    kota = world.pokjanal.body_kab.region
+    report_actions.set_target(
+        admin,
+        {
+            "indicator": "stunting",
+            "region": kota,
+            "year": 2026,
+            "percent": Decimal("14.0"),
+            "source": "RPJMD",
+        },
+    )
+    assert actions.refresh_problems([a.pk], today=TODAY) == {"opened": 0, "updated": 1, "resolved": 0}
+    assert Problem.objects.get(posyandu=a, kind="stunting_tinggi", status="terbuka").evidence == {
+        "stunting_pct": 100.0,
+        "target_pct": 14.0,
+        "measured": 1,
+    }
 
 
 @pytest.mark.django_db

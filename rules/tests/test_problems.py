@@ -18,17 +18,19 @@ HEALTHY = p.PosyanduFacts(
 )
 
 
-def kinds(facts: p.PosyanduFacts, year: int = 2026) -> dict[str, tuple[str, str, dict[str, object]]]:
-    return {f.kind: (f.category, f.severity, f.evidence) for f in p.detect(facts, year=year)}
+def kinds(
+    facts: p.PosyanduFacts, target: float | None = 18.8
+) -> dict[str, tuple[str, str, dict[str, object]]]:
+    return {f.kind: (f.category, f.severity, f.evidence) for f in p.detect(facts, stunting_target_pct=target)}
 
 
 def test_a_healthy_posyandu_has_no_problem() -> None:
-    assert p.detect(HEALTHY, year=2026) == []
+    assert p.detect(HEALTHY, stunting_target_pct=18.8) == []
 
 
 def test_missing_data_raises_nothing() -> None:
     bare = p.PosyanduFacts(active_kader=5, essential_missing=(), untrained_groups=())
-    assert p.detect(bare, year=2026) == []
+    assert p.detect(bare, stunting_target_pct=18.8) == []
 
 
 def test_each_threshold() -> None:
@@ -57,13 +59,9 @@ def test_each_threshold() -> None:
     }
 
 
-def test_stunting_against_the_target_of_the_year() -> None:
+def test_stunting_against_the_target_in_force() -> None:
     from dataclasses import replace
 
-    assert p.stunting_target_pct(2024) == 14.0
-    assert p.stunting_target_pct(2026) == 18.8  # the 2025 target holds until the next one (2029)
-    assert p.stunting_target_pct(2029) == 14.2
-    assert p.stunting_target_pct(2020) == 14.0
     at_target = replace(HEALTHY, stunting_pct=18.8)
     assert kinds(at_target) == {}
     above = kinds(replace(HEALTHY, stunting_pct=20.0, stunting_measured=25))
@@ -74,8 +72,9 @@ def test_stunting_against_the_target_of_the_year() -> None:
             {"stunting_pct": 20.0, "target_pct": 18.8, "measured": 25},
         )
     }
-    assert kinds(replace(HEALTHY, stunting_pct=15.0), year=2024)["stunting_tinggi"][1] == "sedang"
+    assert kinds(replace(HEALTHY, stunting_pct=15.0), target=14.0)["stunting_tinggi"][1] == "sedang"
     assert kinds(replace(HEALTHY, stunting_pct=40.0))["stunting_tinggi"][1] == "tinggi"
+    assert kinds(replace(HEALTHY, stunting_pct=40.0), target=None) == {}  # no target set: nothing to judge
 
 
 def test_measurement_quality_needs_enough_measurements() -> None:
