@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rules import problems as problem_rules
 
@@ -329,7 +330,7 @@ class SupervisionVisit(models.Model):
 class RakorStatus(models.TextChoices):
     PLANNED = "direncanakan", _("Direncanakan")
     HELD = "terlaksana", _("Terlaksana")
-    CANCELLED = "batal", _("Batal")
+    CANCELLED = "batal", pgettext_lazy("status", "Batal")
 
 
 class RakorQuerySet(models.QuerySet["Rakor"]):
@@ -398,7 +399,7 @@ class ActionStatus(models.TextChoices):
     PLANNED = "direncanakan", _("Direncanakan")
     RUNNING = "berjalan", _("Berjalan")
     DONE = "selesai", _("Selesai")
-    CANCELLED = "batal", _("Batal")
+    CANCELLED = "batal", pgettext_lazy("status", "Batal")
 
 
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.RUNNING)
