@@ -38,6 +38,12 @@ def _immediate_tasks(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """PBKDF2 costs ~0.3 s per password by design; the personas need no such protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path_factory: Any) -> None:
     """Uploaded files (evidence photos) go to a fresh folder per test, never to the project's media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
