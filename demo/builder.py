@@ -26,6 +26,7 @@ from demo import names
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
 from demo.visits_data import add_campaign, build_weighings
+from people.models import Household, Person
 from posyandu.models import (
     CompetencyGroup,
     EquipmentItem,
@@ -38,6 +39,8 @@ from posyandu.models import (
 from regions.codes import within_q
 from regions.models import Level, LocalUnit, Region, UnitKind
 from reports.actions import refresh_all_figures
+from visits.models import Visit
+from web.dbstats import refresh_statistics
 
 SEED_REGIONS = ("64.74", "64.07", "62.02", "51.08")
 DEMO_PASSWORD = "posyandu2026"
@@ -256,6 +259,7 @@ def build(
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
         summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
+        refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)
         # After the weighings, so the problems found from data see the posyandu days and measurements.

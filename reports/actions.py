@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditEvent
+from people.models import Person
 from posyandu.models import Posyandu
 from reports.figures import compute_monthly, months_between
 from reports.models import FiguresState, MonthlyFigures, PrevalenceTarget
 from rules import months as month_rules
 from visits.models import Visit
+from web.dbstats import refresh_statistics
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,6 +70,7 @@ def refresh_figures(
 def refresh_all_figures(*, today: datetime.date | None = None) -> int:
     """Rebuild every posyandu's figures and mark the audit log as processed (demo and benchmark data are
     written in bulk)."""
+    refresh_statistics(Visit, Person, Posyandu)
     MonthlyFigures.objects.all().delete()
     written = refresh_figures(None, today=today)
     _mark_processed(AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0)
