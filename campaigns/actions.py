@@ -514,28 +514,32 @@ def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime
             wanted[months.month_start(row.parsed.date)].add(row.person_id)
     out: dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None] = {}
     for month, people in wanted.items():
+        previous = months.previous_month(month)
         for chunk in _chunks(sorted(people)):
-            weighed = Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False, month__lt=month)
-            last = dict(
-                weighed.values("person_id")
-                .annotate(last=Max("month"))
-                .values_list("person_id", "last")
-                .order_by()
-            )
-            previous = months.previous_month(month)
+            # Dates, not months, so both reads are ranges of the (person, date) index.
             rows_prev = (
-                weighed.filter(month=previous)
+                Visit.objects.filter(
+                    person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month
+                )
                 .order_by("person_id", "date", "pk")
                 .values_list("person_id", "weight_kg", "weight_gain")
             )
             latest_prev = {pid: (float(w or 0), status) for pid, w, status in rows_prev}  # the last one wins
+            absent = [pid for pid in chunk if pid not in latest_prev]  # few: not weighed last month
+            last = dict(
+                Visit.objects.filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
+                .values("person_id")
+                .annotate(last=Max("month"))
+                .values_list("person_id", "last")
+                .order_by()
+            )
             for pid in chunk:
-                if pid not in last:
-                    out[(pid, month)] = None
-                elif pid in latest_prev:
+                if pid in latest_prev:
                     out[(pid, month)] = (previous, *latest_prev[pid])
-                else:
+                elif pid in last:
                     out[(pid, month)] = (last[pid], 0.0, "")
+                else:
+                    out[(pid, month)] = None
     return out
 
 

@@ -17,34 +17,29 @@ from django.utils import timezone
 CHUNK = 5000
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """The backend's adapter of a column's non-null values, None where values pass as they are."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
-        return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
+        return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
-        return lambda v: None if v is None else ops.adapt_datefield_value(v)
+        return ops.adapt_datefield_value
     if isinstance(field, models.DecimalField):
         digits, places = field.max_digits, field.decimal_places
-        return lambda v: None if v is None else ops.adapt_decimalfield_value(v, digits, places)
+        return lambda v: ops.adapt_decimalfield_value(v, digits, places)
     if isinstance(field, models.JSONField):
         adapt_json, encoder = ops.adapt_json_value, field.encoder
-        return lambda v: None if v is None else adapt_json(v, encoder)
-    return lambda v: v
+        return lambda v: adapt_json(v, encoder)
+    return None
 
 
-Getter = Callable[[dict[str, Any]], Any]
-
-
-def _getter(field: models.Field[Any, Any], now: Any) -> Getter:
+def _column(field: models.Field[Any, Any], now: Any) -> tuple[str, Any, Callable[[Any], Any] | None]:
+    """(attname, the value when a row has none, converter): auto_now fields always take `now`."""
     convert = _converter(field)
-    name = field.attname
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = convert(now)
-        return lambda _row: value
-    if field.has_default() or field.null or field.blank:
-        default = field.get_default()
-        return lambda row: convert(row.get(name, default))
-    return lambda row: convert(row[name])
+        return "", convert(now) if convert else now, None
+    default = field.get_default() if field.has_default() or field.null or field.blank else None
+    return field.attname, default, convert
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
@@ -52,13 +47,23 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> in
     the database, auto_now fields get the same now)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    getters = [_getter(field, now) for field in fields]
+    columns_ = [_column(field, now) for field in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            values = [tuple(get(row) for get in getters) for row in rows[start : start + CHUNK]]
+            values = [
+                tuple(
+                    [
+                        value
+                        if (value := row.get(name, default)) is None or convert is None
+                        else convert(value)
+                        for name, default, convert in columns_
+                    ]
+                )
+                for row in rows[start : start + CHUNK]
+            ]
             cursor.executemany(sql, values)
     return len(rows)

@@ -6,7 +6,7 @@ The identity D = N + T + O + B is the standard check of the F1/LB3 forms."""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 # DECISIONS.md "SKDN": configurable targets (percent).
 DEFAULT_TARGETS = {"ds": 80.0, "nd": 80.0, "ks": 100.0}
@@ -25,7 +25,17 @@ class Skdn:
     two_t: int = 0
 
     def __add__(self, other: Skdn) -> Skdn:
-        return Skdn(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        return Skdn(
+            self.s + other.s,
+            self.k + other.k,
+            self.d + other.d,
+            self.n + other.n,
+            self.t + other.t,
+            self.o + other.o,
+            self.b + other.b,
+            self.bgm + other.bgm,
+            self.two_t + other.two_t,
+        )
 
     @property
     def balanced(self) -> bool:

@@ -216,6 +216,9 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
     return render(request, "reports/prevalence.html", context)
 
 
+QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a thousand
+
+
 @require_GET
 def quality(request: AuthedRequest) -> HttpResponse:
     """Posyandu ranked by their data-quality problems over the last three months."""
@@ -240,8 +243,17 @@ def quality(request: AuthedRequest) -> HttpResponse:
             -(r.quality.weight_heaping_pct or 0),
         ),
     )
+    page = Paginator(ranked, QUALITY_PAGE).get_page(request.GET.get("page"))
     context = _common(request, area, month)
-    context.update({"rows": ranked, "total": table.total, "quality_months": months})
+    context.update(
+        {
+            "rows": page.object_list,
+            "page": page,
+            "query": f"wilayah={area.code}&bulan={_month_param(month)}",
+            "total": table.total,
+            "quality_months": months,
+        }
+    )
     return render(request, "reports/quality.html", context)
 
 

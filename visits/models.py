@@ -268,6 +268,13 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["status", "-created_at"]
+        indexes = [
+            # The open referrals of an area (dashboards, the bidan's list) from the index alone; the status is
+            # in it because Django binds "treated" as a parameter, which SQLite then checks row by row.
+            models.Index(
+                fields=["desa", "status"], condition=~models.Q(status="treated"), name="referral_open_desa"
+            ),
+        ]
         verbose_name = _("rujukan")
         verbose_name_plural = _("rujukan")
 

@@ -401,6 +401,8 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         ),
         (datetime.date(2023, 9, 1), None, {"weight_kg": "12.0", "length_height_cm": "55.0", "position": "h"}),
         (datetime.date(2026, 6, 1), None, {"weight_kg": "5.1"}),
+        # Weighed in June, not in July: O.
+        (datetime.date(2025, 3, 1), (datetime.date(2026, 6, 12), "9.00"), {"weight_kg": "9.40"}),
     ]
     pairs = []
     sheet_rows = []
@@ -418,8 +420,9 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
             for side in ("A", "B")
         ]
         if july:
+            day, weight = july if isinstance(july, tuple) else (datetime.date(2026, 7, 12), july)
             for child in twins:
-                record_visit(admin, child, datetime.date(2026, 7, 12), {"weight_kg": Decimal(july)})
+                record_visit(admin, child, day, {"weight_kg": Decimal(weight)})
         recorded = record_visit(
             admin,
             twins[1],
@@ -465,7 +468,7 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         assert {f: getattr(imported, f) for f in fields} == {f: getattr(recorded, f) for f in fields}
         assert hasattr(imported, "referral") == hasattr(recorded, "referral")
     statuses = [Visit.objects.get(person=c, campaign=world.campaign).weight_gain for c, _r in pairs]
-    assert statuses == ["T", "N", "B", "B"]
+    assert statuses == ["T", "N", "B", "B", "O"]
     assert Visit.objects.get(person=pairs[2][0], campaign=world.campaign).needs_remeasure  # 55 cm at three
 
 

@@ -224,6 +224,7 @@ def test_data_quality_ranking_and_posyandu_card(world: Any, month: Any) -> None:
     response = client.get(reverse("reports:quality") + "?wilayah=64.74&bulan=2026-10")
     rows = response.context["rows"]
     assert [r.key for r in rows] == [str(world.posyandu_a.pk)]
+    assert response.context["page"].paginator.count == 1  # a kabupaten's thousand come 100 to a page
     quality = rows[0].quality
     # August–October: 9 weighings (9.0 9.4 9.5 7.2 7.3 7.3 11.0 6.9 11.0), 4 with a length (81.0 70.0 84.0
     # 65.0): the 0.1 kg digits 0 ×3, 2, 3 ×2, 4, 5, 9.
