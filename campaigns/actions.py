@@ -772,9 +772,13 @@ def _recompute_following(visits: list[dict[str, Any]]) -> int:
     count = 0
     imported = {v["id"] for v in visits}
     for chunk in _chunks(ids):
-        later = (
-            Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False, month__gt=first_month)
-            .filter(month__lte=months.add_months(last_month, 2))
+        later = (  # dates, not months: a range of the (person, date) index
+            Visit.objects.filter(
+                person_id__in=chunk,
+                weight_kg__isnull=False,
+                date__gte=months.add_months(first_month, 1),
+                date__lt=months.add_months(last_month, 3),
+            )
             .select_related("person")
             .order_by("date", "pk")
         )
