@@ -768,6 +768,8 @@ def _recompute_following(visits: list[dict[str, Any]]) -> int:
         return 0
     last_month = max(v["month"] for v in visits)
     first_month = min(v["month"] for v in visits)
+    if months.add_months(first_month, 1) > timezone.localdate():
+        return 0  # a campaign of this month: no weighing can come after it yet
     ids = sorted({v["person_id"] for v in visits})
     count = 0
     imported = {v["id"] for v in visits}
