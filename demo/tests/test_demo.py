@@ -34,13 +34,21 @@ TODAY = datetime.date(2026, 11, 25)
 def pokjanal_snapshot() -> list[tuple[Any, ...]]:
     return (
         list(Body.objects.order_by("region_id").values_list("region_id", "name", "sk_number", "sk_date"))
-        + list(Member.objects.order_by("body__region_id", "name").values_list("name", "institution", "role"))
         + list(
-            Action.objects.order_by("description", "due_date").values_list(
+            Member.objects.order_by("body__region_id", "name", "institution", "role").values_list(
+                "name", "institution", "role"
+            )
+        )
+        + list(
+            Action.objects.order_by("description", "due_date", "status").values_list(
                 "description", "status", "due_date"
             )
         )
-        + list(Need.objects.order_by("posyandu__code", "description").values_list("posyandu__code", "status"))
+        + list(
+            Need.objects.order_by("posyandu__code", "description", "status").values_list(
+                "posyandu__code", "status"
+            )
+        )
         + list(
             StrataAssessment.objects.order_by("posyandu__code", "year").values_list(
                 "posyandu__code", "status"
@@ -52,16 +60,16 @@ def pokjanal_snapshot() -> list[tuple[Any, ...]]:
 def snapshot() -> list[tuple[Any, ...]]:
     return (
         list(Posyandu.objects.order_by("code").values_list("code", "name", "desa_id", "opening_day"))
-        + list(Kader.objects.order_by("nik", "name").values_list("name", "nik", "birth_date"))
+        + list(Kader.objects.order_by("nik", "name", "birth_date").values_list("name", "nik", "birth_date"))
         + list(
-            Person.objects.order_by("name", "birth_date", "nik").values_list(
+            Person.objects.order_by("name", "birth_date", "nik", "mother__name").values_list(
                 "name", "nik", "birth_date", "mother__name"
             )
         )
         + list(
-            Visit.objects.order_by("person__name", "person__birth_date", "date").values_list(
-                "date", "weight_kg", "haz"
-            )
+            Visit.objects.order_by(
+                "person__name", "person__birth_date", "date", "weight_kg", "haz"
+            ).values_list("date", "weight_kg", "haz")
         )
     )
 
