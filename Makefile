@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 run: demo
 	@echo "Serving on http://$(HOST)  (demo logins above; stop with Ctrl-C)"
-	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py db_worker --queue-name '*' & $(PY) manage.py runserver $(HOST)
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(PY) manage.py db_worker --queue-name '*' & $(PY) manage.py runserver $(HOST)
 
 test: install browser locale
 	$(PY) -m pytest $(PYTEST_ARGS)
