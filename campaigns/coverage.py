@@ -117,17 +117,15 @@ def coverage(
         r.name = names.get(key, key)
         counts = by_key.get(key, {})
         for ind in INDICATORS:
-            target = targets[ind.code].for_region(region.code if posyandu_rows else key, year)
             r.prevalence[ind.code] = prevalence_from(counts, ind.code, r.target).with_target(
-                target.percent if target else None
+                targets[ind.code].percent(region.code if posyandu_rows else key, year)
             )
         for name, number in counts.items():
             totals[name] = totals.get(name, 0) + number
         total.target += r.target
         total.measured += r.measured
     for ind in INDICATORS:
-        target = targets[ind.code].for_region(region.code, year)
         total.prevalence[ind.code] = prevalence_from(totals, ind.code, total.target).with_target(
-            target.percent if target else None
+            targets[ind.code].percent(region.code, year)
         )
     return sorted(rows.values(), key=lambda r: r.name), total

@@ -31,10 +31,11 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
-from pokjanal.rulesets import StuntingTargets, problem_thresholds, strata_thresholds
+from pokjanal.rulesets import problem_thresholds, strata_thresholds
 from pokjanal.strata import inputs_for, to_json
 from posyandu.models import Posyandu
 from regions.models import Level, Region
+from reports.targets import Targets
 from rules import problems as problem_rules
 from rules import strata as strata_rules
 
@@ -230,7 +231,7 @@ def build_pokjanal(
     # Problems found from the data (last 12 months), as the detector would open them.
     ids = [p.pk for p in posyandu]
     facts = facts_for(ids, Period.last_12_months(today))
-    targets, desa = StuntingTargets(), {p.pk: p.desa_id for p in posyandu}
+    targets, desa = Targets("stunting"), {p.pk: p.desa_id for p in posyandu}
     problems = [
         Problem(
             posyandu_id=pid,
@@ -244,7 +245,7 @@ def build_pokjanal(
         )
         for pid in ids
         for f in problem_rules.detect(
-            facts[pid], stunting_target_pct=targets.pct(desa[pid], today.year), t=problem_thresholds()
+            facts[pid], stunting_target_pct=targets.percent(desa[pid], today.year), t=problem_thresholds()
         )
     ]
     # Supervision visits in the first posyandu of each kecamatan, their "tidak" answers as problems.

@@ -44,8 +44,9 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
-from pokjanal.rulesets import StuntingTargets, problem_thresholds
+from pokjanal.rulesets import problem_thresholds
 from posyandu.models import Posyandu
+from reports.targets import Targets
 from rules import problems as problem_rules
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ def refresh_problems(
     today = today or timezone.localdate()
     facts = facts_for(posyandu_ids, Period.last_12_months(today))
     thresholds = problem_thresholds()
-    targets = StuntingTargets()
+    targets = Targets("stunting")
     open_problems: dict[tuple[int, str], Problem] = {
         (p.posyandu_id, p.kind): p
         for p in Problem.objects.filter(
@@ -199,7 +200,7 @@ def refresh_problems(
     for pid, pfacts in facts.items():
         if pid not in posyandu:
             continue  # an inactive posyandu raises no new problems
-        target = targets.pct(posyandu[pid].desa_id, today.year)
+        target = targets.percent(posyandu[pid].desa_id, today.year)
         for finding in problem_rules.detect(pfacts, stunting_target_pct=target, t=thresholds):
             key = (pid, finding.kind)
             seen.add(key)

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, Body, Problem, ProblemKind
-from pokjanal.rulesets import StuntingTargets
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.models import Region
+from reports.targets import Targets
 from rules import strata as strata_rules
 from rules.problems import PosyanduFacts
 
@@ -129,7 +129,9 @@ def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow
     names = dict(Region.objects.filter(code__in=list(by_area)).values_list("code", "name"))
     everything = list(facts.values())
     rows = []
-    for code, label, target, higher, compute in _definitions(StuntingTargets().pct(region.code, today.year)):
+    for code, label, target, higher, compute in _definitions(
+        Targets("stunting").percent(region.code, today.year)
+    ):
         value = compute(everything)
         worst_area, worst_value = "", None
         area_values = [(compute(fs), area) for area, fs in by_area.items()]

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from reports.targets import Targets
 from rules import problems, strata
 
 
@@ -33,15 +32,3 @@ def strata_thresholds() -> strata.Thresholds:
 def problem_thresholds() -> problems.Thresholds:
     result: problems.Thresholds = _apply(problems.DEFAULT_THRESHOLDS, "POKJANAL_PROBLEM_RULES")
     return result
-
-
-class StuntingTargets:
-    """The stunting targets the reports use (national defaults, regional ones an administrator set),
-    loaded once: `pct(region_code, year)` is the target in force there, None when none is set."""
-
-    def __init__(self) -> None:
-        self._targets = Targets("stunting")
-
-    def pct(self, region_code: str, year: int) -> float | None:
-        row = self._targets.for_region(region_code, year)
-        return row.percent if row is not None else None

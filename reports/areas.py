@@ -157,14 +157,10 @@ def _add_targets(rows: list[Row], total: Row, area: Area, year: int, *, posyandu
         for row in rows:
             if ind.code in row.prevalence:
                 code = area.code if posyandu_rows else row.key
-                target = targets.for_region(code, year)
-                row.prevalence[ind.code] = row.prevalence[ind.code].with_target(
-                    target.percent if target else None
-                )
-        target = targets.for_region(area.code, year)
+                row.prevalence[ind.code] = row.prevalence[ind.code].with_target(targets.percent(code, year))
         total.prevalence[ind.code] = total.prevalence.get(
             ind.code, Prevalence(ind.code, 0, 0, 0)
-        ).with_target(target.percent if target else None)
+        ).with_target(targets.percent(area.code, year))
 
 
 def report_url(name: str, **params: Any) -> str:

@@ -57,10 +57,7 @@ def dashboard(user: Any, raw_region: str | None) -> dict[str, Any]:
         "stunting": {
             "labels": [f"{p.month:%m-%Y}" for p in points],
             "series": [{"label": "Stunting", "data": [p.prevalence["stunting"].pct for p in points]}],
-            "target": [
-                (t.percent if (t := stunting_targets.for_region(area.code, p.month.year)) else None)
-                for p in points
-            ],
+            "target": [stunting_targets.percent(area.code, p.month.year) for p in points],
             "target_label": "Target",
             "unit": "%",
         },

@@ -25,7 +25,7 @@ def ensure_national_defaults(model: Any) -> None:
 
 
 class Targets:
-    """All targets of one indicator, loaded once; `for_region(code, year)` resolves without a query."""
+    """All targets of one indicator, loaded once; `percent(code, year)` resolves without a query."""
 
     def __init__(self, indicator: str, rows: list[TargetRow] | None = None) -> None:
         if rows is None:
@@ -33,8 +33,10 @@ class Targets:
             rows = found.rows if found is not None else []
         self.rows: list[TargetRow] = rows
 
-    def for_region(self, code: str, year: int) -> TargetRow | None:
-        return resolve_target(self.rows, code, year)
+    def percent(self, code: str, year: int) -> float | None:
+        """The target in force for the region and year, None where none is set."""
+        row = resolve_target(self.rows, code, year)
+        return row.percent if row is not None else None
 
 
 def load_all() -> dict[str, Targets]:

@@ -143,8 +143,7 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     prevalence = []
     for ind in INDICATORS:
         p = prevalence_of(current, ind.code, current.s) if current else Prevalence(ind.code, 0, 0, 0)
-        target = Targets(ind.code).for_region(posyandu.desa_id, month.year)
-        prevalence.append(p.with_target(target.percent if target else None))
+        prevalence.append(p.with_target(Targets(ind.code).percent(posyandu.desa_id, month.year)))
     quality_months = last_months(month, QUALITY_MONTHS)
     quality_rows = list(figures_qs.filter(month__in=quality_months))
     quality = sum((quality_of(f) for f in quality_rows), start=quality_of(MonthlyFigures()))
@@ -194,9 +193,7 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
         "series": [
             {"label": str(INDICATOR_SHORT[indicator]), "data": [p.prevalence[indicator].pct for p in points]}
         ],
-        "target": [
-            (t.percent if (t := targets.for_region(area.code, p.month.year)) else None) for p in points
-        ],
+        "target": [targets.percent(area.code, p.month.year) for p in points],
         "unit": "%",
     }
     context = _common(request, area, month)
