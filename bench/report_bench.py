@@ -213,7 +213,7 @@ def time_import(target: str, kabkota: str) -> None:
     rows = ROWS
     started = time.perf_counter()
     job = actions.upload_sheet(officer, campaign, "operasi-timbang.csv", content)  # type: ignore[arg-type]
-    actions.check_job(job.pk)
+    actions.check_job(job.pk, today=TODAY)
     checked = time.perf_counter()
     job.refresh_from_db()
     actions.start_import(officer, job, "valid_rows")  # type: ignore[arg-type]

@@ -11,11 +11,14 @@ file store nothing, and (campaign, child, date) is stored once whatever is uploa
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -28,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
 from audit import log
-from campaigns import assess, rows, sheets
+from campaigns import assess, kept, rows, sheets
 from campaigns.inserts import insert_rows
 from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
 from people.models import Household, Person, name_key
@@ -197,6 +200,7 @@ def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None 
         ImportStatus.IMPORTING,
     ):
         raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))
+    kept.discard(locked)
     return log.update(
         actor,
         "cancel_import",
@@ -224,6 +228,7 @@ class Row:
     mother_id: int | None = None
     sex: str = ""
     birth_date: datetime.date | None = None
+    has_kia_book: bool = False  # as the register has it
 
 
 @dataclass
@@ -285,14 +290,17 @@ def check_rows(
     niks = sorted({r.nik for r in parsed if r.nik} | {r.mother_nik for r in parsed if r.mother_nik})
     by_nik: dict[str, Any] = {}
     hidden_niks: set[str] = set()
-    visible_people = Person.objects.visible_to(actor).filter(merged_into__isnull=True)
+    visible_people = Person.objects.visible_to(actor).filter(merged_into__isnull=True).order_by()
     for chunk in _chunks(niks):
-        for found in visible_people.filter(nik__in=chunk).values("pk", "nik", "birth_date", "sex", "name"):
-            by_nik[str(found["nik"])] = found
+        for found in visible_people.filter(nik__in=chunk).values_list(
+            "pk", "nik", "birth_date", "sex", "name", "has_kia_book", named=True
+        ):
+            by_nik[str(found.nik)] = found
         missing = [n for n in chunk if n not in by_nik]
         if missing:
             hidden_niks.update(
-                str(n) for n in Person.objects.filter(nik__in=missing).values_list("nik", flat=True)
+                str(n)
+                for n in Person.objects.filter(nik__in=missing).order_by().values_list("nik", flat=True)
             )
     births = [r.birth_date for r in parsed if r.birth_date]
     by_name: dict[tuple[str, datetime.date], list[Any]] = defaultdict(list)
@@ -300,12 +308,15 @@ def check_rows(
         for candidate in (
             visible_people.filter(within_q("desa_id", campaign.region_id))
             .filter(birth_date__gte=min(births), birth_date__lte=max(births))
-            .values("pk", "nik", "name_key", "birth_date", "mother__name", "sex")
+            .values_list(
+                "pk", "nik", "name_key", "birth_date", "mother__name", "sex", "has_kia_book", named=True
+            )
         ):
-            by_name[(candidate["name_key"], candidate["birth_date"])].append(candidate)
+            by_name[(candidate.name_key, candidate.birth_date)].append(candidate)
     stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
     seen: dict[tuple[Any, ...], int] = {}
     limit = campaign.max_age_months
+    rule_set = screening_rules()
     for i, r in enumerate(parsed, 1):
         if i % PROGRESS_EVERY == 0:
             progress(out.total // 2 + i // 2, out.total)
@@ -332,15 +343,15 @@ def check_rows(
                 }
                 r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
         try:
-            check_plausible({k: v for k, v in r.measurements().items() if k != "position"})
+            check_plausible(r.measurements(), rule_set)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 for message in messages:
                     r.error(key, message)
         row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
         _match(r, row, by_nik, hidden_niks, by_name)
-        if r.mother_nik and r.mother_nik in by_nik and by_nik[r.mother_nik]["sex"] == "P":
-            row.mother_id = by_nik[r.mother_nik]["pk"]
+        if r.mother_nik and r.mother_nik in by_nik and by_nik[r.mother_nik].sex == "P":
+            row.mother_id = by_nik[r.mother_nik].pk
         if r.errors:
             out.error_lines.add(r.line)
             out.issues.extend((r.line, column, message) for column, message in r.errors)
@@ -379,21 +390,22 @@ def _match(
             return
         found = by_nik.get(r.nik)
         if found is not None:
-            if found["birth_date"] != r.birth_date:
-                known = {"name": found["name"], "date": f"{found['birth_date']:%d-%m-%Y}"}
+            if found.birth_date != r.birth_date:
+                known = {"name": found.name, "date": f"{found.birth_date:%d-%m-%Y}"}
                 r.error(
                     "birth_date",
                     _("NIK ini terdaftar atas nama %(name)s dengan tanggal lahir %(date)s.") % known,
                 )
                 return
-            row.person_id, row.sex, row.birth_date = found["pk"], found["sex"], found["birth_date"]
+            row.person_id, row.sex, row.birth_date = found.pk, found.sex, found.birth_date
+            row.has_kia_book = found.has_kia_book
             return
     mother = name_key(r.mother_name)
     candidates = [
         c
         for c in by_name.get((name_key(r.name), r.birth_date), [])
-        if not (mother and c["mother__name"] and name_key(c["mother__name"]) != mother)
-        and not (r.nik and c["nik"] and c["nik"] != r.nik)
+        if not (mother and c.mother__name and name_key(c.mother__name) != mother)
+        and not (r.nik and c.nik and c.nik != r.nik)
     ]
     if len(candidates) > 1:
         r.error(
@@ -401,7 +413,11 @@ def _match(
             _("Lebih dari satu anak terdaftar dengan nama, tanggal lahir dan ibu yang sama. Isi NIK anak."),
         )
     elif candidates:
-        row.person_id, row.sex = candidates[0]["pk"], candidates[0]["sex"]
+        row.person_id, row.sex, row.has_kia_book = (
+            candidates[0].pk,
+            candidates[0].sex,
+            candidates[0].has_kia_book,
+        )
     elif r.nik:
         row.new_key = ("nik", r.nik)
     else:
@@ -425,22 +441,51 @@ def _read(job: ImportJob) -> bytes:
         return bytes(handle.read())
 
 
-def check_job(job_id: int) -> ImportJob:
-    """The background check of an uploaded sheet: counts and row problems; nothing else is written."""
+@contextmanager
+def _bulk_work() -> Iterator[None]:
+    """Without Python's cycle collector: it rescans every live object as allocations pile up, and a sheet
+    makes hundreds of thousands that stay alive until the end, which cost a third of the time. Nothing here
+    leaves cycles to collect; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
+    """The background check of an uploaded sheet: counts and row problems, and the result kept for the
+    import (campaigns.kept); nothing else is written."""
+    with _bulk_work():
+        return _check_job(job_id, today or timezone.localdate())
+
+
+def _check_job(job_id: int, today: datetime.date) -> ImportJob:
     job = ImportJob.objects.select_related("campaign", "uploaded_by").get(pk=job_id)
     if job.status != ImportStatus.QUEUED:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
     assert job.uploaded_by is not None
+    watch = kept.watch()
     try:
         checked = check_rows(
-            job.uploaded_by, job.campaign, job.original_name, _read(job), progress=_progress_of(job)
+            job.uploaded_by,
+            job.campaign,
+            job.original_name,
+            _read(job),
+            today=today,
+            progress=_progress_of(job),
         )
     except Cancelled:
         return ImportJob.objects.get(pk=job_id)
+    if not checked.fatal:
+        kept.keep(job, checked, watch, job.uploaded_by.pk, today)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job_id)
         if locked.status == ImportStatus.CANCELLED:
+            kept.discard(locked)
             return locked
         _store_issues(locked, checked)
         locked.status = ImportStatus.FAILED if checked.fatal else ImportStatus.VALIDATED
@@ -454,7 +499,7 @@ def _store_issues(job: ImportJob, checked: Checked) -> None:
     job.issues.all().delete()
     ImportIssue.objects.bulk_create(
         [
-            ImportIssue(job=job, row=line, column=column[:60], message=message[:300])
+            ImportIssue(job_id=job.pk, row=line, column=column[:60], message=message[:300])
             for line, column, message in checked.issues
         ],
         batch_size=2000,
@@ -468,25 +513,50 @@ def _store_issues(job: ImportJob, checked: Checked) -> None:
 
 
 def import_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
-    """The background import: check again (the register may have changed since), then write everything in
-    one transaction, or nothing."""
+    """The background import: the check's result when it still holds (campaigns.kept), else the sheet
+    checked again (the register may have changed since); then everything written in one transaction, or
+    nothing."""
+    with _bulk_work():
+        return _import_job(job_id, today or timezone.localdate())
+
+
+def _import_job(job_id: int, today: datetime.date) -> ImportJob:
     job = ImportJob.objects.select_related("campaign", "imported_by", "uploaded_by").get(pk=job_id)
     if job.status != ImportStatus.IMPORTING:
         return job
     actor = job.imported_by or job.uploaded_by
     assert actor is not None
+    progress = _progress_of(job)
+    checked = kept.reuse(job, actor.pk, today)
+    reused = checked is not None
     try:
-        checked = check_rows(
-            actor, job.campaign, job.original_name, _read(job), today=today, progress=_progress_of(job)
-        )
+        if checked is None:  # checking again fills the first half of the progress bar
+            checked = check_rows(
+                actor,
+                job.campaign,
+                job.original_name,
+                _read(job),
+                today=today,
+                progress=lambda done, total: progress(done // 2, total),
+            )
+        total = checked.total
+        base = 0 if reused else total // 2
+        failure = checked.fatal
+        if not failure and job.mode == ImportMode.ALL_OR_NOTHING and checked.error_lines:
+            failure = _("%(n)d baris bermasalah: tidak ada yang disimpan (semua atau tidak sama sekali).") % {
+                "n": len(checked.error_lines)
+            }
+        prepared = None
+        if not failure:
+            prepared = _prepare(
+                checked.valid,
+                job.campaign,
+                progress=lambda done, of: progress(base + (total - base) * done // max(of, 1), total),
+            )
     except Cancelled:
+        kept.discard(job)
         return ImportJob.objects.get(pk=job_id)
-    failure = checked.fatal
-    if not failure and job.mode == ImportMode.ALL_OR_NOTHING and checked.error_lines:
-        failure = _("%(n)d baris bermasalah: tidak ada yang disimpan (semua atau tidak sama sekali).") % {
-            "n": len(checked.error_lines)
-        }
-    if failure:
+    if prepared is None:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
             _store_issues(locked, checked)
@@ -494,15 +564,20 @@ def import_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
             locked.message = failure
             locked.finished_at = timezone.now()
             locked.save()
-            return locked
-    prepared = _prepare(checked.valid, job.campaign)
-    return _write(job_id, actor, checked, prepared)
+        kept.discard(locked)
+        return locked
+    try:
+        return _write(job_id, actor, checked, prepared, issues_stored=reused)
+    finally:
+        kept.discard(job)
 
 
 @dataclass
 class Prepared:
-    visits: list[tuple[Row, dict[str, Any]]]  # each row and its visit's columns (field attnames)
-    months: set[datetime.date]
+    rows: list[Row] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)  # each row's visit (field attnames)
+    reasons: list[list[str]] = field(default_factory=list)  # each visit's referral reasons, if any
+    months: set[datetime.date] = field(default_factory=set)
 
 
 def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None]:
@@ -543,7 +618,19 @@ def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime
     return out
 
 
-def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
+@lru_cache(maxsize=65536)
+def _age(birth_date: datetime.date, on: datetime.date) -> tuple[int, int, life_stage.Stage]:
+    """(days, completed months, life stage): a sheet repeats the same few thousand pairs."""
+    return (
+        life_stage.age_in_days(birth_date, on),
+        months.completed_months(birth_date, on),
+        life_stage.stage(birth_date, on),
+    )
+
+
+def _prepare(
+    valid: list[Row], campaign: Campaign, *, progress: Callable[[int, int], None] = lambda done, total: None
+) -> Prepared:
     """Each row's visit with its computed results (z-scores over arrays, weight gain in date order)."""
     ordered = sorted(valid, key=lambda r: (r.parsed.date, r.parsed.line))
     history = _history(ordered)
@@ -553,15 +640,10 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
     for row in ordered:
         p = row.parsed
         assert p.date is not None and row.birth_date is not None
-        age_days = life_stage.age_in_days(row.birth_date, p.date)
+        age_days, age_months, stage = _age(row.birth_date, p.date)
         children.append(
             assess.ChildInput(
-                assessment.Person(
-                    sex=row.sex,
-                    age_days=age_days,
-                    age_months=months.completed_months(row.birth_date, p.date),
-                    stage=life_stage.stage(row.birth_date, p.date),
-                ),
+                assessment.Person(sex=row.sex, age_days=age_days, age_months=age_months, stage=stage),
                 assessment.Measurements(
                     weight_kg=float(p.weight_kg) if p.weight_kg is not None else None,
                     length_height_cm=float(p.length_height_cm) if p.length_height_cm is not None else None,
@@ -572,28 +654,33 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
         )
     z = assess.zscores(children)
     in_file: dict[Any, tuple[datetime.date, float, str]] = {}  # earlier rows of the same child in this file
-    out = Prepared([], set())
+    # A sheet has few dates: each one's month and previous month, computed once.
+    month_of = {
+        d: (months.month_start(d), months.previous_month(d))
+        for d in {r.parsed.date for r in ordered if r.parsed.date is not None}
+    }
+    first_weighing, weighed_before = assessment.History(), assessment.History(weighed_before=True)
+    out = Prepared()
     for i, (row, child) in enumerate(zip(ordered, children, strict=True)):
+        if i % PROGRESS_EVERY == 0:
+            progress(i, len(ordered))
         p = row.parsed
         assert p.date is not None
-        month = months.month_start(p.date)
+        month, previous = month_of[p.date]
         identity = row.person_id if row.person_id is not None else row.new_key
         before = history.get((row.person_id, month)) if row.person_id is not None else None
         earlier = in_file.get(identity)
         if earlier is not None and earlier[0] < month and (before is None or earlier[0] >= before[0]):
             before = earlier
-        previous = months.previous_month(p.date)
         if before is None:
-            hist = assessment.History()
+            hist = first_weighing
         elif before[0] == previous:
             hist = assessment.History(
                 previous_month_weight_kg=before[1], weighed_before=True, previous_month_status=before[2]
             )
         else:
-            hist = assessment.History(weighed_before=True)
-        result = assess.assess_child(
-            child, {name: (zs[i], fs[i]) for name, (zs, fs) in z.items()}, hist, rules, version
-        )
+            hist = weighed_before
+        result = assess.assess_child(child, z[i], hist, rules, version)
         in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
         visit = dict(
             posyandu_id=row.posyandu_id,
@@ -622,12 +709,18 @@ def _prepare(valid: list[Row], campaign: Campaign) -> Prepared:
             findings=assess.finding_dicts(result.findings),
             rule_version=result.rule_version,
         )
-        out.visits.append((row, visit))
+        out.rows.append(row)
+        out.visits.append(visit)
+        out.reasons.append([f.code for f in result.findings if f.refer])
         out.months.add(month)
+    progress(len(ordered), len(ordered))
     return out
 
 
-def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> ImportJob:
+def _write(
+    job_id: int, actor: User, checked: Checked, prepared: Prepared, *, issues_stored: bool
+) -> ImportJob:
+    """Write the prepared visits (`issues_stored`: the check's row problems are stored as they are)."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().select_related("campaign").get(pk=job_id)
         if job.status != ImportStatus.IMPORTING:
@@ -642,14 +735,17 @@ def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> Im
             job.finished_at = timezone.now()
             job.save()
             return job
-        new_people = _create_people([row for row, _visit in prepared.visits])
-        kia = {row.person_id for row, _v in prepared.visits if row.person_id is not None and row.parsed.kia}
+        new_people = _create_people(prepared.rows)
+        kia = {  # a KIA book reported for a child the register has without one
+            row.person_id
+            for row in prepared.rows
+            if row.person_id is not None and row.parsed.kia and not row.has_kia_book
+        }
         for chunk in _chunks(sorted(kia)):
             Person.objects.filter(pk__in=chunk, has_kia_book=False).update(has_kia_book=True)
-        visits = []
-        for row, visit in prepared.visits:
+        visits = prepared.visits
+        for row, visit in zip(prepared.rows, visits, strict=True):
             visit["person_id"] = row.person_id if row.person_id is not None else new_people[row.new_key]  # type: ignore[index]
-            visits.append(visit)
         insert_rows(Visit, visits)
         # The new visits' ids, by the campaign's unique (person, date).
         ids = {
@@ -666,18 +762,19 @@ def _write(job_id: int, actor: User, checked: Checked, prepared: Prepared) -> Im
                 "visit_id": v["id"],
                 "posyandu_id": v["posyandu_id"],
                 "desa_id": v["desa_id"],
-                "reasons": [f["code"] for f in v["findings"] if f["refer"]],
+                "reasons": reasons,
             }
-            for v in visits
-            if any(f["refer"] for f in v["findings"])
+            for v, reasons in zip(visits, prepared.reasons, strict=True)
+            if reasons
         ]
         insert_rows(Referral, referrals)
         following = _recompute_following(visits)
-        _store_issues(job, checked)
+        if not issues_stored:
+            _store_issues(job, checked)
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
         job.created_people = len(set(new_people.values()))
-        job.matched_people = len({row.person_id for row, _v in prepared.visits if row.person_id is not None})
+        job.matched_people = len({row.person_id for row in prepared.rows if row.person_id is not None})
         job.stored_visits = len(visits)
         job.save()
         log.record(

@@ -39,10 +39,10 @@ def _array(values: Sequence[float | None]) -> np.ndarray:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def zscores(children: Sequence[ChildInput]) -> dict[str, tuple[list[float | None], list[float | None]]]:
-    """{stored name: (z-scores, flags)} for every child, in one vectorised call."""
+def zscores(children: Sequence[ChildInput]) -> list[dict[str, tuple[float | None, float | None]]]:
+    """Each child's {stored name: (z-score, flag)}, computed in one vectorised call."""
     if not children:
-        return {name: ([], []) for name, *_rest in Z_PAIRS}
+        return []
     m = [c.measurements for c in children]
     result = anthro.zscores(
         sex=np.array([1 if c.person.sex == "L" else 2 for c in children]),
@@ -54,16 +54,16 @@ def zscores(children: Sequence[ChildInput]) -> dict[str, tuple[list[float | None
         armc=_array([x.muac_cm for x in m]),
         oedema=np.array(["y" if x.oedema else "n" for x in m], dtype=object),
     )
-    out = {}
-    for name, _index, z_attr, flag_attr in Z_PAIRS:
-        zs = np.asarray(getattr(result, z_attr), dtype=float)
-        flags = np.asarray(getattr(result, flag_attr), dtype=float)
-        out[name] = ([_finite(v) for v in zs], [_finite(v) for v in flags])
-    return out
+    names = [name for name, *_rest in Z_PAIRS]
+    columns = [
+        zip(_finite(getattr(result, z_attr)), _finite(getattr(result, flag_attr)), strict=True)
+        for _name, _index, z_attr, flag_attr in Z_PAIRS
+    ]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _finite(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
+def _finite(values: Any) -> list[float | None]:
+    return [v if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 def assess_child(

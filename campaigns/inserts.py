@@ -9,7 +9,7 @@ read them back by a unique key."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -37,44 +37,56 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
-def _column(field: models.Field[Any, Any], now: Any) -> tuple[str, Any, Callable[[Any], Any] | None]:
-    """(attname, the value when a row has none, converter): auto_now fields always take `now`."""
+def _column(
+    field: models.Field[Any, Any], now: Any, rows: Sequence[dict[str, Any]]
+) -> list[Any] | tuple[Any]:
+    """A column's converted values, one per row; a column no row gives is its default (auto_now fields:
+    `now`), converted once."""
     convert = _converter(field)
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return "", convert(now) if convert else now, None
-    default = field.get_default() if field.has_default() or field.null or field.blank else None
-    return field.attname, default, convert
+    name = field.attname
+    auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if auto or name not in rows[0]:
+        if auto:
+            default = now
+        else:
+            default = field.get_default() if field.has_default() or field.null or field.blank else None
+        return (default if default is None or convert is None else convert(default),)
+    if convert is None:
+        return [row[name] for row in rows]
+    return [None if (value := row[name]) is None else convert(value) for row in rows]
+
+
+def _tables(
+    fields: list[models.Field[Any, Any]], rows: Sequence[dict[str, Any]]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows as tuples of database values, CHUNK rows at a time."""
+    now = timezone.now()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        values = [_column(field, now, chunk) for field in fields]
+        width = len(chunk)  # a default is one value, repeated for every row
+        yield list(zip(*(v if len(v) == width else v * width for v in values), strict=True))
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
-    """Insert `rows` (field attname → value; missing fields take their default, the primary key is left to
-    the database, auto_now fields get the same now)."""
+    """Insert `rows` (field attname → value, the same fields in every row; fields not given take their
+    default, the primary key is left to the database, auto_now fields get the same now)."""
+    if not rows:
+        return 0
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    columns_ = [_column(field, now) for field in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            values = [
-                tuple(
-                    [
-                        value
-                        if (value := row.get(name, default)) is None or convert is None
-                        else convert(value)
-                        for name, default, convert in columns_
-                    ]
-                )
-                for row in rows[start : start + CHUNK]
-            ]
-            if connection.vendor == "postgresql":
-                # COPY streams the rows in one statement; executemany would be a round trip per row.
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for value in values:
-                        copy.write_row(value)
-            else:
-                cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # One COPY for all rows: the server inserts while the next chunk is being converted here
+            # (executemany would be a round trip per row).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for chunk in _tables(fields, rows):
+                    for row in chunk:
+                        copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            for chunk in _tables(fields, rows):
+                cursor.executemany(sql, chunk)
     return len(rows)

@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -42,18 +43,21 @@ class ParsedRow:
     def error(self, key: str, message: str) -> None:
         self.errors.append((BY_KEY[key].label if key in BY_KEY else key, message))
 
-    def measurements(self) -> dict[str, Any]:
-        values: dict[str, Any] = {"weight_kg": self.weight_kg, "position": self.position}
-        if self.length_height_cm is not None:
-            values["length_height_cm"] = self.length_height_cm
-        if self.muac_cm is not None:
-            values["muac_cm"] = self.muac_cm
-        return values
+    def measurements(self) -> dict[str, Decimal]:
+        """The numbers given, to check against the entry ranges."""
+        values = {
+            "weight_kg": self.weight_kg,
+            "length_height_cm": self.length_height_cm,
+            "muac_cm": self.muac_cm,
+        }
+        return {k: v for k, v in values.items() if v is not None}
 
 
 def text(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -68,8 +72,14 @@ def parse_date(value: Any) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    raw = text(value)
-    # The common layouts without strptime (a sheet has 100,000 dates).
+    return _date_of_text(text(value))
+
+
+# A sheet of 50,000 rows holds a few thousand distinct dates and weights: each text is parsed once. Failures
+# are not cached (they raise), and the results are immutable.
+@lru_cache(maxsize=8192)
+def _date_of_text(raw: str) -> datetime.date:
+    # The common layouts without strptime.
     if match := _DMY.match(raw):
         day, month, year = (int(part) for part in match.groups())
         return datetime.date(year, month, day)
@@ -86,10 +96,15 @@ def parse_date(value: Any) -> datetime.date | None:
 
 def parse_decimal(value: Any, places: int) -> Decimal:
     """Indonesian decimal comma or a point; the value rounded to `places` decimals."""
+    return _decimal(value if isinstance(value, int | float) else text(value), places)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _decimal(value: str | int | float, places: int) -> Decimal:
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
-        raw = text(value).replace(" ", "")
+        raw = value.replace(" ", "")
         if raw.count(",") == 1 and "." not in raw:
             raw = raw.replace(",", ".")
         number = Decimal(raw)
@@ -100,9 +115,7 @@ def parse_decimal(value: Any, places: int) -> Decimal:
 
 def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:
     row = ParsedRow(line)
-
-    def get(key: str) -> Any:
-        return sheet.value(cells, key)
+    get = sheet.values(cells).get
 
     row.posyandu_code = text(get("posyandu"))
     if not row.posyandu_code:

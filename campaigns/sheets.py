@@ -68,11 +68,10 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
     unknown_headers: list[str]
 
-    def value(self, cells: list[Any], key: str) -> Any:
-        index = self.columns.get(key)
-        if index is None or index >= len(cells):
-            return None
-        return cells[index]
+    def values(self, cells: list[Any]) -> dict[str, Any]:
+        """A row's cells by column key (a column the row is too short for is None)."""
+        width = len(cells)
+        return {key: cells[i] if i < width else None for key, i in self.columns.items()}
 
 
 def read(name: str, content: bytes) -> Sheet:

@@ -124,7 +124,7 @@ def synthetic_visits(
         else:
             history = assessment.History(weighed_before=True)
         result = assess.assess_child(
-            child_input, {name: (zs[k], fs[k]) for name, (zs, fs) in z.items()}, history, rules, version
+            child_input, z[k], history, rules, version
         )
         last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
         m = child_input.measurements

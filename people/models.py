@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from posyandu.models import Sex, nik_validator
@@ -123,8 +124,15 @@ class Person(models.Model):
     status_date = models.DateField(_("tanggal status"), null=True, blank=True)
     has_kia_book = models.BooleanField(_("punya Buku KIA/KMS"), default=False)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # Indexed only where set (Meta): "merged_into IS NULL" holds for nearly every row, and a full index made
+    # SQLite's planner pick it over the NIK index for "this NIK, not merged".
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -137,6 +145,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["posyandu", "birth_date"]),
             models.Index(fields=["desa", "birth_date"]),
+            models.Index(
+                fields=["merged_into"], name="person_merged_into", condition=Q(merged_into__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -111,13 +111,14 @@ def update_day(
     )
 
 
-def check_plausible(values: dict[str, Any]) -> None:
-    """Refuse values outside the entry ranges (DECISIONS.md) with a message naming the field and range."""
+def check_plausible(values: dict[str, Any], rule_set: screening.RuleSet | None = None) -> None:
+    """Refuse values outside the entry ranges (DECISIONS.md) with a message naming the field and range
+    (`rule_set`: `rules()`, passed by a caller checking many)."""
     numbers = {
         k: float(v) for k, v in values.items() if isinstance(v, int | float | Decimal) and v is not None
     }
     errors = {}
-    for name, (low, high) in screening.implausible(rules(), numbers).items():
+    for name, (low, high) in screening.implausible(rule_set or rules(), numbers).items():
         errors[name] = _(
             "%(what)s %(value)s di luar rentang yang masuk akal (%(low)s–%(high)s). Periksa kembali."
         ) % {

@@ -515,3 +515,61 @@ def test_coverage_and_prevalence_of_the_campaign(world: Any, django_assert_num_q
         reverse("reports:children") + f"?wilayah=64.74&kampanye={world.campaign.pk}&indikator=measured"
     )
     assert listed.context["page"].paginator.count == 3
+
+
+def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any, monkeypatch: Any) -> None:
+    from django.core.files.storage import default_storage
+
+    from campaigns import kept
+    from people.actions import register_person
+
+    checks: list[str] = []
+    check_rows = actions.check_rows
+
+    def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
+        checks.append(actor.username)
+        return check_rows(actor, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "check_rows", counted)
+    # Nothing written since the check: the import rests on it, and the kept result is removed afterwards.
+    job = upload(world, "hasil.csv", csv_bytes(GOOD))
+    assert checks == ["kabupaten"] and default_storage.exists(kept._path(job))
+    done = run(world, job)
+    assert (done.status, done.stored_visits, done.created_people) == (ImportStatus.DONE, 3, 3)
+    assert checks == ["kabupaten"] and not default_storage.exists(kept._path(job))
+
+    # A child registered with her NIK after the check: the import checks again and matches her instead of
+    # creating her twice.
+    dimas = row(
+        posyandu="PA1",
+        nik="6474011201250001",
+        name="Dimas",
+        sex="L",
+        birth_date="12-01-2025",
+        date="14-08-2026",
+        weight_kg="9,5",
+    )
+    job = upload(world, "dimas.csv", csv_bytes([dimas]))
+    assert job.valid_rows == 1
+    registered = register_person(
+        world.users["admin"],
+        {
+            "name": "Dimas Saputra",
+            "nik": "6474011201250001",
+            "sex": "L",
+            "birth_date": datetime.date(2025, 1, 12),
+            "posyandu": world.posyandu_a,
+        },
+    )
+    done = run(world, job)
+    assert checks == ["kabupaten", "kabupaten", "kabupaten"]
+    assert (done.status, done.created_people, done.matched_people) == (ImportStatus.DONE, 0, 1)
+    assert Visit.objects.get(campaign=world.campaign, date=datetime.date(2026, 8, 14)).person == registered
+
+    # Started by someone else than the uploader (whose area may differ): checked again, as them.
+    tini = row(
+        posyandu="PA1", name="Tini", sex="P", birth_date="02-03-2025", date="15-08-2026", weight_kg="8,8"
+    )
+    job = upload(world, "tini.csv", csv_bytes([tini]))
+    done = run(world, job, user="admin")
+    assert checks[-2:] == ["kabupaten", "admin"] and done.stored_visits == 1

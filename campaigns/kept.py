@@ -1,0 +1,98 @@
+"""A sheet's check, kept for the import that follows it.
+
+The import must rest on the register as it is when the import runs, and checking a 50,000-row sheet again
+takes seconds. So the check's result is kept (pickled next to the uploaded file, in private storage) and the
+import reuses it only when the check would come out the same: the same user, the same day, the same rules,
+and no audited write the check could not see to anything it reads (people, posyandu, users and their areas,
+campaigns and their imports, bulk loads). "Could not see" means written after the check began, or written
+in a transaction still open then: every relevant event from `OPEN_WRITES` before the check began counts,
+except those already committed when it began. Otherwise the import checks the sheet again."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.models import AuditEvent, object_key
+from rules import assessment
+
+if TYPE_CHECKING:
+    from campaigns.models import ImportJob
+
+# The longest a write's transaction stays open after its audit event is made (an import writes its event
+# last, a second before it commits); generous, since counting too much only costs a second check.
+OPEN_WRITES = datetime.timedelta(minutes=10)
+# What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
+_READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.")
+
+
+@dataclass
+class Watch:
+    """Taken just before a check reads anything."""
+
+    began: datetime.datetime
+    seen: frozenset[int]  # relevant events already committed then
+
+
+def _relevant(since: datetime.datetime) -> Any:
+    read = Q(object_key__endswith=":*")
+    for prefix in _READ_BY_THE_CHECK:
+        read |= Q(object_key__startswith=prefix)
+    return AuditEvent.objects.filter(read, at__gte=since - OPEN_WRITES).order_by()
+
+
+def watch() -> Watch:
+    began = timezone.now()
+    return Watch(began, frozenset(_relevant(began).values_list("pk", flat=True)))
+
+
+def _path(job: ImportJob) -> str:
+    return f"{job.stored_file}.job{job.pk}.checked"
+
+
+def keep(job: ImportJob, checked: Any, seen: Watch, actor_id: int, today: datetime.date) -> None:
+    """Keep `checked` (a campaigns.actions.Checked) for `job`'s import."""
+    from visits.actions import rules
+
+    state = {
+        "checked": checked,
+        "watch": seen,
+        "actor": actor_id,
+        "today": today,
+        "rules": assessment.rule_version(rules()),
+    }
+    discard(job)
+    default_storage.save(_path(job), ContentFile(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def reuse(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
+    """The kept check of `job` if it still holds for an import by `actor_id` on `today`, else None."""
+    from visits.actions import rules
+
+    path = _path(job)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        state = pickle.load(handle)  # written by `keep` above, in private storage
+    if (state["actor"], state["today"], state["rules"]) != (
+        actor_id,
+        today,
+        assessment.rule_version(rules()),
+    ):
+        return None
+    seen: Watch = state["watch"]
+    now = set(_relevant(seen.began).exclude(object_key=object_key(job)).values_list("pk", flat=True))
+    return None if now - seen.seen else state["checked"]
+
+
+def discard(job: ImportJob) -> None:
+    path = _path(job)
+    if default_storage.exists(path):
+        default_storage.delete(path)
