@@ -1,9 +1,10 @@
 """Are imports and reports fast enough at kabupaten scale? Builds the data set of `bench/make_data.py`
 (1,000 posyandu, 100,000 children, 12 months, about 1.2 million visits), then prints:
 
-- campaign import throughput for a 50,000-row sheet: the check (parsing and validating every row against
-  the register) and the import (checked again, z-scores over arrays, weight gain, bulk writes, figures),
-  target ≥ 5,000 rows/s;
+- campaign import throughput for a 50,000-row sheet, end to end: the check (parsing and validating every row
+  against the register) and the import (resting on the check's kept result, z-scores over arrays, weight
+  gain, bulk writes), target ≥ 5,000 rows/s; and the same when the register changed between check and
+  import, so that the import checks the sheet again;
 - p50/p95 response time of the kabupaten dashboard, the SKDN rollup and the prevalence page through Django's
   test client, target p95 < 500 ms.
 
@@ -214,16 +215,24 @@ def time_import(target: str, kabkota: str) -> None:
     started = time.perf_counter()
     job = actions.upload_sheet(officer, campaign, "operasi-timbang.csv", content)  # type: ignore[arg-type]
     actions.check_job(job.pk, today=TODAY)
-    checked = time.perf_counter()
+    check = time.perf_counter() - started
+    started = time.perf_counter()
+    with actions.bulk_work():  # what the import does when the register changed since the check
+        actions.check_rows(officer, campaign, "operasi-timbang.csv", content, today=TODAY)  # type: ignore[arg-type]
+    check_again = time.perf_counter() - started
+    started = time.perf_counter()
     job.refresh_from_db()
     actions.start_import(officer, job, "valid_rows")  # type: ignore[arg-type]
     job = actions.import_job(job.pk, today=TODAY)
-    imported = time.perf_counter()
+    imported = time.perf_counter() - started
     print(
-        f"[{target}] import of {rows:,} rows: check {checked - started:.1f} s "
-        f"({rows / (checked - started):,.0f} rows/s); "
-        f"import {imported - checked:.1f} s ({rows / (imported - checked):,.0f} rows/s); "
-        f"end to end {rows / (imported - started):,.0f} rows/s — target ≥ 5,000 rows/s"
+        f"[{target}] import of {rows:,} rows: check {check:.1f} s ({rows / check:,.0f} rows/s); "
+        f"import {imported:.1f} s ({rows / imported:,.0f} rows/s); "
+        f"end to end {rows / (check + imported):,.0f} rows/s — target ≥ 5,000 rows/s"
+    )
+    print(
+        f"[{target}]   when the register changed between check and import (the import checks again, "
+        f"{check_again:.1f} s): end to end {rows / (check + check_again + imported):,.0f} rows/s"
     )
     print(
         f"[{target}]   {job.status}: {job.stored_visits:,} visits, {job.created_people:,} new children, "

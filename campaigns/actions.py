@@ -442,7 +442,7 @@ def _read(job: ImportJob) -> bytes:
 
 
 @contextmanager
-def _bulk_work() -> Iterator[None]:
+def bulk_work() -> Iterator[None]:
     """Without Python's cycle collector: it rescans every live object as allocations pile up, and a sheet
     makes hundreds of thousands that stay alive until the end, which cost a third of the time. Nothing here
     leaves cycles to collect; the collector runs again afterwards."""
@@ -458,7 +458,7 @@ def _bulk_work() -> Iterator[None]:
 def check_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
     """The background check of an uploaded sheet: counts and row problems, and the result kept for the
     import (campaigns.kept); nothing else is written."""
-    with _bulk_work():
+    with bulk_work():
         return _check_job(job_id, today or timezone.localdate())
 
 
@@ -516,7 +516,7 @@ def import_job(job_id: int, *, today: datetime.date | None = None) -> ImportJob:
     """The background import: the check's result when it still holds (campaigns.kept), else the sheet
     checked again (the register may have changed since); then everything written in one transaction, or
     nothing."""
-    with _bulk_work():
+    with bulk_work():
         return _import_job(job_id, today or timezone.localdate())
 
 
