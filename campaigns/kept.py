@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 # The longest a write's transaction stays open after its audit event is made (an import writes its event
 # last, a second before it commits); generous, since counting too much only costs a second check.
 OPEN_WRITES = datetime.timedelta(minutes=10)
+# Raised when what is kept changes shape (campaigns.actions.Checked, Row, rows.ParsedRow): results kept by
+# an older version are then checked again.
+FORMAT = 1
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
 _READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.")
 
@@ -57,13 +60,14 @@ def _path(job: ImportJob) -> str:
     return f"{job.stored_file}.job{job.pk}.checked"
 
 
-def keep(job: ImportJob, checked: Any, seen: Watch, actor_id: int, today: datetime.date) -> None:
-    """Keep `checked` (a campaigns.actions.Checked) for `job`'s import."""
+def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: datetime.date) -> None:
+    """Keep `checked` (a campaigns.actions.Checked, read under `watched`) for `job`'s import."""
     from visits.actions import rules
 
     state = {
+        "format": FORMAT,
         "checked": checked,
-        "watch": seen,
+        "watch": watched,
         "actor": actor_id,
         "today": today,
         "rules": assessment.rule_version(rules()),
@@ -79,9 +83,13 @@ def reuse(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
     path = _path(job)
     if not default_storage.exists(path):
         return None
-    with default_storage.open(path, "rb") as handle:
-        state = pickle.load(handle)  # written by `keep` above, in private storage
-    if (state["actor"], state["today"], state["rules"]) != (
+    try:
+        with default_storage.open(path, "rb") as handle:
+            state = pickle.load(handle)  # written by `keep` above, in private storage
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None  # unreadable, or kept by an older version of the code: check again
+    if (state.get("format"), state["actor"], state["today"], state["rules"]) != (
+        FORMAT,
         actor_id,
         today,
         assessment.rule_version(rules()),

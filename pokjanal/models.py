@@ -265,7 +265,7 @@ class Problem(models.Model):
         verbose_name=_("kunjungan pembinaan"),
     )
     found_on = models.DateField(_("ditemukan"))
-    resolved_on = models.DateField(_("selesai"), null=True, blank=True)
+    resolved_on = models.DateField(pgettext_lazy("masalah", "selesai"), null=True, blank=True)
 
     objects = ProblemQuerySet.as_manager()
 

@@ -191,7 +191,8 @@ def _weight_gain(person: Person, m: Measurements, history: History, out: Assessm
         out.findings.append(Finding("gain_n", _("Naik (N)"), detail))
     elif status == "T":
         gain = round((m.weight_kg - (history.previous_month_weight_kg or 0)) * 1000)
-        detail = f"{gain:+d} g < KBM {weight_gain.kbm_grams(person.age_months)} g"
+        change = f"{gain:+d} g" if gain else "0 g"  # a weight that stayed the same is not "+0 g"
+        detail = f"{change} < KBM {weight_gain.kbm_grams(person.age_months)} g"
         if out.is_2t:
             out.findings.append(
                 Finding(

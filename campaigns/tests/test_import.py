@@ -573,3 +573,13 @@ def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any
     job = upload(world, "tini.csv", csv_bytes([tini]))
     done = run(world, job, user="admin")
     assert checks[-2:] == ["kabupaten", "admin"] and done.stored_visits == 1
+
+    # A kept result that cannot be read (damaged, or kept by an older version): checked again.
+    rina = row(
+        posyandu="PA1", name="Rina", sex="P", birth_date="02-04-2025", date="16-08-2026", weight_kg="8,1"
+    )
+    job = upload(world, "rina.csv", csv_bytes([rina]))
+    with default_storage.open(kept._path(job), "wb") as damaged:
+        damaged.write(b"not a pickle")
+    done = run(world, job)
+    assert checks[-2:] == ["kabupaten", "kabupaten"] and done.stored_visits == 1

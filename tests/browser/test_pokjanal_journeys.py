@@ -47,6 +47,9 @@ def test_kabupaten_officer_holds_a_rakor_from_agenda_to_decisions(
     expect(agenda).to_contain_text("Posyandu dengan ≥ 5 kader aktif")
     expect(agenda).to_contain_text("Persiapan Operasi Timbang Serentak")
     fits_the_phone(phone)
+    # The indicator table shows one block per indicator on a phone, without its own sideways scrolling.
+    assert agenda.locator(".table-wrap").evaluate("e => e.scrollWidth <= e.clientWidth")
+    expect(agenda.locator("thead")).to_be_hidden()
     shot(phone, "pokjanal_rakor_agenda_360")
     phone.get_by_role("link", name="Catat pelaksanaan").click()
     phone.get_by_label("dr. Suryani").check()

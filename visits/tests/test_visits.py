@@ -66,6 +66,8 @@ def test_weight_gain_n_t_and_2t_follow_the_kbm_table(world: Any) -> None:
     assert [first.weight_gain, up.weight_gain, flat.weight_gain, again.weight_gain] == ["B", "N", "T", "T"]
     assert (flat.is_2t, again.is_2t) == (False, True)
     assert "gain_2t" in codes(again) and Referral.objects.filter(visit=again).exists()
+    same = weigh(world, girl, datetime.date(2026, 11, 10), "7.80")  # 12 months, the same weight: T
+    assert [f["detail"] for f in same.findings if f["code"] == "gain_2t"] == ["0 g < KBM 200 g"]
 
 
 def test_a_missing_month_gives_o(world: Any) -> None:
