@@ -241,7 +241,7 @@ def time_import(target: str, kabkota: str) -> None:
     started = time.perf_counter()
     actions.refresh_figures_of(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))), [])
     print(
-        f"[{target}]   background refresh of the report figures afterwards (whole history: new children): "
+        f"[{target}]   background refresh of the report figures afterwards (the whole history): "
         f"{time.perf_counter() - started:.1f} s"
     )
     started = time.perf_counter()
