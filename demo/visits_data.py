@@ -123,9 +123,7 @@ def synthetic_visits(
             history = assessment.History(before[1], True, before[2])
         else:
             history = assessment.History(weighed_before=True)
-        result = assess.assess_child(
-            child_input, z[k], history, rules, version
-        )
+        result = assess.assess_child(child_input, z[k], history, rules, version)
         last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
         m = child_input.measurements
         visits.append(
