@@ -74,6 +74,7 @@ def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: dat
     }
     discard(job)
     default_storage.save(_path(job), ContentFile(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+    discard_stale()
 
 
 def reuse(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
@@ -104,3 +105,20 @@ def discard(job: ImportJob) -> None:
     path = _path(job)
     if default_storage.exists(path):
         default_storage.delete(path)
+
+
+def discard_stale(folder: str = "campaigns") -> int:
+    """Remove results kept more than a day ago: `reuse` wants the same day, so they can never serve again,
+    and they hold personal data (sheets never imported nor cancelled leave theirs behind)."""
+    removed = 0
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    old = timezone.now() - datetime.timedelta(days=1)
+    for name in files:
+        path = f"{folder}/{name}"
+        if name.endswith(".checked") and default_storage.get_modified_time(path) < old:
+            default_storage.delete(path)
+            removed += 1
+    return removed + sum(discard_stale(f"{folder}/{sub}") for sub in folders)

@@ -583,3 +583,21 @@ def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any
         damaged.write(b"not a pickle")
     done = run(world, job)
     assert checks[-2:] == ["kabupaten", "kabupaten"] and done.stored_visits == 1
+
+
+def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from campaigns import kept
+
+    stale = default_storage.save("campaigns/2026/10/lama.job1.checked", ContentFile(b"x"))
+    fresh = default_storage.save("campaigns/2026/10/baru.job2.checked", ContentFile(b"x"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(stale), (two_days_ago, two_days_ago))
+    job = upload(world, "hasil.csv", csv_bytes(GOOD))  # its check keeps a result and clears the stale ones
+    assert not default_storage.exists(stale)
+    assert default_storage.exists(fresh) and default_storage.exists(kept._path(job))
