@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -557,19 +557,31 @@ def _import_job(job_id: int, today: datetime.date) -> ImportJob:
         kept.discard(job)
         return ImportJob.objects.get(pk=job_id)
     if prepared is None:
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().get(pk=job_id)
-            _store_issues(locked, checked)
-            locked.status = ImportStatus.FAILED
-            locked.message = failure
-            locked.finished_at = timezone.now()
-            locked.save()
-        kept.discard(locked)
-        return locked
+        kept.discard(job)
+        return _fail(job_id, checked, failure)
     try:
         return _write(job_id, actor, checked, prepared, issues_stored=reused)
+    except IntegrityError:
+        # The register changed in a way the check did not see (a write outside the audited actions, or
+        # two imports of the same children at once); the transaction wrote nothing.
+        kept.discard(job)
+        if reused:
+            return _import_job(job_id, today)  # checked again this time
+        message = _("Data warga berubah selama impor; tidak ada yang disimpan. Mulai impor lagi.")
+        return _fail(job_id, checked, message)
     finally:
         kept.discard(job)
+
+
+def _fail(job_id: int, checked: Checked, message: str) -> ImportJob:
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job_id)
+        _store_issues(locked, checked)
+        locked.status = ImportStatus.FAILED
+        locked.message = message
+        locked.finished_at = timezone.now()
+        locked.save()
+    return locked
 
 
 @dataclass

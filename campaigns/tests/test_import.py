@@ -601,3 +601,30 @@ def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
     job = upload(world, "hasil.csv", csv_bytes(GOOD))  # its check keeps a result and clears the stale ones
     assert not default_storage.exists(stale)
     assert default_storage.exists(fresh) and default_storage.exists(kept._path(job))
+
+
+def test_a_change_outside_the_audit_log_that_breaks_the_kept_check_is_checked_again(world: Any) -> None:
+    dimas = row(
+        posyandu="PA1",
+        nik="6474011201250002",
+        name="Dimas",
+        sex="L",
+        birth_date="12-01-2025",
+        date="14-08-2026",
+        weight_kg="9,5",
+    )
+    job = upload(world, "dimas.csv", csv_bytes([dimas]))
+    # Written outside the actions (no audit event): the kept check still takes Dimas for a new child, and
+    # creating him again would break the unique NIK. The import writes nothing, checks again and matches him.
+    registered = Person.objects.create(
+        name="Dimas Saputra",
+        nik="6474011201250002",
+        sex="L",
+        birth_date=datetime.date(2025, 1, 12),
+        posyandu=world.posyandu_a,
+        desa_id=world.posyandu_a.desa_id,
+    )
+    done = run(world, job)
+    assert (done.status, done.created_people, done.matched_people) == (ImportStatus.DONE, 0, 1)
+    assert Visit.objects.get(campaign=world.campaign, date=datetime.date(2026, 8, 14)).person == registered
+    assert Person.objects.filter(nik="6474011201250002").count() == 1
