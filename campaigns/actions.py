@@ -527,7 +527,7 @@ def _import_job(job_id: int, today: datetime.date) -> ImportJob:
     actor = job.imported_by or job.uploaded_by
     assert actor is not None
     progress = _progress_of(job)
-    checked = kept.reuse(job, actor.pk, today)
+    checked = kept.take(job, actor.pk, today)
     reused = checked is not None
     try:
         if checked is None:  # checking again fills the first half of the progress bar
@@ -554,23 +554,18 @@ def _import_job(job_id: int, today: datetime.date) -> ImportJob:
                 progress=lambda done, of: progress(base + (total - base) * done // max(of, 1), total),
             )
     except Cancelled:
-        kept.discard(job)
         return ImportJob.objects.get(pk=job_id)
     if prepared is None:
-        kept.discard(job)
         return _fail(job_id, checked, failure)
     try:
         return _write(job_id, actor, checked, prepared, issues_stored=reused)
     except IntegrityError:
         # The register changed in a way the check did not see (a write outside the audited actions, or
         # two imports of the same children at once); the transaction wrote nothing.
-        kept.discard(job)
         if reused:
             return _import_job(job_id, today)  # checked again this time
         message = _("Data warga berubah selama impor; tidak ada yang disimpan. Mulai impor lagi.")
         return _fail(job_id, checked, message)
-    finally:
-        kept.discard(job)
 
 
 def _fail(job_id: int, checked: Checked, message: str) -> ImportJob:

@@ -60,27 +60,30 @@ def _path(job: ImportJob) -> str:
     return f"{job.stored_file}.job{job.pk}.checked"
 
 
-def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: datetime.date) -> None:
-    """Keep `checked` (a campaigns.actions.Checked, read under `watched`) for `job`'s import."""
+def _rule_version() -> str:
     from visits.actions import rules
 
+    return assessment.rule_version(rules())
+
+
+def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: datetime.date) -> None:
+    """Keep `checked` (a campaigns.actions.Checked, read under `watched`) for `job`'s import."""
     state = {
         "format": FORMAT,
         "checked": checked,
         "watch": watched,
         "actor": actor_id,
         "today": today,
-        "rules": assessment.rule_version(rules()),
+        "rules": _rule_version(),
     }
     discard(job)
     default_storage.save(_path(job), ContentFile(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
     discard_stale()
 
 
-def reuse(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
-    """The kept check of `job` if it still holds for an import by `actor_id` on `today`, else None."""
-    from visits.actions import rules
-
+def take(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
+    """The kept check of `job` if it still holds for an import by `actor_id` on `today`, else None. A kept
+    check serves one import: it is removed either way."""
     path = _path(job)
     if not default_storage.exists(path):
         return None
@@ -89,11 +92,13 @@ def reuse(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
             state = pickle.load(handle)  # written by `keep` above, in private storage
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         return None  # unreadable, or kept by an older version of the code: check again
+    finally:
+        discard(job)
     if (state.get("format"), state["actor"], state["today"], state["rules"]) != (
         FORMAT,
         actor_id,
         today,
-        assessment.rule_version(rules()),
+        _rule_version(),
     ):
         return None
     seen: Watch = state["watch"]
@@ -108,7 +113,7 @@ def discard(job: ImportJob) -> None:
 
 
 def discard_stale(folder: str = "campaigns") -> int:
-    """Remove results kept more than a day ago: `reuse` wants the same day, so they can never serve again,
+    """Remove results kept more than a day ago: `take` wants the same day, so they can never serve again,
     and they hold personal data (sheets never imported nor cancelled leave theirs behind)."""
     removed = 0
     try:

@@ -517,6 +517,19 @@ def test_coverage_and_prevalence_of_the_campaign(world: Any, django_assert_num_q
     assert listed.context["page"].paginator.count == 3
 
 
+def dimas_row(nik: str) -> list[Any]:
+    """A child not in the register yet, weighed on 14 August."""
+    return row(
+        posyandu="PA1",
+        nik=nik,
+        name="Dimas",
+        sex="L",
+        birth_date="12-01-2025",
+        date="14-08-2026",
+        weight_kg="9,5",
+    )
+
+
 def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any, monkeypatch: Any) -> None:
     from django.core.files.storage import default_storage
 
@@ -540,15 +553,7 @@ def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any
 
     # A child registered with her NIK after the check: the import checks again and matches her instead of
     # creating her twice.
-    dimas = row(
-        posyandu="PA1",
-        nik="6474011201250001",
-        name="Dimas",
-        sex="L",
-        birth_date="12-01-2025",
-        date="14-08-2026",
-        weight_kg="9,5",
-    )
+    dimas = dimas_row("6474011201250001")
     job = upload(world, "dimas.csv", csv_bytes([dimas]))
     assert job.valid_rows == 1
     registered = register_person(
@@ -604,15 +609,7 @@ def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
 
 
 def test_a_change_outside_the_audit_log_that_breaks_the_kept_check_is_checked_again(world: Any) -> None:
-    dimas = row(
-        posyandu="PA1",
-        nik="6474011201250002",
-        name="Dimas",
-        sex="L",
-        birth_date="12-01-2025",
-        date="14-08-2026",
-        weight_kg="9,5",
-    )
+    dimas = dimas_row("6474011201250002")
     job = upload(world, "dimas.csv", csv_bytes([dimas]))
     # Written outside the actions (no audit event): the kept check still takes Dimas for a new child, and
     # creating him again would break the unique NIK. The import writes nothing, checks again and matches him.
