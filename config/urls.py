@@ -6,6 +6,7 @@ from web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("cari-kms/", web_views.kms_search, name="kms_search"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,3 +32,15 @@ def month_start(day: datetime.date) -> datetime.date:
 def previous_month(day: datetime.date) -> datetime.date:
     """The first day of the calendar month before `day`'s."""
     return add_months(month_start(day), -1)
+
+
+def next_monthly_date(day_of_month: int, on: datetime.date) -> datetime.date:
+    """The first date on or after `on` that falls on `day_of_month` (a posyandu's monthly opening day),
+    clamped to the last day of a shorter month (the 31st is the 30th in November)."""
+    for months in (0, 1):
+        first = add_months(month_start(on), months)
+        last = calendar.monthrange(first.year, first.month)[1]
+        candidate = first.replace(day=min(day_of_month, last))
+        if candidate >= on:
+            return candidate
+    raise AssertionError("unreachable: next month's date is always after `on`")

@@ -1,20 +1,37 @@
-"""The landing page: the region dashboard of the user (reports.dashboard) with the registry counts."""
+"""The landing page. A kader lands on her posyandu's day (`kader_day`); everyone else, and a kader asking
+for the figures (`?ringkasan=1`), on the region dashboard of the user (reports.dashboard) with the registry
+counts."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
+from typing import Any
+
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthedRequest
+from accounts.models import Role
 from accounts.scope import scope_of
+from people.models import Person
 from posyandu.models import KaderMembership, Posyandu
 from reports.dashboard import dashboard
+from rules import months
+from visits.models import OpeningDay, Referral
 
 
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    if user.role == Role.KADER and user.posyandu_id and not request.GET.get("ringkasan"):
+        own = Posyandu.objects.visible_to(user).filter(pk=user.posyandu_id)
+        posyandu = own.select_related("desa").first()
+        if posyandu is not None:
+            return render(request, "web/kader_home.html", kader_day(user, posyandu, timezone.localdate()))
     scope = scope_of(user)
     context = dashboard(user, request.GET.get("wilayah"))
     context.update(
@@ -31,3 +48,39 @@ def home(request: AuthedRequest) -> HttpResponse:
         }
     )
     return render(request, "web/home.html", context)
+
+
+def kader_day(user: Any, posyandu: Posyandu, today: datetime.date) -> dict[str, Any]:
+    """The posyandu day a kader works on: today's opening day if it is open; else the next scheduled date
+    (today when the monthly opening day is today) and the last day opened, to finish its entries."""
+    days = OpeningDay.objects.visible_to(user).filter(posyandu=posyandu)
+    day = days.filter(date=today).first()
+    last_day = None if day else days.filter(date__lt=today).order_by("-date").first()
+    scheduled = months.next_monthly_date(posyandu.opening_day, today) if posyandu.opening_day else None
+    return {
+        "posyandu": posyandu,
+        "today": today,
+        "day": day,
+        "visitor_count": day.visits.count() if day else 0,
+        "last_day": last_day,
+        "scheduled": scheduled,
+        "open_form": {"date": today.isoformat(), "client_uuid": uuid.uuid4()},
+        "referrals_open": Referral.objects.visible_to(user).filter(posyandu=posyandu).open().count(),
+        "can_write": user.can_write,
+    }
+
+
+@require_GET
+def kms_search(request: AuthedRequest) -> HttpResponse:
+    """Children under five of the user's area whose name (or full NIK) matches `q`, each linking to their
+    KMS."""
+    q = request.GET.get("q", "").strip()
+    today = timezone.localdate()
+    found: list[Person] = []
+    if len(q) >= 2:
+        qs = Person.objects.visible_to(request.user).filter(
+            merged_into__isnull=True, status="active", birth_date__gt=months.add_months(today, -60)
+        )
+        match = Q(nik=q) if q.isdigit() and len(q) == 16 else Q(name__icontains=q)
+        found = list(qs.filter(match).order_by("name", "pk")[:15])
+    return render(request, "web/_kms_search.html", {"found": found, "q": q, "today": today})

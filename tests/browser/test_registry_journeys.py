@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser]
 
 def test_kader_sees_only_their_posyandu(phone: Page, live_server: Any, browser_world: Any) -> None:
     log_in(phone, live_server.url, "kader_a")
+    phone.goto(f"{live_server.url}/?ringkasan=1")
     expect(phone.get_by_test_id("posyandu-count")).to_have_text("1")
     phone.goto(f"{live_server.url}/posyandu/")
     expect(phone.get_by_test_id("posyandu-row")).to_have_count(1)
