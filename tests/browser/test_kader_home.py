@@ -43,7 +43,16 @@ def test_every_posyandu_day_page_is_two_taps_from_the_kader_home(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "kader_home_before_open_360")
 
+    # The last day opened, to finish its entries: its visitors show what was found, in words, not codes.
     taps = Taps(phone, f"{base}/").start()
+    taps.click(phone.get_by_role("link", name="Pengunjung hari buka terakhir (10-11-2026)"))
+    visitors = phone.get_by_test_id("visitor-list")
+    expect(visitors).to_contain_text("Budi Santoso")
+    expect(visitors).to_contain_text("Sangat pendek")
+    expect(visitors).not_to_contain_text("lhfa_severely_stunted")
+    assert taps.count == 1
+
+    taps.start()
     taps.click(phone.get_by_role("button", name="Buka hari ini"))
     expect(phone.locator("h1")).to_have_text("Melati · 25-11-2026")
     assert taps.count == 1
