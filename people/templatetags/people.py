@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import template
 from django.utils.translation import get_language, gettext_noop
@@ -6,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from growth import categories
 from people.models import Person
+from rules.assessment import INDEX_NAMES
 from rules.life_stage import Stage
+from rules.screening import PLAUSIBLE_LABELS
 
 register = template.Library()
 
@@ -50,6 +53,25 @@ def finding_label(message_id: str) -> str:
     if translated == message_id and get_language() == "en":
         return CATEGORY_LABELS_EN.get(message_id, message_id)
     return translated
+
+
+# The names a finding's detail may start with ("BB/U: z = −1,75", "LiLA 11,2 cm < 11,5"), longest first so
+# a longer name is never cut short by a shorter one.
+DETAIL_NAMES = sorted({*INDEX_NAMES.values(), PLAUSIBLE_LABELS["muac_cm"]}, key=len, reverse=True)
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+@register.filter
+def finding_detail(detail: str) -> str:
+    """A finding's detail (its numbers, stored as Indonesian text) on an English page: the indicator it
+    starts with translated and decimal points instead of commas."""
+    if get_language() != "en" or not detail:
+        return detail
+    for name in DETAIL_NAMES:
+        if detail.startswith(name):
+            detail = _(name) + detail[len(name) :]
+            break
+    return DECIMAL_COMMA.sub(".", detail)
 
 
 @register.filter

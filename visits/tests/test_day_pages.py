@@ -27,3 +27,17 @@ def test_the_day_visitor_list_shows_finding_labels_not_codes(world: Any) -> None
     html = client_for(world.users["kader_a"], "en").get(url).content.decode()
     assert '<span class="badge badge-bad">Severely stunted</span>' in html
 
+
+def test_visit_findings_are_english_on_english_pages(world: Any) -> None:
+    url = reverse("visits:visit_detail", args=[world.visit_a.pk])
+    html = client_for(world.users["kader_a"]).get(url).content.decode()
+    assert "<strong>Sangat pendek</strong>" in html
+    assert '<span class="detail">PB/U atau TB/U: z = −3,06</span>' in html
+    html = client_for(world.users["kader_a"], "en").get(url).content.decode()
+    assert "<strong>Severely stunted</strong>" in html
+    assert '<span class="detail">Length/height-for-age: z = −3.06</span>' in html
+    assert '<span class="detail">Weight-for-age: z = −1.75</span>' in html
+    assert "<strong>Weighed for the first time (B)</strong>" in html
+    referral = reverse("visits:referral", args=[world.referral_a.pk])
+    html = client_for(world.users["bidan_a"], "en").get(referral).content.decode()
+    assert '<span class="detail">Length/height-for-age: z = −3.06</span>' in html
