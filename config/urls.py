@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from web import views as web_views
 
@@ -9,7 +11,8 @@ urlpatterns = [
     path("cari-kms/", web_views.kms_search, name="kms_search"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language is chosen before logging in too (the switch is on the login page).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("wilayah/", include("regions.urls")),
     path("posyandu/", include("posyandu.urls")),
     path("warga/", include("people.urls")),
