@@ -4,12 +4,14 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import F
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm, IdempotentModelForm
 from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
-from posyandu.forms import DateInput
+from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Posyandu, Sex
 from regions.models import LocalUnit, Region
 from rules.nik import check_nik, normalize
@@ -27,10 +29,36 @@ def _region_exists(code: str) -> bool:
     return Region.objects.filter(code=code).exists()
 
 
+class _ByHeadName(ModelChoiceIterator):
+    def __init__(self, field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # of Household
+        super().__init__(field)
+        # RT or dasa wisma → RW → dusun/lingkungan: the whole path in the one query.
+        self.queryset = self.queryset.select_related("unit__parent__parent__parent").order_by(
+            "head_name", F("unit__name").asc(nulls_last=True), "pk"
+        )
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # of Household
+    """A household picker. Many households look alike by the head's name alone, so each choice reads
+    "Kepala KK — RT 03 / RW 01, Dusun Melati" (the address when no RT is recorded), in name order."""
+
+    iterator = _ByHeadName
+
+    def label_from_instance(self, obj: Household) -> str:
+        units = []
+        unit = obj.unit
+        while unit is not None:
+            units.append(f"{unit.get_kind_display()} {unit.name}")
+            unit = unit.parent
+        where = " / ".join(units[:2]) + "".join(f", {u}" for u in units[2:])
+        return f"{obj.head_name} — {where or obj.address or '—'}"
+
+
 class HouseholdForm(IdempotentModelForm):
     class Meta:
         model = Household
         fields = ["head_name", "kk_number", "address", "posyandu", "unit"]
+        field_classes = {"posyandu": PosyanduChoiceField}
         widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
         error_messages = {"kk_number": {"unique": _("No. KK ini sudah terdaftar.")}}
 
@@ -38,7 +66,7 @@ class HouseholdForm(IdempotentModelForm):
         super().__init__(*args, **kwargs)
         posyandu = self.fields["posyandu"]
         assert isinstance(posyandu, forms.ModelChoiceField)
-        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active")
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = (
@@ -69,6 +97,7 @@ class PersonForm(IdempotentModelForm):
             "has_kia_book",
             "phone",
         ]
+        field_classes = {"household": HouseholdChoiceField, "posyandu": PosyanduChoiceField}
         widgets = {"birth_date": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
         error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar untuk warga lain.")}}
 
@@ -77,11 +106,11 @@ class PersonForm(IdempotentModelForm):
         self.nik_warnings: list[str] = []
         household = self.fields["household"]
         assert isinstance(household, forms.ModelChoiceField)
-        household.queryset = Household.objects.visible_to(user).order_by("head_name")
+        household.queryset = Household.objects.visible_to(user)
         household.help_text = _("Kosongkan bila belum ada; pilih posyandu di bawah.")
         posyandu = self.fields["posyandu"]
         assert isinstance(posyandu, forms.ModelChoiceField)
-        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active")
         posyandu.required = False
         posyandu.help_text = _("Diisi otomatis dari rumah tangga bila rumah tangga dipilih.")
         mother = self.fields["mother"]

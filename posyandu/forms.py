@@ -4,6 +4,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,22 @@ from rules.nik import check_nik, normalize
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+class _ByNameAndDesa(ModelChoiceIterator):
+    def __init__(self, field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # of Posyandu
+        super().__init__(field)
+        self.queryset = self.queryset.select_related("desa").order_by("name", "desa__name", "pk")
+
+
+class PosyanduChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # of Posyandu
+    """A posyandu picker. Names repeat across desa (many a "Melati"), so each choice reads "Nama — Desa", in
+    name order, then desa."""
+
+    iterator = _ByNameAndDesa
+
+    def label_from_instance(self, obj: Posyandu) -> str:
+        return f"{obj.name} — {obj.desa.name}"
 
 
 class DateInput(forms.DateInput):
@@ -123,7 +140,7 @@ class KaderForm(IdempotentModelForm):
 
 
 class MembershipForm(IdempotentForm):
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
+    posyandu = PosyanduChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
     start_date = forms.DateField(label=_("Mulai bertugas"), widget=DateInput())
     board_role = forms.ChoiceField(label=_("Jabatan"), choices=BoardRole.choices, initial=BoardRole.ANGGOTA)
     spm_field = forms.ModelChoiceField(
@@ -145,7 +162,7 @@ class MembershipForm(IdempotentForm):
 class KaderRegistrationForm(KaderForm):
     """A new kader with the posyandu they join."""
 
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
+    posyandu = PosyanduChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
     start_date = forms.DateField(label=_("Mulai bertugas"), widget=DateInput())
     board_role = forms.ChoiceField(label=_("Jabatan"), choices=BoardRole.choices, initial=BoardRole.ANGGOTA)
     spm_field = forms.ModelChoiceField(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm
-from posyandu.forms import DateInput
+from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Kader, KaderMembership, Posyandu
 from rules import ilp
 from rules.immunisation import DoseStatus
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class OpeningDayForm(IdempotentForm):
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
+    posyandu = PosyanduChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
     date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     kader = forms.ModelMultipleChoiceField(
         label=_("Kader yang bertugas"),
@@ -37,7 +37,7 @@ class OpeningDayForm(IdempotentForm):
         super().__init__(*args, **kwargs)
         field = self.fields["posyandu"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Posyandu.objects.visible_to(user).filter(status="active").order_by("name")
+        field.queryset = Posyandu.objects.visible_to(user).filter(status="active")
         # The kader offered are those currently serving the chosen posyandu (submitted, else initial).
         chosen = str(self.data.get("posyandu") or self.initial.get("posyandu") or "")
         kader = self.fields["kader"]

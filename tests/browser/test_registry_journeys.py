@@ -86,7 +86,7 @@ def test_officer_registers_a_posyandu_and_a_kader(phone: Page, live_server: Any,
     phone.get_by_label("Jenis kelamin").select_option("P")
     phone.get_by_label("Tanggal lahir").fill("1988-07-19")
     phone.get_by_label("Desa/kelurahan domisili").select_option(world.desa_a2.code)
-    phone.get_by_label("Posyandu").select_option(label="Posyandu Dahlia")
+    phone.get_by_label("Posyandu").select_option(label=f"Dahlia — {world.desa_a2.name}")
     phone.get_by_label("Jabatan").select_option("ketua")
     phone.get_by_role("button", name="Simpan").click()
     expect(phone.locator("h1")).to_contain_text("Rina Kurniasih")
