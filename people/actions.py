@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
+from rules import life_stage
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -214,16 +215,45 @@ def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.U
     return merged
 
 
+# The code of the refusal a kader may overrule by confirming (an HPHT within nifas after the last pregnancy).
+SOON_AFTER_END = "soon_after_end"
+
+
 @transaction.atomic
 def register_pregnancy(
-    actor: User, mother: Person, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    mother: Person,
+    fields: dict[str, Any],
+    *,
+    confirmed_soon_after_end: bool = False,
+    client_uuid: uuid.UUID | None = None,
 ) -> Pregnancy:
+    """A new pregnancy of `mother`. Refused while another is ongoing or with an HPHT before the end of the
+    previous one; an HPHT within the 42 days of nifas after it (DECISIONS.md) is refused with the code
+    `SOON_AFTER_END` unless `confirmed_soon_after_end`, since it is more often a typing error than a fact."""
     if (earlier := log.replayed(client_uuid, Pregnancy)) is not None:
         return earlier
     if mother.sex != "P":
         raise ValidationError(_("Hanya perempuan yang dapat dicatat hamil."))
     if mother.pregnancies.ongoing().exists():
         raise ValidationError(_("Ibu ini masih tercatat hamil; catat dulu hasil kehamilan sebelumnya."))
+    lmp: datetime.date = fields["lmp_date"]
+    ended = mother.pregnancies.filter(outcome_date__isnull=False).order_by("-outcome_date").first()
+    if ended is not None and ended.outcome_date is not None:
+        end = ended.outcome_date.strftime("%d-%m-%Y")
+        days = (lmp - ended.outcome_date).days
+        if days < 0:
+            message = _("HPHT tidak boleh sebelum akhir kehamilan sebelumnya (%(end)s).") % {"end": end}
+            raise ValidationError({"lmp_date": message})
+        if days <= life_stage.NIFAS_DAYS and not confirmed_soon_after_end:
+            raise ValidationError(
+                _(
+                    "HPHT ini %(days)d hari setelah akhir kehamilan sebelumnya (%(end)s), masih dalam masa "
+                    "nifas %(nifas)d hari. Periksa kembali; bila benar, centang konfirmasi lalu simpan lagi."
+                )
+                % {"days": days, "end": end, "nifas": life_stage.NIFAS_DAYS},
+                code=SOON_AFTER_END,
+            )
     pregnancy = Pregnancy(mother=mother, **fields)
     return log.create(
         actor,

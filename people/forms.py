@@ -4,6 +4,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
@@ -175,6 +176,11 @@ class MergeForm(IdempotentForm):
 
 
 class PregnancyForm(IdempotentModelForm):
+    # Shown only when the register asks for it (an HPHT within nifas after the previous pregnancy).
+    confirm_soon_after_end = forms.BooleanField(
+        label=_("Saya sudah memeriksa: HPHT ini benar"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Pregnancy
         fields = ["lmp_date", "gravida", "para", "abortus", "risk_notes"]
@@ -196,6 +202,11 @@ class PregnancyForm(IdempotentModelForm):
                 "gravida", _("Kehamilan ke- harus lebih besar dari jumlah persalinan dan keguguran.")
             )
         return data
+
+    def ask_confirmation(self, error: ValidationError) -> None:
+        """Show the confirmation the register asked for, with its reason next to it."""
+        self.fields["confirm_soon_after_end"].widget = forms.CheckboxInput()
+        self.add_error("confirm_soon_after_end", error)
 
 
 class OutcomeForm(IdempotentForm):

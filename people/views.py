@@ -299,10 +299,17 @@ def pregnancy_create(request: AuthedRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.register_pregnancy(
-                request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+                request.user,
+                person,
+                form.model_fields(),
+                confirmed_soon_after_end=form.cleaned_data["confirm_soon_after_end"],
+                client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if getattr(exc, "code", None) == actions.SOON_AFTER_END:
+                form.ask_confirmation(exc)
+            else:
+                form.add_error(None, exc)
         else:
             messages.success(request, _("Kehamilan %(name)s telah dicatat.") % {"name": person.name})
             return redirect("people:detail", person_id=person.pk)
