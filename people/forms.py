@@ -39,6 +39,23 @@ class _ByHeadName(ModelChoiceIterator):
         )
 
 
+class HouseholdSearch(forms.Widget):
+    """The household picker as a search (htmx): hundreds of look-alike households make a useless select.
+    The results are radio buttons of the field's name; the chosen household stays shown."""
+
+    template_name = "people/widgets/household_search.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = None
+        choices = getattr(self, "choices", None)  # the field's choices, over its scoped queryset
+        if choices is not None and str(value or "").isdigit():
+            household = choices.queryset.filter(pk=value).first()
+            chosen = choices.choice(household) if household is not None else None
+        context["widget"]["chosen"] = chosen
+        return context
+
+
 class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # of Household
     """A household picker. Many households look alike by the head's name alone, so each choice reads
     "Kepala KK — RT 03 / RW 01, Dusun Melati" (the address when no RT is recorded), in name order."""
@@ -108,7 +125,12 @@ class PersonForm(IdempotentModelForm):
         household = self.fields["household"]
         assert isinstance(household, forms.ModelChoiceField)
         household.queryset = Household.objects.visible_to(user)
-        household.help_text = _("Kosongkan bila belum ada; pilih posyandu di bawah.")
+        household.widget = HouseholdSearch()
+        household.widget.choices = household.choices  # read by the widget
+        household.help_text = _(
+            "Ketik nama kepala keluarga, No. KK atau alamat lalu pilih; kosongkan bila belum ada dan pilih "
+            "posyandu di bawah."
+        )
         posyandu = self.fields["posyandu"]
         assert isinstance(posyandu, forms.ModelChoiceField)
         posyandu.queryset = Posyandu.objects.visible_to(user).filter(status="active")

@@ -28,6 +28,12 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
 
         return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
 
+    def matching(self, q: str) -> HouseholdQuerySet:
+        """Households whose head's name or address contains `q`, or whose No. KK is `q`."""
+        return self.filter(
+            models.Q(head_name__icontains=q) | models.Q(kk_number=q) | models.Q(address__icontains=q)
+        )
+
 
 class Household(models.Model):
     kk_number = models.CharField(_("No. KK"), max_length=16, blank=True, validators=[kk_validator])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kehamilan/<int:pregnancy_id>/hasil/", views.pregnancy_outcome, name="pregnancy_outcome"),
     path("rumah-tangga/", views.household_list, name="household_list"),
     path("rumah-tangga/baru/", views.household_create, name="household_create"),
+    path("rumah-tangga/pilih/", views.household_choices, name="household_choices"),
     path("rumah-tangga/<int:household_id>/", views.household_detail, name="household_detail"),
     path("rumah-tangga/<int:household_id>/ubah/", views.household_edit, name="household_edit"),
     path("rumah-tangga/<int:household_id>/riwayat/", views.household_history, name="household_history"),

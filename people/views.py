@@ -4,6 +4,7 @@ and growth chart), duplicate checks and merges."""
 from __future__ import annotations
 
 import json
+from itertools import islice
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,15 @@ from people import actions
 from people.access import access_household, access_person, access_pregnancy
 from people.charts import growth_chart_data
 from people.duplicates import likely_duplicates
-from people.forms import HouseholdForm, MergeForm, OutcomeForm, PersonForm, PregnancyForm, StatusForm
+from people.forms import (
+    HouseholdChoiceField,
+    HouseholdForm,
+    MergeForm,
+    OutcomeForm,
+    PersonForm,
+    PregnancyForm,
+    StatusForm,
+)
 from people.models import Household, Person, PersonStatus, PregnancyOutcome
 from regions.codes import within_q
 from regions.filters import filter_options, selected_region_code
@@ -370,7 +379,7 @@ def household_list(request: AuthedRequest) -> HttpResponse:
     qs = Household.objects.visible_to(request.user).select_related("posyandu", "unit")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(head_name__icontains=q) | Q(kk_number=q) | Q(address__icontains=q))
+        qs = qs.matching(q)
     page = Paginator(qs.order_by("head_name", "pk"), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -382,6 +391,18 @@ def household_list(request: AuthedRequest) -> HttpResponse:
             "can_create": request.user.can_write,
         },
     )
+
+
+@require_GET
+def household_choices(request: AuthedRequest) -> HttpResponse:
+    """The household picker's search (htmx): matching households of the user's area as radio choices."""
+    q = request.GET.get("household_cari", "").strip()
+    found: list[tuple[Any, str]] = []
+    if len(q) >= 2:
+        households = Household.objects.visible_to(request.user).matching(q)
+        field = HouseholdChoiceField(households, empty_label=None)
+        found = list(islice(field.iterator(field), 20))
+    return render(request, "people/_household_choices.html", {"found": found, "q": q})
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from people import actions as people
 from people.forms import HouseholdForm, PersonForm
+from people.models import Person
 from posyandu import actions as posyandu_actions
 from visits.forms import OpeningDayForm
 
@@ -40,3 +43,31 @@ def test_household_choices_show_rt_and_rw(world: Any, django_assert_num_queries:
     form = PersonForm(world.users["kader_a"])
     with django_assert_num_queries(1):
         assert choices(form, "household") == ["Ahmad Fauzi — RT 03 / RW 01", "Ahmad Fauzi — Jl. Mawar 9"]
+
+
+def test_household_is_chosen_by_search_not_from_a_list(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["kader_a"])
+    html = client.get(reverse("people:create") + f"?household={world.household_a.pk}").content.decode()
+    # No select of every household: a search box, and the chosen one as a checked radio.
+    assert '<select name="household"' not in html
+    assert 'name="household_cari"' in html
+    chosen = f'<input type="radio" name="household" value="{world.household_a.pk}" checked>'
+    assert f"{chosen} Ahmad Fauzi — RT 03 / RW 01" in html
+    search = reverse("people:household_choices")
+    html = client.get(search, {"household_cari": "fauzi"}, headers={"HX-Request": "true"}).content.decode()
+    assert html.count('type="radio"') == 1 and "Ahmad Fauzi — RT 03 / RW 01" in html
+    by_kk = client.get(search, {"household_cari": world.household_a.kk_number}).context["found"]
+    assert [label for _value, label in by_kk] == ["Ahmad Fauzi — RT 03 / RW 01"]
+    # Another desa's kader finds nothing of this one.
+    other = Client()
+    other.force_login(world.users["kader_b"])
+    assert other.get(search, {"household_cari": "fauzi"}).context["found"] == []
+
+    response = client.post(
+        reverse("people:create"),
+        {"name": "Rani Fauzi", "sex": "P", "birth_date": "2024-05-01", "household": world.household_a.pk},
+    )
+    assert response.status_code == 302
+    rani = Person.objects.get(name="Rani Fauzi")
+    assert (rani.household_id, rani.posyandu_id) == (world.household_a.pk, world.posyandu_a.pk)
