@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthedRequest
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.scope import scope_of
 from people.models import Person
 from posyandu.models import KaderMembership, Posyandu
@@ -50,7 +50,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def kader_day(user: Any, posyandu: Posyandu, today: datetime.date) -> dict[str, Any]:
+def kader_day(user: User, posyandu: Posyandu, today: datetime.date) -> dict[str, Any]:
     """The posyandu day a kader works on: today's opening day if it is open; else the next scheduled date
     (today when the monthly opening day is today) and the last day opened, to finish its entries."""
     days = OpeningDay.objects.visible_to(user).filter(posyandu=posyandu)
