@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import TODAY
+from posyandu.actions import update_posyandu
 from rules import months
 from visits.models import OpeningDay
 
@@ -60,6 +61,18 @@ def test_kader_home_shows_the_next_day_and_opens_today_with_one_tap(
     assert reverse("visits:day", args=[day.pk]) + "#pengunjung-berikutnya" in html
     assert f"{reverse('people:create')}?posyandu={world.posyandu_a.pk}&hari_buka={day.pk}" in html
     assert "Daftar pengunjung hari ini (0)" in html
+
+
+def test_kader_home_on_the_scheduled_day_and_without_a_schedule(world: Any) -> None:
+    client = client_for(world.users["kader_a"])
+    update_posyandu(world.users["admin"], world.posyandu_a, {"opening_day": 25})
+    response = client.get(reverse("home"))
+    assert response.context["scheduled"] == TODAY
+    assert "Hari ini jadwal buka posyandu" in response.content.decode()
+    update_posyandu(world.users["admin"], world.posyandu_a, {"opening_day": None})
+    html = client.get(reverse("home")).content.decode()
+    assert "Posyandu belum dibuka hari ini" in html
+    assert "Tanggal buka tiap bulan belum diisi di data posyandu." in html and "Buka hari ini" in html
 
 
 def test_a_read_only_kader_gets_no_open_button(world: Any) -> None:
