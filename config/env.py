@@ -60,3 +60,16 @@ def env_database(name: str, default_sqlite_path: str) -> dict[str, object]:
             "CONN_MAX_AGE": 60,
         }
     raise ImproperlyConfigured(f"{name}: unsupported scheme {url.scheme!r} (use sqlite:// or postgres://)")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+    return value
