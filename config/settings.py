@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,10 +140,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-# Kader share phones: a session ends after SESSION_IDLE_MINUTES without a request (each request moves the
+# Kader share phones: a session ends after SESSION_IDLE_MINUTES without a request (accounts.sessions moves the
 # expiry on) and when the browser closes.
 SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Where the boundary GeoJSON files are for the demo (`make run`); a deployment passes its own path.
