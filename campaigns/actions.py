@@ -33,7 +33,7 @@ from accounts.scope import scope_of
 from audit import log
 from campaigns import assess, kept, rows, sheets
 from campaigns.inserts import insert_rows
-from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
+from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
@@ -566,6 +566,23 @@ def _import_job(job_id: int, today: datetime.date) -> ImportJob:
             return _import_job(job_id, today)  # checked again this time
         message = _("Data warga berubah selama impor; tidak ada yang disimpan. Mulai impor lagi.")
         return _fail(job_id, checked, message)
+
+
+def fail_after_error(job_id: int) -> None:
+    """End a job whose task raised: failed, nothing stored (its writes were rolled back with the task's
+    transaction), the kept check removed, and a message saying the same file may be sent again."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id, status__in=RUNNING).first()
+        if job is None:
+            return
+        kept.discard(job)
+        job.status = ImportStatus.FAILED
+        job.message = _(
+            "Terjadi kesalahan tak terduga saat memproses berkas; tidak ada yang disimpan. Kesalahan ini "
+            "sudah dicatat untuk petugas teknis. Anda dapat mengunggah berkas yang sama sekali lagi."
+        )
+        job.finished_at = timezone.now()
+        job.save()
 
 
 def _fail(job_id: int, checked: Checked, message: str) -> ImportJob:

@@ -185,7 +185,7 @@ def _archive(content: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
     stops reading a member at its declared size, so the declared sizes are what can be unpacked)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as exc:
+    except Exception as exc:  # BadZipFile, and OSError or ValueError for damaged headers
         raise SheetError(_("Berkas %(kind)s tidak dapat dibaca.") % {"kind": kind}) from exc
     if sum(member.file_size for member in archive.infolist()) > limits.unpacked_bytes:
         archive.close()
@@ -252,33 +252,31 @@ def _ods(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     same cell, such as the million empty rows after the data) are expanded only when filled, and then counted
     against the limits before they are built."""
     archive = _archive(content, limits, ".ods")
-    try:
-        stream = archive.open("content.xml")
-    except KeyError as exc:
-        raise SheetError(_("Berkas .ods tidak dapat dibaca.")) from exc
     number = 0
     rows = 0
     try:
-        for _event, element in ElementTree.iterparse(stream, events=("end",)):
-            if element.tag == f"{_T}table":
-                return  # the first table only
-            if element.tag != f"{_T}table-row":
-                continue
-            cells = _ods_row(element, number + 1, limits)
-            repeat = _repeat(element, "number-rows-repeated")
-            if cells:
-                rows += repeat
-                if rows > limits.rows + 1:
-                    raise _too_many_rows(limits)
-                for offset in range(repeat):
-                    yield number + offset + 1, list(cells)
-            number += repeat
-            element.clear()
-    except ElementTree.ParseError as exc:
+        with archive, archive.open("content.xml") as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag == f"{_T}table":
+                    return  # the first table only
+                if element.tag != f"{_T}table-row":
+                    continue
+                cells = _ods_row(element, number + 1, limits)
+                repeat = _repeat(element, "number-rows-repeated")
+                if cells:
+                    rows += repeat
+                    if rows > limits.rows + 1:
+                        raise _too_many_rows(limits)
+                    for offset in range(repeat):
+                        yield number + offset + 1, list(cells)
+                number += repeat
+                element.clear()
+    except SheetError:
+        raise
+    except (
+        Exception
+    ) as exc:  # a damaged archive or XML raises many kinds (BadZipFile, zlib.error, ParseError…)
         raise SheetError(_("Berkas .ods tidak dapat dibaca.")) from exc
-    finally:
-        stream.close()
-        archive.close()
 
 
 def _repeat(element: ElementTree.Element, attribute: str) -> int:
