@@ -35,7 +35,7 @@ print(json.dumps({"outcome": outcome, "seconds": seconds, "peak_mib": peak_mib})
 def main() -> None:
     import os
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")
     from campaigns.tests import test_hostile_sheets as crafted
 
     with tempfile.TemporaryDirectory() as folder:

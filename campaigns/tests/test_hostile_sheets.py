@@ -201,7 +201,7 @@ def test_the_reader_stays_under_300_mb_on_every_crafted_file(tmp_path: Path) -> 
         done = subprocess.run(
             [sys.executable, "-c", READ_AND_MEASURE, path.name, str(path)],
             cwd=root,
-            env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin"},
+            env={"DJANGO_SETTINGS_MODULE": "config.settings_dev", "PATH": "/usr/bin:/bin"},
             capture_output=True,
             text=True,
             check=True,
