@@ -113,7 +113,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 Person.objects.visible_to(user),
                 name=data["name"],
                 birth_date=data["birth_date"],
-                mother_id=data["mother"].pk if data.get("mother") else None,
+                mother=data.get("mother"),
             )
         if not duplicates:
             try:
@@ -238,7 +238,7 @@ def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
         Person.objects.visible_to(request.user),
         name=person.name,
         birth_date=person.birth_date,
-        mother_id=person.mother_id,
+        mother=person.mother,
         exclude_id=person.pk,
     )
     candidates = Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in found])
