@@ -129,6 +129,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                     serve = reverse("visits:visit_create", args=[int(day_id)])
                     return redirect(f"{serve}?warga={person.pk}")
                 return redirect("people:detail", person_id=person.pk)
+    if not duplicates and not form.data.get("confirm_new"):
+        del form.fields["confirm_new"]  # asked only below a duplicate warning
     return render(
         request,
         "people/person_form.html",
