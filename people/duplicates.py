@@ -9,8 +9,8 @@ the children of the row's desa born that day)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -24,8 +24,7 @@ SIMILAR_NAME_SAME_BIRTH_AND_MOTHER = 0.6
 NEAR_BIRTH_DAYS = 60
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(NamedTuple):  # a tuple: the import builds one per row and candidate
     """What the rule compares. Names are `people.models.name_key` keys; the mother is known by her register
     id, her name, both or neither ("" and None: not known)."""
 
@@ -43,7 +42,10 @@ def _at_least(a_key: str, b_key: str, needed: float) -> float | None:
     total = len(a_key) + len(b_key)
     if not total or 2 * min(len(a_key), len(b_key)) < needed * total:
         return None
-    score = SequenceMatcher(None, a_key, b_key).ratio()
+    matcher = SequenceMatcher(None, a_key, b_key)
+    if matcher.quick_ratio() < needed:  # an upper bound from the letters alone, cheaper than ratio()
+        return None
+    score = matcher.ratio()
     return score if score >= needed else None
 
 
