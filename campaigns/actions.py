@@ -2,11 +2,12 @@
 cancelling an import.
 
 The import is a bulk path (50,000 rows in seconds, not hours): every row is parsed and checked, people are
-matched to the register (NIK, else name + date of birth + mother) or created, z-scores are computed over
-arrays, weight gain comes from each child's previous weighing, and people, visits and referrals are written
-with bulk inserts in one transaction with one audit event. Nothing is written before that transaction, so a
-failed or cancelled import leaves the register unchanged. The file's sha256 makes a re-upload of the same
-file store nothing, and (campaign, child, date) is stored once whatever is uploaded again."""
+matched to the register (NIK, else the register's duplicate rule: `campaigns.matching`) or created,
+z-scores are computed over arrays, weight gain comes from each child's previous weighing, and people,
+visits and referrals are written with bulk inserts in one transaction with one audit event. Nothing is
+written before that transaction, so a failed or cancelled import leaves the register unchanged. The file's
+sha256 makes a re-upload of the same file store nothing, and (campaign, child, date) is stored once
+whatever is uploaded again."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
 from audit import log
-from campaigns import assess, kept, rows, sheets
+from campaigns import assess, kept, matching, rows, sheets
 from campaigns.inserts import insert_rows
 from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
 from people.models import Household, Person, name_key
@@ -236,6 +237,7 @@ class Checked:
     total: int = 0
     valid: list[Row] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # the same, for rows kept
     error_lines: set[int] = field(default_factory=set)
     skipped: int = 0  # stored by an earlier import already
     fatal: str = ""
@@ -285,34 +287,9 @@ def check_rows(
         ):
             posyandu[code] = (pk, desa)
 
-    # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and by
-    # name + date of birth inside the campaign's region.
-    niks = sorted({r.nik for r in parsed if r.nik} | {r.mother_nik for r in parsed if r.mother_nik})
-    by_nik: dict[str, Any] = {}
-    hidden_niks: set[str] = set()
-    visible_people = Person.objects.visible_to(actor).filter(merged_into__isnull=True).order_by()
-    for chunk in _chunks(niks):
-        for found in visible_people.filter(nik__in=chunk).values_list(
-            "pk", "nik", "birth_date", "sex", "name", "has_kia_book", named=True
-        ):
-            by_nik[str(found.nik)] = found
-        missing = [n for n in chunk if n not in by_nik]
-        if missing:
-            hidden_niks.update(
-                str(n)
-                for n in Person.objects.filter(nik__in=missing).order_by().values_list("nik", flat=True)
-            )
-    births = [r.birth_date for r in parsed if r.birth_date]
-    by_name: dict[tuple[str, datetime.date], list[Any]] = defaultdict(list)
-    if births:
-        for candidate in (
-            visible_people.filter(within_q("desa_id", campaign.region_id))
-            .filter(birth_date__gte=min(births), birth_date__lte=max(births))
-            .values_list(
-                "pk", "nik", "name_key", "birth_date", "mother__name", "sex", "has_kia_book", named=True
-            )
-        ):
-            by_name[(candidate.name_key, candidate.birth_date)].append(candidate)
+    # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and those
+    # born on the sheet's dates inside the campaign's region.
+    register = matching.read_register(actor, campaign, parsed)
     stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
     seen: dict[tuple[Any, ...], int] = {}
     limit = campaign.max_age_months
@@ -349,9 +326,10 @@ def check_rows(
                 for message in messages:
                     r.error(key, message)
         row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
-        _match(r, row, by_nik, hidden_niks, by_name)
-        if r.mother_nik and r.mother_nik in by_nik and by_nik[r.mother_nik].sex == "P":
-            row.mother_id = by_nik[r.mother_nik].pk
+        mother = register.by_nik.get(r.mother_nik) if r.mother_nik else None
+        if mother is not None and mother.sex == "P":
+            row.mother_id = mother.pk
+        warning = matching.match(r, row, register)
         if r.errors:
             out.error_lines.add(r.line)
             out.issues.extend((r.line, column, message) for column, message in r.errors)
@@ -366,62 +344,14 @@ def check_rows(
             out.issues.append((r.line, sheets.BY_KEY["name"].label, message))
             continue
         seen[visit_key] = r.line
+        if warning:
+            out.warnings.append((r.line, sheets.BY_KEY["name"].label, warning))
         if row.person_id is not None and (row.person_id, r.date) in stored:
             out.skipped += 1
             continue
         out.valid.append(row)
     progress(out.total, out.total)
     return out
-
-
-def _match(
-    r: rows.ParsedRow,
-    row: Row,
-    by_nik: dict[str, Any],
-    hidden_niks: set[str],
-    by_name: dict[tuple[str, datetime.date], list[Any]],
-) -> None:
-    """NIK first; else name + date of birth + mother (DECISIONS.md "Identity"); else a new person."""
-    if r.birth_date is None or not r.name:
-        return
-    if r.nik:
-        if r.nik in hidden_niks:
-            r.error("nik", _("NIK ini terdaftar pada warga di luar wilayah Anda."))
-            return
-        found = by_nik.get(r.nik)
-        if found is not None:
-            if found.birth_date != r.birth_date:
-                known = {"name": found.name, "date": f"{found.birth_date:%d-%m-%Y}"}
-                r.error(
-                    "birth_date",
-                    _("NIK ini terdaftar atas nama %(name)s dengan tanggal lahir %(date)s.") % known,
-                )
-                return
-            row.person_id, row.sex, row.birth_date = found.pk, found.sex, found.birth_date
-            row.has_kia_book = found.has_kia_book
-            return
-    mother = name_key(r.mother_name)
-    candidates = [
-        c
-        for c in by_name.get((name_key(r.name), r.birth_date), [])
-        if not (mother and c.mother__name and name_key(c.mother__name) != mother)
-        and not (r.nik and c.nik and c.nik != r.nik)
-    ]
-    if len(candidates) > 1:
-        r.error(
-            "name",
-            _("Lebih dari satu anak terdaftar dengan nama, tanggal lahir dan ibu yang sama. Isi NIK anak."),
-        )
-    elif candidates:
-        row.person_id, row.sex, row.has_kia_book = (
-            candidates[0].pk,
-            candidates[0].sex,
-            candidates[0].has_kia_book,
-        )
-    elif r.nik:
-        row.new_key = ("nik", r.nik)
-    else:
-        row.new_key = ("name", name_key(r.name), r.birth_date, mother, r.posyandu_code)
 
 
 # Importing.
@@ -499,8 +429,9 @@ def _store_issues(job: ImportJob, checked: Checked) -> None:
     job.issues.all().delete()
     ImportIssue.objects.bulk_create(
         [
-            ImportIssue(job_id=job.pk, row=line, column=column[:60], message=message[:300])
-            for line, column, message in checked.issues
+            ImportIssue(job_id=job.pk, row=line, column=column[:60], message=message[:300], warning=warning)
+            for warning, found in ((False, checked.issues), (True, checked.warnings))
+            for line, column, message in found
         ],
         batch_size=2000,
     )

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 OPEN_WRITES = datetime.timedelta(minutes=10)
 # Raised when what is kept changes shape (campaigns.actions.Checked, Row, rows.ParsedRow): results kept by
 # an older version are then checked again.
-FORMAT = 1
+FORMAT = 2
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
 _READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.")
 

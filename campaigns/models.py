@@ -178,12 +178,14 @@ class ImportJob(models.Model):
 
 
 class ImportIssue(models.Model):
-    """A problem with one cell or row of an uploaded sheet (row numbers as the spreadsheet shows them)."""
+    """A problem with one cell or row of an uploaded sheet (row numbers as the spreadsheet shows them). A
+    warning does not stop the row (a child matched by a similar name); any other issue does."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     row = models.PositiveIntegerField(_("baris"))
     column = models.CharField(_("kolom"), max_length=60, blank=True)
     message = models.CharField(_("pesan"), max_length=300)
+    warning = models.BooleanField(_("peringatan"), default=False)
 
     class Meta:
         ordering = ["row", "pk"]
