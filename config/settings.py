@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reports",
     "web",
     "demo",
+    "backup",
 ]
 
 MIDDLEWARE = [

@@ -17,3 +17,6 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# whitenoise finds the files where runserver would (no STATIC_ROOT to collect into first).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
