@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from people.models import Person, Pregnancy
 from posyandu.models import Posyandu
 from rules import ilp, immunisation, life_stage, months
-from visits.models import Service, Visit
+from visits.models import Immunisation, Service, Visit
 
 KINDS = {
     "belum_ditimbang": gettext_noop("Balita belum ditimbang"),
@@ -109,24 +109,20 @@ def _not_weighed(posyandu: Posyandu, month: datetime.date, end: datetime.date) -
 
 
 def _immunisation(posyandu: Posyandu, on: datetime.date) -> list[Row]:
-    children = [c for c in _children(posyandu, on) if life_stage.completed_months(c.birth_date, on) < 24]
+    """Children under five with a dose due or overdue on `on` (the catch-up limits of the schedule decide who
+    is still offered what; doses recorded after `on` count as not yet given)."""
+    children = _children(posyandu, on)
     given: dict[int, dict[str, datetime.date]] = defaultdict(dict)
-    from visits.models import Immunisation
-
     for person_id, vaccine, date in Immunisation.objects.filter(person__in=children).values_list(
         "person_id", "vaccine", "date"
     ):
         given[person_id][vaccine] = date
     rows = []
     for child in children:
-        open_doses = [
-            d
-            for d in immunisation.statuses(child.birth_date, given[child.pk], on)
-            if d.status in ("due", "overdue")
-        ]
+        open_doses = [d for d in immunisation.statuses(child.birth_date, given[child.pk], on) if d.is_open]
         if open_doses:
             labels = ", ".join(
-                d.dose.label + (" (" + _("terlambat") + ")" if d.status == "overdue" else "")
+                d.dose.label + (" (" + _("terlambat") + ")" if d.status == immunisation.OVERDUE else "")
                 for d in open_doses
             )
             rows.append(Row(child, f"{child.age_label(on)} · {labels}"))

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from conftest import TODAY
 from people import actions as people
+from rules import immunisation
+from visits import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,74 @@ def test_every_list_shows_walk_ins_without_household_in_their_own_group(world: A
         assert [person for person, _note in groups[NO_HOUSEHOLD]] == [name], kind
         body = response.content.decode()
         assert f"{NO_HOUSEHOLD} (1)" in body, kind
+
+
+def register_child(world: Any, name: str, born: datetime.date) -> Any:
+    return people.register_person(
+        world.users["admin"],
+        {
+            "name": name,
+            "sex": "P",
+            "birth_date": born,
+            "household": world.household_a,
+            "mother": world.mother_a,
+        },
+    )
+
+
+def give_on_schedule(world: Any, child: Any, *, up_to_months: int, skip: tuple[str, ...] = ()) -> None:
+    """The Buku KIA of a child immunised on time: every dose of the programme until `up_to_months`."""
+    for dose in immunisation.SCHEDULE:
+        if dose.endemic_only or dose.code in skip or dose.start.months > up_to_months:
+            continue
+        actions.record_immunisation(
+            world.users["admin"],
+            child,
+            dose.code,
+            dose.start.on(child.birth_date) + datetime.timedelta(days=3),
+        )
+
+
+def test_immunisation_list_offers_only_what_each_child_may_still_get(world: Any) -> None:
+    give_on_schedule(world, world.child_a, up_to_months=12)  # Budi, 18 months: the 18-month doses are due
+    give_on_schedule(
+        world,
+        register_child(world, "Sinta Rahma", datetime.date(2023, 10, 1)),
+        up_to_months=18,
+        skip=("mr2",),
+    )
+    give_on_schedule(world, register_child(world, "Eko Prasetyo", datetime.date(2023, 6, 5)), up_to_months=18)
+    register_child(world, "Bayi Mungil", TODAY - datetime.timedelta(days=3))
+    walk_in(world, "Rafi Walk-in", "L", datetime.date(2026, 1, 20))  # 10 months, no Buku KIA brought
+    response = client_for(world.users["kader_a"]).get(
+        reverse("visits:followup", args=[world.posyandu_a.pk]), {"daftar": "imunisasi", "bulan": "2026-11"}
+    )
+    assert rows(response) == [
+        (
+            world.rt_a.label,
+            [
+                ("Bayi Mungil", "0 bln · HB-0"),
+                ("Budi Santoso", "18 bln · DPT-HB-Hib 4 (lanjutan), Campak-Rubela (MR) 2 (lanjutan)"),
+                ("Sinta Rahma", "3 th · Campak-Rubela (MR) 2 (lanjutan) (terlambat)"),
+            ],
+        ),
+        (
+            NO_HOUSEHOLD,
+            [
+                (
+                    "Rafi Walk-in",
+                    "10 bln · BCG (terlambat), Polio tetes 1 (terlambat), DPT-HB-Hib 1 (terlambat), "
+                    "PCV 1 (terlambat), IPV 1 (terlambat), Campak-Rubela (MR) 1",
+                )
+            ],
+        ),
+    ]
+    assert response.context["total"] == 4
+    # October's list is the state at the end of October: Budi's 18-month doses were not yet due.
+    response = client_for(world.users["kader_a"]).get(
+        reverse("visits:followup", args=[world.posyandu_a.pk]), {"daftar": "imunisasi", "bulan": "2026-10"}
+    )
+    assert [name for _unit, group in rows(response) for name, _note in group] == [
+        "Sinta Rahma",
+        "Rafi Walk-in",
+    ]
