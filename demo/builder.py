@@ -23,6 +23,7 @@ from accounts.actions import create_user
 from accounts.models import Role, User
 from audit import log
 from demo import names
+from demo.immunisation_data import build_immunisations
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
 from demo.visits_data import add_campaign, build_weighings
@@ -55,6 +56,7 @@ class DemoSummary:
     pokjanal_bodies: int = 0
     pokjanal_actions: int = 0
     visits: int = 0
+    immunisations: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -259,6 +261,7 @@ def build(
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
         summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
+        summary.immunisations += build_immunisations(seed, [p.pk for p in posyandu], kabkota, today)
         refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)
@@ -278,6 +281,7 @@ def build(
             "pokjanal_bodies": summary.pokjanal_bodies,
             "pokjanal_actions": summary.pokjanal_actions,
             "visits": summary.visits,
+            "immunisations": summary.immunisations,
         },
     )
     refresh_all_figures(today=today)

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, screening
-from rules.immunisation import BY_CODE
+from rules.immunisation import BY_CODE, SCHEDULE
 from visits.models import (
     Immunisation,
     OpeningDay,
@@ -404,17 +405,52 @@ def follow_up_referral(
     )
 
 
+def _dose_errors(person: Person, given: dict[str, datetime.date]) -> dict[str, str]:
+    """What is wrong with recording these doses (vaccine code → date given) for this person, by code."""
+    today = timezone.localdate()
+    recorded = dict(Immunisation.objects.filter(person=person).values_list("vaccine", "date"))
+    errors: dict[str, str] = {}
+    for code, date in given.items():
+        dose = BY_CODE.get(code)
+        if dose is None:
+            errors[code] = _("Vaksin tidak dikenal: %(code)s") % {"code": code}
+        elif code in recorded:
+            errors[code] = _("%(vaccine)s sudah tercatat pada %(date)s.") % {
+                "vaccine": dose.label,
+                "date": recorded[code].strftime("%d-%m-%Y"),
+            }
+        elif date > today:
+            errors[code] = _("Tanggal %(vaccine)s tidak boleh di masa depan.") % {"vaccine": dose.label}
+        elif date < person.birth_date:
+            errors[code] = _("Tanggal %(vaccine)s sebelum tanggal lahir (%(birth)s).") % {
+                "vaccine": dose.label,
+                "birth": person.birth_date.strftime("%d-%m-%Y"),
+            }
+        elif (
+            dose.follows
+            and (before := given.get(dose.follows) or recorded.get(dose.follows))
+            and before >= date
+        ):
+            errors[code] = _("%(vaccine)s harus sesudah %(previous)s (%(date)s).") % {
+                "vaccine": dose.label,
+                "previous": BY_CODE[dose.follows].label,
+                "date": before.strftime("%d-%m-%Y"),
+            }
+    return errors
+
+
 def record_immunisation(
-    actor: User, person: Person, vaccine: str, date: datetime.date, *, visit: Visit | None = None
+    actor: User,
+    person: Person,
+    vaccine: str,
+    date: datetime.date,
+    *,
+    visit: Visit | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Immunisation:
-    if vaccine not in BY_CODE:
-        raise ValidationError(_("Vaksin tidak dikenal: %(code)s") % {"code": vaccine})
-    existing = Immunisation.objects.filter(person=person, vaccine=vaccine).first()
-    if existing is not None:
-        raise ValidationError(
-            _("%(vaccine)s sudah tercatat pada %(date)s.")
-            % {"vaccine": BY_CODE[vaccine].label, "date": existing.date.strftime("%d-%m-%Y")}
-        )
+    """Record one dose given on `date` (not in the future, not before birth, not recorded already)."""
+    if errors := _dose_errors(person, {vaccine: date}):
+        raise ValidationError(list(errors.values()))
     return log.create(
         actor,
         "record_immunisation",
@@ -422,4 +458,30 @@ def record_immunisation(
         region_code=person.desa_id,
         posyandu_id=person.posyandu_id,
         subject=person,
+        client_uuid=client_uuid,
     )
+
+
+@transaction.atomic
+def record_immunisations(
+    actor: User,
+    person: Person,
+    given: dict[str, datetime.date],
+    *,
+    client_uuid: uuid.UUID | None = None,
+) -> list[Immunisation]:
+    """Record several doses with the dates they were given (a child's history from the Buku KIA), each
+    audited. All or nothing: any bad date or dose refuses the lot (ValidationError keyed by vaccine code)."""
+    if log.was_replayed(client_uuid):
+        return list(Immunisation.objects.filter(person=person, vaccine__in=list(given)))
+    if person.merged_into_id is not None:
+        raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
+    if not given:
+        raise ValidationError(_("Isi tanggal untuk sedikitnya satu imunisasi."))
+    if errors := _dose_errors(person, given):
+        raise ValidationError(errors)
+    order = [d.code for d in SCHEDULE]
+    return [
+        record_immunisation(actor, person, code, given[code], client_uuid=client_uuid if i == 0 else None)
+        for i, code in enumerate(sorted(given, key=order.index))
+    ]

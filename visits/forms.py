@@ -154,6 +154,26 @@ class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group
         return out
 
 
+class ImmunisationHistoryForm(IdempotentForm):
+    """A date field for each dose not yet recorded (`doses`): the day it was given, from the Buku KIA; left
+    empty when it was not given. The action checks the dates."""
+
+    def __init__(self, *args: Any, doses: list[DoseStatus], birth_date: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limits = {"min": birth_date.isoformat(), "max": timezone.localdate().isoformat()}
+        for status in doses:
+            self.fields[status.dose.code] = forms.DateField(
+                label=status.dose.label, required=False, widget=DateInput(attrs=limits)
+            )
+
+    def given(self) -> dict[str, datetime.date]:
+        return {
+            code: value
+            for code, value in self.cleaned_data.items()
+            if code != "client_uuid" and value is not None
+        }
+
+
 class ReferralForm(IdempotentForm):
     status = forms.ChoiceField(
         label=_("Status tindak lanjut"), choices=[c for c in ReferralStatus.choices if c[0] != "open"]

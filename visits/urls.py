@@ -11,6 +11,7 @@ urlpatterns = [
     path("hari-buka/<int:opening_day_id>/riwayat/", views.day_history, name="day_history"),
     path("hari-buka/<int:opening_day_id>/layani/", views.visit_create, name="visit_create"),
     path("warga/<int:person_id>/kunjungan/", views.home_visit, name="home_visit"),
+    path("warga/<int:person_id>/imunisasi/", views.immunisation_history, name="immunisations"),
     path("kunjungan/<int:visit_id>/", views.visit_detail, name="visit_detail"),
     path("kunjungan/<int:visit_id>/koreksi/", views.visit_correct, name="visit_correct"),
     path("kunjungan/<int:visit_id>/riwayat/", views.visit_history, name="visit_history"),

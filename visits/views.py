@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
@@ -28,7 +29,7 @@ from posyandu.access import access_posyandu
 from rules import ilp, immunisation, life_stage, months
 from visits import actions, followup
 from visits.access import access_opening_day, access_referral, access_visit
-from visits.forms import OpeningDayForm, ReferralForm, visit_form_class
+from visits.forms import ImmunisationHistoryForm, OpeningDayForm, ReferralForm, visit_form_class
 from visits.models import OpeningDay, Referral, ReferralStatus, Visit
 
 
@@ -248,6 +249,42 @@ def home_visit(request: AuthedRequest, person_id: int) -> HttpResponse:
     """A visit outside the posyandu day (home visit), dated today."""
     person = access_person(request.user, person_id, write=True)
     return _record(request, person, timezone.localdate(), None, reverse("people:detail", args=[person.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def immunisation_history(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Enter a child's past doses with the dates they were given (the Buku KIA), several at once."""
+    person = access_person(request.user, person_id, write=True)
+    given = {i.vaccine: i.date for i in person.immunisations.all()}
+    doses = immunisation.statuses(person.birth_date, given, timezone.localdate())
+    open_doses = [d for d in doses if d.status != immunisation.GIVEN]
+    form = ImmunisationHistoryForm(request.POST or None, doses=open_doses, birth_date=person.birth_date)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = actions.record_immunisations(
+                request.user, person, form.given(), client_uuid=form.cleaned_data.get("client_uuid")
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d imunisasi dicatat.", "%(n)d imunisasi dicatat.", len(recorded))
+                % {"n": len(recorded)},
+            )
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "visits/immunisation_form.html",
+        {
+            "person": person,
+            "age": person.age_label(timezone.localdate()),
+            "form": form,
+            "given": [d for d in doses if d.status == immunisation.GIVEN],
+            "rows": [(d, form[d.dose.code]) for d in open_doses],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_GET

@@ -26,7 +26,8 @@ from pokjanal.models import (
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 from reports.models import MonthlyFigures
-from visits.models import Referral, Visit
+from visits import followup
+from visits.models import Immunisation, Referral, Visit
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -70,6 +71,11 @@ def snapshot() -> list[tuple[Any, ...]]:
             Visit.objects.order_by(
                 "person__name", "person__birth_date", "date", "weight_kg", "haz"
             ).values_list("date", "weight_kg", "haz")
+        )
+        + list(
+            Immunisation.objects.order_by(
+                "person__name", "person__birth_date", "vaccine", "date"
+            ).values_list("person__name", "vaccine", "date")
         )
     )
 
@@ -163,11 +169,20 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert november["d"] == november["n"] + november["t"] + november["o"] + november["b"]
     campaign = Campaign.objects.get()
     assert campaign.visits.count() > 0 and Referral.objects.open().exists()
+    # Immunisation histories as in the Buku KIA: most children complete for their age, so each posyandu's
+    # follow-up list holds a handful of children (Kota Bontang: 0–9, 2.7 on average), not every child.
+    assert summary.immunisations == Immunisation.objects.count() > 15 * children.count()
+    listed = [
+        sum(len(rows) for _unit, rows in followup.build("imunisasi", p, datetime.date(2026, 11, 1), TODAY))
+        for p in Posyandu.objects.all()
+    ]
+    assert 2 <= sum(listed) / len(listed) <= 4 and max(listed) <= 12
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
     for table in (
+        Immunisation,
         Referral,
         Visit,
         MonthlyFigures,
