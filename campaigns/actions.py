@@ -193,12 +193,7 @@ def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None 
     if log.was_replayed(client_uuid):
         return job
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.status not in (
-        ImportStatus.QUEUED,
-        ImportStatus.VALIDATING,
-        ImportStatus.VALIDATED,
-        ImportStatus.IMPORTING,
-    ):
+    if not locked.cancellable:
         raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))
     kept.discard(locked)
     return log.update(
