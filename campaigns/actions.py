@@ -37,7 +37,7 @@ from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, Impor
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
-from rules import assessment, life_stage, months
+from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import check_plausible
 from visits.actions import rules as screening_rules
 from visits.models import Place, Referral, Visit
@@ -765,6 +765,7 @@ def _write(
                 "posyandu_id": v["posyandu_id"],
                 "desa_id": v["desa_id"],
                 "reasons": reasons,
+                "urgency": referral_urgency.urgency(reasons),  # a sheet has no pregnancy, oedema or services
             }
             for v, reasons in zip(visits, prepared.reasons, strict=True)
             if reasons
