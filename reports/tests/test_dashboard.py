@@ -70,3 +70,9 @@ def test_a_bad_month_falls_back_with_a_message(world: Any, month: Any, raw: str)
     assert context["month"] == OCTOBER
     assert 'data-testid="month-notice"' in html
     assert "ditampilkan Oktober 2026" in html
+
+
+def test_open_posyandu_wording_does_not_clash_with_aktif(world: Any, month: Any) -> None:
+    html = dashboard(world).content.decode()
+    assert "aktif beroperasi" not in html
+    assert "posyandu terdaftar yang beroperasi" in html
