@@ -134,6 +134,7 @@ def test_the_list_shows_segera_first_then_the_newest(
         ({"posyandu": "anggrek"}, ["Hasan Basri", "Yanti"]),
         ({"posyandu": "anggrek", "urgensi": "1"}, ["Hasan Basri"]),
         ({"status": "examined"}, []),
+        ({"status": "semua", "urgensi": "2"}, ["Yanti", "Budi Santoso"]),
     ],
 )
 def test_filters_by_urgency_reason_posyandu_and_status(
