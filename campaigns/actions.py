@@ -38,7 +38,7 @@ from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMo
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
-from rules import assessment, life_stage, months
+from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import check_plausible
 from visits.actions import rules as screening_rules
 from visits.models import Place, Referral, Visit
@@ -194,12 +194,7 @@ def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None 
     if log.was_replayed(client_uuid):
         return job
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.status not in (
-        ImportStatus.QUEUED,
-        ImportStatus.VALIDATING,
-        ImportStatus.VALIDATED,
-        ImportStatus.IMPORTING,
-    ):
+    if not locked.cancellable:
         raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))
     kept.discard(locked)
     return log.update(
@@ -718,6 +713,7 @@ def _write(
                 "posyandu_id": v["posyandu_id"],
                 "desa_id": v["desa_id"],
                 "reasons": reasons,
+                "urgency": referral_urgency.urgency(reasons),  # a sheet has no pregnancy, oedema or services
             }
             for v, reasons in zip(visits, prepared.reasons, strict=True)
             if reasons

@@ -106,6 +106,8 @@ class ImportStatus(models.TextChoices):
 
 
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+# Until its rows are written a job can be cancelled: waiting, being checked, checked, or being imported.
+CANCELLABLE = (*RUNNING, ImportStatus.VALIDATED)
 
 
 class ImportMode(models.TextChoices):
@@ -167,6 +169,10 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in RUNNING
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status in CANCELLABLE
 
     @property
     def progress_pct(self) -> int:

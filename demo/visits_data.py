@@ -18,7 +18,7 @@ import numpy as np
 
 from campaigns import assess
 from growth.curves import values_at_z
-from rules import assessment, life_stage, months
+from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import rules as screening_rules
 from visits.models import Place, Referral, ReferralStatus, Visit
 
@@ -170,6 +170,11 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
             posyandu_id=v.posyandu_id,
             desa_id=v.desa_id,
             reasons=[f["code"] for f in v.findings if f["refer"]],
+            urgency=referral_urgency.urgency(
+                [f["code"] for f in v.findings if f["refer"]],
+                pregnant=v.pregnancy_id is not None,
+                oedema=v.oedema,
+            ),
             status=ReferralStatus.OPEN if v.month >= recent else ReferralStatus.TREATED,
         )
         for v in visits

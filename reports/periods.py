@@ -23,6 +23,11 @@ def current_month() -> datetime.date:
     return month_rules.month_start(timezone.localdate())
 
 
+def last_complete_month() -> datetime.date:
+    """The latest month that has ended: its figures no longer grow with each posyandu day."""
+    return month_rules.previous_month(timezone.localdate())
+
+
 def report_month(raw: str | None, figures: Any) -> datetime.date:
     month = parse_month(raw)
     if month is not None:

@@ -24,11 +24,13 @@ from audit import log
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, screening
 from rules.immunisation import BY_CODE, SCHEDULE
+from rules.referral_urgency import urgency
 from visits.models import (
     Immunisation,
     OpeningDay,
     Referral,
     ReferralStatus,
+    ReferralUpdate,
     Service,
     ServiceKind,
     Visit,
@@ -354,7 +356,15 @@ def recompute_person(person: Person) -> None:
 
 
 def _sync_referral(actor: User, visit: Visit) -> None:
+    """Put the visit on the referral list when a finding refers, with its urgency; keep reasons and urgency
+    in step when a correction changes them."""
     reasons = [f["code"] for f in visit.findings if f["refer"]]
+    rank = urgency(
+        reasons,
+        pregnant=visit.pregnancy_id is not None,
+        oedema=visit.oedema,
+        services=visit.services.values_list("kind", flat=True),
+    )
     existing = Referral.objects.filter(visit=visit).first()
     if existing is None:
         if reasons:
@@ -367,17 +377,18 @@ def _sync_referral(actor: User, visit: Visit) -> None:
                     posyandu_id=visit.posyandu_id,
                     desa_id=visit.desa_id,
                     reasons=reasons,
+                    urgency=rank,
                 ),
                 region_code=visit.desa_id,
                 posyandu_id=visit.posyandu_id,
                 subject=visit.person,
             )
-    elif existing.reasons != reasons:
+    elif (existing.reasons, existing.urgency) != (reasons, rank):
         log.update(
             actor,
             "update_referral_reasons",
             existing,
-            {"reasons": reasons},
+            {"reasons": reasons, "urgency": rank},
             region_code=visit.desa_id,
             posyandu_id=visit.posyandu_id,
             subject=visit.person,
@@ -386,23 +397,44 @@ def _sync_referral(actor: User, visit: Visit) -> None:
 
 @transaction.atomic
 def follow_up_referral(
-    actor: User, referral: Referral, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
-) -> Referral:
-    """The health worker's follow-up: dirujuk, diperiksa, ditangani, with notes."""
-    if log.was_replayed(client_uuid):
-        return referral
-    if fields.get("status") == ReferralStatus.OPEN:
+    actor: User,
+    referral: Referral,
+    *,
+    status: str,
+    date: datetime.date,
+    facility: str = "",
+    note: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> ReferralUpdate:
+    """The health worker's follow-up (dirujuk, diperiksa, ditangani): a new entry on the referral's timeline,
+    and the referral's current status (and facility, when one is named) set from it."""
+    if (earlier := log.replayed(client_uuid, ReferralUpdate)) is not None:
+        return earlier
+    if status not in ReferralStatus.values or status == ReferralStatus.OPEN:
         raise ValidationError({"status": _("Pilih status tindak lanjut.")})
-    return log.update(
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Tanggal tidak boleh di masa depan.")})
+    if date < referral.visit.date:
+        raise ValidationError({"date": _("Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan.")})
+    entry = log.create(
         actor,
         "follow_up_referral",
-        referral,
-        fields,
+        ReferralUpdate(referral=referral, status=status, date=date, facility=facility, note=note, by=actor),
         region_code=referral.desa_id,
         posyandu_id=referral.posyandu_id,
         subject=referral.person,
         client_uuid=client_uuid,
     )
+    log.update(
+        actor,
+        "set_referral_status",
+        referral,
+        {"status": status, "facility": facility or referral.facility},
+        region_code=referral.desa_id,
+        posyandu_id=referral.posyandu_id,
+        subject=referral.person,
+    )
+    return entry
 
 
 def _dose_errors(person: Person, given: dict[str, datetime.date]) -> dict[str, str]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rules import referral_urgency
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -244,6 +247,13 @@ class ReferralStatus(models.TextChoices):
     TREATED = "treated", _("Ditangani")
 
 
+class ReferralUrgency(models.IntegerChoices):
+    """How urgently the health worker should see the person (`rules.referral_urgency`; smaller is sooner)."""
+
+    SEGERA = referral_urgency.SEGERA, _("Segera")
+    BIASA = referral_urgency.BIASA, _("Biasa")
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:
         from accounts.scope import scope_q
@@ -253,20 +263,31 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def open(self) -> ReferralQuerySet:
         return self.exclude(status=ReferralStatus.TREATED)
 
+    def with_reason(self, code: str) -> ReferralQuerySet:
+        """Referrals that name this reason. `reasons` is a JSON list of codes; its text holds each code in
+        quotes on SQLite and PostgreSQL alike, and no code is another's quoted substring."""
+        return self.filter(reasons__icontains=f'"{code}"')
+
+    def by_urgency(self) -> ReferralQuerySet:
+        """Segera first, then the newest visit first."""
+        return self.order_by("urgency", "-visit__date", "-pk")
+
 
 class Referral(models.Model):
-    """A person on the posyandu's referral list for the health worker, raised by a visit's findings."""
+    """A person on the posyandu's referral list for the health worker, raised by a visit's findings. The
+    current status (and the facility referred to) is kept here; each follow-up is a `ReferralUpdate`."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
     visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="referral")
     posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="referrals")
     desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     reasons = models.JSONField(default=list)  # finding codes
+    urgency = models.PositiveSmallIntegerField(
+        _("urgensi"), choices=ReferralUrgency.choices, default=ReferralUrgency.BIASA
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
-    follow_up = models.TextField(_("tindak lanjut"), blank=True)
-    follow_up_date = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)
     facility = models.CharField(_("fasilitas rujukan"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -287,3 +308,30 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return str(_("Rujukan %(name)s") % {"name": self.person.name})
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == ReferralUrgency.SEGERA
+
+
+class ReferralUpdate(models.Model):
+    """One follow-up of a referral: the status it moved to, when, where and the note. The referral's timeline
+    is these entries; nothing replaces an earlier one."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices)
+    date = models.DateField(_("tanggal tindak lanjut"))
+    facility = models.CharField(_("fasilitas rujukan"), max_length=120, blank=True)
+    note = models.TextField(_("catatan tindak lanjut"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "at", "pk"]
+        verbose_name = _("tindak lanjut rujukan")
+        verbose_name_plural = _("tindak lanjut rujukan")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.date:%d-%m-%Y}"

@@ -29,7 +29,13 @@ from posyandu.access import access_posyandu
 from rules import ilp, immunisation, life_stage, months
 from visits import actions, followup
 from visits.access import access_opening_day, access_referral, access_visit
-from visits.forms import ImmunisationHistoryForm, OpeningDayForm, ReferralForm, visit_form_class
+from visits.forms import (
+    ImmunisationHistoryForm,
+    OpeningDayForm,
+    ReferralFilterForm,
+    ReferralForm,
+    visit_form_class,
+)
 from visits.models import OpeningDay, Referral, ReferralStatus, Visit
 
 
@@ -353,51 +359,60 @@ def visit_history(request: AuthedRequest, visit_id: int) -> HttpResponse:
     )
 
 
+REFERRALS_PER_PAGE = 50
+
+
 @require_GET
 def referral_list(request: AuthedRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    qs = Referral.objects.visible_to(request.user).select_related("person", "visit", "posyandu")
-    if status == "open":
-        qs = qs.open()
-    elif status in ReferralStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("posyandu__name", "-visit__date", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "visits/referral_list.html",
-        {"page": page, "status": status, "statuses": ReferralStatus.choices, "query": f"status={status}"},
-    )
+    """The health worker's referral list: segera first, then the newest; filtered by status, urgency, reason
+    and posyandu (the filters stay in the pager's links)."""
+    filters = ReferralFilterForm(request.user, request.GET)
+    referrals = filters.filter(Referral.objects.visible_to(request.user))
+    page = Paginator(
+        referrals.select_related("person", "visit", "posyandu").by_urgency(), REFERRALS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "visits/referral_list.html", {"page": page, "filters": filters})
 
 
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    """A referral with its reasons and the timeline of its follow-ups; the health worker adds one."""
     referral = access_referral(request.user, referral_id, write=request.method == "POST")
     form = ReferralForm(
         request.POST or None,
-        referral=referral,
         initial={
             "status": "referred" if referral.status == "open" else referral.status,
-            "follow_up_date": timezone.localdate(),
+            "date": timezone.localdate(),
             "facility": referral.facility,
-            "follow_up": referral.follow_up,
         },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.follow_up_referral(
-            request.user,
-            referral,
-            {k: data[k] for k in ("status", "follow_up_date", "facility", "follow_up")},
-            client_uuid=data["client_uuid"],
-        )
-        messages.success(request, _("Tindak lanjut rujukan disimpan."))
-        return redirect("visits:referrals")
+        try:
+            actions.follow_up_referral(
+                request.user,
+                referral,
+                status=data["status"],
+                date=data["date"],
+                facility=data["facility"],
+                note=data["note"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tindak lanjut rujukan disimpan."))
+            return redirect("visits:referral", referral_id=referral.pk)
     return render(
         request,
         "visits/referral_detail.html",
-        {"referral": referral, "visit": referral.visit, "form": form, "can_write": request.user.can_write},
+        {
+            "referral": referral,
+            "visit": referral.visit,
+            "updates": referral.updates.select_related("by"),
+            "form": form,
+            "can_write": request.user.can_write,
+        },
     )
 
 

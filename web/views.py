@@ -16,7 +16,7 @@ from reports.dashboard import dashboard
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     scope = scope_of(user)
-    context = dashboard(user, request.GET.get("wilayah"))
+    context = dashboard(user, request.GET.get("wilayah"), request.GET.get("bulan"))
     context.update(
         {
             "posyandu_count": Posyandu.objects.visible_to(user).filter(status="active").count(),

@@ -193,15 +193,15 @@ def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
 ) -> None:
     refresh()
     client = client_for(world.users["kabupaten"])
-    with django_assert_num_queries(15):
-        response = client.get(reverse("home"))
+    with django_assert_num_queries(14):
+        response = client.get(reverse("home"), {"bulan": "2026-11"})
     context = response.context
-    # The latest month with a weighing: November, when the world's Budi (stunted, first weighing) came.
+    # November (still running), when the world's Budi (stunted, first weighing) came.
     assert context["month"] == datetime.date(2026, 11, 1)
     assert context["skdn"] == Skdn(s=6, k=5, d=1, b=1)
     assert (context["ratios"].ds, context["ratios"].nd) == (16.7, 0.0)
     assert (context["stunting"].cases, context["stunting"].measured, context["stunting"].pct) == (1, 1, 100.0)
-    assert context["charts"]["skdn"]["series"][0]["data"][-2] == 66.7  # October's D/S
+    assert context["charts"]["skdn"]["series"][0]["data"][-1] == 66.7  # October's D/S: the trend ends there
     assert context["referrals_open"] == world.posyandu_a.referrals.count()
     assert [r.key for r in context["ranked"]] == ["64.74.01"]
     assert context["rule_versions"]

@@ -191,9 +191,9 @@ def test_bidan_records_the_follow_up(world: Any) -> None:
         reverse("visits:referral", args=[world.referral_a.pk]),
         {
             "status": "examined",
-            "follow_up_date": TODAY.isoformat(),
+            "date": TODAY.isoformat(),
             "facility": "Puskesmas Bontang Utara I",
-            "follow_up": "Konseling gizi",
+            "note": "Konseling gizi",
         },
     )
     assert response.status_code == 302
