@@ -36,7 +36,7 @@ from visits.forms import (
     ReferralForm,
     visit_form_class,
 )
-from visits.models import OpeningDay, Referral, ReferralStatus, Visit
+from visits.models import OpeningDay, Referral, Visit
 
 
 @require_GET
