@@ -14,7 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from accounts.scope import scope_of
+from accounts.scope import Scope, scope_of
 from posyandu.models import Posyandu
 from regions.codes import within_any_q, within_q
 from regions.filters import selected_region_code
@@ -35,6 +35,9 @@ class Area:
     region: Region | None
     codes: tuple[str, ...]  # the region codes the report covers ( () = everything )
     label: str
+    # The area one step up that the user may see: a region code, "" for the user's regions together, None
+    # when there is none (a kabupaten officer's own kabupaten: its province is outside the scope).
+    up: str | None = None
 
     @property
     def code(self) -> str:
@@ -56,11 +59,22 @@ def area_for(user: Any, raw_code: str | None) -> Area:
     if code is not None:
         region = Region.objects.filter(code=code).first()
         if region is not None:
-            return Area(region, (code,), region.display_name)
+            return Area(region, (code,), region.display_name, _up(scope, region))
     if scope.everything:
         return Area(None, (), "Indonesia")
     names = Region.objects.filter(code__in=scope.region_codes).values_list("name", flat=True)
     return Area(None, scope.region_codes, ", ".join(names))
+
+
+def _up(scope: Scope, region: Region) -> str | None:
+    if region.parent_id is not None:
+        if scope.covers(region.parent_id):
+            return region.parent_id
+    elif scope.everything:
+        return ""  # a province: up is Indonesia
+    if len(scope.region_codes) > 1 and region.code in scope.region_codes:
+        return ""  # one of several regions of the user (a bidan's desa): up is all of them
+    return None
 
 
 def figures_in(user: Any, area: Area) -> Any:

@@ -243,3 +243,20 @@ def test_posyandu_page_shows_its_data_quality(world: Any, month: Any, settings: 
     html = response.content.decode()
     assert 'data-testid="quality-card"' in html
     assert reverse("reports:posyandu", args=[world.posyandu_a.pk]) in html
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "up"),
+    [
+        ("kabupaten", "64.74", None),  # the province is outside the officer's scope
+        ("kabupaten", "64.74.01", "64.74"),
+        ("kecamatan", "desa_a", "64.74.01"),
+        ("desa_a", "desa_a", None),
+        ("admin", "64", ""),  # up from a province: Indonesia
+    ],
+)
+def test_the_area_above_is_one_the_user_may_see(world: Any, who: str, code: str, up: str | None) -> None:
+    from reports.areas import area_for
+
+    code = world.desa_a.code if code == "desa_a" else code
+    assert area_for(world.users[who], code).up == up
