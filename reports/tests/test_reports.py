@@ -260,3 +260,31 @@ def test_the_area_above_is_one_the_user_may_see(world: Any, who: str, code: str,
 
     code = world.desa_a.code if code == "desa_a" else code
     assert area_for(world.users[who], code).up == up
+
+
+def test_export_cells_are_inert() -> None:
+    """Text that looks like a formula (a name typed as "=HYPERLINK(...)", a quoted cell of an imported sheet)
+    stays text in the Excel file and in the CSV (OWASP "CSV injection"); numbers stay numbers."""
+    from reports.exports import csv_response, xlsx_response
+
+    values = ['=HYPERLINK("http://x","klik")', "+1", "-1", "@A1", -1.5, "Melati"]
+    book = load_workbook(io.BytesIO(xlsx_response("x", "t", "s", ["a"], [[v] for v in values]).content))
+    cells = [row[0] for row in book.active.iter_rows(min_row=5)]
+    assert [(c.value, c.data_type) for c in cells] == [
+        ('=HYPERLINK("http://x","klik")', "s"),
+        ("+1", "s"),
+        ("-1", "s"),
+        ("@A1", "s"),
+        (-1.5, "n"),
+        ("Melati", "s"),
+    ]
+    body = csv_response("x", ["a"], [[v] for v in values]).content.decode("utf-8-sig")
+    assert body.splitlines() == [
+        "a",
+        '"\'=HYPERLINK(""http://x"",""klik"")"',
+        "'+1",
+        "'-1",
+        "'@A1",
+        "-1.5",
+        "Melati",
+    ]
