@@ -1,5 +1,6 @@
 """Excel, CSV and PDF files of a report table: a title, a subtitle (area, month, rule versions), a header row
-and the rows, numbers as numbers (so a spreadsheet can sum them).
+and the rows, numbers as numbers (so a spreadsheet can sum them). An Excel file may hold several tables, one
+sheet each (a report's levels).
 
 Text is written inert: a name a user typed such as "=HYPERLINK(...)" or "@SUM(...)" must not become a formula
 when the file is opened (OWASP "CSV injection"), so text starting with a formula sign is stored as text in
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -33,14 +35,25 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # at most 31 characters, none of \\ / ? * [ ] :
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
 def xlsx_response(
     filename: str, title: str, subtitle: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> HttpResponse:
+    return xlsx_book_response(filename, title, subtitle, [Sheet(title[:31], header, rows)])
+
+
+def xlsx_book_response(filename: str, title: str, subtitle: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """One sheet per table, each with the title and subtitle above its header row (row 4)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    _fill_sheet(sheet, title, subtitle, header, rows)
+    book.remove(book.worksheets[0])
+    for table in sheets:
+        _fill_sheet(book.create_sheet(table.name[:31]), title, subtitle, table.header, table.rows)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

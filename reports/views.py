@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
@@ -24,10 +25,12 @@ from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
+from regions.models import Level, Region
 from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
+from reporting.regions import at_level
 from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
-from reports.areas import Area, area_for, area_table, figures_in, report_url, trend
+from reports.areas import Area, Table, area_for, area_table, figures_in, level_tables, report_url, trend
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
@@ -67,9 +70,65 @@ def _skdn_export(
     fmt: str, filename: str, title: str, subtitle: str, first: str, rows: list[tuple[str, Skdn]]
 ) -> HttpResponse:
     header = [first, *SKDN_HEADER, _("D = N+T+O+B")]
-    data = [[name, *skdn_rows(s), _("sesuai") if s.balanced else _("TIDAK SESUAI")] for name, s in rows]
+    data = [[name, *skdn_rows(s), _balance(s)] for name, s in rows]
     make = exports.xlsx_response if fmt == "xlsx" else exports.pdf_response
     return make(filename, title, subtitle, header, data)
+
+
+# Sheet names of the levels of a workbook (a sheet name may not hold "/").
+LEVEL_SHEETS = {
+    Level.PROVINSI: gettext_lazy("Provinsi"),
+    Level.KABKOTA: gettext_lazy("Kabupaten dan kota"),
+    Level.KECAMATAN: gettext_lazy("Kecamatan"),
+    Level.DESA: gettext_lazy("Desa dan kelurahan"),
+}
+
+
+def _parent_columns(area: Area, level: int | None) -> list[int]:
+    """The levels between the area and a sheet's rows, named in columns so each row can be placed."""
+    top = area.region.level if area.region is not None else (area.row_level or 1) - 1
+    return list(range(top + 1, Level.DESA + 1 if level is None else level))
+
+
+def _skdn_sheets(area: Area, tables: list[tuple[int | None, Table]]) -> list[exports.Sheet]:
+    """One sheet per level below the area, each row with the page's numbers, its code and the regions above
+    it within the area, and the area's total."""
+    codes = {
+        at_level(row.desa_id, parent)
+        for level, table in tables
+        for row in table.rows
+        for parent in _parent_columns(area, level)
+    }
+    names = {r.code: r.display_name for r in Region.objects.filter(code__in=codes)}
+    sheets = []
+    for level, table in tables:
+        parents = _parent_columns(area, level)
+        header = [
+            _("Posyandu") if level is None else _("Wilayah"),
+            *SKDN_HEADER,
+            _("D = N+T+O+B"),
+            _("Kode wilayah"),
+            *(str(Level(p).label) for p in parents),
+        ]
+        rows = [
+            [
+                row.name,
+                *skdn_rows(row.skdn),
+                _balance(row.skdn),
+                row.desa_id if level is None else row.key,
+                *(names.get(at_level(row.desa_id, p), "") for p in parents),
+            ]
+            for row in table.rows
+        ]
+        total = table.total
+        rows.append([_("Jumlah"), *skdn_rows(total.skdn), _balance(total.skdn), area.code])
+        name = _("Posyandu") if level is None else str(LEVEL_SHEETS[Level(level)])
+        sheets.append(exports.Sheet(name, header, rows))
+    return sheets
+
+
+def _balance(skdn: Skdn) -> str:
+    return _("sesuai") if skdn.balanced else _("TIDAK SESUAI")
 
 
 @require_GET
@@ -93,9 +152,13 @@ def skdn(request: AuthedRequest) -> HttpResponse:
             "month": f"{month:%m-%Y}",
             "rules": ", ".join(table.rule_versions) or "–",
         }
+        filename = f"skdn-{area.code or 'semua'}-{bulan}"
+        if fmt == "xlsx":
+            sheets = _skdn_sheets(area, level_tables(request.user, area, month, url=url))
+            return exports.xlsx_book_response(filename, title, subtitle, sheets)
         rows = [(r.name, r.skdn) for r in table.rows] + [(_("Jumlah"), table.total.skdn)]
         first = _("Posyandu") if table.posyandu_rows else _("Wilayah")
-        return _skdn_export(fmt, f"skdn-{area.code or 'semua'}-{bulan}", title, subtitle, first, rows)
+        return _skdn_export(fmt, filename, title, subtitle, first, rows)
     context = _common(request, area, month)
     context.update(
         {
@@ -231,6 +294,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
         url=lambda key, _p: reverse("reports:posyandu", args=[key]) + f"?bulan={_month_param(month)}",
         months=months,
         by_posyandu=True,
+        desa_in_names=True,
     )
     ranked = sorted(
         (r for r in table.rows if r.quality.measured),

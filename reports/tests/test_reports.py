@@ -262,6 +262,57 @@ def test_the_area_above_is_one_the_user_may_see(world: Any, who: str, code: str,
     assert area_for(world.users[who], code).up == up
 
 
+def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(min_row=5, values_only=True))
+
+
+def test_skdn_excel_holds_every_level_below_the_area_with_the_pages_numbers(world: Any, month: Any) -> None:
+    """A kota's workbook: its kecamatan, desa and posyandu, one sheet each, every row with the numbers of the
+    SKDN page one level up, and the kota's total on each sheet."""
+    refresh()
+    client = client_for(world.users["kabupaten"])
+
+    def page(code: str) -> Any:
+        return client.get(reverse("reports:skdn") + f"?wilayah={code}&bulan=2026-10").context["table"]
+
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:skdn") + "?wilayah=64.74&bulan=2026-10&format=xlsx").content)
+    )
+    assert book.sheetnames == ["Kecamatan", "Desa dan kelurahan", "Posyandu"]
+    kota = page("64.74")
+    kecamatan = [r.key for r in kota.rows]
+    desa = [r.key for code in kecamatan for r in page(code).rows]
+    expected = {
+        "Kecamatan": [kota],
+        "Desa dan kelurahan": [page(code) for code in kecamatan],
+        "Posyandu": [page(code) for code in desa],
+    }
+    for name, tables in expected.items():
+        rows = _sheet_rows(book[name])
+        listed = [r for t in tables for r in t.rows]
+        assert [r[0] for r in rows] == [r.name for r in listed] + ["Jumlah"]
+        for got, row in zip(rows, [*listed, kota.total], strict=True):
+            skdn = row.skdn
+            assert got[1:10] == (skdn.s, skdn.k, skdn.d, skdn.n, skdn.t, skdn.o, skdn.b, skdn.bgm, skdn.two_t)
+            ratios = skdn.ratios().as_dict()
+            columns = ("ks", "ds", "dk", "nd", "ns", "bgm_d", "n_consecutive")
+            assert got[10:17] == tuple(ratios[c] for c in columns)
+    desa_rows = _sheet_rows(book["Desa dan kelurahan"])
+    assert book["Desa dan kelurahan"]["T4"].value == "Kecamatan"
+    assert desa_rows[0][0] == world.desa_a.display_name
+    assert desa_rows[0][1:10] == (6, 5, 4, 1, 1, 1, 1, 1, 1)
+    assert desa_rows[0][17:20] == ("sesuai", world.desa_a.code, "Kecamatan Bontang Utara")
+    posyandu_rows = _sheet_rows(book["Posyandu"])
+    assert [r[0] for r in posyandu_rows] == ["Posyandu Melati", "Posyandu Mawar", "Jumlah"]  # by desa
+    assert posyandu_rows[0][17:21] == (
+        "sesuai",
+        world.desa_a.code,
+        "Kecamatan Bontang Utara",
+        "Kelurahan Bontang Kuala",
+    )
+    assert posyandu_rows[-1][:10] == ("Jumlah", 6, 5, 4, 1, 1, 1, 1, 1, 1)
+
+
 def test_export_cells_are_inert() -> None:
     """Text that looks like a formula (a name typed as "=HYPERLINK(...)", a quoted cell of an imported sheet)
     stays text in the Excel file and in the CSV (OWASP "CSV injection"); numbers stay numbers."""
