@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,9 +36,14 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
 
 
+def sheet_name(name: str) -> str:
+    """Excel refuses a sheet name over 31 characters or with one of \\ / ? * [ ] :."""
+    return re.sub(r"[\\/?*\[\]:]", "-", name)[:31]
+
+
 @dataclass(frozen=True)
 class Sheet:
-    name: str  # at most 31 characters, none of \\ / ? * [ ] :
+    name: str
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
 
@@ -53,7 +59,7 @@ def xlsx_book_response(filename: str, title: str, subtitle: str, sheets: Sequenc
     book = Workbook()
     book.remove(book.worksheets[0])
     for table in sheets:
-        _fill_sheet(book.create_sheet(table.name[:31]), title, subtitle, table.header, table.rows)
+        _fill_sheet(book.create_sheet(sheet_name(table.name)), title, subtitle, table.header, table.rows)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -30,7 +30,7 @@ from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
 from reporting.regions import at_level
 from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
-from reports.areas import Area, Table, area_for, area_table, figures_in, level_tables, report_url, trend
+from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
@@ -234,6 +234,45 @@ def _indicator(raw: str | None) -> str:
     return raw if raw in BY_CODE else "stunting"
 
 
+def _prevalence_export(
+    fmt: str, table: Table, indicator: str, rows: list[tuple[Row, Prevalence]], total: Prevalence
+) -> HttpResponse:
+    """The prevalence table as on the page: per area n, cases, %, its 95 % interval, coverage, "n kecil",
+    target and gap, and the total."""
+    area = table.area
+    header = [
+        _("Posyandu") if table.posyandu_rows else _("Wilayah"),
+        _("Kode"),
+        _("Diukur (n)"),
+        _("Kasus"),
+        _("Prevalensi (%)"),
+        _("IK 95 % bawah (%)"),
+        _("IK 95 % atas (%)"),
+        _("Cakupan pengukuran (%)"),
+        _("n kecil (< 30 diukur)"),
+        _("Target (%)"),
+        _("Selisih dengan target (poin)"),
+    ]
+
+    def line(name: str, code: str, p: Prevalence) -> list[Any]:
+        ci = p.ci or (None, None)
+        small = _("ya") if p.measured and p.small_n else ""
+        return [name, code, p.measured, p.cases, p.pct, *ci, p.coverage_pct, small, p.target_pct, p.gap]
+
+    data = [line(r.name, r.desa_id if table.posyandu_rows else r.key, p) for r, p in rows]
+    data.append(line(_("Jumlah"), area.code, total))
+    label = Indicator(indicator).label
+    filename = f"prevalensi-{indicator}-{area.code or 'semua'}-{_month_param(table.month)}"
+    if fmt == "csv":
+        return exports.csv_response(filename, header, data)
+    title = _("Prevalensi %(indicator)s %(area)s") % {"indicator": label, "area": area.label}
+    subtitle = _("Bulan %(month)s · versi aturan: %(rules)s") % {
+        "month": f"{table.month:%m-%Y}",
+        "rules": ", ".join(table.rule_versions) or "–",
+    }
+    return exports.xlsx_response(filename, title, subtitle, header, data)
+
+
 @require_GET
 def prevalence(request: AuthedRequest) -> HttpResponse:
     actions.refresh_stale_figures()
@@ -249,6 +288,11 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
         return report_url("reports:prevalence", wilayah=key, bulan=bulan, indikator=indicator)
 
     table = area_table(user, area, month, url=url)
+    rows = [(r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows]
+    total = table.total.prevalence[indicator]
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "csv"}:
+        return _prevalence_export(fmt, table, indicator, rows, total)
     points = trend(user, area, last_months(month, 12))
     targets = Targets(indicator)
     chart = {
@@ -266,10 +310,8 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
             "indicator": indicator,
             "indicators": [(i.code, INDICATOR_SHORT[i.code]) for i in INDICATORS],
             "indicator_label": Indicator(indicator).label,
-            "rows": [
-                (r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows
-            ],
-            "total": table.total.prevalence[indicator],
+            "rows": rows,
+            "total": total,
             "chart": chart,
         }
     )

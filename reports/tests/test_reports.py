@@ -339,3 +339,54 @@ def test_export_cells_are_inert() -> None:
         "-1.5",
         "Melati",
     ]
+
+
+def test_prevalence_exports_to_excel_and_csv_with_the_pages_numbers(world: Any, month: Any) -> None:
+    refresh()
+    client = client_for(world.users["kabupaten"])
+    url = reverse("reports:prevalence") + "?wilayah=64.74.01&bulan=2026-10&indikator=stunting"
+    page = client.get(url)
+    assert "format=xlsx" in page.content.decode() and "format=csv" in page.content.decode()
+    on_page = [
+        [
+            r.name,
+            r.key,
+            p.measured,
+            p.cases,
+            p.pct,
+            *(p.ci or (None, None)),
+            p.coverage_pct,
+            p.target_pct,
+            p.gap,
+        ]
+        for r, p in page.context["rows"]
+    ]
+    sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    assert sheet["A1"].value == "Prevalensi Stunting (TB/U < −2 SD) Kecamatan Bontang Utara"
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert rows[0] == (
+        "Wilayah", "Kode", "Diukur (n)", "Kasus", "Prevalensi (%)", "IK 95 % bawah (%)", "IK 95 % atas (%)",
+        "Cakupan pengukuran (%)", "n kecil (< 30 diukur)", "Target (%)", "Selisih dengan target (poin)",
+    )  # fmt: skip
+    assert [[*r[:8], *r[9:]] for r in rows[1:-1]] == on_page
+    assert rows[1] == (
+        world.desa_a.display_name,
+        world.desa_a.code,
+        4,
+        1,
+        25.0,
+        4.6,
+        69.9,
+        66.7,
+        "ya",
+        18.8,
+        6.2,
+    )
+    assert rows[-1] == ("Jumlah", "64.74.01", 4, 1, 25.0, 4.6, 69.9, 66.7, "ya", 18.8, 6.2)
+    csv_lines = client.get(url + "&format=csv").content.decode("utf-8-sig").splitlines()
+    assert csv_lines[0].startswith("Wilayah,Kode,Diukur (n),Kasus,Prevalensi (%)")
+    assert (
+        csv_lines[1] == f"{world.desa_a.display_name},{world.desa_a.code},4,1,25.0,4.6,69.9,66.7,ya,18.8,6.2"
+    )
+    assert csv_lines[-1] == "Jumlah,64.74.01,4,1,25.0,4.6,69.9,66.7,ya,18.8,6.2"
+    assert len(csv_lines) == len(rows)
