@@ -34,11 +34,9 @@ from reports.areas import Area, Row, Table, area_for, area_table, figures_in, le
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
-from reports.periods import last_months, month_options, parse_month, report_month
+from reports.periods import QUALITY_MONTHS, last_months, month_options, parse_month, report_month
 from reports.targets import Targets
 from visits.models import Visit
-
-QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
 
 
 def _month_param(month: datetime.date) -> str:
@@ -372,6 +370,7 @@ WHAT_LABELS = {
     "two_t": _("2T: dua kali tidak naik"),
     "measured": _("Balita yang diukur"),
     "referral": _("Rujukan yang belum selesai ditangani"),
+    "flagged": _("Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"),
 }
 
 
@@ -423,6 +422,7 @@ def children(request: AuthedRequest) -> HttpResponse:
     label = WHAT_LABELS.get(what) or (str(INDICATOR_SHORT[what]) if what in INDICATOR_SHORT else what)
     if what in BY_CODE and not cases_only:
         label = _("%(what)s: semua balita yang diukur") % {"what": label}
+    months = last_months(month, QUALITY_MONTHS) if what in drill.QUALITY and month else []
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page")
     return render(
         request,
@@ -435,6 +435,7 @@ def children(request: AuthedRequest) -> HttpResponse:
             "posyandu": posyandu,
             "campaign": campaign,
             "month": month,
+            "months": months,
             "is_people": is_people,
         },
     )

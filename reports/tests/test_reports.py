@@ -390,3 +390,47 @@ def test_prevalence_exports_to_excel_and_csv_with_the_pages_numbers(world: Any, 
     )
     assert csv_lines[-1] == "Jumlah,64.74.01,4,1,25.0,4.6,69.9,66.7,ya,18.8,6.2"
     assert len(csv_lines) == len(rows)
+
+
+def test_flagged_measurements_of_the_quality_page_open_as_a_list(world: Any, month: Any) -> None:
+    """The data-quality ranking's flagged count of a posyandu links to those measurements: every flagged one
+    of the three months the page sums (not each child's latest), inside the user's scope."""
+    from visits.actions import record_visit
+
+    admin = world.users["admin"]
+    # Budi is 17 months old in October: 55 cm is far below anything WHO deems plausible (HAZ < −6).
+    flagged_oct = record_visit(
+        admin,
+        world.child_a,
+        datetime.date(2026, 10, 12),
+        {"weight_kg": 9, "length_height_cm": 55, "position": "l"},
+    )
+    record_visit(  # July: before the window August–October
+        admin,
+        world.child_a,
+        datetime.date(2026, 7, 12),
+        {"weight_kg": 8, "length_height_cm": 50, "position": "l"},
+    )
+    assert flagged_oct.needs_remeasure
+    refresh()
+    client = client_for(world.users["kecamatan"])
+    page = client.get(reverse("reports:quality") + "?wilayah=64.74.01&bulan=2026-10")
+    row = next(r for r in page.context["rows"] if r.key == str(world.posyandu_a.pk))
+    assert row.quality.flagged == 1
+    link = (
+        reverse("reports:children")
+        + f"?wilayah=64.74.01&posyandu={world.posyandu_a.pk}&bulan=2026-10&indikator=flagged"
+    )
+    assert (
+        f'<a class="small" data-testid="flagged-link" href="{link}">1 pengukuran</a>' in page.content.decode()
+    )
+    listed = client.get(link)
+    assert [v.pk for v in listed.context["page"]] == [flagged_oct.pk]
+    assert listed.context["label"] == "Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"
+    assert "Agustus 2026 s.d. Oktober 2026" in listed.content.decode()
+    # Another kabupaten's officer sees none of them.
+    other = client_for(world.users["other_kabupaten"])
+    response = other.get(
+        reverse("reports:children") + f"?posyandu={world.posyandu_a.pk}&bulan=2026-10&indikator=flagged"
+    )
+    assert response.status_code == 404
