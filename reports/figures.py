@@ -41,6 +41,8 @@ from rules.life_stage import Stage
 from visits.models import Visit
 
 UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
+# A measurement data quality counts as flagged: WHO flagged a z-score as implausible ("perlu dicek ulang").
+FLAGGED = Q(needs_remeasure=True)
 CHUNK = 400  # posyandu per query: keeps the parameter count small on every database
 
 
@@ -171,7 +173,7 @@ def quality_counts(qs: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...
     length_digit = TenthDigit(F("length_height_cm"))
     aggregates: dict[str, Any] = {
         "measured": Count("id", filter=Q(weight_kg__isnull=False) | Q(length_height_cm__isnull=False)),
-        "flagged": Count("id", filter=Q(needs_remeasure=True)),
+        "flagged": Count("id", filter=FLAGGED),
         "weighed": Count("id", filter=Q(weight_kg__isnull=False)),
         "missing_length": Count("id", filter=Q(weight_kg__isnull=False, length_height_cm__isnull=True)),
     }

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from rules import months as month_rules
 
+QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
+
 
 def parse_month(raw: str | None) -> datetime.date | None:
     try:
