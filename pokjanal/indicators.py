@@ -265,7 +265,9 @@ def _posyandu_day_facts(
         any_service_data = False
         for first, last in months:
             s = sum(1 for c in children[pid] if c.in_s(last))
-            ds = _pct(len(weighed[(pid, first)]), s)
+            # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
+            # the system); once it has, a month it did not open counts as 0 % (DECISIONS.md).
+            ds = _pct(len(weighed[(pid, first)]), s) if pid_days else None
             monthly_ds.append(ds)
             ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]
             kia = _pct(sum(1 for p in ongoing if first in checked[pid][p]), len(ongoing))
