@@ -4,6 +4,7 @@ annual report of a body."""
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from typing import Any
 
@@ -198,8 +199,14 @@ def test_annual_report_of_a_body(world: Any) -> None:
     assert (kader.previous_pct, kader.value_pct, kader.change) == (0.0, 0.0, 0.0)
     opening = next(t for t in report.trend if t.label == "Posyandu buka ≥ 8 kali dalam 12 bulan")
     assert (opening.previous_pct, opening.value_pct) == (0.0, 0.0)
+    # No posyandu day was recorded in 2025: its D/S is "no data", and no change is shown (issue 10).
+    ds = next(t for t in report.trend if t.label == "Rerata D/S")
+    assert (ds.previous_pct, ds.value_pct, ds.change) == (None, 8.3, None)
     response = login(world.users["kabupaten"]).get(f"/pokjanal/tim/{body.pk}/laporan-tahunan.pdf?tahun=2026")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Laporan Tahunan Tim Pembina Posyandu Kota Bontang 2026" in text
     assert "Terlaksana 1 dari target 2 rakor." in text and "Aksi selesai tahun ini" in text
+    # The D/S row's cells: 2025, 2026, change, target ("\\227" is the PDF's em dash, "no data").
+    cells = re.findall(r"\((.*?)\) Tj", text.split("(Rerata D/S)", 1)[1])[:4]
+    assert cells == ["\\227", "8,3 %", "\\227", "80,0 %"]
