@@ -625,6 +625,11 @@ class NeedQuerySet(models.QuerySet["Need"]):
     def visible_to(self, user: User) -> NeedQuerySet:
         return self.filter(_posyandu_scope(user))
 
+    def funded(self) -> NeedQuerySet:
+        """Needs met with a named source of funds (CSR, APBDes, ...): support the posyandu received, shown
+        with its funding at the estimated cost, the latest first."""
+        return self.filter(status=NeedStatus.MET).exclude(funding_source="").order_by("-met_on", "-pk")
+
 
 class Need(models.Model):
     posyandu = models.ForeignKey(

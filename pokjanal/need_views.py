@@ -192,6 +192,7 @@ def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         {
             "posyandu": posyandu,
             "years": years,
+            "met_needs": Need.objects.filter(posyandu=posyandu).funded(),
             "sources": FundingSource.choices,
             "form": form,
             "can_manage": request.user.can_write and is_officer(request.user),

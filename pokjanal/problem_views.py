@@ -245,6 +245,7 @@ def posyandu_overview(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "visits": SupervisionVisit.objects.filter(posyandu=posyandu)[:5],
             "needs": Need.objects.filter(posyandu=posyandu).select_related("requested_by")[:10],
             "funding": Funding.objects.filter(posyandu=posyandu)[:12],
+            "met_needs": Need.objects.filter(posyandu=posyandu).funded()[:5],
             "assessments": StrataAssessment.objects.filter(posyandu=posyandu).order_by("-year"),
             "can_manage": user.can_write and is_officer(user),
             "can_write": user.can_write,

@@ -106,6 +106,30 @@ def test_funding_by_year_and_source(world: Any) -> None:
         == 15_000_000
     )
     assert login(world.users["kader_a"]).post(url, {"year": "2026"}).status_code == 403
+    # A need met by a company's CSR is part of the posyandu's funding (issue 10); one met by an OPD with no
+    # source of funds named is not.
+    admin = world.users["admin"]
+    actions.handle_need(
+        admin,
+        world.pokjanal.need,
+        {
+            "status": "terpenuhi",
+            "sponsor": "PT Pupuk Kalimantan Timur",
+            "funding_source": "csr",
+            "met_on": datetime.date(2026, 11, 20),
+        },
+    )
+    other = actions.request_need(
+        admin, world.posyandu_a, {"kind": "pelatihan", "description": "Pelatihan kader", "priority": "sedang"}
+    )
+    actions.handle_need(admin, other, {"status": "terpenuhi", "assigned_sector": "kesehatan"})
+    page = client.get(url)
+    assert list(page.context["met_needs"]) == [world.pokjanal.need]
+    html = page.content.decode()
+    assert "Timbangan bayi digital" in html and "PT Pupuk Kalimantan Timur" in html and "1.500.000" in html
+    overview = client.get(f"/pokjanal/posyandu/{world.posyandu_a.pk}/")
+    assert list(overview.context["met_needs"]) == [world.pokjanal.need]
+    assert "PT Pupuk Kalimantan Timur" in overview.content.decode()
     bad = client.post(url, {"year": "2026", "source": "csr", "amount_rp": "5,5 juta", "client_uuid": uid()})
     assert bad.context["form"].errors["amount_rp"] == [
         "Tulis jumlah rupiah dengan angka, misalnya 12.000.000."
