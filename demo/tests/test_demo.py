@@ -23,10 +23,11 @@ from pokjanal.models import (
     SectorRole,
     StrataAssessment,
 )
+from pokjanal.regional import strata_by_area
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 from reports.models import MonthlyFigures
-from visits.models import Referral, Visit
+from visits.models import OpeningDay, Referral, Visit
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -70,6 +71,11 @@ def snapshot() -> list[tuple[Any, ...]]:
             Visit.objects.order_by(
                 "person__name", "person__birth_date", "date", "weight_kg", "haz"
             ).values_list("date", "weight_kg", "haz")
+        )
+        + list(
+            OpeningDay.objects.annotate(kader=Count("kader_on_duty"))
+            .order_by("posyandu__code", "date")
+            .values_list("posyandu__code", "date", "kader")
         )
     )
 
@@ -163,6 +169,15 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert november["d"] == november["n"] + november["t"] + november["o"] + november["b"]
     campaign = Campaign.objects.get()
     assert campaign.visits.count() > 0 and Referral.objects.open().exists()
+    # Opening days follow the work (issue 10): a realistic mix of strata and of posyandu aktif, a few
+    # posyandu that open too rarely, and days with their kader on duty.
+    _areas, total = strata_by_area(Region.objects.get(code="64.74"), 2026)
+    strata, posyandu = total.summary.strata, total.summary.total
+    assert 0 < strata["mandiri"] < strata["purnama"] < strata["madya"] and strata["pratama"] > 0
+    assert strata[""] < posyandu / 8  # undecided: e.g. only sends its weighings in (kader on duty unknown)
+    assert 75 < (total.summary.pct_aktif("aktif-2023") or 0) < 95
+    assert 0 < Problem.objects.filter(kind="hari_buka_kurang").count() < posyandu / 4
+    assert OpeningDay.kader_on_duty.through.objects.exists()
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
@@ -170,6 +185,7 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     for table in (
         Referral,
         Visit,
+        OpeningDay,
         MonthlyFigures,
         Campaign,
         ActionUpdate,
