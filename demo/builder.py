@@ -3,7 +3,9 @@
 Kota Bontang (64.74), Kabupaten Kutai Barat (64.07), Kabupaten Kotawaringin Timur (62.02) and Kabupaten
 Buleleng (51.08): posyandu in every desa/kelurahan in realistic numbers (urban kelurahan hold many, a rural
 desa one to four), 5–8 kader each (a few of whom stopped this year) with memberships going back up to 35
-years, training records, equipment, RW/RT/dasa wisma units, and one login per role.
+years, training records, equipment, RW/RT/dasa wisma units, twelve months of posyandu days (which months
+each posyandu opened, its opening days with the kader on duty, weighings, pregnancy checks, family planning
+and immunisations: `posyandu_days`), and one login per role.
 The same seed and date give the same data.
 
 Volume is written with bulk inserts in one transaction and recorded as one audit event; the per-object
@@ -22,7 +24,7 @@ from django.utils import timezone
 from accounts.actions import create_user
 from accounts.models import Role, User
 from audit import log
-from demo import names
+from demo import names, posyandu_days
 from demo.immunisation_data import build_immunisations
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
@@ -260,8 +262,20 @@ def build(
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
-        summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
-        summary.immunisations += build_immunisations(seed, [p.pk for p in posyandu], kabkota, today)
+        ids = [p.pk for p in posyandu]
+        plan = posyandu_days.profiles(seed, kabkota, ids, today)
+        opening_days = posyandu_days.build_opening_days(seed, kabkota, plan, today)
+        summary.visits += build_weighings(
+            seed,
+            ids,
+            kabkota,
+            today,
+            closed_months={pid: profile.closed_months for pid, profile in plan.items()},
+            opening_days=opening_days,
+            more_visits=posyandu_days.build_services(seed, kabkota, plan, today, opening_days),
+        )
+        on_time = {pid: profile.immunised for pid, profile in plan.items()}
+        summary.immunisations += build_immunisations(seed, ids, kabkota, today, on_time)
         refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)

@@ -13,15 +13,20 @@ from rules.immunisation import SCHEDULE, Dose
 from visits.models import Immunisation
 
 # Shares of children by history (Riskesdas/SKI order of magnitude: most complete, a minority incomplete).
-ON_TIME, LATE = 0.8, 0.13  # the rest dropped out at some age
+ON_TIME = 0.8  # in the usual posyandu
+LATE_OF_THE_REST = 0.65  # the others dropped out at some age
 HB0_AT_BIRTH = 0.9  # the others were born at home and missed HB-0's first week
 
 
-def _history(rng: random.Random, birth_date: datetime.date, today: datetime.date) -> dict[str, datetime.date]:
-    """One child's doses (code → date given) until `today`."""
+def _history(
+    rng: random.Random, birth_date: datetime.date, today: datetime.date, on_time: float = ON_TIME
+) -> dict[str, datetime.date]:
+    """One child's doses (code → date given) until `today`; of the children not immunised on time, about two
+    in three are late and the others drop out (LATE_OF_THE_REST)."""
     draw = rng.random()
-    late = ON_TIME <= draw < ON_TIME + LATE
-    dropped_out = draw >= ON_TIME + LATE
+    late_share = (1 - on_time) * LATE_OF_THE_REST
+    late = on_time <= draw < on_time + late_share
+    dropped_out = draw >= on_time + late_share
     stops_at = birth_date + datetime.timedelta(days=rng.randint(60, 400)) if dropped_out else None
     given: dict[str, datetime.date] = {}
     for dose in SCHEDULE:
@@ -52,18 +57,25 @@ def _when(
     return day
 
 
-def build_immunisations(seed: int, posyandu_ids: list[int], kabkota: str, today: datetime.date) -> int:
-    """The immunisation histories of the children under five of these posyandu; returns the dose count."""
+def build_immunisations(
+    seed: int,
+    posyandu_ids: list[int],
+    kabkota: str,
+    today: datetime.date,
+    on_time: dict[int, float] | None = None,
+) -> int:
+    """The immunisation histories of the children under five of these posyandu (`on_time`: the share of a
+    posyandu's children immunised on time, where it differs from the usual); returns the dose count."""
     from people.models import Person
 
     rng = random.Random(f"imunisasi:{seed}:{kabkota}")
     doses = [
         Immunisation(person_id=pk, vaccine=code, date=day)
-        for pk, birth_date in Person.objects.filter(posyandu_id__in=posyandu_ids)
+        for pk, posyandu_id, birth_date in Person.objects.filter(posyandu_id__in=posyandu_ids)
         .under_five(today)
         .order_by("pk")
-        .values_list("pk", "birth_date")
-        for code, day in _history(rng, birth_date, today).items()
+        .values_list("pk", "posyandu_id", "birth_date")
+        for code, day in _history(rng, birth_date, today, (on_time or {}).get(posyandu_id, ON_TIME)).items()
     ]
     Immunisation.objects.bulk_create(doses, batch_size=5000)
     return len(doses)

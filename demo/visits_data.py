@@ -9,7 +9,7 @@ benchmarks (`synthetic_visits`, `bench/make_data.py`)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import NormalDist
@@ -46,9 +46,12 @@ def synthetic_visits(
     stunted_share: float = 0.2,
     attendance: float = 0.8,
     sloppy_posyandu: frozenset[int] = frozenset(),
+    closed_months: Mapping[int, frozenset[datetime.date]] | None = None,
 ) -> list[Visit]:
     """Unsaved visits (computed fields filled) in date order. Posyandu in `sloppy_posyandu` round their
-    readings to .0 and .5 (digit preference) and skip more lengths, for the data-quality pages."""
+    readings to .0 and .5 (digit preference) and skip more lengths, for the data-quality pages; nobody is
+    weighed at a posyandu in its `closed_months` (posyandu id → first days of the months it did not open)."""
+    closed = closed_months or {}
     # A child's length-for-age track is normal with the mean that puts `stunted_share` below −2 SD.
     mean_haz = -2.0 - NormalDist(0, 1).inv_cdf(stunted_share) * 0.95
     haz_track = rng.normal(mean_haz, 0.95, len(children))
@@ -61,6 +64,8 @@ def synthetic_visits(
             if day > today or day <= child.birth_date or (day - child.birth_date).days > CHILD_MAX_DAYS:
                 continue
             if months.completed_months(child.birth_date, day) >= 60:
+                continue
+            if month in closed.get(child.posyandu_id, ()):
                 continue
             first = not rows or rows[-1][0] != index
             if first or rng.random() < attendance:
@@ -184,8 +189,18 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
     return len(visits)
 
 
-def build_weighings(seed: int, posyandu_ids: list[int], kabkota: str, today: datetime.date) -> int:
-    """Twelve months of weighings of the children under five of these posyandu (demo); returns the count."""
+def build_weighings(
+    seed: int,
+    posyandu_ids: list[int],
+    kabkota: str,
+    today: datetime.date,
+    *,
+    closed_months: Mapping[int, frozenset[datetime.date]] | None = None,
+    opening_days: Mapping[tuple[int, datetime.date], int] | None = None,
+    more_visits: Sequence[Visit] = (),
+) -> int:
+    """Twelve months of weighings of the children under five of these posyandu (demo), each on its opening
+    day when one was recorded, saved with `more_visits` (the mothers'); returns the count."""
     from people.models import Person
     from posyandu.models import Posyandu
 
@@ -200,17 +215,25 @@ def build_weighings(seed: int, posyandu_ids: list[int], kabkota: str, today: dat
     rng = np.random.default_rng([seed, int(kabkota.replace(".", ""))])
     sloppy = frozenset(p for p in posyandu_ids if rng.random() < 0.12)
     visits = synthetic_visits(
-        children, today=today, rng=rng, stunted_share=STUNTING_SHARE.get(kabkota, 0.2), sloppy_posyandu=sloppy
+        children,
+        today=today,
+        rng=rng,
+        stunted_share=STUNTING_SHARE.get(kabkota, 0.2),
+        sloppy_posyandu=sloppy,
+        closed_months=closed_months,
     )
-    return save_visits(visits, today=today)
+    for visit in visits:
+        visit.opening_day_id = (opening_days or {}).get((visit.posyandu_id, visit.date))
+    return save_visits([*visits, *more_visits], today=today)
 
 
 def add_campaign(kabkota: str, today: datetime.date) -> None:
-    """The Operasi Timbang Serentak of the seed article: two months ago, the posyandu weighings of that
-    month in the kabupaten/kota count as the campaign's measurements."""
+    """The Operasi Timbang Serentak of the seed article: two months ago, the posyandu weighings of the
+    children under five that month in the kabupaten/kota count as the campaign's measurements."""
     from campaigns.models import Campaign, CampaignKind
     from regions.codes import within_q
     from reports.models import PrevalenceTarget
+    from rules.life_stage import Stage
 
     month = months.add_months(months.month_start(today), -3)
     end = months.add_months(month, 1) - datetime.timedelta(days=1)
@@ -222,9 +245,9 @@ def add_campaign(kabkota: str, today: datetime.date) -> None:
         end_date=end,
         target_groups=["balita"],
     )
-    Visit.objects.filter(within_q("desa_id", kabkota), month=month).update(
-        campaign=campaign, place=Place.CAMPAIGN
-    )
+    Visit.objects.filter(
+        within_q("desa_id", kabkota), month=month, life_stage__in=(Stage.BAYI, Stage.BALITA)
+    ).update(campaign=campaign, place=Place.CAMPAIGN)
     # "mengejar target 14 persen" (Rakor Pokjanal Kota Bontang 2023): the city's own target.
     PrevalenceTarget.objects.get_or_create(
         region_id=kabkota,

@@ -6,7 +6,8 @@ Counting rules (DECISIONS.md "SKDN", "Prevalence"):
   2T); for prevalence each child's latest valid z-score of the month counts, flagged z-scores are left out
   (WHO), indicator by indicator;
 - S counts children under five on the last day of the month, registered at the posyandu, alive and not
-  moved away by then; K those of them with a Buku KIA/KMS.
+  moved away by then; K those of them with a Buku KIA/KMS;
+- the days a posyandu opened are those of `visits.opening` (what strata and "aktif" count).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from reports.models import MonthlyFigures
 from rules import months as month_rules
 from rules.life_stage import Stage
 from visits.models import Visit
+from visits.opening import days_opened
 
 UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
 # A measurement data quality counts as flagged: WHO flagged a z-score as implausible ("perlu dicek ulang").
@@ -229,6 +231,10 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         versions = visits.values_list("posyandu_id", "month", "rule_version").distinct().order_by()
         for pid, month, version in versions:
             values[(pid, month)].setdefault("rule_versions", []).append(version)
+        for pid, days in days_opened(chunk, first, month_end(last)).items():
+            for day in days:
+                row = values[(pid, month_rules.month_start(day.date))]
+                row["days_opened"] = row.get("days_opened", 0) + 1
         people = Person.objects.filter(posyandu_id__in=chunk)
         for month in months:
             for pid, row in registered(people, month_end(month), "posyandu_id").items():

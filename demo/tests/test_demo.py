@@ -23,11 +23,12 @@ from pokjanal.models import (
     SectorRole,
     StrataAssessment,
 )
+from pokjanal.regional import strata_by_area
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 from reports.models import MonthlyFigures
 from visits import followup
-from visits.models import Immunisation, Referral, Visit
+from visits.models import Immunisation, OpeningDay, Referral, Visit
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -76,6 +77,11 @@ def snapshot() -> list[tuple[Any, ...]]:
             Immunisation.objects.order_by(
                 "person__name", "person__birth_date", "vaccine", "date"
             ).values_list("person__name", "vaccine", "date")
+        )
+        + list(
+            OpeningDay.objects.annotate(kader=Count("kader_on_duty"))
+            .order_by("posyandu__code", "date")
+            .values_list("posyandu__code", "date", "kader")
         )
     )
 
@@ -177,6 +183,15 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
         for p in Posyandu.objects.all()
     ]
     assert 2 <= sum(listed) / len(listed) <= 4 and max(listed) <= 12
+    # Opening days follow the work (issue 10): a realistic mix of strata and of posyandu aktif, a few
+    # posyandu that open too rarely, and days with their kader on duty.
+    _areas, total = strata_by_area(Region.objects.get(code="64.74"), 2026)
+    strata, posyandu = total.summary.strata, total.summary.total
+    assert 0 < strata["mandiri"] < strata["purnama"] < strata["madya"] and strata["pratama"] > 0
+    assert strata[""] < posyandu / 8  # undecided: e.g. only sends its weighings in (kader on duty unknown)
+    assert 75 < (total.summary.pct_aktif("aktif-2023") or 0) < 95
+    assert 0 < Problem.objects.filter(kind="hari_buka_kurang").count() < posyandu / 4
+    assert OpeningDay.kader_on_duty.through.objects.exists()
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
@@ -185,6 +200,7 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
         Immunisation,
         Referral,
         Visit,
+        OpeningDay,
         MonthlyFigures,
         Campaign,
         ActionUpdate,

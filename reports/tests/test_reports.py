@@ -434,3 +434,23 @@ def test_flagged_measurements_of_the_quality_page_open_as_a_list(world: Any, mon
         reverse("reports:children") + f"?posyandu={world.posyandu_a.pk}&bulan=2026-10&indikator=flagged"
     )
     assert response.status_code == 404
+
+
+def test_monthly_figures_carry_the_days_a_posyandu_opened(world: Any) -> None:
+    """The same days as strata and "aktif" count (visits.opening): the opening day, a campaign weighing;
+    not a home visit."""
+    from decimal import Decimal
+
+    from visits import actions as visit_actions
+
+    november = datetime.date(2026, 11, 1)
+    refresh()
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=november).days_opened == 1
+    admin = world.users["admin"]
+    for day, place in ((5, "campaign"), (7, "home")):
+        visit_actions.record_visit(
+            admin, world.child_a, datetime.date(2026, 11, day), {"weight_kg": Decimal("9.0")}, place=place
+        )
+    actions.refresh_stale_figures(today=TODAY)
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=november).days_opened == 2
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a2, month=november).days_opened == 0
