@@ -140,7 +140,7 @@ def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
     """The job and everything its status allows; the page polls this (htmx) while the job runs and swaps in
     the whole fragment, so the error report, the import choice and "Batalkan" follow the status."""
     job = access_import_job(request.user, job_id)
-    issues = list(job.issues.all()[: SHOWN_ISSUES + 1]) if job.error_rows else []
+    issues = list(job.issues.all()[: SHOWN_ISSUES + 1])
     context = {
         "job": job,
         "issues": issues[:SHOWN_ISSUES],

@@ -4,9 +4,9 @@ mix: most open every month, some only now and then; most record their opening da
 children's immunisation to different degrees.
 
 `profiles` draws each posyandu's way of working; `build_opening_days` writes the opening days (hari buka)
-with the kader on duty; `build_services` the mothers' pregnancy checks and family-planning status (`demo.immunisation_data` gives
-the children their doses by the posyandu's `immunised` share). Bulk inserts; deterministic for a seed, a
-kabupaten/kota and a date."""
+with the kader on duty; `build_services` the mothers' pregnancy checks and family-planning status
+(`demo.immunisation_data` gives the children their doses by the posyandu's `immunised` share). Bulk
+inserts; deterministic for a seed, a kabupaten/kota and a date."""
 
 from __future__ import annotations
 
