@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_list, env_str
+from config.env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pokjanal",
     "campaigns",
     "reports",
+    "monthly",
     "web",
     "demo",
 ]
@@ -115,6 +116,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# A posyandu's monthly report is on time when first sent by this day of the next month (a region's rule; the
+# health office usually asks for the 5th).
+MONTHLY_REPORT_DEADLINE_DAY = env_int("MONTHLY_REPORT_DEADLINE_DAY", 5, minimum=1, maximum=28)
 
 # Where the boundary GeoJSON files are for the demo (`make run`); a deployment passes its own path.
 GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR.parent / "shared" / "geo")))
