@@ -123,7 +123,9 @@ def _move(
     if log.was_replayed(client_uuid):
         report.refresh_from_db()
         return report
-    report = MonthlyReport.objects.select_for_update().select_related("posyandu").get(pk=report.pk)
+    report = (
+        MonthlyReport.objects.select_for_update(of=("self",)).select_related("posyandu").get(pk=report.pk)
+    )
     if report.status != source:
         raise ValidationError(
             _("Langkah ini tidak berlaku untuk laporan berstatus %(s)s.") % {"s": report.get_status_display()}
