@@ -5,6 +5,7 @@ with the posyandu still to report."""
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -31,8 +32,11 @@ def open_menu(page: Page, link: str) -> None:
 
 
 def test_kader_sends_bidan_verifies_officer_sees_completeness(
-    phone: Page, live_server: Any, browser_world: Any
+    phone: Page, live_server: Any, browser_world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Sent on the frozen "today" (25 November, before the 5 December deadline), whatever the real clock says.
+    sent = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: sent)
     world = browser_world
     base = live_server.url
     log_in(phone, base, "kader_a")
