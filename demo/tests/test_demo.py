@@ -179,7 +179,7 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     returned = reports.get(status="returned")
     kader = User.objects.get(username="kader")
     assert (returned.posyandu_id, returned.month) == (kader.posyandu_id, datetime.date(2026, 9, 1))
-    assert not reports.filter(posyandu_id=kader.posyandu_id, month=datetime.date(2026, 10, 1)).exists()
+    assert not reports.filter(posyandu_id=returned.posyandu_id, month=datetime.date(2026, 10, 1)).exists()
     bidan = User.objects.get(username="bidan")
     assert MonthlyReport.objects.visible_to(bidan).filter(status="submitted").exists()
     posyandu = Posyandu.objects.all()
