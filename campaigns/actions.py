@@ -35,6 +35,8 @@ from audit import log
 from campaigns import assess, kept, matching, rows, sheets
 from campaigns.inserts import insert_rows
 from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
+from monthly.locks import MESSAGE as LOCKED_MESSAGE
+from monthly.locks import locked_months
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
@@ -286,6 +288,9 @@ def check_rows(
     # born on the sheet's dates inside the campaign's region.
     register = matching.read_register(actor, campaign, parsed)
     stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
+    locked = locked_months(
+        {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
+    )
     seen: dict[tuple[Any, ...], int] = {}
     limit = campaign.max_age_months
     rule_set = screening_rules()
@@ -314,6 +319,8 @@ def check_rows(
                     "groups": ", ".join(campaign.target_group_labels()),
                 }
                 r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
+        if place and r.date is not None and (place[0], months.month_start(r.date)) in locked:
+            r.error("date", str(LOCKED_MESSAGE))
         try:
             check_plausible(r.measurements(), rule_set)
         except ValidationError as exc:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pokjanal",
     "campaigns",
     "reports",
+    "monthly",
     "web",
     "demo",
     "backup",
@@ -170,6 +171,10 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A posyandu's monthly report is on time when first sent by this day of the next month (a region's rule; the
+# health office usually asks for the 5th).
+MONTHLY_REPORT_DEADLINE_DAY = env_int("MONTHLY_REPORT_DEADLINE_DAY", 5, minimum=1, maximum=28)
 
 # Where the boundary GeoJSON files are for the demo (`make run`); a deployment passes its own path.
 GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR.parent / "shared" / "geo")))

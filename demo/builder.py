@@ -26,6 +26,7 @@ from accounts.models import Role, User
 from audit import log
 from demo import names, posyandu_days
 from demo.immunisation_data import build_immunisations
+from demo.monthly_data import build_monthly_reports
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
 from demo.visits_data import add_campaign, build_weighings
@@ -59,6 +60,7 @@ class DemoSummary:
     pokjanal_actions: int = 0
     visits: int = 0
     immunisations: int = 0
+    monthly_reports: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -131,6 +133,8 @@ def build(
             pokjanal = build_pokjanal(seed, kabkota, seeded, today)
             summary.pokjanal_bodies += pokjanal.bodies
             summary.pokjanal_actions += pokjanal.actions
+            first = kabkota == kabkota_codes[0]
+            summary.monthly_reports += build_monthly_reports(seed, kabkota, today, with_returned=first)
             continue
         desa = list(Region.objects.filter(within_q("code", kabkota), level=Level.DESA).order_by("code"))
         summary.units += _units(rng, desa)
@@ -283,6 +287,8 @@ def build(
         pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
         summary.pokjanal_bodies += pokjanal.bodies
         summary.pokjanal_actions += pokjanal.actions
+        first = kabkota == kabkota_codes[0]
+        summary.monthly_reports += build_monthly_reports(seed, kabkota, today, with_returned=first)
     log.record_bulk(
         None,
         "seed_demo",
@@ -296,6 +302,7 @@ def build(
             "pokjanal_actions": summary.pokjanal_actions,
             "visits": summary.visits,
             "immunisations": summary.immunisations,
+            "monthly_reports": summary.monthly_reports,
         },
     )
     refresh_all_figures(today=today)

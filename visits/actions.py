@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
+from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, screening
 from rules.immunisation import BY_CODE, SCHEDULE
@@ -257,6 +258,7 @@ def record_visit(
     check_plausible(measurements)
     posyandu_id = opening_day.posyandu_id if opening_day is not None else person.posyandu_id
     desa_id = opening_day.posyandu.desa_id if opening_day is not None else person.desa_id
+    ensure_month_open(posyandu_id, date)
     visit = Visit(
         person=person,
         posyandu_id=posyandu_id,
@@ -299,6 +301,7 @@ def correct_visit(
         raise ValidationError(_("Isian tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
     check_plausible(measurements)
     visit.refresh_from_db()
+    ensure_month_open(visit.posyandu_id, visit.date)
     for name, value in measurements.items():
         setattr(visit, name, value)
     compute(visit, visit.person)

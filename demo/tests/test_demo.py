@@ -10,6 +10,8 @@ from accounts.models import Role, User
 from campaigns.models import Campaign
 from conftest import load_seed_regions
 from demo.builder import build
+from monthly.completeness import status_of
+from monthly.models import MonthlyReport
 from people.models import Household, Person, Pregnancy
 from pokjanal.models import (
     Action,
@@ -66,6 +68,11 @@ def snapshot() -> list[tuple[Any, ...]]:
         + list(
             Person.objects.order_by("name", "birth_date", "nik", "mother__name").values_list(
                 "name", "nik", "birth_date", "mother__name"
+            )
+        )
+        + list(
+            MonthlyReport.objects.order_by("posyandu__code", "month").values_list(
+                "posyandu__code", "month", "status", "first_submitted_at", "figures"
             )
         )
         + list(
@@ -192,12 +199,36 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert 75 < (total.summary.pct_aktif("aktif-2023") or 0) < 95
     assert 0 < Problem.objects.filter(kind="hari_buka_kurang").count() < posyandu / 4
     assert OpeningDay.kader_on_duty.through.objects.exists()
+    # Monthly reports of the twelve months before November: most verified on time, some late or never sent,
+    # some waiting for the bidan (the demo bidan's kelurahan among them), one returned; the demo kader's
+    # posyandu still has October to send. Each report froze the figures the records give.
+    reports = MonthlyReport.objects.all()
+    assert summary.monthly_reports == reports.count()
+    assert set(reports.values_list("status", flat=True)) == {"verified", "submitted", "returned"}
+    returned = reports.get(status="returned")
+    kader = User.objects.get(username="kader")
+    assert (returned.posyandu_id, returned.month) == (kader.posyandu_id, datetime.date(2026, 9, 1))
+    assert not reports.filter(posyandu_id=returned.posyandu_id, month=datetime.date(2026, 10, 1)).exists()
+    bidan = User.objects.get(username="bidan")
+    assert MonthlyReport.objects.visible_to(bidan).filter(status="submitted").exists()
+    every_posyandu = Posyandu.objects.all()
+    september = status_of(every_posyandu, datetime.date(2026, 9, 1))
+    assert september.expected == every_posyandu.count()
+    assert 0.90 < september.reported / september.expected < 0.99
+    assert 0.75 < september.on_time / september.expected < 0.95
+    assert september.verified < september.reported
+    assert not september.final
+    stored = MonthlyFigures.objects.get(posyandu_id=returned.posyandu_id, month=returned.month)
+    assert returned.figures["skdn"] == {
+        c: getattr(stored, c) for c in ("s", "k", "d", "n", "t", "o", "b", "bgm", "two_t")
+    }
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
     for table in (
         Immunisation,
+        MonthlyReport,
         Referral,
         Visit,
         OpeningDay,

@@ -64,7 +64,7 @@ def test_skdn_page_rolls_up_and_links_to_the_level_below(
     refresh()
     client = client_for(world.users["kabupaten"])
     url = reverse("reports:skdn") + "?wilayah=64.74&bulan=2026-10"
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):  # 2 of them: the monthly reports' final/provisional badge
         response = client.get(url)
     assert response.status_code == 200
     table = response.context["table"]
@@ -138,7 +138,7 @@ def test_prevalence_page_with_wilson_interval_target_and_trend(
     refresh()
     client = client_for(world.users["kabupaten"])
     url = reverse("reports:prevalence") + "?wilayah=64.74&bulan=2026-10&indikator=stunting"
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):  # 2 of them: the monthly reports' final/provisional badge
         response = client.get(url)
     total = response.context["total"]
     assert (total.cases, total.measured, total.registered) == (1, 4, 6)
@@ -193,7 +193,7 @@ def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
 ) -> None:
     refresh()
     client = client_for(world.users["kabupaten"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):  # 2 of them: the monthly reports' final/provisional badge
         response = client.get(reverse("home"), {"bulan": "2026-11"})
     context = response.context
     # November (still running), when the world's Budi (stunted, first weighing) came.
