@@ -25,7 +25,7 @@ from audit import log
 from demo import names
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
-from demo.visits_data import add_campaign, build_weighings
+from demo.visits_data import add_campaign, add_rechecks, build_weighings
 from people.models import Household, Person
 from posyandu.models import (
     CompetencyGroup,
@@ -262,6 +262,7 @@ def build(
         refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)
+            add_rechecks(kabkota)
         # After the weighings, so the problems found from data see the posyandu days and measurements.
         pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
         summary.pokjanal_bodies += pokjanal.bodies
