@@ -37,7 +37,8 @@ from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, Impor
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
-from rules import assessment, life_stage, months
+from rules import assessment, life_stage, months, plausibility
+from rules.screening import RuleSet
 from visits.actions import check_plausible, refusal_message
 from visits.actions import rules as screening_rules
 from visits.models import CheckStatus, Place, Referral, Visit
@@ -375,7 +376,7 @@ def check_rows(
     return out
 
 
-def _refuse_implausible(out: Checked, rule_set: Any) -> None:
+def _refuse_implausible(out: Checked, rule_set: RuleSet) -> None:
     """A valid row whose weight rules.plausibility refuses (a misplaced decimal comma) goes to the error
     report with the same message as the visit form."""
     children, at = [], []
@@ -765,7 +766,7 @@ def _held_reasons(result: assessment.Assessment) -> str:
     return "; ".join(
         _(f.label) + (f" ({f.detail})" if f.detail else "")
         for f in result.findings
-        if f.code == "remeasure" or f.code.startswith("check_")
+        if plausibility.is_reason(f.code)
     )
 
 

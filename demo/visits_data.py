@@ -217,15 +217,17 @@ def add_rechecks(kabkota: str) -> list[Visit]:
         return []
     visits = Visit.objects.filter(posyandu=posyandu).select_related("person")
     month = visits.order_by("-month").values_list("month", flat=True).first()
+    if month is None:
+        return []
     # Children weighed in the month before too; weighed only (no weight-for-length).
-    before = visits.filter(month=months.add_months(month, -1), check_status="") if month else visits.none()
+    before = visits.filter(month=months.add_months(month, -1), check_status="")
     chosen = list(
         visits.filter(month=month, person_id__in=before.values("person_id")).order_by("person_id")[:3]
     )
     changed = []
     for visit, change in zip(chosen, ("gain", "flag", "confirmed"), strict=False):
         previous = visits.filter(person_id=visit.person_id, month__lt=month).order_by("-date").first()
-        assert previous is not None and previous.weight_kg is not None
+        assert previous is not None and previous.weight_kg is not None and visit.weight_kg is not None
         visit.length_height_cm, visit.position = None, ""
         if change == "flag":
             visit.weight_kg = (visit.weight_kg * Decimal("2.6")).quantize(Decimal("0.1"))

@@ -58,6 +58,11 @@ class Verdict:
         return self.status == HOLD
 
 
+def is_reason(code: str) -> bool:
+    """Whether a finding (by its code) is a reason to hold: WHO's flags ("remeasure") or this rule's."""
+    return code == "remeasure" or code.startswith("check_")
+
+
 def _waz(sex: str, age_days: int, weight_kg: float) -> float | None:
     result = anthro.zscores(
         sex=1 if sex == "L" else 2,

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rules.plausibility import is_reason
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -225,7 +227,7 @@ class Visit(models.Model):
     @property
     def check_findings(self) -> list[dict[str, object]]:
         """The reasons this visit is (or was) held: WHO's flags and the monthly gain or loss."""
-        return [f for f in self.findings if f["code"] == "remeasure" or str(f["code"]).startswith("check_")]
+        return [f for f in self.findings if is_reason(str(f["code"]))]
 
 
 class ServiceKind(models.TextChoices):

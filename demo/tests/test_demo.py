@@ -164,8 +164,8 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     campaign = Campaign.objects.get()
     assert campaign.visits.count() > 0 and Referral.objects.open().exists()
     # Measurements to re-check in the demo kader's posyandu: two held, one confirmed; held ones count nowhere.
-    kader_posyandu = User.objects.get(username="kader").posyandu_id
-    rechecks = Visit.objects.filter(posyandu_id=kader_posyandu).exclude(check_status="")
+    kader = User.objects.get(username="kader")
+    rechecks = Visit.objects.filter(posyandu=kader.posyandu).exclude(check_status="")
     assert sorted(rechecks.values_list("check_status", flat=True)) == ["confirmed", "held", "held"]
     reasons = [
         (v.check_status, [f["code"] for f in v.check_findings]) for v in rechecks.order_by("person_id")

@@ -103,6 +103,9 @@ def test_a_held_gain_counts_in_nothing_until_confirmed(world: Any) -> None:
     client = client_for(world.users["kader_a"])
     page = client.get(reverse("visits:visit_detail", args=[held.pk])).content.decode()
     assert "Perlu dicek ulang" in page and "8,4 → 11,6 kg (+3,2 kg &gt; 3 kg)" in page
+    child_page = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    confirm_url = reverse("visits:visit_confirm", args=[held.pk])
+    assert f'action="{confirm_url}"' in child_page and "Nilai sudah benar, hitung" in child_page
     response = client.post(reverse("visits:visit_confirm", args=[held.pk]), {"client_uuid": ""})
     assert response.status_code == 302
     held.refresh_from_db()
