@@ -40,10 +40,11 @@ from monthly.locks import locked_months
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
-from rules import assessment, life_stage, months, referral_urgency
-from visits.actions import check_plausible
+from rules import assessment, life_stage, months, plausibility, referral_urgency
+from rules.screening import RuleSet
+from visits.actions import check_plausible, refusal_message
 from visits.actions import rules as screening_rules
-from visits.models import Place, Referral, Visit
+from visits.models import CheckStatus, Place, Referral, Visit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -352,8 +353,38 @@ def check_rows(
             out.skipped += 1
             continue
         out.valid.append(row)
+    _refuse_implausible(out, rule_set)
     progress(out.total, out.total)
     return out
+
+
+def _refuse_implausible(out: Checked, rule_set: RuleSet) -> None:
+    """A valid row whose weight rules.plausibility refuses (a misplaced decimal comma) goes to the error
+    report with the same message as the visit form."""
+    children, at = [], []
+    for i, row in enumerate(out.valid):
+        p = row.parsed
+        if p.weight_kg is None or p.date is None or row.birth_date is None or row.sex not in ("L", "P"):
+            continue
+        age_days, age_months, stage = _age(row.birth_date, p.date)
+        if age_days > assessment.CHILD_STANDARD_MAX_DAYS or age_months >= 60:
+            continue
+        person = assessment.Person(sex=row.sex, age_days=age_days, age_months=age_months, stage=stage)
+        children.append(assess.ChildInput(person, assessment.Measurements(weight_kg=float(p.weight_kg))))
+        at.append(i)
+    refused = {
+        i: (refusal, child.person.age_months)
+        for i, child, refusal in zip(at, children, assess.refusals(children, rule_set), strict=True)
+        if refusal is not None
+    }
+    if not refused:
+        return
+    for i, (refusal, age_months) in refused.items():
+        line = out.valid[i].parsed.line
+        out.error_lines.add(line)
+        out.issues.append((line, sheets.BY_KEY[refusal.field].label, refusal_message(refusal, age_months)))
+    out.issues.sort(key=lambda issue: issue[0])
+    out.valid = [row for i, row in enumerate(out.valid) if i not in refused]
 
 
 # Importing.
@@ -535,6 +566,7 @@ class Prepared:
     visits: list[dict[str, Any]] = field(default_factory=list)  # each row's visit (field attnames)
     reasons: list[list[str]] = field(default_factory=list)  # each visit's referral reasons, if any
     months: set[datetime.date] = field(default_factory=set)
+    held: list[tuple[int, str]] = field(default_factory=list)  # (row, reasons) held as "perlu dicek ulang"
 
 
 def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None]:
@@ -549,17 +581,17 @@ def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime
         previous = months.previous_month(month)
         for chunk in _chunks(sorted(people)):
             # Dates, not months, so both reads are ranges of the (person, date) index.
-            rows_prev = (
-                Visit.objects.filter(
-                    person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month
-                )
+            rows_prev = (  # counted weighings only: a held one is no base for a gain
+                Visit.objects.counted()
+                .filter(person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month)
                 .order_by("person_id", "date", "pk")
                 .values_list("person_id", "weight_kg", "weight_gain")
             )
             latest_prev = {pid: (float(w or 0), status) for pid, w, status in rows_prev}  # the last one wins
             absent = [pid for pid in chunk if pid not in latest_prev]  # few: not weighed last month
             last = dict(
-                Visit.objects.filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
+                Visit.objects.counted()
+                .filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
                 .values("person_id")
                 .annotate(last=Max("month"))
                 .values_list("person_id", "last")
@@ -638,7 +670,11 @@ def _prepare(
         else:
             hist = weighed_before
         result = assess.assess_child(child, z[i], hist, rules, version)
-        in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
+        held = result.held or result.refusal is not None
+        if held:  # no base for the next month's gain, like a held visit in visits.actions
+            out.held.append((p.line, _held_reasons(result)))
+        else:
+            in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
         visit = dict(
             posyandu_id=row.posyandu_id,
             desa_id=row.desa_id,
@@ -660,6 +696,7 @@ def _prepare(
             acz=result.z.get("acz"),
             flagged=result.flagged,
             needs_remeasure=result.needs_remeasure,
+            check_status=CheckStatus.HELD if held else CheckStatus.NONE,
             weight_gain=result.weight_gain,
             is_2t=result.is_2t,
             is_bgm=result.is_bgm,
@@ -672,6 +709,15 @@ def _prepare(
         out.months.add(month)
     progress(len(ordered), len(ordered))
     return out
+
+
+def _held_reasons(result: assessment.Assessment) -> str:
+    """The reasons a row is held, as Visit.check_findings names them."""
+    return "; ".join(
+        _(f.label) + (f" ({f.detail})" if f.detail else "")
+        for f in result.findings
+        if plausibility.is_reason(f.code)
+    )
 
 
 def _write(
@@ -729,6 +775,22 @@ def _write(
         following = _recompute_following(visits)
         if not issues_stored:
             _store_issues(job, checked)
+        held_label = _("Hasil ukur")
+        ImportIssue.objects.bulk_create(
+            [
+                ImportIssue(
+                    job_id=job.pk,
+                    row=line,
+                    column=held_label,
+                    message=(
+                        _("Diimpor, tetapi belum dihitung sampai dipastikan benar: %(reasons)s")
+                        % {"reasons": reasons}
+                    )[:300],
+                )
+                for line, reasons in prepared.held
+            ],
+            batch_size=2000,
+        )
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
         job.created_people = len(set(new_people.values()))
@@ -748,6 +810,7 @@ def _write(
                 "created_people": [None, job.created_people],
                 "matched_people": [None, job.matched_people],
                 "referrals": [None, len(referrals)],
+                "held_visits": [None, len(prepared.held)],
                 "skipped_rows": [None, checked.skipped],
                 "error_rows": [None, len(checked.error_lines)],
                 "recomputed_following": [None, following],

@@ -75,4 +75,3 @@ def env_database(name: str, default_sqlite_path: str) -> dict[str, object]:
             "CONN_MAX_AGE": 60,
         }
     raise ImproperlyConfigured(f"{name}: unsupported scheme {url.scheme!r} (use sqlite:// or postgres://)")
-

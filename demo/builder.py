@@ -29,7 +29,7 @@ from demo.immunisation_data import build_immunisations
 from demo.monthly_data import build_monthly_reports
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
-from demo.visits_data import add_campaign, build_weighings
+from demo.visits_data import add_campaign, add_rechecks, build_weighings
 from people.models import Household, Person
 from posyandu.models import (
     CompetencyGroup,
@@ -283,6 +283,7 @@ def build(
         refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)
+            add_rechecks(kabkota)
         # After the weighings, so the problems found from data see the posyandu days and measurements.
         pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
         summary.pokjanal_bodies += pokjanal.bodies

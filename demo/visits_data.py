@@ -20,7 +20,7 @@ from campaigns import assess
 from growth.curves import values_at_z
 from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import rules as screening_rules
-from visits.models import Place, Referral, ReferralStatus, Visit
+from visits.models import CheckStatus, Place, Referral, ReferralStatus, Visit
 
 # Stunting share per kabupaten/kota of the seed articles (SKI 2023 order of magnitude; Bontang "masih 20 %").
 STUNTING_SHARE = {"64.74": 0.20, "64.07": 0.26, "62.02": 0.28, "51.08": 0.09}
@@ -129,7 +129,8 @@ def synthetic_visits(
         else:
             history = assessment.History(weighed_before=True)
         result = assess.assess_child(child_input, z[k], history, rules, version)
-        last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
+        if not result.held:  # a held weighing is no base for the next month's gain (visits.actions)
+            last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
         m = child_input.measurements
         visits.append(
             Visit(
@@ -153,6 +154,7 @@ def synthetic_visits(
                 acz=result.z.get("acz"),
                 flagged=result.flagged,
                 needs_remeasure=result.needs_remeasure,
+                check_status=CheckStatus.HELD if result.held else CheckStatus.NONE,
                 weight_gain=result.weight_gain,
                 is_2t=result.is_2t,
                 is_bgm=result.is_bgm,
@@ -225,6 +227,52 @@ def build_weighings(
     for visit in visits:
         visit.opening_day_id = (opening_days or {}).get((visit.posyandu_id, visit.date))
     return save_visits([*visits, *more_visits], today=today)
+
+
+def add_rechecks(kabkota: str) -> list[Visit]:
+    """Measurements to re-check in the demo kader's posyandu (the first of the kabupaten/kota's first desa),
+    in its latest month: a gain of 3.4 kg and a weight WHO flags, held as "perlu dicek ulang", and a gain of
+    3.2 kg already confirmed (catch-up growth after an illness). Deterministic: the first children by id."""
+    from posyandu.models import Posyandu
+    from regions.models import Region
+    from visits.actions import compute
+
+    kecamatan = Region.objects.filter(parent_id=kabkota).order_by("code").first()
+    desa = Region.objects.filter(parent=kecamatan).order_by("code").first()
+    posyandu = Posyandu.objects.filter(desa=desa).order_by("code").first()
+    if posyandu is None:
+        return []
+    visits = Visit.objects.filter(posyandu=posyandu).select_related("person")
+    month = visits.order_by("-month").values_list("month", flat=True).first()
+    if month is None:
+        return []
+    # Children weighed in the month before too; weighed only (no weight-for-length).
+    before = visits.filter(month=months.add_months(month, -1), check_status="")
+    chosen = list(
+        visits.filter(month=month, person_id__in=before.values("person_id")).order_by("person_id")[:3]
+    )
+    changed = []
+    for visit, change in zip(chosen, ("gain", "flag", "confirmed"), strict=False):
+        previous = visits.filter(person_id=visit.person_id, month__lt=month).order_by("-date").first()
+        assert previous is not None and previous.weight_kg is not None and visit.weight_kg is not None
+        visit.length_height_cm, visit.position = None, ""
+        if change == "flag":
+            visit.weight_kg = (visit.weight_kg * Decimal("2.6")).quantize(Decimal("0.1"))
+        else:
+            visit.weight_kg = previous.weight_kg + Decimal("3.4" if change == "gain" else "3.2")
+        compute(visit, visit.person)
+        if change == "confirmed":
+            visit.check_status = CheckStatus.CONFIRMED
+        visit.save()
+        # A heavier weighing without a length raises no referral: keep what still holds of the old one.
+        referral = Referral.objects.filter(visit=visit).first()
+        reasons = [f["code"] for f in visit.findings if f["refer"]]
+        if referral is not None and reasons:
+            Referral.objects.filter(pk=referral.pk).update(reasons=reasons)
+        elif referral is not None:
+            referral.delete()
+        changed.append(visit)
+    return changed
 
 
 def add_campaign(kabkota: str, today: datetime.date) -> None:

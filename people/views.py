@@ -4,6 +4,7 @@ and growth chart), duplicate checks and merges."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -162,6 +163,8 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "age": person.age_label(today),
             "nik_masked": mask(person.nik) if person.nik else "",
             "visits": visits,
+            "held": [v for v in visits if v.held],  # measurements held as "perlu dicek ulang"
+            "confirm_uuid": uuid.uuid4(),
             "doses": doses,
             "pregnancies": pregnancies,
             "ongoing": next((p for p in pregnancies if p.outcome == PregnancyOutcome.ONGOING), None),
@@ -336,14 +339,11 @@ def person_history(request: AuthedRequest, person_id: int) -> HttpResponse:
 @require_GET
 def growth_chart(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id)
-    visits = (
-        person.visits.filter(weight_kg__isnull=False)
-        .order_by("date")
-        .values(
-            "date", "age_days", "weight_kg", "length_height_cm", "position", "waz", "haz", "whz", "flagged"
-        )
-    )
-    charts = growth_chart_data(person.sex, [dict(v) for v in visits])
+    fields = ("date", "age_days", "weight_kg", "length_height_cm", "position", "waz", "haz", "whz", "flagged")
+    # The chart draws the measurements that count; the table lists every one, held ones marked.
+    counted = person.visits.counted().filter(weight_kg__isnull=False).order_by("date").values(*fields)
+    charts = growth_chart_data(person.sex, [dict(v) for v in counted])
+    visits = person.visits.filter(weight_kg__isnull=False).order_by("date")
     return render(
         request,
         "people/growth_chart.html",

@@ -163,7 +163,7 @@ def _posyandu_day_facts(
     if not posyandu_day_data_available() or not posyandu_ids:
         return facts
     from people.models import Person, PersonStatus, Pregnancy
-    from visits.models import Immunisation, KbStatus, Visit
+    from visits.models import IS_COUNTED, Immunisation, KbStatus, Visit
     from visits.opening import days_opened, mean_kader_on_duty
 
     ids = list(posyandu_ids)
@@ -220,19 +220,25 @@ def _posyandu_day_facts(
         is_2t,
         kb_status,
         pregnancy_id,
-    ) in Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end).values_list(
-        "posyandu_id",
-        "person_id",
-        "date",
-        "month",
-        "life_stage",
-        "weight_kg",
-        "haz",
-        "flagged",
-        "needs_remeasure",
-        "is_2t",
-        "kb_status",
-        "pregnancy_id",
+        counted,
+    ) in (
+        Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
+        .annotate(is_counted=IS_COUNTED)
+        .values_list(
+            "posyandu_id",
+            "person_id",
+            "date",
+            "month",
+            "life_stage",
+            "weight_kg",
+            "haz",
+            "flagged",
+            "needs_remeasure",
+            "is_2t",
+            "kb_status",
+            "pregnancy_id",
+            "is_counted",
+        )
     ):
         if stage in _TARGET_STAGES or pregnancy_id is not None:
             served.add(pid)
@@ -245,11 +251,14 @@ def _posyandu_day_facts(
         if stage not in _CHILD_STAGES:
             continue
         if weight is not None:
-            weighed[(pid, month)].add(person_id)
-            counts = quality[pid]
+            counts = quality[pid]  # data quality takes every measurement, held ones included
             counts[0] += 1
             counts[1] += bool(remeasure)
             counts[2] += int(weight * 10) % 5 == 0  # first decimal 0 or 5: rounding to half kilograms
+        if not counted:
+            continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
+        if weight is not None:
+            weighed[(pid, month)].add(person_id)
         if haz is not None and "haz" not in (flagged or []):
             earlier = latest_haz[pid].get(person_id)
             if earlier is None or earlier[0] <= date:

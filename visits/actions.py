@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from audit import log
 from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
-from rules import assessment, life_stage, months, screening
+from rules import assessment, life_stage, months, plausibility, screening
 from rules.immunisation import BY_CODE, SCHEDULE
 from rules.referral_urgency import urgency
 from visits.models import (
+    CheckStatus,
     Immunisation,
     OpeningDay,
     Referral,
@@ -138,6 +139,26 @@ def check_plausible(values: dict[str, Any], rule_set: screening.RuleSet | None =
         raise ValidationError(errors)
 
 
+def refusal_message(refusal: plausibility.Refusal, age_months: int) -> str:
+    """The message of a value refused by rules.plausibility (a misplaced decimal comma), with the value the
+    kader most likely meant."""
+    return _(
+        "Berat badan %(value)s kg tidak mungkin untuk anak umur %(age)d bulan (BB/U z = %(z)s). "
+        "Maksud Anda %(suggestion)s kg? Periksa kembali."
+    ) % {
+        "value": screening.num(refusal.value),
+        "age": age_months,
+        "z": screening.num(refusal.z),
+        "suggestion": screening.num(refusal.suggestion),
+    }
+
+
+def refuse_implausible(result: assessment.Assessment, age_months: int) -> None:
+    """ValidationError on the refused field when rules.plausibility refused the measurement."""
+    if result.refusal is not None:
+        raise ValidationError({result.refusal.field: refusal_message(result.refusal, age_months)})
+
+
 def _pregnancy_on(person: Person, day: datetime.date) -> tuple[Pregnancy | None, bool]:
     """The pregnancy ongoing on `day` and whether the woman is in her nifas period."""
     if person.sex != "P":
@@ -157,7 +178,10 @@ def _pregnancy_on(person: Person, day: datetime.date) -> tuple[Pregnancy | None,
 
 def _history(visit: Visit) -> assessment.History:
     month = months.month_start(visit.date)
-    earlier = Visit.objects.filter(person_id=visit.person_id, weight_kg__isnull=False, month__lt=month)
+    # The last weighing that counts: one held for a re-check is no base for the next month's gain.
+    earlier = Visit.objects.counted().filter(
+        person_id=visit.person_id, weight_kg__isnull=False, month__lt=month
+    )
     if visit.pk:
         earlier = earlier.exclude(pk=visit.pk)
     last = earlier.order_by("-date", "-pk").values("month", "weight_kg", "weight_gain").first()
@@ -177,7 +201,8 @@ def _float(value: Any) -> float | None:
 
 
 def compute(visit: Visit, person: Person) -> assessment.Assessment:
-    """Fill the visit's computed fields from its raw measurements."""
+    """Fill the visit's computed fields from its raw measurements. A measurement rules.plausibility holds is
+    marked held unless it was confirmed; a refused one is the caller's to refuse (`refuse_implausible`)."""
     visit.month = months.month_start(visit.date)
     visit.age_days = life_stage.age_in_days(person.birth_date, visit.date)
     stage = life_stage.stage(person.birth_date, visit.date)
@@ -226,6 +251,11 @@ def compute(visit: Visit, person: Person) -> assessment.Assessment:
     visit.is_bgm = result.is_bgm
     visit.findings = [asdict(f) for f in result.findings]
     visit.rule_version = result.rule_version
+    if result.held or result.refusal is not None:  # refused: held where nobody is there to refuse it
+        if visit.check_status != CheckStatus.CONFIRMED:
+            visit.check_status = CheckStatus.HELD
+    elif visit.check_status == CheckStatus.HELD:
+        visit.check_status = CheckStatus.NONE
     return result
 
 
@@ -268,7 +298,7 @@ def record_visit(
         place=place,
         **measurements,
     )
-    compute(visit, person)
+    refuse_implausible(compute(visit, person), months.completed_months(person.birth_date, date))
     log.create(
         actor,
         "record_visit",
@@ -304,12 +334,15 @@ def correct_visit(
     ensure_month_open(visit.posyandu_id, visit.date)
     for name, value in measurements.items():
         setattr(visit, name, value)
-    compute(visit, visit.person)
+    visit.check_status = CheckStatus.NONE  # corrected values: an earlier confirmation no longer applies
+    result = compute(visit, visit.person)
+    refuse_implausible(result, months.completed_months(visit.person.birth_date, visit.date))
     computed = {
         name: getattr(visit, name)
         for name in (
             "waz", "haz", "whz", "baz", "hcz", "acz", "flagged", "needs_remeasure", "weight_gain",
             "is_2t", "is_bgm", "findings", "rule_version", "pregnancy", "age_days", "life_stage", "month",
+            "check_status",
         )
     }  # fmt: skip
     corrected = log.update(
@@ -327,6 +360,29 @@ def correct_visit(
     return corrected
 
 
+@transaction.atomic
+def confirm_measurement(actor: User, visit: Visit, *, client_uuid: uuid.UUID | None = None) -> Visit:
+    """The kader or bidan confirms that a measurement held as "perlu dicek ulang" is real (the child was
+    measured again): from now on it counts, and the next month's weight gain rests on it."""
+    if log.was_replayed(client_uuid):
+        return visit
+    visit.refresh_from_db()
+    if visit.check_status != CheckStatus.HELD:
+        raise ValidationError(_("Hasil ukur ini tidak sedang menunggu cek ulang."))
+    confirmed = log.update(
+        actor,
+        "confirm_measurement",
+        visit,
+        {"check_status": CheckStatus.CONFIRMED},
+        region_code=visit.desa_id,
+        posyandu_id=visit.posyandu_id,
+        subject=visit.person,
+        client_uuid=client_uuid,
+    )
+    _recompute_following(confirmed)
+    return confirmed
+
+
 def _recompute_following(visit: Visit) -> None:
     """The next month's weighing of the same child depends on this one (N/T, 2T)."""
     if visit.weight_kg is None:
@@ -342,11 +398,14 @@ def _recompute_following(visit: Visit) -> None:
 
 
 def _refresh(visit: Visit) -> None:
-    before = (visit.weight_gain, visit.is_2t)
+    before = (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings)
     compute(visit, visit.person)
-    if (visit.weight_gain, visit.is_2t) != before:
+    if (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings) != before:
         Visit.objects.filter(pk=visit.pk).update(
-            weight_gain=visit.weight_gain, is_2t=visit.is_2t, findings=visit.findings
+            weight_gain=visit.weight_gain,
+            is_2t=visit.is_2t,
+            findings=visit.findings,
+            check_status=visit.check_status,
         )
         _recompute_following(visit)
 

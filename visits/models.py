@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rules import referral_urgency
+from rules.plausibility import is_reason
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -79,11 +80,34 @@ class KbStatus(models.TextChoices):
     NOT_PUS = "not_pus", _("Bukan PUS")
 
 
+class CheckStatus(models.TextChoices):
+    """rules.plausibility: a measurement held as "perlu dicek ulang" counts in nothing until confirmed (the
+    value is real) or corrected."""
+
+    NONE = "", _("Wajar")
+    HELD = "held", _("Perlu dicek ulang")
+    CONFIRMED = "confirmed", _("Sudah dipastikan benar")
+
+
+# The one condition of a visit that counts in reports (SKDN, D/S, prevalence, coverage, the KMS chart and the
+# next month's weight gain): not held for a re-check.
+COUNTED = ~models.Q(check_status=CheckStatus.HELD)
+# The same as a column, for readers that need the held visits too: `.annotate(is_counted=IS_COUNTED)`.
+IS_COUNTED = models.ExpressionWrapper(COUNTED, output_field=models.BooleanField())
+
+
 class VisitQuerySet(models.QuerySet["Visit"]):
     def visible_to(self, user: User) -> VisitQuerySet:
         from accounts.scope import scope_q
 
         return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
+
+    def counted(self) -> VisitQuerySet:
+        """The visits that count: those not held as "perlu dicek ulang" (`COUNTED`)."""
+        return self.filter(COUNTED)
+
+    def held(self) -> VisitQuerySet:
+        return self.filter(check_status=CheckStatus.HELD)
 
 
 class Visit(models.Model):
@@ -156,6 +180,9 @@ class Visit(models.Model):
     acz = models.FloatField(null=True, editable=False)
     flagged = models.JSONField(default=list, editable=False)  # indices WHO flags as implausible
     needs_remeasure = models.BooleanField(default=False, editable=False)
+    check_status = models.CharField(
+        _("status cek ulang"), max_length=10, choices=CheckStatus.choices, blank=True, default=""
+    )
     weight_gain = models.CharField(max_length=1, choices=WeightGain.choices, blank=True, editable=False)
     is_2t = models.BooleanField(default=False, editable=False)
     is_bgm = models.BooleanField(default=False, editable=False)
@@ -190,6 +217,19 @@ class Visit(models.Model):
     @property
     def weighed(self) -> bool:
         return self.weight_kg is not None
+
+    @property
+    def held(self) -> bool:
+        return self.check_status == CheckStatus.HELD
+
+    @property
+    def confirmed(self) -> bool:
+        return self.check_status == CheckStatus.CONFIRMED
+
+    @property
+    def check_findings(self) -> list[dict[str, object]]:
+        """The reasons this visit is (or was) held: WHO's flags and the monthly gain or loss."""
+        return [f for f in self.findings if is_reason(str(f["code"]))]
 
 
 class ServiceKind(models.TextChoices):

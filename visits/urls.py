@@ -15,7 +15,9 @@ urlpatterns = [
     path("kunjungan/<int:visit_id>/", views.visit_detail, name="visit_detail"),
     path("kunjungan/<int:visit_id>/koreksi/", views.visit_correct, name="visit_correct"),
     path("kunjungan/<int:visit_id>/riwayat/", views.visit_history, name="visit_history"),
+    path("kunjungan/<int:visit_id>/pastikan/", views.visit_confirm, name="visit_confirm"),
     path("rujukan/", views.referral_list, name="referrals"),
     path("rujukan/<int:referral_id>/", views.referral_detail, name="referral"),
     path("posyandu/<int:posyandu_id>/daftar/", views.followup_lists, name="followup"),
+    path("posyandu/<int:posyandu_id>/cek-ulang/", views.held_list, name="held"),
 ]

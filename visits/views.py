@@ -15,13 +15,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
+from audit.forms import IdempotentForm, earlier_result
 from audit.views import render_history
 from people.access import access_person
 from people.models import Person
@@ -36,7 +37,7 @@ from visits.forms import (
     ReferralForm,
     visit_form_class,
 )
-from visits.models import OpeningDay, Referral, Visit
+from visits.models import CheckStatus, OpeningDay, Referral, Visit
 
 
 @require_GET
@@ -109,6 +110,7 @@ def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
             "kader": day.kader_on_duty.all(),
             "can_write": request.user.can_write,
             "referred": sum(1 for v in visits if any(f["refer"] for f in v.findings)),
+            "held": Visit.objects.filter(posyandu=day.posyandu).held().count(),
         }
     )
     return render(request, "visits/day_detail.html", context)
@@ -312,6 +314,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
             ],
             "age": visit.person.age_label(visit.date),
             "can_write": request.user.can_write,
+            "confirm_uuid": uuid.uuid4(),
         },
     )
 
@@ -345,6 +348,46 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
             "back_url": reverse("visits:visit_detail", args=[visit.pk]),
             "correcting": True,
         },
+    )
+
+
+@require_http_methods(["POST"])
+def visit_confirm(request: AuthedRequest, visit_id: int) -> HttpResponse:
+    """Confirm a measurement held as "perlu dicek ulang": measured again, the value is real."""
+    visit = access_visit(request.user, visit_id, write=True)
+    form = IdempotentForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if form.is_valid():
+        try:
+            actions.confirm_measurement(request.user, visit, client_uuid=form.cleaned_data["client_uuid"])
+        except ValidationError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Hasil ukur %(name)s dipastikan benar dan kini dihitung.") % {"name": visit.person.name},
+            )
+    return redirect(back or reverse("visits:visit_detail", args=[visit.pk]))
+
+
+@require_GET
+def held_list(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """The posyandu's measurements held as "perlu dicek ulang", oldest first: measure again, then confirm or
+    correct each one."""
+    posyandu = access_posyandu(request.user, posyandu_id)
+    held = (
+        Visit.objects.visible_to(request.user)
+        .filter(posyandu=posyandu, check_status=CheckStatus.HELD)
+        .select_related("person")
+        .order_by("date", "pk")
+    )
+    page = Paginator(held, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "visits/held_list.html",
+        {"posyandu": posyandu, "page": page, "can_write": request.user.can_write, "query": ""},
     )
 
 

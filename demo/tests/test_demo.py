@@ -222,6 +222,17 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert returned.figures["skdn"] == {
         c: getattr(stored, c) for c in ("s", "k", "d", "n", "t", "o", "b", "bgm", "two_t")
     }
+    # Measurements to re-check in the demo kader's posyandu: two held, one confirmed; held ones count nowhere.
+    rechecks = Visit.objects.filter(posyandu=kader.posyandu).exclude(check_status="")
+    assert sorted(rechecks.values_list("check_status", flat=True)) == ["confirmed", "held", "held"]
+    reasons = [
+        (v.check_status, [f["code"] for f in v.check_findings]) for v in rechecks.order_by("person_id")
+    ]
+    assert reasons == [
+        ("held", ["check_gain"]),
+        ("held", ["remeasure", "check_gain"]),
+        ("confirmed", ["check_gain"]),
+    ]
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()

@@ -53,7 +53,7 @@ def test_stunted_child_is_classified_and_referred(world: Any) -> None:
     assert referral.status == ReferralStatus.OPEN
     assert set(referral.reasons) & {"lhfa_stunted", "lhfa_severely_stunted"}
     assert visit.weight_gain == "B"
-    assert visit.rule_version.startswith("ilp-2024+")
+    assert visit.rule_version.startswith("ilp-2024.1+")
 
 
 def test_weight_gain_n_t_and_2t_follow_the_kbm_table(world: Any) -> None:
