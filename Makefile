@@ -5,12 +5,15 @@ PY := $(VENV)/bin/python
 GEO_DIR ?= ../shared/geo
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# The developer's commands run with DEBUG on (the demo's insecure key, static files unhashed); production is
+# started as the README's "Production" section says, never through make.
+MANAGE := DEBUG=1 $(PY) manage.py
 
 .PHONY: run test install browser locale demo lint typecheck check clean
 
 run: demo
 	@echo "Serving on http://$(HOST)  (demo logins above; stop with Ctrl-C)"
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(PY) manage.py db_worker --queue-name '*' & $(PY) manage.py runserver $(HOST)
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; $(MANAGE) db_worker --queue-name '*' & $(MANAGE) runserver $(HOST)
 
 test: install browser locale
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -30,13 +33,13 @@ browser:
 # Compiled translations (.mo) are build output: made from the committed .po files with GNU gettext.
 locale: install
 	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(MANAGE) compilemessages -v0 --ignore=.venv
 
 demo: install locale
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_regions
-	@if [ -d "$(GEO_DIR)" ]; then $(PY) manage.py import_boundaries $(GEO_DIR); else echo "no boundaries at $(GEO_DIR): maps disabled"; fi
-	$(PY) manage.py seed_demo
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_regions
+	@if [ -d "$(GEO_DIR)" ]; then $(MANAGE) import_boundaries $(GEO_DIR); else echo "no boundaries at $(GEO_DIR): maps disabled"; fi
+	$(MANAGE) seed_demo
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -46,7 +49,7 @@ typecheck: install
 	$(VENV)/bin/mypy .
 
 check: lint typecheck
-	$(PY) manage.py makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-artifacts

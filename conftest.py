@@ -97,6 +97,7 @@ class World:
     pokjanal: Any = None  # PokjanalWorld
     campaign: Any = None
     import_job: Any = None
+    monthly_report: Any = None  # posyandu_a's October 2026 report, saved as a draft (nothing locked)
 
 
 @dataclass
@@ -370,6 +371,11 @@ def build_world() -> World:
         import_job=import_job,
     )
     build_register(world)
+    from monthly.actions import PosyanduInputs, save_report
+
+    world.monthly_report = save_report(
+        users["kader_a"], posyandu_a, datetime.date(2026, 10, 1), inputs=PosyanduInputs(kader_present=5)
+    )
     return world
 
 

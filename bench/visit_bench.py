@@ -58,7 +58,7 @@ def _create_pg_database() -> None:
 
 def run(target: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}" if target == "sqlite" else PG_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -2,11 +2,12 @@
 cancelling an import.
 
 The import is a bulk path (50,000 rows in seconds, not hours): every row is parsed and checked, people are
-matched to the register (NIK, else name + date of birth + mother) or created, z-scores are computed over
-arrays, weight gain comes from each child's previous weighing, and people, visits and referrals are written
-with bulk inserts in one transaction with one audit event. Nothing is written before that transaction, so a
-failed or cancelled import leaves the register unchanged. The file's sha256 makes a re-upload of the same
-file store nothing, and (campaign, child, date) is stored once whatever is uploaded again."""
+matched to the register (NIK, else the register's duplicate rule: `campaigns.matching`) or created,
+z-scores are computed over arrays, weight gain comes from each child's previous weighing, and people,
+visits and referrals are written with bulk inserts in one transaction with one audit event. Nothing is
+written before that transaction, so a failed or cancelled import leaves the register unchanged. The file's
+sha256 makes a re-upload of the same file store nothing, and (campaign, child, date) is stored once
+whatever is uploaded again."""
 
 from __future__ import annotations
 
@@ -31,16 +32,19 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
 from audit import log
-from campaigns import assess, kept, rows, sheets
+from campaigns import assess, kept, matching, rows, sheets
 from campaigns.inserts import insert_rows
-from campaigns.models import Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
+from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
+from monthly.locks import MESSAGE as LOCKED_MESSAGE
+from monthly.locks import locked_months
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
 from regions.codes import code_is_within, within_q
-from rules import assessment, life_stage, months
-from visits.actions import check_plausible
+from rules import assessment, life_stage, months, plausibility, referral_urgency
+from rules.screening import RuleSet
+from visits.actions import check_plausible, refusal_message
 from visits.actions import rules as screening_rules
-from visits.models import Place, Referral, Visit
+from visits.models import CheckStatus, Place, Referral, Visit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -193,12 +197,7 @@ def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None 
     if log.was_replayed(client_uuid):
         return job
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.status not in (
-        ImportStatus.QUEUED,
-        ImportStatus.VALIDATING,
-        ImportStatus.VALIDATED,
-        ImportStatus.IMPORTING,
-    ):
+    if not locked.cancellable:
         raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))
     kept.discard(locked)
     return log.update(
@@ -236,6 +235,7 @@ class Checked:
     total: int = 0
     valid: list[Row] = field(default_factory=list)
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # the same, for rows kept
     error_lines: set[int] = field(default_factory=set)
     skipped: int = 0  # stored by an earlier import already
     fatal: str = ""
@@ -285,35 +285,13 @@ def check_rows(
         ):
             posyandu[code] = (pk, desa)
 
-    # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and by
-    # name + date of birth inside the campaign's region.
-    niks = sorted({r.nik for r in parsed if r.nik} | {r.mother_nik for r in parsed if r.mother_nik})
-    by_nik: dict[str, Any] = {}
-    hidden_niks: set[str] = set()
-    visible_people = Person.objects.visible_to(actor).filter(merged_into__isnull=True).order_by()
-    for chunk in _chunks(niks):
-        for found in visible_people.filter(nik__in=chunk).values_list(
-            "pk", "nik", "birth_date", "sex", "name", "has_kia_book", named=True
-        ):
-            by_nik[str(found.nik)] = found
-        missing = [n for n in chunk if n not in by_nik]
-        if missing:
-            hidden_niks.update(
-                str(n)
-                for n in Person.objects.filter(nik__in=missing).order_by().values_list("nik", flat=True)
-            )
-    births = [r.birth_date for r in parsed if r.birth_date]
-    by_name: dict[tuple[str, datetime.date], list[Any]] = defaultdict(list)
-    if births:
-        for candidate in (
-            visible_people.filter(within_q("desa_id", campaign.region_id))
-            .filter(birth_date__gte=min(births), birth_date__lte=max(births))
-            .values_list(
-                "pk", "nik", "name_key", "birth_date", "mother__name", "sex", "has_kia_book", named=True
-            )
-        ):
-            by_name[(candidate.name_key, candidate.birth_date)].append(candidate)
+    # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and those
+    # born on the sheet's dates inside the campaign's region.
+    register = matching.read_register(actor, campaign, parsed)
     stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
+    locked = locked_months(
+        {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
+    )
     seen: dict[tuple[Any, ...], int] = {}
     limit = campaign.max_age_months
     rule_set = screening_rules()
@@ -342,6 +320,8 @@ def check_rows(
                     "groups": ", ".join(campaign.target_group_labels()),
                 }
                 r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
+        if place and r.date is not None and (place[0], months.month_start(r.date)) in locked:
+            r.error("date", str(LOCKED_MESSAGE))
         try:
             check_plausible(r.measurements(), rule_set)
         except ValidationError as exc:
@@ -349,9 +329,10 @@ def check_rows(
                 for message in messages:
                     r.error(key, message)
         row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
-        _match(r, row, by_nik, hidden_niks, by_name)
-        if r.mother_nik and r.mother_nik in by_nik and by_nik[r.mother_nik].sex == "P":
-            row.mother_id = by_nik[r.mother_nik].pk
+        mother = register.by_nik.get(r.mother_nik) if r.mother_nik else None
+        if mother is not None and mother.sex == "P":
+            row.mother_id = mother.pk
+        warning = matching.match(r, row, register)
         if r.errors:
             out.error_lines.add(r.line)
             out.issues.extend((r.line, column, message) for column, message in r.errors)
@@ -366,62 +347,44 @@ def check_rows(
             out.issues.append((r.line, sheets.BY_KEY["name"].label, message))
             continue
         seen[visit_key] = r.line
+        if warning:
+            out.warnings.append((r.line, sheets.BY_KEY["name"].label, warning))
         if row.person_id is not None and (row.person_id, r.date) in stored:
             out.skipped += 1
             continue
         out.valid.append(row)
+    _refuse_implausible(out, rule_set)
     progress(out.total, out.total)
     return out
 
 
-def _match(
-    r: rows.ParsedRow,
-    row: Row,
-    by_nik: dict[str, Any],
-    hidden_niks: set[str],
-    by_name: dict[tuple[str, datetime.date], list[Any]],
-) -> None:
-    """NIK first; else name + date of birth + mother (DECISIONS.md "Identity"); else a new person."""
-    if r.birth_date is None or not r.name:
+def _refuse_implausible(out: Checked, rule_set: RuleSet) -> None:
+    """A valid row whose weight rules.plausibility refuses (a misplaced decimal comma) goes to the error
+    report with the same message as the visit form."""
+    children, at = [], []
+    for i, row in enumerate(out.valid):
+        p = row.parsed
+        if p.weight_kg is None or p.date is None or row.birth_date is None or row.sex not in ("L", "P"):
+            continue
+        age_days, age_months, stage = _age(row.birth_date, p.date)
+        if age_days > assessment.CHILD_STANDARD_MAX_DAYS or age_months >= 60:
+            continue
+        person = assessment.Person(sex=row.sex, age_days=age_days, age_months=age_months, stage=stage)
+        children.append(assess.ChildInput(person, assessment.Measurements(weight_kg=float(p.weight_kg))))
+        at.append(i)
+    refused = {
+        i: (refusal, child.person.age_months)
+        for i, child, refusal in zip(at, children, assess.refusals(children, rule_set), strict=True)
+        if refusal is not None
+    }
+    if not refused:
         return
-    if r.nik:
-        if r.nik in hidden_niks:
-            r.error("nik", _("NIK ini terdaftar pada warga di luar wilayah Anda."))
-            return
-        found = by_nik.get(r.nik)
-        if found is not None:
-            if found.birth_date != r.birth_date:
-                known = {"name": found.name, "date": f"{found.birth_date:%d-%m-%Y}"}
-                r.error(
-                    "birth_date",
-                    _("NIK ini terdaftar atas nama %(name)s dengan tanggal lahir %(date)s.") % known,
-                )
-                return
-            row.person_id, row.sex, row.birth_date = found.pk, found.sex, found.birth_date
-            row.has_kia_book = found.has_kia_book
-            return
-    mother = name_key(r.mother_name)
-    candidates = [
-        c
-        for c in by_name.get((name_key(r.name), r.birth_date), [])
-        if not (mother and c.mother__name and name_key(c.mother__name) != mother)
-        and not (r.nik and c.nik and c.nik != r.nik)
-    ]
-    if len(candidates) > 1:
-        r.error(
-            "name",
-            _("Lebih dari satu anak terdaftar dengan nama, tanggal lahir dan ibu yang sama. Isi NIK anak."),
-        )
-    elif candidates:
-        row.person_id, row.sex, row.has_kia_book = (
-            candidates[0].pk,
-            candidates[0].sex,
-            candidates[0].has_kia_book,
-        )
-    elif r.nik:
-        row.new_key = ("nik", r.nik)
-    else:
-        row.new_key = ("name", name_key(r.name), r.birth_date, mother, r.posyandu_code)
+    for i, (refusal, age_months) in refused.items():
+        line = out.valid[i].parsed.line
+        out.error_lines.add(line)
+        out.issues.append((line, sheets.BY_KEY[refusal.field].label, refusal_message(refusal, age_months)))
+    out.issues.sort(key=lambda issue: issue[0])
+    out.valid = [row for i, row in enumerate(out.valid) if i not in refused]
 
 
 # Importing.
@@ -499,8 +462,9 @@ def _store_issues(job: ImportJob, checked: Checked) -> None:
     job.issues.all().delete()
     ImportIssue.objects.bulk_create(
         [
-            ImportIssue(job_id=job.pk, row=line, column=column[:60], message=message[:300])
-            for line, column, message in checked.issues
+            ImportIssue(job_id=job.pk, row=line, column=column[:60], message=message[:300], warning=warning)
+            for warning, found in ((False, checked.issues), (True, checked.warnings))
+            for line, column, message in found
         ],
         batch_size=2000,
     )
@@ -568,6 +532,23 @@ def _import_job(job_id: int, today: datetime.date) -> ImportJob:
         return _fail(job_id, checked, message)
 
 
+def fail_after_error(job_id: int) -> None:
+    """End a job whose task raised: failed, nothing stored (its writes were rolled back with the task's
+    transaction), the kept check removed, and a message saying the same file may be sent again."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id, status__in=RUNNING).first()
+        if job is None:
+            return
+        kept.discard(job)
+        job.status = ImportStatus.FAILED
+        job.message = _(
+            "Terjadi kesalahan tak terduga saat memproses berkas; tidak ada yang disimpan. Kesalahan ini "
+            "sudah dicatat untuk petugas teknis. Anda dapat mengunggah berkas yang sama sekali lagi."
+        )
+        job.finished_at = timezone.now()
+        job.save()
+
+
 def _fail(job_id: int, checked: Checked, message: str) -> ImportJob:
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job_id)
@@ -585,6 +566,7 @@ class Prepared:
     visits: list[dict[str, Any]] = field(default_factory=list)  # each row's visit (field attnames)
     reasons: list[list[str]] = field(default_factory=list)  # each visit's referral reasons, if any
     months: set[datetime.date] = field(default_factory=set)
+    held: list[tuple[int, str]] = field(default_factory=list)  # (row, reasons) held as "perlu dicek ulang"
 
 
 def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None]:
@@ -599,17 +581,17 @@ def _history(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime
         previous = months.previous_month(month)
         for chunk in _chunks(sorted(people)):
             # Dates, not months, so both reads are ranges of the (person, date) index.
-            rows_prev = (
-                Visit.objects.filter(
-                    person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month
-                )
+            rows_prev = (  # counted weighings only: a held one is no base for a gain
+                Visit.objects.counted()
+                .filter(person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month)
                 .order_by("person_id", "date", "pk")
                 .values_list("person_id", "weight_kg", "weight_gain")
             )
             latest_prev = {pid: (float(w or 0), status) for pid, w, status in rows_prev}  # the last one wins
             absent = [pid for pid in chunk if pid not in latest_prev]  # few: not weighed last month
             last = dict(
-                Visit.objects.filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
+                Visit.objects.counted()
+                .filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
                 .values("person_id")
                 .annotate(last=Max("month"))
                 .values_list("person_id", "last")
@@ -688,7 +670,11 @@ def _prepare(
         else:
             hist = weighed_before
         result = assess.assess_child(child, z[i], hist, rules, version)
-        in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
+        held = result.held or result.refusal is not None
+        if held:  # no base for the next month's gain, like a held visit in visits.actions
+            out.held.append((p.line, _held_reasons(result)))
+        else:
+            in_file[identity] = (month, child.measurements.weight_kg or 0.0, result.weight_gain)
         visit = dict(
             posyandu_id=row.posyandu_id,
             desa_id=row.desa_id,
@@ -710,6 +696,7 @@ def _prepare(
             acz=result.z.get("acz"),
             flagged=result.flagged,
             needs_remeasure=result.needs_remeasure,
+            check_status=CheckStatus.HELD if held else CheckStatus.NONE,
             weight_gain=result.weight_gain,
             is_2t=result.is_2t,
             is_bgm=result.is_bgm,
@@ -722,6 +709,15 @@ def _prepare(
         out.months.add(month)
     progress(len(ordered), len(ordered))
     return out
+
+
+def _held_reasons(result: assessment.Assessment) -> str:
+    """The reasons a row is held, as Visit.check_findings names them."""
+    return "; ".join(
+        _(f.label) + (f" ({f.detail})" if f.detail else "")
+        for f in result.findings
+        if plausibility.is_reason(f.code)
+    )
 
 
 def _write(
@@ -770,6 +766,7 @@ def _write(
                 "posyandu_id": v["posyandu_id"],
                 "desa_id": v["desa_id"],
                 "reasons": reasons,
+                "urgency": referral_urgency.urgency(reasons),  # a sheet has no pregnancy, oedema or services
             }
             for v, reasons in zip(visits, prepared.reasons, strict=True)
             if reasons
@@ -778,6 +775,22 @@ def _write(
         following = _recompute_following(visits)
         if not issues_stored:
             _store_issues(job, checked)
+        held_label = _("Hasil ukur")
+        ImportIssue.objects.bulk_create(
+            [
+                ImportIssue(
+                    job_id=job.pk,
+                    row=line,
+                    column=held_label,
+                    message=(
+                        _("Diimpor, tetapi belum dihitung sampai dipastikan benar: %(reasons)s")
+                        % {"reasons": reasons}
+                    )[:300],
+                )
+                for line, reasons in prepared.held
+            ],
+            batch_size=2000,
+        )
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
         job.created_people = len(set(new_people.values()))
@@ -797,6 +810,7 @@ def _write(
                 "created_people": [None, job.created_people],
                 "matched_people": [None, job.matched_people],
                 "referrals": [None, len(referrals)],
+                "held_visits": [None, len(prepared.held)],
                 "skipped_rows": [None, checked.skipped],
                 "error_rows": [None, len(checked.error_lines)],
                 "recomputed_following": [None, following],

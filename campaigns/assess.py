@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from growth import anthro, categories
-from rules import assessment, screening
+from rules import assessment, plausibility, screening
 from rules.screening import Finding, RuleSet, _
 
 
@@ -62,6 +62,29 @@ def zscores(children: Sequence[ChildInput]) -> list[dict[str, tuple[float | None
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
+def refusals(children: Sequence[ChildInput], rules: RuleSet) -> list[plausibility.Refusal | None]:
+    """rules.plausibility.refusal for many children 0–59 months: weight-for-age over arrays in one call, then
+    only the few far beyond WHO's limits tried with a tenth (or tenfold) of their weight."""
+    if not children:
+        return []
+    result = anthro.zscores(
+        sex=np.array([1 if c.person.sex == "L" else 2 for c in children]),
+        age=np.array([c.person.age_days for c in children], dtype=float),
+        weight=_array([c.measurements.weight_kg for c in children]),
+        indicators=["wei"],
+    )
+    return [
+        plausibility.refusal(
+            sex=c.person.sex,
+            age_days=c.person.age_days,
+            weight_kg=c.measurements.weight_kg,
+            waz=waz,
+            rules=rules,
+        )
+        for c, waz in zip(children, _finite(result.zwei), strict=True)
+    ]
+
+
 def _finite(values: Any) -> list[float | None]:
     return [v if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
@@ -103,6 +126,7 @@ def assess_child(
         )
     assessment._weight_gain(child.person, child.measurements, history, out)
     out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
+    assessment.judge(child.person, child.measurements, history, rules, out, under_five=True)
     assessment._screening(child.person, child.measurements, rules, out)
     return out
 

@@ -4,9 +4,10 @@ The import must rest on the register as it is when the import runs, and checking
 takes seconds. So the check's result is kept (pickled next to the uploaded file, in private storage) and the
 import reuses it only when the check would come out the same: the same user, the same day, the same rules,
 and no audited write the check could not see to anything it reads (people, posyandu, users and their areas,
-campaigns and their imports, bulk loads). "Could not see" means written after the check began, or written
-in a transaction still open then: every relevant event from `OPEN_WRITES` before the check began counts,
-except those already committed when it began. Otherwise the import checks the sheet again."""
+campaigns and their imports, the monthly reports that lock months, bulk loads). "Could not see" means
+written after the check began, or written in a transaction still open then: every relevant event from
+`OPEN_WRITES` before the check began counts, except those already committed when it began. Otherwise the
+import checks the sheet again."""
 
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 OPEN_WRITES = datetime.timedelta(minutes=10)
 # Raised when what is kept changes shape (campaigns.actions.Checked, Row, rows.ParsedRow): results kept by
 # an older version are then checked again.
-FORMAT = 1
+FORMAT = 2
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
-_READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.")
+_READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.", "monthly.")
 
 
 @dataclass

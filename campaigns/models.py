@@ -106,6 +106,8 @@ class ImportStatus(models.TextChoices):
 
 
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+# Until its rows are written a job can be cancelled: waiting, being checked, checked, or being imported.
+CANCELLABLE = (*RUNNING, ImportStatus.VALIDATED)
 
 
 class ImportMode(models.TextChoices):
@@ -169,6 +171,10 @@ class ImportJob(models.Model):
         return self.status in RUNNING
 
     @property
+    def cancellable(self) -> bool:
+        return self.status in CANCELLABLE
+
+    @property
     def progress_pct(self) -> int:
         if self.status in (ImportStatus.DONE, ImportStatus.VALIDATED):
             return 100
@@ -178,12 +184,14 @@ class ImportJob(models.Model):
 
 
 class ImportIssue(models.Model):
-    """A problem with one cell or row of an uploaded sheet (row numbers as the spreadsheet shows them)."""
+    """A problem with one cell or row of an uploaded sheet (row numbers as the spreadsheet shows them). A
+    warning does not stop the row (a child matched by a similar name); any other issue does."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     row = models.PositiveIntegerField(_("baris"))
     column = models.CharField(_("kolom"), max_length=60, blank=True)
     message = models.CharField(_("pesan"), max_length=300)
+    warning = models.BooleanField(_("peringatan"), default=False)
 
     class Meta:
         ordering = ["row", "pk"]

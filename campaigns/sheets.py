@@ -74,28 +74,43 @@ class Sheet:
         return {key: cells[i] if i < width else None for key, i in self.columns.items()}
 
 
-def read(name: str, content: bytes) -> Sheet:
+@dataclass(frozen=True)
+class Limits:
+    """What one uploaded sheet may hold. Each bound keeps a hostile or broken file (a declared size of
+    16,384 columns, repeats of repeats, a zip bomb) from taking the worker's memory: readers stream, count as
+    they go and stop at the first bound passed, with a message that names it."""
+
+    rows: int = 100_000  # data rows (filled rows after the header)
+    columns: int = 100
+    cells: int = 2_000_000  # filled rows × their width
+    unpacked_bytes: int = 100 * 1024 * 1024  # an .xlsx/.ods archive's members, unpacked
+    cell_chars: int = 1_000
+
+
+LIMITS = Limits()
+
+
+def read(name: str, content: bytes, limits: Limits = LIMITS) -> Sheet:
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        raw = list(_xlsx(content))
+        raw = _xlsx(content, limits)
     elif lower.endswith(".xls"):
-        raw = list(_xls(content))
+        raw = _xls(content, limits)
     elif lower.endswith(".ods"):
-        raw = list(_ods(content))
+        raw = _ods(content, limits)
     elif lower.endswith(".csv"):
-        raw = list(_csv(content))
+        raw = _csv(content)
     else:
         raise SheetError(_("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods atau .csv."))
-    return _table(raw)
+    return _table(_bounded(raw, limits))
 
 
-def _table(raw: list[list[Any]]) -> Sheet:
-    numbered = [(i + 1, row) for i, row in enumerate(raw)]
-    while numbered and not any(_filled(v) for v in numbered[0][1]):
-        numbered.pop(0)
-    if not numbered:
+def _table(numbered: Iterator[tuple[int, list[Any]]]) -> Sheet:
+    """The first filled row is the header; the filled rows after it are the data."""
+    first = next(numbered, None)
+    if first is None:
         raise SheetError(_("Berkas kosong."))
-    _header_row, header = numbered[0]
+    _header_row, header = first
     columns: dict[str, int] = {}
     unknown = []
     for index, text in enumerate(header):
@@ -110,46 +125,118 @@ def _table(raw: list[list[Any]]) -> Sheet:
             _("Kolom wajib tidak ditemukan di baris judul: %(columns)s. Gunakan templat.")
             % {"columns": ", ".join(missing)}
         )
-    rows = [(number, cells) for number, cells in numbered[1:] if any(_filled(v) for v in cells)]
-    return Sheet(columns, rows, unknown)
+    return Sheet(columns, list(numbered), unknown)
 
 
 def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _xlsx(content: bytes) -> Iterator[list[Any]]:
+def _bounded(raw: Iterator[tuple[int, list[Any]]], limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    """The filled rows of `raw` without their trailing empty cells; refused at the first limit passed (the
+    header row counts like any other)."""
+    rows = cells = 0
+    for number, row in raw:
+        width = len(row)
+        while width and not _filled(row[width - 1]):
+            width -= 1
+        if not width:
+            continue
+        if width > limits.columns:
+            raise _too_many_columns(number, limits)
+        rows += 1
+        cells += width
+        if rows > limits.rows + 1:
+            raise _too_many_rows(limits)
+        if cells > limits.cells:
+            raise SheetError(
+                _("Berkas berisi lebih dari %(limit)s sel (batas per berkas). Bagi ke beberapa berkas.")
+                % {"limit": _count(limits.cells)}
+            )
+        for column, value in enumerate(row[:width], 1):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                raise SheetError(
+                    _("Sel baris %(row)d kolom %(column)d lebih dari %(limit)s huruf (batas per sel).")
+                    % {"row": number, "column": column, "limit": _count(limits.cell_chars)}
+                )
+        yield number, list(row[:width])
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _too_many_rows(limits: Limits) -> SheetError:
+    return SheetError(
+        _("Berkas memiliki lebih dari %(limit)s baris data (batas per berkas). Bagi data ke beberapa berkas.")
+        % {"limit": _count(limits.rows)}
+    )
+
+
+def _too_many_columns(row: int, limits: Limits) -> SheetError:
+    return SheetError(
+        _("Baris %(row)d memiliki lebih dari %(limit)s kolom (batas per baris).")
+        % {"row": row, "limit": _count(limits.columns)}
+    )
+
+
+def _archive(content: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
+    """The zip inside an .xlsx or .ods, refused when its members would unpack to more than the limit (zipfile
+    stops reading a member at its declared size, so the declared sizes are what can be unpacked)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except Exception as exc:  # BadZipFile, and OSError or ValueError for damaged headers
+        raise SheetError(_("Berkas %(kind)s tidak dapat dibaca.") % {"kind": kind}) from exc
+    if sum(member.file_size for member in archive.infolist()) > limits.unpacked_bytes:
+        archive.close()
+        raise SheetError(
+            _("Isi berkas %(kind)s lebih dari %(limit)s MB setelah dibuka (batas per berkas).")
+            % {"kind": kind, "limit": limits.unpacked_bytes // (1024 * 1024)}
+        )
+    return archive
+
+
+def _xlsx(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    _archive(content, limits, ".xlsx").close()
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        # The declared <dimension> is not trusted: read-only openpyxl pads every row to its width (A1:XFD…
+        # is 16,384 cells a row). Without it a row is as wide as its own last cell, which `_bounded` checks.
+        sheet.reset_dimensions()
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield number, list(row)
+        book.close()
+    except SheetError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SheetError(_("Berkas .xlsx tidak dapat dibaca.")) from exc
-    sheet = book.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield list(row)
-    book.close()
 
 
-def _xls(content: bytes) -> Iterator[list[Any]]:
+def _xls(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=content)
+        book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        sheet = book.sheet_by_index(0)
     except Exception as exc:  # xlrd raises XLRDError and others for a damaged file
         raise SheetError(_("Berkas .xls tidak dapat dibaca.")) from exc
-    sheet = book.sheet_by_index(0)
     for r in range(sheet.nrows):
         cells = []
-        for c in range(sheet.ncols):
+        for c in range(min(sheet.row_len(r), limits.columns + 1)):
             cell = sheet.cell(r, c)
             if cell.ctype == xlrd.XL_CELL_DATE:
-                cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                try:
+                    cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    cells.append(cell.value)  # not a real date: the row check says so for its column
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                 cells.append(None)
             else:
                 cells.append(cell.value)
-        yield cells
+        yield r + 1, cells
 
 
 _ODS = {
@@ -157,46 +244,86 @@ _ODS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
-_REPEAT_CAP = 200  # trailing empty rows/cells are stored as one element repeated thousands of times
+_T, _O, _TEXT = ("{" + _ODS[k] + "}" for k in ("table", "office", "text"))
 
 
-def _ods(content: bytes) -> Iterator[list[Any]]:
+def _ods(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    """The first table of content.xml, parsed as a stream. Repeated cells and rows (how ODS stores runs of the
+    same cell, such as the million empty rows after the data) are expanded only when filled, and then counted
+    against the limits before they are built."""
+    archive = _archive(content, limits, ".ods")
+    number = 0
+    rows = 0
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            root = ElementTree.fromstring(archive.read("content.xml"))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        with archive, archive.open("content.xml") as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag == f"{_T}table":
+                    return  # the first table only
+                if element.tag != f"{_T}table-row":
+                    continue
+                cells = _ods_row(element, number + 1, limits)
+                repeat = _repeat(element, "number-rows-repeated")
+                if cells:
+                    rows += repeat
+                    if rows > limits.rows + 1:
+                        raise _too_many_rows(limits)
+                    for offset in range(repeat):
+                        yield number + offset + 1, list(cells)
+                number += repeat
+                element.clear()
+    except SheetError:
+        raise
+    except (
+        Exception
+    ) as exc:  # a damaged archive or XML raises many kinds (BadZipFile, zlib.error, ParseError…)
         raise SheetError(_("Berkas .ods tidak dapat dibaca.")) from exc
-    table = root.find(".//table:table", _ODS)
-    if table is None:
-        return
-    t, o = "{" + _ODS["table"] + "}", "{" + _ODS["office"] + "}"
-    for row in table.iter(f"{t}table-row"):
-        cells: list[Any] = []
-        for cell in row:
-            if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
-                continue
-            repeat = min(int(cell.get(f"{t}number-columns-repeated", "1")), _REPEAT_CAP)
-            cells.extend([_ods_value(cell, o)] * repeat)
-        while cells and cells[-1] is None:
-            cells.pop()
-        repeat_rows = min(int(row.get(f"{t}number-rows-repeated", "1")), _REPEAT_CAP if cells else 1)
-        for _repeat in range(repeat_rows):
-            yield list(cells)
 
 
-def _ods_value(cell: ElementTree.Element, o: str) -> Any:
-    kind = cell.get(f"{o}value-type")
-    if kind in ("float", "percentage", "currency"):
-        return float(cell.get(f"{o}value", "0"))
-    if kind == "date":
-        text = cell.get(f"{o}date-value", "")
-        return datetime.datetime.fromisoformat(text) if "T" in text else datetime.date.fromisoformat(text)
-    texts = ["".join(p.itertext()) for p in cell.findall("{" + _ODS["text"] + "}p")]
+def _repeat(element: ElementTree.Element, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(f"{_T}{attribute}", "1")))
+    except ValueError:
+        raise SheetError(_("Berkas .ods tidak dapat dibaca.")) from None
+
+
+def _ods_row(row: ElementTree.Element, number: int, limits: Limits) -> list[Any]:
+    cells: list[Any] = []
+    empty = 0  # empty cells not yet placed: dropped if nothing filled follows them
+    for cell in row:
+        if cell.tag not in (f"{_T}table-cell", f"{_T}covered-table-cell"):
+            continue
+        repeat = _repeat(cell, "number-columns-repeated")
+        value = _ods_value(cell, number, len(cells) + empty + 1)
+        if value is None:
+            empty += repeat
+            continue
+        if len(cells) + empty + repeat > limits.columns:
+            raise _too_many_columns(number, limits)
+        cells.extend([None] * empty)
+        cells.extend([value] * repeat)
+        empty = 0
+    return cells
+
+
+def _ods_value(cell: ElementTree.Element, row: int, column: int) -> Any:
+    kind = cell.get(f"{_O}value-type")
+    try:
+        if kind in ("float", "percentage", "currency"):
+            return float(cell.get(f"{_O}value", "0"))
+        if kind == "date":
+            text = cell.get(f"{_O}date-value", "")
+            return datetime.datetime.fromisoformat(text) if "T" in text else datetime.date.fromisoformat(text)
+    except ValueError:
+        raise SheetError(
+            _("Sel baris %(row)d kolom %(column)d bukan angka atau tanggal yang sah.")
+            % {"row": row, "column": column}
+        ) from None
+    texts = ["".join(p.itertext()) for p in cell.findall(f"{_TEXT}p")]
     value = "\n".join(texts)
     return value if value != "" else None
 
 
-def _csv(content: bytes) -> Iterator[list[Any]]:
+def _csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -206,8 +333,14 @@ def _csv(content: bytes) -> Iterator[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield [v if v != "" else None for v in row]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for row in reader:
+            yield reader.line_num, [v if v != "" else None for v in row]
+    except csv.Error as exc:  # e.g. a field longer than the csv module's own limit
+        raise SheetError(
+            _("Baris %(row)d tidak dapat dibaca sebagai CSV.") % {"row": reader.line_num}
+        ) from exc
 
 
 def template_xlsx(campaign_name: str, posyandu_codes: list[tuple[str, str]]) -> bytes:

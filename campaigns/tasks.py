@@ -1,20 +1,40 @@
-"""Background work of imports (django-tasks; `manage.py db_worker` runs it, tests run it immediately)."""
+"""Background work of imports (django-tasks; `manage.py db_worker` runs it, tests run it immediately).
+
+Whatever a check or an import raises, its job ends failed with a message the user sees, and the traceback goes
+to the log: a job is never left "being checked" with the same file refused as still waiting."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django_tasks import task
 
 from campaigns import actions
 
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _job_fails_on_error(job_id: int) -> Iterator[None]:
+    try:
+        yield
+    except Exception:
+        logger.exception("Import job %s failed", job_id)
+        actions.fail_after_error(job_id)
+
 
 @task()
 def check_import(job_id: int) -> None:
-    actions.check_job(job_id)
+    with _job_fails_on_error(job_id):
+        actions.check_job(job_id)
 
 
 @task()
 def run_import(job_id: int) -> None:
-    actions.import_job(job_id)
+    with _job_fails_on_error(job_id):
+        actions.import_job(job_id)
 
 
 @task()

@@ -132,18 +132,23 @@ def upload(request: AuthedRequest, campaign_id: int) -> HttpResponse:
     return redirect("campaigns:job", job_id=job.pk)
 
 
+SHOWN_ISSUES = 50  # on the page; the downloadable report has them all
+
+
 @require_GET
 def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """The job and everything its status allows; the page polls this (htmx) while the job runs and swaps in
+    the whole fragment, so the error report, the import choice and "Batalkan" follow the status."""
     job = access_import_job(request.user, job_id)
+    issues = list(job.issues.all()[: SHOWN_ISSUES + 1])
     context = {
         "job": job,
-        "issues": job.issues.all()[:50],
+        "issues": issues[:SHOWN_ISSUES],
+        "more_issues": len(issues) > SHOWN_ISSUES,
         "start_form": StartImportForm(initial={"mode": "valid_rows"})
         if job.status == ImportStatus.VALIDATED and request.user.can_write
         else None,
-        "can_cancel": request.user.can_write
-        and job.status
-        in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.IMPORTING),
+        "can_cancel": request.user.can_write and job.cancellable,
     }
     if request.htmx:
         return render(request, "campaigns/_job_status.html", context)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("layanan/", include("visits.urls")),
     path("pokjanal/", include("pokjanal.urls")),
     path("laporan/", include("reports.urls")),
+    path("laporan-bulanan/", include("monthly.urls")),
     path("kampanye/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

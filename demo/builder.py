@@ -3,7 +3,9 @@
 Kota Bontang (64.74), Kabupaten Kutai Barat (64.07), Kabupaten Kotawaringin Timur (62.02) and Kabupaten
 Buleleng (51.08): posyandu in every desa/kelurahan in realistic numbers (urban kelurahan hold many, a rural
 desa one to four), 5–8 kader each (a few of whom stopped this year) with memberships going back up to 35
-years, training records, equipment, RW/RT/dasa wisma units, and one login per role.
+years, training records, equipment, RW/RT/dasa wisma units, twelve months of posyandu days (which months
+each posyandu opened, its opening days with the kader on duty, weighings, pregnancy checks, family planning
+and immunisations: `posyandu_days`), and one login per role.
 The same seed and date give the same data.
 
 Volume is written with bulk inserts in one transaction and recorded as one audit event; the per-object
@@ -22,10 +24,12 @@ from django.utils import timezone
 from accounts.actions import create_user
 from accounts.models import Role, User
 from audit import log
-from demo import names
+from demo import names, posyandu_days
+from demo.immunisation_data import build_immunisations
+from demo.monthly_data import build_monthly_reports
 from demo.pokjanal_data import build_pokjanal, link_member_logins
 from demo.register_data import build_register
-from demo.visits_data import add_campaign, build_weighings
+from demo.visits_data import add_campaign, add_rechecks, build_weighings
 from people.models import Household, Person
 from posyandu.models import (
     CompetencyGroup,
@@ -55,6 +59,8 @@ class DemoSummary:
     pokjanal_bodies: int = 0
     pokjanal_actions: int = 0
     visits: int = 0
+    immunisations: int = 0
+    monthly_reports: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -127,6 +133,8 @@ def build(
             pokjanal = build_pokjanal(seed, kabkota, seeded, today)
             summary.pokjanal_bodies += pokjanal.bodies
             summary.pokjanal_actions += pokjanal.actions
+            first = kabkota == kabkota_codes[0]
+            summary.monthly_reports += build_monthly_reports(seed, kabkota, today, with_returned=first)
             continue
         desa = list(Region.objects.filter(within_q("code", kabkota), level=Level.DESA).order_by("code"))
         summary.units += _units(rng, desa)
@@ -258,14 +266,30 @@ def build(
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)
-        summary.visits += build_weighings(seed, [p.pk for p in posyandu], kabkota, today)
+        ids = [p.pk for p in posyandu]
+        plan = posyandu_days.profiles(seed, kabkota, ids, today)
+        opening_days = posyandu_days.build_opening_days(seed, kabkota, plan, today)
+        summary.visits += build_weighings(
+            seed,
+            ids,
+            kabkota,
+            today,
+            closed_months={pid: profile.closed_months for pid, profile in plan.items()},
+            opening_days=opening_days,
+            more_visits=posyandu_days.build_services(seed, kabkota, plan, today, opening_days),
+        )
+        on_time = {pid: profile.immunised for pid, profile in plan.items()}
+        summary.immunisations += build_immunisations(seed, ids, kabkota, today, on_time)
         refresh_statistics(Visit, Person, Household, Posyandu)  # the queries below read what was just loaded
         if kabkota == kabkota_codes[0]:
             add_campaign(kabkota, today)
+            add_rechecks(kabkota)
         # After the weighings, so the problems found from data see the posyandu days and measurements.
         pokjanal = build_pokjanal(seed, kabkota, posyandu, today)
         summary.pokjanal_bodies += pokjanal.bodies
         summary.pokjanal_actions += pokjanal.actions
+        first = kabkota == kabkota_codes[0]
+        summary.monthly_reports += build_monthly_reports(seed, kabkota, today, with_returned=first)
     log.record_bulk(
         None,
         "seed_demo",
@@ -278,6 +302,8 @@ def build(
             "pokjanal_bodies": summary.pokjanal_bodies,
             "pokjanal_actions": summary.pokjanal_actions,
             "visits": summary.visits,
+            "immunisations": summary.immunisations,
+            "monthly_reports": summary.monthly_reports,
         },
     )
     refresh_all_figures(today=today)

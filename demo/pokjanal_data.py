@@ -2,7 +2,8 @@
 and sector role map, a body per kecamatan, a Pokja in the first desa of each kecamatan, rakor of last year
 and this year (held, with decisions and actions; one planned), actions in every status (some overdue, aksi
 nyata of the kecamatan), problems found from the data and at supervision visits, posyandu needs, yearly
-funding, and strata assessments (last year approved in the first kecamatan, this year in progress).
+funding, and strata assessments (last year approved in the first kecamatan, this year in progress there and
+a draft with the Pokja's inputs everywhere else).
 Bulk inserts; deterministic for a seed, a kabupaten/kota and a date."""
 
 from __future__ import annotations
@@ -506,25 +507,30 @@ def build_pokjanal(
                 )
     Funding.objects.bulk_create(funding, batch_size=2000)
 
-    # Strata: last year approved in the first kecamatan; this year proposed, verified or draft there.
+    # Strata: last year approved in the first kecamatan; this year proposed, verified or draft there, and a
+    # draft everywhere else (each Pokja desa has entered its additional programmes and dana sehat).
     first_kec = [p for p in posyandu if kecamatan and p.desa_id.startswith(f"{kecamatan[0].code}.")]
     assessments = []
-    for year, choices in (
-        (last_year, [AssessmentStatus.APPROVED]),
-        (today.year, [AssessmentStatus.DRAFT, AssessmentStatus.PROPOSED, AssessmentStatus.VERIFIED]),
+    for year, assessed, choices in (
+        (last_year, first_kec, [AssessmentStatus.APPROVED]),
+        (
+            today.year,
+            posyandu,
+            [AssessmentStatus.DRAFT, AssessmentStatus.PROPOSED, AssessmentStatus.VERIFIED],
+        ),
     ):
         entered = {}
-        for p in first_kec:
+        for p in assessed:
             households = rng.randint(60, 220)
             entered[p.pk] = StrataAssessment(
                 posyandu=p,
                 year=year,
-                status=rng.choice(choices),
+                status=rng.choice(choices) if p in first_kec else AssessmentStatus.DRAFT,
                 additional_programmes=rng.sample(
                     ["paud", "bkb", "lansia", "phbs", "toga"], k=rng.randint(0, 3)
                 ),
                 households=households,
-                dana_sehat_households=rng.randint(0, households),
+                dana_sehat_households=rng.randint(0, households * 3 // 4),  # a third reach 50 %
             )
         computed = inputs_for(list(entered), year, entered, today=today)
         for pid, a in entered.items():

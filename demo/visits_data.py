@@ -9,7 +9,7 @@ benchmarks (`synthetic_visits`, `bench/make_data.py`)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import NormalDist
@@ -18,9 +18,9 @@ import numpy as np
 
 from campaigns import assess
 from growth.curves import values_at_z
-from rules import assessment, life_stage, months
+from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import rules as screening_rules
-from visits.models import Place, Referral, ReferralStatus, Visit
+from visits.models import CheckStatus, Place, Referral, ReferralStatus, Visit
 
 # Stunting share per kabupaten/kota of the seed articles (SKI 2023 order of magnitude; Bontang "masih 20 %").
 STUNTING_SHARE = {"64.74": 0.20, "64.07": 0.26, "62.02": 0.28, "51.08": 0.09}
@@ -46,9 +46,12 @@ def synthetic_visits(
     stunted_share: float = 0.2,
     attendance: float = 0.8,
     sloppy_posyandu: frozenset[int] = frozenset(),
+    closed_months: Mapping[int, frozenset[datetime.date]] | None = None,
 ) -> list[Visit]:
     """Unsaved visits (computed fields filled) in date order. Posyandu in `sloppy_posyandu` round their
-    readings to .0 and .5 (digit preference) and skip more lengths, for the data-quality pages."""
+    readings to .0 and .5 (digit preference) and skip more lengths, for the data-quality pages; nobody is
+    weighed at a posyandu in its `closed_months` (posyandu id → first days of the months it did not open)."""
+    closed = closed_months or {}
     # A child's length-for-age track is normal with the mean that puts `stunted_share` below −2 SD.
     mean_haz = -2.0 - NormalDist(0, 1).inv_cdf(stunted_share) * 0.95
     haz_track = rng.normal(mean_haz, 0.95, len(children))
@@ -61,6 +64,8 @@ def synthetic_visits(
             if day > today or day <= child.birth_date or (day - child.birth_date).days > CHILD_MAX_DAYS:
                 continue
             if months.completed_months(child.birth_date, day) >= 60:
+                continue
+            if month in closed.get(child.posyandu_id, ()):
                 continue
             first = not rows or rows[-1][0] != index
             if first or rng.random() < attendance:
@@ -124,7 +129,8 @@ def synthetic_visits(
         else:
             history = assessment.History(weighed_before=True)
         result = assess.assess_child(child_input, z[k], history, rules, version)
-        last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
+        if not result.held:  # a held weighing is no base for the next month's gain (visits.actions)
+            last[index] = (month, child_input.measurements.weight_kg or 0.0, result.weight_gain)
         m = child_input.measurements
         visits.append(
             Visit(
@@ -148,6 +154,7 @@ def synthetic_visits(
                 acz=result.z.get("acz"),
                 flagged=result.flagged,
                 needs_remeasure=result.needs_remeasure,
+                check_status=CheckStatus.HELD if result.held else CheckStatus.NONE,
                 weight_gain=result.weight_gain,
                 is_2t=result.is_2t,
                 is_bgm=result.is_bgm,
@@ -170,6 +177,11 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
             posyandu_id=v.posyandu_id,
             desa_id=v.desa_id,
             reasons=[f["code"] for f in v.findings if f["refer"]],
+            urgency=referral_urgency.urgency(
+                [f["code"] for f in v.findings if f["refer"]],
+                pregnant=v.pregnancy_id is not None,
+                oedema=v.oedema,
+            ),
             status=ReferralStatus.OPEN if v.month >= recent else ReferralStatus.TREATED,
         )
         for v in visits
@@ -179,8 +191,18 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
     return len(visits)
 
 
-def build_weighings(seed: int, posyandu_ids: list[int], kabkota: str, today: datetime.date) -> int:
-    """Twelve months of weighings of the children under five of these posyandu (demo); returns the count."""
+def build_weighings(
+    seed: int,
+    posyandu_ids: list[int],
+    kabkota: str,
+    today: datetime.date,
+    *,
+    closed_months: Mapping[int, frozenset[datetime.date]] | None = None,
+    opening_days: Mapping[tuple[int, datetime.date], int] | None = None,
+    more_visits: Sequence[Visit] = (),
+) -> int:
+    """Twelve months of weighings of the children under five of these posyandu (demo), each on its opening
+    day when one was recorded, saved with `more_visits` (the mothers'); returns the count."""
     from people.models import Person
     from posyandu.models import Posyandu
 
@@ -195,17 +217,71 @@ def build_weighings(seed: int, posyandu_ids: list[int], kabkota: str, today: dat
     rng = np.random.default_rng([seed, int(kabkota.replace(".", ""))])
     sloppy = frozenset(p for p in posyandu_ids if rng.random() < 0.12)
     visits = synthetic_visits(
-        children, today=today, rng=rng, stunted_share=STUNTING_SHARE.get(kabkota, 0.2), sloppy_posyandu=sloppy
+        children,
+        today=today,
+        rng=rng,
+        stunted_share=STUNTING_SHARE.get(kabkota, 0.2),
+        sloppy_posyandu=sloppy,
+        closed_months=closed_months,
     )
-    return save_visits(visits, today=today)
+    for visit in visits:
+        visit.opening_day_id = (opening_days or {}).get((visit.posyandu_id, visit.date))
+    return save_visits([*visits, *more_visits], today=today)
+
+
+def add_rechecks(kabkota: str) -> list[Visit]:
+    """Measurements to re-check in the demo kader's posyandu (the first of the kabupaten/kota's first desa),
+    in its latest month: a gain of 3.4 kg and a weight WHO flags, held as "perlu dicek ulang", and a gain of
+    3.2 kg already confirmed (catch-up growth after an illness). Deterministic: the first children by id."""
+    from posyandu.models import Posyandu
+    from regions.models import Region
+    from visits.actions import compute
+
+    kecamatan = Region.objects.filter(parent_id=kabkota).order_by("code").first()
+    desa = Region.objects.filter(parent=kecamatan).order_by("code").first()
+    posyandu = Posyandu.objects.filter(desa=desa).order_by("code").first()
+    if posyandu is None:
+        return []
+    visits = Visit.objects.filter(posyandu=posyandu).select_related("person")
+    month = visits.order_by("-month").values_list("month", flat=True).first()
+    if month is None:
+        return []
+    # Children weighed in the month before too; weighed only (no weight-for-length).
+    before = visits.filter(month=months.add_months(month, -1), check_status="")
+    chosen = list(
+        visits.filter(month=month, person_id__in=before.values("person_id")).order_by("person_id")[:3]
+    )
+    changed = []
+    for visit, change in zip(chosen, ("gain", "flag", "confirmed"), strict=False):
+        previous = visits.filter(person_id=visit.person_id, month__lt=month).order_by("-date").first()
+        assert previous is not None and previous.weight_kg is not None and visit.weight_kg is not None
+        visit.length_height_cm, visit.position = None, ""
+        if change == "flag":
+            visit.weight_kg = (visit.weight_kg * Decimal("2.6")).quantize(Decimal("0.1"))
+        else:
+            visit.weight_kg = previous.weight_kg + Decimal("3.4" if change == "gain" else "3.2")
+        compute(visit, visit.person)
+        if change == "confirmed":
+            visit.check_status = CheckStatus.CONFIRMED
+        visit.save()
+        # A heavier weighing without a length raises no referral: keep what still holds of the old one.
+        referral = Referral.objects.filter(visit=visit).first()
+        reasons = [f["code"] for f in visit.findings if f["refer"]]
+        if referral is not None and reasons:
+            Referral.objects.filter(pk=referral.pk).update(reasons=reasons)
+        elif referral is not None:
+            referral.delete()
+        changed.append(visit)
+    return changed
 
 
 def add_campaign(kabkota: str, today: datetime.date) -> None:
-    """The Operasi Timbang Serentak of the seed article: two months ago, the posyandu weighings of that
-    month in the kabupaten/kota count as the campaign's measurements."""
+    """The Operasi Timbang Serentak of the seed article: two months ago, the posyandu weighings of the
+    children under five that month in the kabupaten/kota count as the campaign's measurements."""
     from campaigns.models import Campaign, CampaignKind
     from regions.codes import within_q
     from reports.models import PrevalenceTarget
+    from rules.life_stage import Stage
 
     month = months.add_months(months.month_start(today), -3)
     end = months.add_months(month, 1) - datetime.timedelta(days=1)
@@ -217,9 +293,9 @@ def add_campaign(kabkota: str, today: datetime.date) -> None:
         end_date=end,
         target_groups=["balita"],
     )
-    Visit.objects.filter(within_q("desa_id", kabkota), month=month).update(
-        campaign=campaign, place=Place.CAMPAIGN
-    )
+    Visit.objects.filter(
+        within_q("desa_id", kabkota), month=month, life_stage__in=(Stage.BAYI, Stage.BALITA)
+    ).update(campaign=campaign, place=Place.CAMPAIGN)
     # "mengejar target 14 persen" (Rakor Pokjanal Kota Bontang 2023): the city's own target.
     PrevalenceTarget.objects.get_or_create(
         region_id=kabkota,

@@ -148,6 +148,17 @@ def set_person_status(
     )
 
 
+def merge_refusal(keep: Person, drop: Person) -> str | None:
+    """Why `drop` may not be merged into `keep`, or None: the merge page asks before offering the merge."""
+    if keep.pk == drop.pk:
+        return _("Tidak bisa menggabungkan data dengan dirinya sendiri.")
+    if drop.merged_into_id is not None or keep.merged_into_id is not None:
+        return _("Data ini sudah digabungkan sebelumnya.")
+    if keep.sex != drop.sex:
+        return _("Jenis kelamin kedua data berbeda; periksa kembali sebelum menggabungkan.")
+    return None
+
+
 @transaction.atomic
 def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.UUID | None = None) -> Person:
     """Merge `drop` into `keep`: every visit, immunisation, referral, pregnancy and child moves to `keep`;
@@ -157,12 +168,8 @@ def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.U
 
     if log.was_replayed(client_uuid):
         return keep
-    if keep.pk == drop.pk:
-        raise ValidationError(_("Tidak bisa menggabungkan data dengan dirinya sendiri."))
-    if drop.merged_into_id is not None or keep.merged_into_id is not None:
-        raise ValidationError(_("Data ini sudah digabungkan sebelumnya."))
-    if keep.sex != drop.sex:
-        raise ValidationError(_("Jenis kelamin kedua data berbeda; periksa kembali sebelum menggabungkan."))
+    if (refusal := merge_refusal(keep, drop)) is not None:
+        raise ValidationError(refusal)
     moved = {
         "visits": Visit.objects.filter(person=drop).update(person=keep),
         "referrals": Referral.objects.filter(person=drop).update(person=keep),

@@ -14,7 +14,8 @@ SD_LINES = (-3, -2, -1, 0, 1, 2, 3)
 
 
 def growth_chart_data(sex: str, visits: list[dict[str, Any]]) -> dict[str, Any]:
-    """`visits`: dicts with age_days, weight_kg, length_height_cm, position (oldest first)."""
+    """`visits`: dicts with age_days, weight_kg, length_height_cm, position (oldest first), the counted ones
+    (`Visit.objects.counted()`): a measurement held as "perlu dicek ulang" is not drawn."""
     sex_code = 1 if sex == "L" else 2
     last_age = max((v["age_days"] for v in visits), default=0)
     max_month = min(60, max(24, int(last_age / DAYS_PER_MONTH) + 6))

@@ -186,15 +186,22 @@ class StatusForm(IdempotentForm):
 
 
 class MergeForm(IdempotentForm):
-    other = forms.ModelChoiceField(label=_("Gabungkan data ini ke"), queryset=Person.objects.none())
+    """The record to merge into, chosen on the merge page and confirmed after comparing both."""
+
+    other = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        widget=forms.HiddenInput(),
+        error_messages={
+            "required": _("Pilih data tujuan penggabungan."),
+            "invalid_choice": _("Pilih data yang ada di wilayah Anda."),
+        },
+    )
 
     def __init__(self, candidates: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         other = self.fields["other"]
         assert isinstance(other, forms.ModelChoiceField)
         other.queryset = candidates
-        other.widget = forms.RadioSelect()
-        other.label_from_instance = lambda p: f"{p.name} · {p.birth_date:%d-%m-%Y} · {p.posyandu}"  # type: ignore[method-assign,assignment]
 
 
 class PregnancyForm(IdempotentModelForm):

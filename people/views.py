@@ -4,6 +4,7 @@ and growth chart), duplicate checks and merges."""
 from __future__ import annotations
 
 import json
+import uuid
 from itertools import islice
 from typing import Any
 
@@ -37,11 +38,12 @@ from people.forms import (
     PregnancyForm,
     StatusForm,
 )
-from people.models import Household, Person, PersonStatus, PregnancyOutcome
+from people.models import Household, Person, PersonStatus, PregnancyOutcome, name_key
 from regions.codes import within_q
 from regions.filters import filter_options, selected_region_code
 from rules import immunisation, life_stage
 from rules.nik import mask
+from rules.nik import normalize as nik_normalize
 
 
 def _filtered_people(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
@@ -122,7 +124,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 Person.objects.visible_to(user),
                 name=data["name"],
                 birth_date=data["birth_date"],
-                mother_id=data["mother"].pk if data.get("mother") else None,
+                mother=data.get("mother"),
             )
         if not duplicates:
             try:
@@ -137,6 +139,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                     serve = reverse("visits:visit_create", args=[int(day_id)])
                     return redirect(f"{serve}?warga={person.pk}")
                 return redirect("people:detail", person_id=person.pk)
+    if not duplicates and not form.data.get("confirm_new"):
+        del form.fields["confirm_new"]  # asked only below a duplicate warning
     return render(
         request,
         "people/person_form.html",
@@ -168,6 +172,8 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "age": person.age_label(today),
             "nik_masked": mask(person.nik) if person.nik else "",
             "visits": visits,
+            "held": [v for v in visits if v.held],  # measurements held as "perlu dicek ulang"
+            "confirm_uuid": uuid.uuid4(),
             "doses": doses,
             "pregnancies": pregnancies,
             "ongoing": next((p for p in pregnancies if p.outcome == PregnancyOutcome.ONGOING), None),
@@ -241,35 +247,91 @@ def person_status(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
-    """Merge this record into another record of the same person, keeping all history."""
+    """Merge this record into another record of the same person, keeping all history: the likely
+    duplicates first, search by name or NIK, then both records side by side and the merge on confirmation
+    (`?dengan=<id>` chooses the other record)."""
     person = access_person(request.user, person_id, write=True)
-    found = likely_duplicates(
+    visible = Person.objects.visible_to(request.user).filter(merged_into__isnull=True)
+    form = MergeForm(visible.exclude(pk=person.pk), request.POST or None)
+    other = None
+    if request.method == "POST":
+        if form.is_valid():
+            other = form.cleaned_data["other"]
+            try:
+                actions.merge_people(
+                    request.user, other, person, client_uuid=form.cleaned_data["client_uuid"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Data telah digabungkan ke %(name)s.") % {"name": other.name})
+                return redirect("people:detail", person_id=other.pk)
+    elif request.GET.get("dengan", "").isdigit():
+        other = access_person(request.user, int(request.GET["dengan"]))
+        form = MergeForm(visible.exclude(pk=person.pk), initial={"other": other.pk})
+    if other is not None:
+        return render(
+            request,
+            "people/merge_compare.html",
+            {
+                "person": person,
+                "other": other,
+                "form": form,
+                "refusal": actions.merge_refusal(other, person),
+                "rows": _compared(person, other),
+            },
+        )
+    suggested = likely_duplicates(
         Person.objects.visible_to(request.user),
         name=person.name,
         birth_date=person.birth_date,
-        mother_id=person.mother_id,
+        mother=person.mother,
         exclude_id=person.pk,
     )
-    candidates = Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in found])
     q = request.GET.get("q", "").strip()
+    found: list[Person] = []
     if q:
-        candidates = candidates | Person.objects.visible_to(request.user).filter(
-            Q(name__icontains=q) | Q(nik=q), merged_into__isnull=True, sex=person.sex
-        ).exclude(pk=person.pk)
-    form = MergeForm(
-        candidates.distinct()[:30] if request.method == "GET" else Person.objects.visible_to(request.user),
-        request.POST or None,
+        match = Q(name_key__contains=name_key(q)) if name_key(q) else Q(pk__in=[])
+        if (digits := nik_normalize(q)).isdigit():
+            match |= Q(nik=digits)
+        found = list(
+            visible.filter(match, sex=person.sex)
+            .exclude(pk__in=[person.pk, *(p.pk for p in suggested)])
+            .select_related("mother", "posyandu")
+            .order_by("name", "pk")[:20]
+        )
+    return render(
+        request,
+        "people/merge.html",
+        {"person": person, "form": form, "suggested": suggested, "found": found, "q": q},
     )
-    if request.method == "POST" and form.is_valid():
-        keep = form.cleaned_data["other"]
-        try:
-            actions.merge_people(request.user, keep, person, client_uuid=form.cleaned_data["client_uuid"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data telah digabungkan ke %(name)s.") % {"name": keep.name})
-            return redirect("people:detail", person_id=keep.pk)
-    return render(request, "people/merge.html", {"person": person, "form": form, "q": q})
+
+
+def _compared(person: Person, other: Person) -> list[tuple[str, str, str]]:
+    """The two records side by side: (what, this record, the other record)."""
+
+    def facts(p: Person) -> list[tuple[str, str]]:
+        last = p.visits.order_by("-date").values_list("date", flat=True).first()
+        visits = p.visits.count()
+        return [
+            (_("Nama"), p.name),
+            (_("NIK"), mask(p.nik) if p.nik else _("belum ada")),
+            (_("Jenis kelamin"), p.get_sex_display()),
+            (_("Tanggal lahir"), f"{p.birth_date:%d-%m-%Y}"),
+            (_("Ibu"), p.mother.name if p.mother else "—"),
+            (_("Rumah tangga"), str(p.household) if p.household else "—"),
+            (_("Posyandu"), p.posyandu.name),
+            (_("Nomor HP"), p.phone or "—"),
+            (_("Buku KIA/KMS"), _("ada") if p.has_kia_book else _("tidak ada")),
+            (_("Kunjungan"), f"{visits} ({last:%d-%m-%Y})" if last else "0"),
+            (_("Imunisasi"), str(p.immunisations.count())),
+            (_("Kehamilan"), str(p.pregnancies.count())),
+        ]
+
+    return [
+        (what, mine, theirs)
+        for (what, mine), (_what, theirs) in zip(facts(person), facts(other), strict=True)
+    ]
 
 
 @require_GET
@@ -286,14 +348,11 @@ def person_history(request: AuthedRequest, person_id: int) -> HttpResponse:
 @require_GET
 def growth_chart(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id)
-    visits = (
-        person.visits.filter(weight_kg__isnull=False)
-        .order_by("date")
-        .values(
-            "date", "age_days", "weight_kg", "length_height_cm", "position", "waz", "haz", "whz", "flagged"
-        )
-    )
-    charts = growth_chart_data(person.sex, [dict(v) for v in visits])
+    fields = ("date", "age_days", "weight_kg", "length_height_cm", "position", "waz", "haz", "whz", "flagged")
+    # The chart draws the measurements that count; the table lists every one, held ones marked.
+    counted = person.visits.counted().filter(weight_kg__isnull=False).order_by("date").values(*fields)
+    charts = growth_chart_data(person.sex, [dict(v) for v in counted])
+    visits = person.visits.filter(weight_kg__isnull=False).order_by("date")
     return render(
         request,
         "people/growth_chart.html",

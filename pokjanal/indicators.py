@@ -9,7 +9,7 @@ come from the `visits` and `people` apps and are `None` while those are not inst
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
@@ -163,22 +163,14 @@ def _posyandu_day_facts(
     if not posyandu_day_data_available() or not posyandu_ids:
         return facts
     from people.models import Person, PersonStatus, Pregnancy
-    from visits.models import Immunisation, KbStatus, OpeningDay, Visit
+    from visits.models import IS_COUNTED, Immunisation, KbStatus, Visit
+    from visits.opening import days_opened, mean_kader_on_duty
 
     ids = list(posyandu_ids)
     months = _months(period)
 
-    # Opening days and kader on duty.
-    days: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
-    for day_id, pid, date in OpeningDay.objects.filter(
-        posyandu_id__in=ids, date__gte=period.start, date__lte=period.end
-    ).values_list("pk", "posyandu_id", "date"):
-        days[pid].append((day_id, date))
-    on_duty = Counter(
-        OpeningDay.kader_on_duty.through.objects.filter(
-            openingday_id__in=[d for rows in days.values() for d, _date in rows]
-        ).values_list("openingday_id", flat=True)
-    )
+    # Opening days (recorded, or recognised from the work of the day) and kader on duty.
+    days = days_opened(ids, period.start, period.end)
 
     # Children of S (with their immunisations) and pregnancies.
     children: dict[int, list[_Child]] = defaultdict(list)
@@ -228,19 +220,25 @@ def _posyandu_day_facts(
         is_2t,
         kb_status,
         pregnancy_id,
-    ) in Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end).values_list(
-        "posyandu_id",
-        "person_id",
-        "date",
-        "month",
-        "life_stage",
-        "weight_kg",
-        "haz",
-        "flagged",
-        "needs_remeasure",
-        "is_2t",
-        "kb_status",
-        "pregnancy_id",
+        counted,
+    ) in (
+        Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
+        .annotate(is_counted=IS_COUNTED)
+        .values_list(
+            "posyandu_id",
+            "person_id",
+            "date",
+            "month",
+            "life_stage",
+            "weight_kg",
+            "haz",
+            "flagged",
+            "needs_remeasure",
+            "is_2t",
+            "kb_status",
+            "pregnancy_id",
+            "is_counted",
+        )
     ):
         if stage in _TARGET_STAGES or pregnancy_id is not None:
             served.add(pid)
@@ -253,11 +251,14 @@ def _posyandu_day_facts(
         if stage not in _CHILD_STAGES:
             continue
         if weight is not None:
-            weighed[(pid, month)].add(person_id)
-            counts = quality[pid]
+            counts = quality[pid]  # data quality takes every measurement, held ones included
             counts[0] += 1
             counts[1] += bool(remeasure)
             counts[2] += int(weight * 10) % 5 == 0  # first decimal 0 or 5: rounding to half kilograms
+        if not counted:
+            continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
+        if weight is not None:
+            weighed[(pid, month)].add(person_id)
         if haz is not None and "haz" not in (flagged or []):
             earlier = latest_haz[pid].get(person_id)
             if earlier is None or earlier[0] <= date:
@@ -267,13 +268,15 @@ def _posyandu_day_facts(
 
     result = {}
     for pid, base in facts.items():
-        pid_days = days.get(pid, [])
+        pid_days = days[pid]
         monthly_ds: list[float | None] = []
         services_months = 0
         any_service_data = False
         for first, last in months:
             s = sum(1 for c in children[pid] if c.in_s(last))
-            ds = _pct(len(weighed[(pid, first)]), s)
+            # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
+            # the system); once it has, a month it did not open counts as 0 % (DECISIONS.md).
+            ds = _pct(len(weighed[(pid, first)]), s) if pid_days else None
             monthly_ds.append(ds)
             ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]
             kia = _pct(sum(1 for p in ongoing if first in checked[pid][p]), len(ongoing))
@@ -299,12 +302,8 @@ def _posyandu_day_facts(
         result[pid] = replace(
             base,
             opening_days=len(pid_days),
-            opening_months=len({date.replace(day=1) for _id, date in pid_days}),
-            mean_kader_on_duty=(
-                sum(on_duty.get(day_id, 0) for day_id, _date in pid_days) / len(pid_days)
-                if pid_days
-                else None
-            ),
+            opening_months=len({day.date.replace(day=1) for day in pid_days}),
+            mean_kader_on_duty=mean_kader_on_duty(pid_days),
             ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
             kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),
             kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),

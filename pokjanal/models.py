@@ -5,11 +5,12 @@ follow-up and evidence, posyandu needs and funding, and the yearly strata assess
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,6 +30,13 @@ def _posyandu_scope(user: User, prefix: str = "posyandu") -> Q:
     from accounts.scope import scope_q
 
     return scope_q(user, region_field=f"{prefix}__desa_id", posyandu_field=f"{prefix}_id")
+
+
+def by_rank(field: str, ranks: Mapping[str, int]) -> OrderBy:
+    """Orders `field` by its rank: stored codes are words, and as text "rendah" < "sedang" < "tinggi" and
+    "selesai" < "terbuka". A value without a rank sorts last."""
+    whens = [When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()]
+    return Case(*whens, default=Value(len(ranks)), output_field=IntegerField()).asc()
 
 
 class Category(models.TextChoices):
@@ -79,7 +87,8 @@ class Severity(models.TextChoices):
     LOW = problem_rules.LOW, _("Rendah")
 
 
-SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+# Problem severity and need priority.
+SEVERITY_RANK: dict[str, int] = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 # ----------------------------------------------------------------------------------------------- bodies
@@ -220,6 +229,14 @@ class ProblemStatus(models.TextChoices):
 
 
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.HANDLED)
+# Open problems first, the most severe first, untouched before handled, the latest found first.
+PROBLEM_ORDERING = (
+    by_rank("status", {ProblemStatus.OPEN: 0, ProblemStatus.HANDLED: 0}),
+    by_rank("severity", SEVERITY_RANK),
+    by_rank("status", {ProblemStatus.OPEN: 0, ProblemStatus.HANDLED: 1}),
+    F("found_on").desc(),
+    F("pk").asc(),
+)
 
 
 class ProblemKind(models.TextChoices):
@@ -270,7 +287,7 @@ class Problem(models.Model):
     objects = ProblemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["status", "severity", "-found_on", "pk"]
+        ordering = PROBLEM_ORDERING
         verbose_name = _("masalah posyandu")
         verbose_name_plural = _("masalah posyandu")
         indexes = [models.Index(fields=["posyandu", "status"]), models.Index(fields=["kind", "status"])]
@@ -586,6 +603,14 @@ class NeedStatus(models.TextChoices):
 
 
 OPEN_NEED_STATUSES = (NeedStatus.REQUESTED, NeedStatus.ASSIGNED)
+# Open needs first, the highest priority first, requested before assigned, met before refused, newest first.
+NEED_ORDERING = (
+    by_rank("status", {NeedStatus.REQUESTED: 0, NeedStatus.ASSIGNED: 0}),
+    by_rank("priority", SEVERITY_RANK),
+    by_rank("status", {NeedStatus.REQUESTED: 0, NeedStatus.ASSIGNED: 1, NeedStatus.MET: 2}),
+    F("requested_on").desc(),
+    F("pk").asc(),
+)
 
 
 class FundingSource(models.TextChoices):
@@ -599,6 +624,11 @@ class FundingSource(models.TextChoices):
 class NeedQuerySet(models.QuerySet["Need"]):
     def visible_to(self, user: User) -> NeedQuerySet:
         return self.filter(_posyandu_scope(user))
+
+    def funded(self) -> NeedQuerySet:
+        """Needs met with a named source of funds (CSR, APBDes, ...): support the posyandu received, shown
+        with its funding at the estimated cost, the latest first."""
+        return self.filter(status=NeedStatus.MET).exclude(funding_source="").order_by("-met_on", "-pk")
 
 
 class Need(models.Model):
@@ -629,7 +659,7 @@ class Need(models.Model):
     objects = NeedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["status", "priority", "-requested_on", "pk"]
+        ordering = NEED_ORDERING
         verbose_name = _("kebutuhan posyandu")
         verbose_name_plural = _("kebutuhan posyandu")
 

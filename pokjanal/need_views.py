@@ -23,7 +23,15 @@ from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_need, ensure_officer, is_officer
 from pokjanal.forms import FundingForm, HandleNeedForm, NeedForm
-from pokjanal.models import OPEN_NEED_STATUSES, Funding, FundingSource, Need, NeedKind, NeedStatus
+from pokjanal.models import (
+    NEED_ORDERING,
+    OPEN_NEED_STATUSES,
+    Funding,
+    FundingSource,
+    Need,
+    NeedKind,
+    NeedStatus,
+)
 from pokjanal.regional import area_code
 from posyandu.access import access_posyandu
 from regions.codes import within_q
@@ -74,9 +82,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("jenis", "")
     if kind in NeedKind.values:
         listed = listed.filter(kind=kind)
-    page = Paginator(listed.order_by("status", "priority", "-requested_on", "pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(listed.order_by(*NEED_ORDERING), 25).get_page(request.GET.get("page"))
     filters = {"status": status, "jenis": kind, "wilayah": region or ""}
     totals = {k: sum(a[k] for _c, _n, a in areas) for k in ("open", "met", "rejected", "cost_open")}
     return render(
@@ -186,6 +192,7 @@ def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         {
             "posyandu": posyandu,
             "years": years,
+            "met_needs": Need.objects.filter(posyandu=posyandu).funded(),
             "sources": FundingSource.choices,
             "form": form,
             "can_manage": request.user.can_write and is_officer(request.user),

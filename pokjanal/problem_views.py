@@ -21,6 +21,7 @@ from pokjanal.access import access_problem, access_visit, ensure_officer, is_off
 from pokjanal.forms import ProblemForm, ProblemStatusForm, SupervisionVisitForm
 from pokjanal.indicators import Period, facts_for, posyandu_day_data_available
 from pokjanal.models import (
+    PROBLEM_ORDERING,
     Body,
     Category,
     Funding,
@@ -55,7 +56,7 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     if region:
         qs = qs.filter(within_q("posyandu__desa_id", region))
-    page = Paginator(qs.order_by("severity", "-found_on", "pk"), 25).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by(*PROBLEM_ORDERING), 25).get_page(request.GET.get("page"))
     filters = {"status": status, "kategori": category, "jenis": kind, "wilayah": region or ""}
     return render(
         request,
@@ -240,10 +241,11 @@ def posyandu_overview(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "posyandu": posyandu,
             "facts": facts,
             "day_data": posyandu_day_data_available(),
-            "problems": Problem.objects.filter(posyandu=posyandu).open().order_by("severity", "-found_on"),
+            "problems": Problem.objects.filter(posyandu=posyandu).open(),
             "visits": SupervisionVisit.objects.filter(posyandu=posyandu)[:5],
             "needs": Need.objects.filter(posyandu=posyandu).select_related("requested_by")[:10],
             "funding": Funding.objects.filter(posyandu=posyandu)[:12],
+            "met_needs": Need.objects.filter(posyandu=posyandu).funded()[:5],
             "assessments": StrataAssessment.objects.filter(posyandu=posyandu).order_by("-year"),
             "can_manage": user.can_write and is_officer(user),
             "can_write": user.can_write,

@@ -22,6 +22,10 @@ EQUIPMENT = [
     ("Alat ukur tinggi badan (stadiometer)", True),
     ("Pita LiLA", True),
     ("Stok Buku KIA", False),
+    # Measured at the ILP stations (blood pressure, blood glucose of adults and the elderly). Not "essential":
+    # that flag means the growth-monitoring kit, which aktif-2021 and the equipment problem ask for.
+    ("Tensimeter (alat ukur tekanan darah)", False),
+    ("Glukometer (alat cek gula darah)", False),
 ]
 
 

@@ -65,11 +65,13 @@ class Region(models.Model):
         verbose_name_plural = _("wilayah")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Menus built from regions (form choices) show the same name as the pages.
+        return self.display_name
 
     @property
     def display_name(self) -> str:
-        # Kabupaten and kota names in the official list already start with their kind.
+        # Kabupaten and kota names in the official list already start with their kind ("Kota Bontang"), so
+        # the kind is not put in front of them again.
         if self.level == Level.KABKOTA or self.level == Level.PROVINSI:
             return self.name
         return f"{self.get_kind_display()} {self.name}"

@@ -18,11 +18,11 @@ from accounts.http import AuthedRequest
 from accounts.scope import scope_of
 from audit.views import render_history
 from posyandu.models import KaderMembership, Posyandu
-from regions import actions
+from regions import actions, maps
 from regions.access import access_local_unit, access_region
 from regions.codes import within_q
 from regions.forms import LocalUnitForm, RenameLocalUnitForm
-from regions.models import Level, LocalUnit, Region, RegionBoundary
+from regions.models import Level, LocalUnit, Region
 
 
 @require_GET
@@ -70,26 +70,14 @@ def _child_rows(region: Region, user: Any) -> list[dict[str, Any]]:
 def region_detail(request: AuthedRequest, region_code: str) -> HttpResponse:
     region = access_region(request.user, region_code)
     rows = _child_rows(region, request.user)
-    boundary_codes = [region.code] + [r["region"].code for r in rows]
-    boundaries = {
-        b.region_id: b.geometry for b in RegionBoundary.objects.filter(region_id__in=boundary_codes)
-    }
-    features = [
-        {
-            "type": "Feature",
-            "geometry": boundaries[code],
-            "properties": {
-                "code": code,
-                "name": name,
-                "url": reverse("regions:detail", args=[code]),
-                "self": code == region.code,
-                "posyandu": count,
-            },
-        }
-        for code, name, count in [(region.code, region.display_name, None)]
-        + [(r["region"].code, r["region"].display_name, r["posyandu"]) for r in rows]
-        if code in boundaries
-    ]
+    posyandu_here = (
+        list(Posyandu.objects.visible_to(request.user).filter(desa=region))
+        if region.level == Level.DESA
+        else []
+    )
+    region_map = maps.region_map(
+        region, [(r["region"], r["posyandu"]) for r in rows], [p for p in posyandu_here if p.is_active]
+    )
     units = []
     if region.level == Level.DESA:
         units = list(LocalUnit.objects.filter(desa=region).select_related("parent__parent__parent"))
@@ -102,11 +90,9 @@ def region_detail(request: AuthedRequest, region_code: str) -> HttpResponse:
             "region": region,
             "ancestors": [a for a in region.ancestors() if scope_of(user).covers(a.code)],
             "rows": rows,
-            "map_geojson": {"type": "FeatureCollection", "features": features} if features else None,
+            "map": region_map,
             "units": units,
-            "posyandu_here": Posyandu.objects.visible_to(user).filter(desa=region)
-            if region.level == Level.DESA
-            else [],
+            "posyandu_here": posyandu_here,
             "unit_form": LocalUnitForm(region) if region.level == Level.DESA and user.can_write else None,
             "totals": {"posyandu": sum(r["posyandu"] for r in rows), "kader": sum(r["kader"] for r in rows)},
         },

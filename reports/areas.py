@@ -14,7 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from accounts.scope import scope_of
+from accounts.scope import Scope, scope_of
 from posyandu.models import Posyandu
 from regions.codes import within_any_q, within_q
 from regions.filters import selected_region_code
@@ -35,6 +35,9 @@ class Area:
     region: Region | None
     codes: tuple[str, ...]  # the region codes the report covers ( () = everything )
     label: str
+    # The area one step up that the user may see: a region code, "" for the user's regions together, None
+    # when there is none (a kabupaten officer's own kabupaten: its province is outside the scope).
+    up: str | None = None
 
     @property
     def code(self) -> str:
@@ -56,11 +59,22 @@ def area_for(user: Any, raw_code: str | None) -> Area:
     if code is not None:
         region = Region.objects.filter(code=code).first()
         if region is not None:
-            return Area(region, (code,), region.display_name)
+            return Area(region, (code,), region.display_name, _up(scope, region))
     if scope.everything:
         return Area(None, (), "Indonesia")
     names = Region.objects.filter(code__in=scope.region_codes).values_list("name", flat=True)
     return Area(None, scope.region_codes, ", ".join(names))
+
+
+def _up(scope: Scope, region: Region) -> str | None:
+    if region.parent_id is not None:
+        if scope.covers(region.parent_id):
+            return region.parent_id
+    elif scope.everything:
+        return ""  # a province: up is Indonesia
+    if len(scope.region_codes) > 1 and region.code in scope.region_codes:
+        return ""  # one of several regions of the user (a bidan's desa): up is all of them
+    return None
 
 
 def figures_in(user: Any, area: Area) -> Any:
@@ -79,6 +93,7 @@ class Row:
     prevalence: dict[str, Prevalence] = field(default_factory=dict)
     quality: Quality = field(default_factory=Quality)
     posyandu_count: int = 0
+    desa_id: str = ""  # the desa of a posyandu row, or of every posyandu of a region row
 
 
 def _sum_into(row: Row, f: MonthlyFigures) -> None:
@@ -109,18 +124,21 @@ def area_table(
     url: Callable[[str, bool], str],
     months: list[datetime.date] | None = None,
     by_posyandu: bool = False,
+    desa_in_names: bool = False,
+    region_level: int | None = None,
 ) -> Table:
-    """Rows below the area for one month (or the sum over `months`, for data quality), with targets.
-    `url(key, is_posyandu)` builds each row's link."""
+    """Rows below the area for one month (or the sum over `months`, for data quality), with targets: the
+    regions one level down (or at `region_level`), or the posyandu (`by_posyandu`, or below a desa) by desa
+    and name. `url(key, is_posyandu)` builds each row's link."""
     qs = figures_in(user, area)
     qs = qs.filter(month__in=months) if months else qs.filter(month=month)
     figures = list(qs.select_related(None).order_by("desa_id", "posyandu_id"))
-    level = None if by_posyandu else area.row_level
+    level = None if by_posyandu else region_level or area.row_level
     rows: dict[str, Row] = {}
     names: dict[str, str] = {}
     if level is None:
         names = {
-            str(pk): f"Posyandu {name} ({desa})" if by_posyandu else f"Posyandu {name}"
+            str(pk): f"Posyandu {name} ({desa})" if desa_in_names else f"Posyandu {name}"
             for pk, name, desa in Posyandu.objects.filter(
                 pk__in={f.posyandu_id for f in figures}
             ).values_list("pk", "name", "desa__name")
@@ -133,7 +151,7 @@ def area_table(
     for f in figures:
         key = str(f.posyandu_id) if level is None else at_level(f.desa_id, level)
         if key not in rows:
-            rows[key] = Row(key, names.get(key, key), url(key, level is None))
+            rows[key] = Row(key, names.get(key, key), url(key, level is None), desa_id=f.desa_id)
         if months:
             # Data quality sums measurements over months; S and prevalence are per month, not summed.
             rows[key].quality = rows[key].quality + quality_of(f)
@@ -145,9 +163,23 @@ def area_table(
     if months:
         for key, ids in seen_posyandu.items():
             rows[key].posyandu_count = len(ids)
-    ordered = sorted(rows.values(), key=lambda r: r.name if level is None else r.key)
+    ordered = sorted(rows.values(), key=lambda r: (r.desa_id, r.name) if level is None else (r.key, ""))
     _add_targets(ordered, total, area, month.year, posyandu_rows=level is None)
     return Table(area, month, ordered, total, rule_versions(figures), level is None)
+
+
+def level_tables(
+    user: Any, area: Area, month: datetime.date, *, url: Callable[[str, bool], str]
+) -> list[tuple[int | None, Table]]:
+    """The area's rows at every level below it down to the posyandu, (region level, table) from the top,
+    the posyandu last (level None); each table's rows and total are those of the report page at that level."""
+    first = area.row_level
+    levels = range(first, Level.DESA + 1) if first is not None else range(0)
+    tables: list[tuple[int | None, Table]] = [
+        (level, area_table(user, area, month, url=url, region_level=level)) for level in levels
+    ]
+    tables.append((None, area_table(user, area, month, url=url, by_posyandu=True)))
+    return tables
 
 
 def _add_targets(rows: list[Row], total: Row, area: Area, year: int, *, posyandu_rows: bool) -> None:
@@ -156,7 +188,7 @@ def _add_targets(rows: list[Row], total: Row, area: Area, year: int, *, posyandu
         targets = every.get(ind.code) or Targets(ind.code, [])
         for row in rows:
             if ind.code in row.prevalence:
-                code = area.code if posyandu_rows else row.key
+                code = row.desa_id if posyandu_rows else row.key
                 row.prevalence[ind.code] = row.prevalence[ind.code].with_target(targets.percent(code, year))
         total.prevalence[ind.code] = total.prevalence.get(
             ind.code, Prevalence(ind.code, 0, 0, 0)

@@ -1,36 +1,59 @@
-"""The region dashboard every user lands on: key indicators of the latest month with a weighing, twelve-month
-trends against targets, the child regions ranked by their gap to the stunting target, and a choropleth map
-when boundaries are loaded. Every number links to the records behind it."""
+"""The region dashboard every user lands on: key indicators of a month (the last complete one unless another
+is chosen), twelve-month trends against targets, the child regions ranked by their gap to the stunting
+target, and a choropleth map when boundaries are loaded. Every number links to the records behind it."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from regions.codes import within_any_q
 from regions.models import RegionBoundary
 from reporting.skdn import DEFAULT_TARGETS
 from reports import actions
-from reports.areas import area_for, area_table, figures_in, report_url, trend
-from reports.periods import last_months, report_month
+from reports.areas import area_for, area_table, report_url, trend
+from reports.periods import current_month, last_complete_month, last_months, month_options, parse_month
 from reports.targets import Targets
 from visits.models import Referral
 
 
-def dashboard(user: Any, raw_region: str | None) -> dict[str, Any]:
+def dashboard_month(raw: str | None) -> tuple[datetime.date, str]:
+    """The month `?bulan=YYYY-MM` names, else the last complete month; with a notice when `raw` was given but
+    is no month or one still to come. The current month is shown only when chosen (it is still filling)."""
+    default = last_complete_month()
+    if not raw:
+        return default, ""
+    month = parse_month(raw)
+    if month is None or month > current_month():
+        notice = _("Bulan “%(raw)s” tidak dikenal atau belum tiba; ditampilkan %(month)s.") % {
+            "raw": raw[:20],
+            "month": formats.date_format(default, "F Y"),
+        }
+        return default, notice
+    return month, ""
+
+
+def dashboard(user: Any, raw_region: str | None, raw_month: str | None = None) -> dict[str, Any]:
     actions.refresh_stale_figures()
     area = area_for(user, raw_region)
-    month = report_month(None, figures_in(user, area))
+    month, month_notice = dashboard_month(raw_month)
     bulan = f"{month:%Y-%m}"
-    months = last_months(month, 12)
-    points = trend(user, area, months)
+    partial_month = month == current_month()
+    # The trend ends with the chosen month, or with the last complete one: a month still filling would
+    # plunge the line.
+    months = last_months(min(month, last_complete_month()), 12)
+    points = trend(user, area, [*months, month] if partial_month else months)
     now = points[-1]
+    points = points[: len(months)]
 
     def url(key: str, is_posyandu: bool) -> str:
         if is_posyandu:
             return reverse("reports:posyandu", args=[key]) + f"?bulan={bulan}"
-        return reverse("home") + f"?wilayah={key}"
+        return reverse("home") + f"?wilayah={key}&bulan={bulan}"
 
     table = area_table(user, area, month, url=url)
     stunting = table.total.prevalence["stunting"]
@@ -90,6 +113,10 @@ def dashboard(user: Any, raw_region: str | None) -> dict[str, Any]:
         "area": area,
         "month": month,
         "bulan": bulan,
+        "months": month_options(month),
+        "current_month": current_month(),
+        "partial_month": partial_month,
+        "month_notice": month_notice,
         "skdn": now.skdn,
         "ratios": now.skdn.ratios(),
         "skdn_targets": DEFAULT_TARGETS,

@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 
 from people.models import Person
 from reporting.prevalence import BY_CODE
-from reports.figures import UNDER_FIVE_STAGES, latest, month_end, registered_people, valid_z
+from reports.figures import FLAGGED, UNDER_FIVE_STAGES, latest, month_end, registered_people, valid_z
+from reports.periods import QUALITY_MONTHS, last_months
 from visits.models import ReferralStatus, Visit
 
 SKDN_LETTERS = {
@@ -24,6 +25,9 @@ SKDN_LETTERS = {
     "two_t": Q(is_2t=True),
 }
 PEOPLE = {"s", "k"}
+QUALITY = {
+    "flagged"
+}  # measurements of the data-quality window (reports.periods.QUALITY_MONTHS) ending in the month
 
 
 def case_q(indicator: str) -> Q:
@@ -51,6 +55,11 @@ def records(
     if what == "referral":
         return visits.filter(referral__isnull=False).exclude(referral__status=ReferralStatus.TREATED)
     children = visits.filter(life_stage__in=UNDER_FIVE_STAGES)
+    if what == "flagged":
+        # The data-quality page's flagged measurements: all of the months it sums, not each child's latest.
+        if month is None:
+            return None
+        return children.filter(FLAGGED, month__in=last_months(month, QUALITY_MONTHS))
     if campaign_id is not None:
         children = children.filter(campaign_id=campaign_id)
     elif month is not None:

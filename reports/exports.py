@@ -1,10 +1,18 @@
-"""Excel and PDF files of a report table: a title, a subtitle (area, month, rule versions), a header row and
-the rows, numbers as numbers (so a spreadsheet can sum them)."""
+"""Excel, CSV and PDF files of a report table: a title, a subtitle (area, month, rule versions), a header row
+and the rows, numbers as numbers (so a spreadsheet can sum them). An Excel file may hold several tables, one
+sheet each (a report's levels).
+
+Text is written inert: a name a user typed such as "=HYPERLINK(...)" or "@SUM(...)" must not become a formula
+when the file is opened (OWASP "CSV injection"), so text starting with a formula sign is stored as text in
+Excel and prefixed with an apostrophe in CSV."""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -20,13 +28,48 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
+
+
+def sheet_name(name: str) -> str:
+    """Excel refuses a sheet name over 31 characters or with one of \\ / ? * [ ] :."""
+    return re.sub(r"[\\/?*\[\]:]", "-", name)[:31]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
 def xlsx_response(
     filename: str, title: str, subtitle: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> HttpResponse:
+    return xlsx_book_response(filename, title, subtitle, [Sheet(title[:31], header, rows)])
+
+
+def xlsx_book_response(filename: str, title: str, subtitle: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """One sheet per table, each with the title and subtitle above its header row (row 4)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
+    book.remove(book.worksheets[0])
+    for table in sheets:
+        _fill_sheet(book.create_sheet(sheet_name(table.name)), title, subtitle, table.header, table.rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _fill_sheet(
+    sheet: Any, title: str, subtitle: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([subtitle])
@@ -37,14 +80,25 @@ def xlsx_response(
         cell.fill = PatternFill("solid", fgColor="DDEFE6")
     for row in rows:
         sheet.append(["" if v is None else v for v in row])
+    for line in sheet.iter_rows():
+        for cell in line:
+            if is_formula_like(cell.value):  # openpyxl would store "=…" as a formula
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for index, name in enumerate(header, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(8, min(40, len(str(name)) + 4))
     sheet.column_dimensions["A"].width = 32
     sheet.freeze_panes = "B5"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> HttpResponse:
+    """Comma-separated, UTF-8 with a byte order mark (so spreadsheet programs read it as UTF-8)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in [header, *rows]:
+        writer.writerow(["" if v is None else f"'{v}" if is_formula_like(v) else v for v in row])
     return response
 
 

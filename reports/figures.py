@@ -5,8 +5,12 @@ Counting rules (DECISIONS.md "SKDN", "Prevalence"):
 - a child weighed more than once in a month counts once, with the month's latest weighing (D, N/T/O/B, BGM,
   2T); for prevalence each child's latest valid z-score of the month counts, flagged z-scores are left out
   (WHO), indicator by indicator;
+- a measurement held as "perlu dicek ulang" (rules.plausibility, `Visit.objects.counted()`) counts in none of
+  these until it is confirmed or corrected, and does not hide an earlier weighing of the month; the
+  data-quality sums take every measurement, held ones included (they are what data quality measures);
 - S counts children under five on the last day of the month, registered at the posyandu, alive and not
-  moved away by then; K those of them with a Buku KIA/KMS.
+  moved away by then; K those of them with a Buku KIA/KMS;
+- the days a posyandu opened are those of `visits.opening` (what strata and "aktif" count).
 """
 
 from __future__ import annotations
@@ -38,9 +42,12 @@ from reporting.skdn import Skdn
 from reports.models import MonthlyFigures
 from rules import months as month_rules
 from rules.life_stage import Stage
-from visits.models import Visit
+from visits.models import COUNTED, Visit
+from visits.opening import days_opened
 
 UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
+# A measurement data quality counts as flagged: WHO flagged a z-score as implausible ("perlu dicek ulang").
+FLAGGED = Q(needs_remeasure=True)
 CHUNK = 400  # posyandu per query: keeps the parameter count small on every database
 
 
@@ -58,32 +65,36 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
 
 
 def children_visits() -> QuerySet[Visit]:
+    """Every visit of a child under five, held ones included (data quality); `latest` keeps those counted."""
     return Visit.objects.filter(life_stage__in=UNDER_FIVE_STAGES)
 
 
 def later_in_month(field: str) -> Exists:
-    """A later visit of the same child in the same month that has `field`."""
+    """A later counted visit of the same child in the same month that has `field`."""
     return Exists(
-        Visit.objects.filter(
-            person_id=OuterRef("person_id"), month=OuterRef("month"), **{f"{field}__isnull": False}
-        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+        Visit.objects.counted()
+        .filter(person_id=OuterRef("person_id"), month=OuterRef("month"), **{f"{field}__isnull": False})
+        .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
     )
 
 
 def later_in_campaign(field: str) -> Exists:
     return Exists(
-        Visit.objects.filter(
+        Visit.objects.counted()
+        .filter(
             person_id=OuterRef("person_id"),
             campaign_id=OuterRef("campaign_id"),
             **{f"{field}__isnull": False},
-        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+        )
+        .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
     )
 
 
 def latest(qs: QuerySet[Visit], field: str, *, campaign: bool = False) -> QuerySet[Visit]:
-    """Each child's latest visit with `field` (per month, or per campaign)."""
+    """Each child's latest counted visit with `field` (per month, or per campaign): the one place reports
+    leave out measurements held as "perlu dicek ulang"."""
     later = later_in_campaign(field) if campaign else later_in_month(field)
-    return qs.filter(**{f"{field}__isnull": False}).filter(~later)
+    return qs.filter(COUNTED, **{f"{field}__isnull": False}).filter(~later)
 
 
 def valid_z(qs: QuerySet[Visit], z_field: str, *, campaign: bool = False) -> QuerySet[Visit]:
@@ -171,7 +182,7 @@ def quality_counts(qs: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...
     length_digit = TenthDigit(F("length_height_cm"))
     aggregates: dict[str, Any] = {
         "measured": Count("id", filter=Q(weight_kg__isnull=False) | Q(length_height_cm__isnull=False)),
-        "flagged": Count("id", filter=Q(needs_remeasure=True)),
+        "flagged": Count("id", filter=FLAGGED),
         "weighed": Count("id", filter=Q(weight_kg__isnull=False)),
         "missing_length": Count("id", filter=Q(weight_kg__isnull=False, length_height_cm__isnull=True)),
     }
@@ -227,6 +238,10 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         versions = visits.values_list("posyandu_id", "month", "rule_version").distinct().order_by()
         for pid, month, version in versions:
             values[(pid, month)].setdefault("rule_versions", []).append(version)
+        for pid, days in days_opened(chunk, first, month_end(last)).items():
+            for day in days:
+                row = values[(pid, month_rules.month_start(day.date))]
+                row["days_opened"] = row.get("days_opened", 0) + 1
         people = Person.objects.filter(posyandu_id__in=chunk)
         for month in months:
             for pid, row in registered(people, month_end(month), "posyandu_id").items():

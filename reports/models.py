@@ -120,6 +120,8 @@ class MonthlyFigures(models.Model):
     weight_digits = models.JSONField(default=list)
     length_digits = models.JSONField(default=list)
     rule_versions = models.JSONField(default=list)
+    # The days the posyandu opened in the month (`visits.opening`: an opening day or the work of the day).
+    days_opened = models.PositiveSmallIntegerField(default=0)
 
     objects = MonthlyFiguresQuerySet.as_manager()
 

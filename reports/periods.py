@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from rules import months as month_rules
 
+QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
+
 
 def parse_month(raw: str | None) -> datetime.date | None:
     try:
@@ -21,6 +23,11 @@ def parse_month(raw: str | None) -> datetime.date | None:
 
 def current_month() -> datetime.date:
     return month_rules.month_start(timezone.localdate())
+
+
+def last_complete_month() -> datetime.date:
+    """The latest month that has ended: its figures no longer grow with each posyandu day."""
+    return month_rules.previous_month(timezone.localdate())
 
 
 def report_month(raw: str | None, figures: Any) -> datetime.date:

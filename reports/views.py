@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
@@ -24,18 +25,18 @@ from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
+from regions.models import Level, Region
 from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
+from reporting.regions import at_level
 from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
-from reports.areas import Area, area_for, area_table, figures_in, report_url, trend
+from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
-from reports.periods import last_months, month_options, parse_month, report_month
+from reports.periods import QUALITY_MONTHS, last_months, month_options, parse_month, report_month
 from reports.targets import Targets
 from visits.models import Visit
-
-QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
 
 
 def _month_param(month: datetime.date) -> str:
@@ -67,9 +68,65 @@ def _skdn_export(
     fmt: str, filename: str, title: str, subtitle: str, first: str, rows: list[tuple[str, Skdn]]
 ) -> HttpResponse:
     header = [first, *SKDN_HEADER, _("D = N+T+O+B")]
-    data = [[name, *skdn_rows(s), _("sesuai") if s.balanced else _("TIDAK SESUAI")] for name, s in rows]
+    data = [[name, *skdn_rows(s), _balance(s)] for name, s in rows]
     make = exports.xlsx_response if fmt == "xlsx" else exports.pdf_response
     return make(filename, title, subtitle, header, data)
+
+
+# Sheet names of the levels of a workbook (a sheet name may not hold "/").
+LEVEL_SHEETS = {
+    Level.PROVINSI: gettext_lazy("Provinsi"),
+    Level.KABKOTA: gettext_lazy("Kabupaten dan kota"),
+    Level.KECAMATAN: gettext_lazy("Kecamatan"),
+    Level.DESA: gettext_lazy("Desa dan kelurahan"),
+}
+
+
+def _parent_columns(area: Area, level: int | None) -> list[int]:
+    """The levels between the area and a sheet's rows, named in columns so each row can be placed."""
+    top = area.region.level if area.region is not None else (area.row_level or 1) - 1
+    return list(range(top + 1, Level.DESA + 1 if level is None else level))
+
+
+def _skdn_sheets(area: Area, tables: list[tuple[int | None, Table]]) -> list[exports.Sheet]:
+    """One sheet per level below the area, each row with the page's numbers, its code and the regions above
+    it within the area, and the area's total."""
+    codes = {
+        at_level(row.desa_id, parent)
+        for level, table in tables
+        for row in table.rows
+        for parent in _parent_columns(area, level)
+    }
+    names = {r.code: r.display_name for r in Region.objects.filter(code__in=codes)}
+    sheets = []
+    for level, table in tables:
+        parents = _parent_columns(area, level)
+        header = [
+            _("Posyandu") if level is None else _("Wilayah"),
+            *SKDN_HEADER,
+            _("D = N+T+O+B"),
+            _("Kode wilayah"),
+            *(str(Level(p).label) for p in parents),
+        ]
+        rows = [
+            [
+                row.name,
+                *skdn_rows(row.skdn),
+                _balance(row.skdn),
+                row.desa_id if level is None else row.key,
+                *(names.get(at_level(row.desa_id, p), "") for p in parents),
+            ]
+            for row in table.rows
+        ]
+        total = table.total
+        rows.append([_("Jumlah"), *skdn_rows(total.skdn), _balance(total.skdn), area.code])
+        name = _("Posyandu") if level is None else str(LEVEL_SHEETS[Level(level)])
+        sheets.append(exports.Sheet(name, header, rows))
+    return sheets
+
+
+def _balance(skdn: Skdn) -> str:
+    return _("sesuai") if skdn.balanced else _("TIDAK SESUAI")
 
 
 @require_GET
@@ -93,9 +150,13 @@ def skdn(request: AuthedRequest) -> HttpResponse:
             "month": f"{month:%m-%Y}",
             "rules": ", ".join(table.rule_versions) or "–",
         }
+        filename = f"skdn-{area.code or 'semua'}-{bulan}"
+        if fmt == "xlsx":
+            sheets = _skdn_sheets(area, level_tables(request.user, area, month, url=url))
+            return exports.xlsx_book_response(filename, title, subtitle, sheets)
         rows = [(r.name, r.skdn) for r in table.rows] + [(_("Jumlah"), table.total.skdn)]
         first = _("Posyandu") if table.posyandu_rows else _("Wilayah")
-        return _skdn_export(fmt, f"skdn-{area.code or 'semua'}-{bulan}", title, subtitle, first, rows)
+        return _skdn_export(fmt, filename, title, subtitle, first, rows)
     context = _common(request, area, month)
     context.update(
         {
@@ -171,6 +232,45 @@ def _indicator(raw: str | None) -> str:
     return raw if raw in BY_CODE else "stunting"
 
 
+def _prevalence_export(
+    fmt: str, table: Table, indicator: str, rows: list[tuple[Row, Prevalence]], total: Prevalence
+) -> HttpResponse:
+    """The prevalence table as on the page: per area n, cases, %, its 95 % interval, coverage, "n kecil",
+    target and gap, and the total."""
+    area = table.area
+    header = [
+        _("Posyandu") if table.posyandu_rows else _("Wilayah"),
+        _("Kode"),
+        _("Diukur (n)"),
+        _("Kasus"),
+        _("Prevalensi (%)"),
+        _("IK 95 % bawah (%)"),
+        _("IK 95 % atas (%)"),
+        _("Cakupan pengukuran (%)"),
+        _("n kecil (< 30 diukur)"),
+        _("Target (%)"),
+        _("Selisih dengan target (poin)"),
+    ]
+
+    def line(name: str, code: str, p: Prevalence) -> list[Any]:
+        ci = p.ci or (None, None)
+        small = _("ya") if p.measured and p.small_n else ""
+        return [name, code, p.measured, p.cases, p.pct, *ci, p.coverage_pct, small, p.target_pct, p.gap]
+
+    data = [line(r.name, r.desa_id if table.posyandu_rows else r.key, p) for r, p in rows]
+    data.append(line(_("Jumlah"), area.code, total))
+    label = Indicator(indicator).label
+    filename = f"prevalensi-{indicator}-{area.code or 'semua'}-{_month_param(table.month)}"
+    if fmt == "csv":
+        return exports.csv_response(filename, header, data)
+    title = _("Prevalensi %(indicator)s %(area)s") % {"indicator": label, "area": area.label}
+    subtitle = _("Bulan %(month)s · versi aturan: %(rules)s") % {
+        "month": f"{table.month:%m-%Y}",
+        "rules": ", ".join(table.rule_versions) or "–",
+    }
+    return exports.xlsx_response(filename, title, subtitle, header, data)
+
+
 @require_GET
 def prevalence(request: AuthedRequest) -> HttpResponse:
     actions.refresh_stale_figures()
@@ -186,6 +286,11 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
         return report_url("reports:prevalence", wilayah=key, bulan=bulan, indikator=indicator)
 
     table = area_table(user, area, month, url=url)
+    rows = [(r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows]
+    total = table.total.prevalence[indicator]
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "csv"}:
+        return _prevalence_export(fmt, table, indicator, rows, total)
     points = trend(user, area, last_months(month, 12))
     targets = Targets(indicator)
     chart = {
@@ -203,10 +308,8 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
             "indicator": indicator,
             "indicators": [(i.code, INDICATOR_SHORT[i.code]) for i in INDICATORS],
             "indicator_label": Indicator(indicator).label,
-            "rows": [
-                (r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows
-            ],
-            "total": table.total.prevalence[indicator],
+            "rows": rows,
+            "total": total,
             "chart": chart,
         }
     )
@@ -231,6 +334,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
         url=lambda key, _p: reverse("reports:posyandu", args=[key]) + f"?bulan={_month_param(month)}",
         months=months,
         by_posyandu=True,
+        desa_in_names=True,
     )
     ranked = sorted(
         (r for r in table.rows if r.quality.measured),
@@ -266,6 +370,7 @@ WHAT_LABELS = {
     "two_t": _("2T: dua kali tidak naik"),
     "measured": _("Balita yang diukur"),
     "referral": _("Rujukan yang belum selesai ditangani"),
+    "flagged": _("Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"),
 }
 
 
@@ -317,6 +422,7 @@ def children(request: AuthedRequest) -> HttpResponse:
     label = WHAT_LABELS.get(what) or (str(INDICATOR_SHORT[what]) if what in INDICATOR_SHORT else what)
     if what in BY_CODE and not cases_only:
         label = _("%(what)s: semua balita yang diukur") % {"what": label}
+    months = last_months(month, QUALITY_MONTHS) if what in drill.QUALITY and month else []
     query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page")
     return render(
         request,
@@ -329,6 +435,7 @@ def children(request: AuthedRequest) -> HttpResponse:
             "posyandu": posyandu,
             "campaign": campaign,
             "month": month,
+            "months": months,
             "is_people": is_people,
         },
     )

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from growth import anthro, anthroplus, categories, weight_gain
-from rules import screening
+from rules import plausibility, screening
 from rules.life_stage import Stage
 from rules.screening import Finding, RuleSet, _, num
 
@@ -74,6 +74,12 @@ class Assessment:
     is_bgm: bool = False
     findings: list[Finding] = field(default_factory=list)
     rule_version: str = ""
+    check: str = plausibility.ACCEPT  # rules.plausibility: accept, hold ("perlu dicek ulang") or refuse
+    refusal: plausibility.Refusal | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.check == plausibility.HOLD
 
     @property
     def needs_remeasure(self) -> bool:
@@ -92,10 +98,32 @@ def assess(person: Person, m: Measurements, history: History, rules: RuleSet) ->
     result = Assessment(rule_version=rule_version(rules))
     if person.age_days <= CHILD_STANDARD_MAX_DAYS and person.age_months < 60:
         _child(person, m, history, rules, result)
+        judge(person, m, history, rules, result, under_five=True)
     elif person.age_months < REFERENCE_MAX_MONTHS:
         _school_age(person, m, result)
+        judge(person, m, history, rules, result, under_five=False)
     _screening(person, m, rules, result)
     return result
+
+
+def judge(
+    person: Person, m: Measurements, history: History, rules: RuleSet, out: Assessment, *, under_five: bool
+) -> None:
+    """Accept, hold or refuse the child's measurements (rules.plausibility), from the z-scores and flags
+    already in `out`; the reasons to hold beyond WHO's flags join the findings."""
+    verdict = plausibility.judge(
+        sex=person.sex,
+        age_days=person.age_days,
+        under_five=under_five,
+        weight_kg=m.weight_kg,
+        previous_month_weight_kg=history.previous_month_weight_kg,
+        z=out.z,
+        flagged=out.flagged,
+        rules=rules,
+    )
+    out.check = verdict.status
+    out.refusal = verdict.refusal
+    out.findings.extend(verdict.findings)
 
 
 def _value(x: float | None) -> float:

@@ -23,7 +23,7 @@ def _(message: str) -> str:
 
 @dataclass(frozen=True)
 class RuleSet:
-    version: str = "ilp-2024"
+    version: str = "ilp-2024.1"  # .1: plausibility (hold and refuse, rules.plausibility)
     # Entry plausibility (DECISIONS.md "Growth"): outside → refused before the growth library.
     plausible: dict[str, tuple[float, float]] = field(
         default_factory=lambda: {
@@ -38,6 +38,12 @@ class RuleSet:
             "hb_g_dl": (2.0, 25.0),
         }
     )
+    # A child's measurement held as "perlu dicek ulang" or refused (rules.plausibility): under five, a change
+    # since the previous month's weighing beyond these holds it; a weight-for-age z beyond WHO's flag limit by
+    # more than `refuse_margin_z` whose tenth (or tenfold) is plausible is a misplaced decimal comma, refused.
+    hold_gain_kg_per_month: float = 3.0
+    hold_loss_kg_per_month: float = 2.0
+    refuse_margin_z: float = 3.0
     kek_muac_cm: float = 23.5
     hypertension_mmhg: tuple[int, int] = (140, 90)
     glucose_random_mg_dl: float = 200.0

@@ -17,17 +17,22 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
+from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
-from rules import assessment, life_stage, months, screening
-from rules.immunisation import BY_CODE
+from rules import assessment, life_stage, months, plausibility, screening
+from rules.immunisation import BY_CODE, SCHEDULE
+from rules.referral_urgency import urgency
 from visits.models import (
+    CheckStatus,
     Immunisation,
     OpeningDay,
     Referral,
     ReferralStatus,
+    ReferralUpdate,
     Service,
     ServiceKind,
     Visit,
@@ -134,6 +139,26 @@ def check_plausible(values: dict[str, Any], rule_set: screening.RuleSet | None =
         raise ValidationError(errors)
 
 
+def refusal_message(refusal: plausibility.Refusal, age_months: int) -> str:
+    """The message of a value refused by rules.plausibility (a misplaced decimal comma), with the value the
+    kader most likely meant."""
+    return _(
+        "Berat badan %(value)s kg tidak mungkin untuk anak umur %(age)d bulan (BB/U z = %(z)s). "
+        "Maksud Anda %(suggestion)s kg? Periksa kembali."
+    ) % {
+        "value": screening.num(refusal.value),
+        "age": age_months,
+        "z": screening.num(refusal.z),
+        "suggestion": screening.num(refusal.suggestion),
+    }
+
+
+def refuse_implausible(result: assessment.Assessment, age_months: int) -> None:
+    """ValidationError on the refused field when rules.plausibility refused the measurement."""
+    if result.refusal is not None:
+        raise ValidationError({result.refusal.field: refusal_message(result.refusal, age_months)})
+
+
 def _pregnancy_on(person: Person, day: datetime.date) -> tuple[Pregnancy | None, bool]:
     """The pregnancy ongoing on `day` and whether the woman is in her nifas period."""
     if person.sex != "P":
@@ -153,7 +178,10 @@ def _pregnancy_on(person: Person, day: datetime.date) -> tuple[Pregnancy | None,
 
 def _history(visit: Visit) -> assessment.History:
     month = months.month_start(visit.date)
-    earlier = Visit.objects.filter(person_id=visit.person_id, weight_kg__isnull=False, month__lt=month)
+    # The last weighing that counts: one held for a re-check is no base for the next month's gain.
+    earlier = Visit.objects.counted().filter(
+        person_id=visit.person_id, weight_kg__isnull=False, month__lt=month
+    )
     if visit.pk:
         earlier = earlier.exclude(pk=visit.pk)
     last = earlier.order_by("-date", "-pk").values("month", "weight_kg", "weight_gain").first()
@@ -173,7 +201,8 @@ def _float(value: Any) -> float | None:
 
 
 def compute(visit: Visit, person: Person) -> assessment.Assessment:
-    """Fill the visit's computed fields from its raw measurements."""
+    """Fill the visit's computed fields from its raw measurements. A measurement rules.plausibility holds is
+    marked held unless it was confirmed; a refused one is the caller's to refuse (`refuse_implausible`)."""
     visit.month = months.month_start(visit.date)
     visit.age_days = life_stage.age_in_days(person.birth_date, visit.date)
     stage = life_stage.stage(person.birth_date, visit.date)
@@ -222,6 +251,11 @@ def compute(visit: Visit, person: Person) -> assessment.Assessment:
     visit.is_bgm = result.is_bgm
     visit.findings = [asdict(f) for f in result.findings]
     visit.rule_version = result.rule_version
+    if result.held or result.refusal is not None:  # refused: held where nobody is there to refuse it
+        if visit.check_status != CheckStatus.CONFIRMED:
+            visit.check_status = CheckStatus.HELD
+    elif visit.check_status == CheckStatus.HELD:
+        visit.check_status = CheckStatus.NONE
     return result
 
 
@@ -254,6 +288,7 @@ def record_visit(
     check_plausible(measurements)
     posyandu_id = opening_day.posyandu_id if opening_day is not None else person.posyandu_id
     desa_id = opening_day.posyandu.desa_id if opening_day is not None else person.desa_id
+    ensure_month_open(posyandu_id, date)
     visit = Visit(
         person=person,
         posyandu_id=posyandu_id,
@@ -263,7 +298,7 @@ def record_visit(
         place=place,
         **measurements,
     )
-    compute(visit, person)
+    refuse_implausible(compute(visit, person), months.completed_months(person.birth_date, date))
     log.create(
         actor,
         "record_visit",
@@ -296,14 +331,18 @@ def correct_visit(
         raise ValidationError(_("Isian tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
     check_plausible(measurements)
     visit.refresh_from_db()
+    ensure_month_open(visit.posyandu_id, visit.date)
     for name, value in measurements.items():
         setattr(visit, name, value)
-    compute(visit, visit.person)
+    visit.check_status = CheckStatus.NONE  # corrected values: an earlier confirmation no longer applies
+    result = compute(visit, visit.person)
+    refuse_implausible(result, months.completed_months(visit.person.birth_date, visit.date))
     computed = {
         name: getattr(visit, name)
         for name in (
             "waz", "haz", "whz", "baz", "hcz", "acz", "flagged", "needs_remeasure", "weight_gain",
             "is_2t", "is_bgm", "findings", "rule_version", "pregnancy", "age_days", "life_stage", "month",
+            "check_status",
         )
     }  # fmt: skip
     corrected = log.update(
@@ -321,6 +360,29 @@ def correct_visit(
     return corrected
 
 
+@transaction.atomic
+def confirm_measurement(actor: User, visit: Visit, *, client_uuid: uuid.UUID | None = None) -> Visit:
+    """The kader or bidan confirms that a measurement held as "perlu dicek ulang" is real (the child was
+    measured again): from now on it counts, and the next month's weight gain rests on it."""
+    if log.was_replayed(client_uuid):
+        return visit
+    visit.refresh_from_db()
+    if visit.check_status != CheckStatus.HELD:
+        raise ValidationError(_("Hasil ukur ini tidak sedang menunggu cek ulang."))
+    confirmed = log.update(
+        actor,
+        "confirm_measurement",
+        visit,
+        {"check_status": CheckStatus.CONFIRMED},
+        region_code=visit.desa_id,
+        posyandu_id=visit.posyandu_id,
+        subject=visit.person,
+        client_uuid=client_uuid,
+    )
+    _recompute_following(confirmed)
+    return confirmed
+
+
 def _recompute_following(visit: Visit) -> None:
     """The next month's weighing of the same child depends on this one (N/T, 2T)."""
     if visit.weight_kg is None:
@@ -336,11 +398,14 @@ def _recompute_following(visit: Visit) -> None:
 
 
 def _refresh(visit: Visit) -> None:
-    before = (visit.weight_gain, visit.is_2t)
+    before = (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings)
     compute(visit, visit.person)
-    if (visit.weight_gain, visit.is_2t) != before:
+    if (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings) != before:
         Visit.objects.filter(pk=visit.pk).update(
-            weight_gain=visit.weight_gain, is_2t=visit.is_2t, findings=visit.findings
+            weight_gain=visit.weight_gain,
+            is_2t=visit.is_2t,
+            findings=visit.findings,
+            check_status=visit.check_status,
         )
         _recompute_following(visit)
 
@@ -353,7 +418,15 @@ def recompute_person(person: Person) -> None:
 
 
 def _sync_referral(actor: User, visit: Visit) -> None:
+    """Put the visit on the referral list when a finding refers, with its urgency; keep reasons and urgency
+    in step when a correction changes them."""
     reasons = [f["code"] for f in visit.findings if f["refer"]]
+    rank = urgency(
+        reasons,
+        pregnant=visit.pregnancy_id is not None,
+        oedema=visit.oedema,
+        services=visit.services.values_list("kind", flat=True),
+    )
     existing = Referral.objects.filter(visit=visit).first()
     if existing is None:
         if reasons:
@@ -366,17 +439,18 @@ def _sync_referral(actor: User, visit: Visit) -> None:
                     posyandu_id=visit.posyandu_id,
                     desa_id=visit.desa_id,
                     reasons=reasons,
+                    urgency=rank,
                 ),
                 region_code=visit.desa_id,
                 posyandu_id=visit.posyandu_id,
                 subject=visit.person,
             )
-    elif existing.reasons != reasons:
+    elif (existing.reasons, existing.urgency) != (reasons, rank):
         log.update(
             actor,
             "update_referral_reasons",
             existing,
-            {"reasons": reasons},
+            {"reasons": reasons, "urgency": rank},
             region_code=visit.desa_id,
             posyandu_id=visit.posyandu_id,
             subject=visit.person,
@@ -385,36 +459,92 @@ def _sync_referral(actor: User, visit: Visit) -> None:
 
 @transaction.atomic
 def follow_up_referral(
-    actor: User, referral: Referral, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
-) -> Referral:
-    """The health worker's follow-up: dirujuk, diperiksa, ditangani, with notes."""
-    if log.was_replayed(client_uuid):
-        return referral
-    if fields.get("status") == ReferralStatus.OPEN:
+    actor: User,
+    referral: Referral,
+    *,
+    status: str,
+    date: datetime.date,
+    facility: str = "",
+    note: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> ReferralUpdate:
+    """The health worker's follow-up (dirujuk, diperiksa, ditangani): a new entry on the referral's timeline,
+    and the referral's current status (and facility, when one is named) set from it."""
+    if (earlier := log.replayed(client_uuid, ReferralUpdate)) is not None:
+        return earlier
+    if status not in ReferralStatus.values or status == ReferralStatus.OPEN:
         raise ValidationError({"status": _("Pilih status tindak lanjut.")})
-    return log.update(
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Tanggal tidak boleh di masa depan.")})
+    if date < referral.visit.date:
+        raise ValidationError({"date": _("Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan.")})
+    entry = log.create(
         actor,
         "follow_up_referral",
-        referral,
-        fields,
+        ReferralUpdate(referral=referral, status=status, date=date, facility=facility, note=note, by=actor),
         region_code=referral.desa_id,
         posyandu_id=referral.posyandu_id,
         subject=referral.person,
         client_uuid=client_uuid,
     )
+    log.update(
+        actor,
+        "set_referral_status",
+        referral,
+        {"status": status, "facility": facility or referral.facility},
+        region_code=referral.desa_id,
+        posyandu_id=referral.posyandu_id,
+        subject=referral.person,
+    )
+    return entry
+
+
+def _dose_errors(person: Person, given: dict[str, datetime.date]) -> dict[str, str]:
+    """What is wrong with recording these doses (vaccine code → date given) for this person, by code."""
+    today = timezone.localdate()
+    recorded = dict(Immunisation.objects.filter(person=person).values_list("vaccine", "date"))
+    errors: dict[str, str] = {}
+    for code, date in given.items():
+        dose = BY_CODE.get(code)
+        if dose is None:
+            errors[code] = _("Vaksin tidak dikenal: %(code)s") % {"code": code}
+        elif code in recorded:
+            errors[code] = _("%(vaccine)s sudah tercatat pada %(date)s.") % {
+                "vaccine": dose.label,
+                "date": recorded[code].strftime("%d-%m-%Y"),
+            }
+        elif date > today:
+            errors[code] = _("Tanggal %(vaccine)s tidak boleh di masa depan.") % {"vaccine": dose.label}
+        elif date < person.birth_date:
+            errors[code] = _("Tanggal %(vaccine)s sebelum tanggal lahir (%(birth)s).") % {
+                "vaccine": dose.label,
+                "birth": person.birth_date.strftime("%d-%m-%Y"),
+            }
+        elif (
+            dose.follows
+            and (before := given.get(dose.follows) or recorded.get(dose.follows))
+            and before >= date
+        ):
+            errors[code] = _("%(vaccine)s harus sesudah %(previous)s (%(date)s).") % {
+                "vaccine": dose.label,
+                "previous": BY_CODE[dose.follows].label,
+                "date": before.strftime("%d-%m-%Y"),
+            }
+    return errors
 
 
 def record_immunisation(
-    actor: User, person: Person, vaccine: str, date: datetime.date, *, visit: Visit | None = None
+    actor: User,
+    person: Person,
+    vaccine: str,
+    date: datetime.date,
+    *,
+    visit: Visit | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Immunisation:
-    if vaccine not in BY_CODE:
-        raise ValidationError(_("Vaksin tidak dikenal: %(code)s") % {"code": vaccine})
-    existing = Immunisation.objects.filter(person=person, vaccine=vaccine).first()
-    if existing is not None:
-        raise ValidationError(
-            _("%(vaccine)s sudah tercatat pada %(date)s.")
-            % {"vaccine": BY_CODE[vaccine].label, "date": existing.date.strftime("%d-%m-%Y")}
-        )
+    """Record one dose given on `date` (not in the future, not before birth, not recorded already)."""
+    if errors := _dose_errors(person, {vaccine: date}):
+        raise ValidationError(list(errors.values()))
     return log.create(
         actor,
         "record_immunisation",
@@ -422,4 +552,30 @@ def record_immunisation(
         region_code=person.desa_id,
         posyandu_id=person.posyandu_id,
         subject=person,
+        client_uuid=client_uuid,
     )
+
+
+@transaction.atomic
+def record_immunisations(
+    actor: User,
+    person: Person,
+    given: dict[str, datetime.date],
+    *,
+    client_uuid: uuid.UUID | None = None,
+) -> list[Immunisation]:
+    """Record several doses with the dates they were given (a child's history from the Buku KIA), each
+    audited. All or nothing: any bad date or dose refuses the lot (ValidationError keyed by vaccine code)."""
+    if log.was_replayed(client_uuid):
+        return list(Immunisation.objects.filter(person=person, vaccine__in=list(given)))
+    if person.merged_into_id is not None:
+        raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
+    if not given:
+        raise ValidationError(_("Isi tanggal untuk sedikitnya satu imunisasi."))
+    if errors := _dose_errors(person, given):
+        raise ValidationError(errors)
+    order = [d.code for d in SCHEDULE]
+    return [
+        record_immunisation(actor, person, code, given[code], client_uuid=client_uuid if i == 0 else None)
+        for i, code in enumerate(sorted(given, key=order.index))
+    ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from people.models import Person, Pregnancy
 from posyandu.models import Posyandu
 from rules import ilp, immunisation, life_stage, months
-from visits.models import Service, Visit
+from visits.models import Immunisation, Service, Visit
 
 KINDS = {
     "belum_ditimbang": gettext_noop("Balita belum ditimbang"),
@@ -29,18 +29,36 @@ class Row:
     person: Person
     note: str
 
+    @property
+    def contact(self) -> str:
+        """Whom to ask for the person: the mother, else the head of the household ("" if neither)."""
+        if self.person.mother is not None:
+            return self.person.mother.name
+        return self.person.household.head_name if self.person.household is not None else ""
+
+    @property
+    def address(self) -> str:
+        return self.person.household.address if self.person.household is not None else ""
+
 
 def _month_end(month: datetime.date) -> datetime.date:
     return months.add_months(month, 1) - datetime.timedelta(days=1)
 
 
 def _group(rows: list[Row]) -> list[tuple[str, list[Row]]]:
-    groups: dict[str, list[Row]] = defaultdict(list)
+    """Rows by RT/dasa wisma in name order; people of a household without a unit, and people registered
+    without a household (walk-ins on the posyandu day), in two groups of their own after the units."""
+    groups: dict[tuple[int, str], list[Row]] = defaultdict(list)
     for row in rows:
         household = row.person.household
-        unit = household.unit.label if household is not None and household.unit is not None else ""
-        groups[unit or _("Tanpa RT/dasa wisma")].append(row)
-    return [(unit, sorted(groups[unit], key=lambda r: r.person.name)) for unit in sorted(groups)]
+        if household is None:
+            key = (2, _("Tanpa KK / rumah tangga"))
+        elif household.unit is None:
+            key = (1, _("Tanpa RT/dasa wisma"))
+        else:
+            key = (0, household.unit.label)
+        groups[key].append(row)
+    return [(key[1], sorted(groups[key], key=lambda r: r.person.name)) for key in sorted(groups)]
 
 
 def _children(posyandu: Posyandu, on: datetime.date) -> list[Person]:
@@ -91,24 +109,20 @@ def _not_weighed(posyandu: Posyandu, month: datetime.date, end: datetime.date) -
 
 
 def _immunisation(posyandu: Posyandu, on: datetime.date) -> list[Row]:
-    children = [c for c in _children(posyandu, on) if life_stage.completed_months(c.birth_date, on) < 24]
+    """Children under five with a dose due or overdue on `on` (the catch-up limits of the schedule decide who
+    is still offered what; doses recorded after `on` count as not yet given)."""
+    children = _children(posyandu, on)
     given: dict[int, dict[str, datetime.date]] = defaultdict(dict)
-    from visits.models import Immunisation
-
     for person_id, vaccine, date in Immunisation.objects.filter(person__in=children).values_list(
         "person_id", "vaccine", "date"
     ):
         given[person_id][vaccine] = date
     rows = []
     for child in children:
-        open_doses = [
-            d
-            for d in immunisation.statuses(child.birth_date, given[child.pk], on)
-            if d.status in ("due", "overdue")
-        ]
+        open_doses = [d for d in immunisation.statuses(child.birth_date, given[child.pk], on) if d.is_open]
         if open_doses:
             labels = ", ".join(
-                d.dose.label + (" (" + _("terlambat") + ")" if d.status == "overdue" else "")
+                d.dose.label + (" (" + _("terlambat") + ")" if d.status == immunisation.OVERDUE else "")
                 for d in open_doses
             )
             rows.append(Row(child, f"{child.age_label(on)} · {labels}"))
@@ -143,7 +157,11 @@ def _pregnant(posyandu: Posyandu, month: datetime.date, end: datetime.date) -> l
         Pregnancy.objects.ongoing()
         .filter(mother__posyandu=posyandu, mother__status="active")
         .select_related(
-            "mother", "mother__household", "mother__household__unit", "mother__household__unit__parent"
+            "mother",
+            "mother__mother",
+            "mother__household",
+            "mother__household__unit",
+            "mother__household__unit__parent",
         )
     )
     checked = set(

@@ -9,13 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm
+from people.templatetags.people import finding_label
 from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Kader, KaderMembership, Posyandu
 from rules import ilp
 from rules.immunisation import DoseStatus
+from rules.referral_urgency import REASONS
 from rules.screening import SKILAS_DOMAINS
 from visits.actions import check_plausible
-from visits.models import KbStatus, Position, Referral, ReferralStatus, ServiceKind, Visit
+from visits.models import (
+    KbStatus,
+    Position,
+    ReferralQuerySet,
+    ReferralStatus,
+    ReferralUrgency,
+    ServiceKind,
+    Visit,
+)
 from web.number_input import decimal_comma_fields
 
 if TYPE_CHECKING:
@@ -154,24 +164,88 @@ class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group
         return out
 
 
+class ImmunisationHistoryForm(IdempotentForm):
+    """A date field for each dose not yet recorded (`doses`): the day it was given, from the Buku KIA; left
+    empty when it was not given. The action checks the dates."""
+
+    def __init__(self, *args: Any, doses: list[DoseStatus], birth_date: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limits = {"min": birth_date.isoformat(), "max": timezone.localdate().isoformat()}
+        for status in doses:
+            self.fields[status.dose.code] = forms.DateField(
+                label=status.dose.label, required=False, widget=DateInput(attrs=limits)
+            )
+
+    def given(self) -> dict[str, datetime.date]:
+        return {
+            code: value
+            for code, value in self.cleaned_data.items()
+            if code != "client_uuid" and value is not None
+        }
+
+
 class ReferralForm(IdempotentForm):
+    """A follow-up of a referral (the action checks the date against the visit and today)."""
+
     status = forms.ChoiceField(
         label=_("Status tindak lanjut"), choices=[c for c in ReferralStatus.choices if c[0] != "open"]
     )
-    follow_up_date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     facility = forms.CharField(label=_("Fasilitas rujukan"), max_length=120, required=False)
-    follow_up = forms.CharField(
+    note = forms.CharField(
         label=_("Catatan tindak lanjut"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, referral: Referral | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.referral = referral
 
-    def clean_follow_up_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["follow_up_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
-        if self.referral is not None and value < self.referral.visit.date:
-            raise forms.ValidationError(_("Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan."))
-        return value
+class ReferralFilterForm(forms.Form):
+    """The referral list's filters (GET). An invalid value is shown as an error and that filter ignored."""
+
+    OPEN = "open"
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(OPEN, _("Belum selesai ditangani")), *ReferralStatus.choices, ("semua", _("Semua status"))],
+    )
+    urgensi = forms.TypedChoiceField(
+        label=_("Urgensi"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Semua")), *ReferralUrgency.choices],
+    )
+    alasan = forms.ChoiceField(label=_("Alasan"), required=False)
+    posyandu = PosyanduChoiceField(
+        label=_("Posyandu"), required=False, queryset=Posyandu.objects.none(), empty_label=_("Semua posyandu")
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["alasan"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = [
+            ("", _("Semua alasan")),
+            *((code, finding_label(label)) for code, label in REASONS.items()),
+        ]
+        posyandu = self.fields["posyandu"]
+        assert isinstance(posyandu, forms.ModelChoiceField)
+        posyandu.queryset = (
+            Posyandu.objects.visible_to(user).select_related("desa").order_by("desa__name", "name")
+        )
+
+    def filter(self, referrals: ReferralQuerySet) -> ReferralQuerySet:
+        """The referrals the valid filters keep (status defaults to those not yet treated)."""
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status") or self.OPEN
+        if status == self.OPEN:
+            referrals = referrals.open()
+        elif status in ReferralStatus.values:
+            referrals = referrals.filter(status=status)
+        if data.get("urgensi") is not None:
+            referrals = referrals.filter(urgency=data["urgensi"])
+        if data.get("alasan"):
+            referrals = referrals.with_reason(data["alasan"])
+        if data.get("posyandu") is not None:
+            referrals = referrals.filter(posyandu=data["posyandu"])
+        return referrals

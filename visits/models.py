@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rules import referral_urgency
+from rules.plausibility import is_reason
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,11 +80,34 @@ class KbStatus(models.TextChoices):
     NOT_PUS = "not_pus", _("Bukan PUS")
 
 
+class CheckStatus(models.TextChoices):
+    """rules.plausibility: a measurement held as "perlu dicek ulang" counts in nothing until confirmed (the
+    value is real) or corrected."""
+
+    NONE = "", _("Wajar")
+    HELD = "held", _("Perlu dicek ulang")
+    CONFIRMED = "confirmed", _("Sudah dipastikan benar")
+
+
+# The one condition of a visit that counts in reports (SKDN, D/S, prevalence, coverage, the KMS chart and the
+# next month's weight gain): not held for a re-check.
+COUNTED = ~models.Q(check_status=CheckStatus.HELD)
+# The same as a column, for readers that need the held visits too: `.annotate(is_counted=IS_COUNTED)`.
+IS_COUNTED = models.ExpressionWrapper(COUNTED, output_field=models.BooleanField())
+
+
 class VisitQuerySet(models.QuerySet["Visit"]):
     def visible_to(self, user: User) -> VisitQuerySet:
         from accounts.scope import scope_q
 
         return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
+
+    def counted(self) -> VisitQuerySet:
+        """The visits that count: those not held as "perlu dicek ulang" (`COUNTED`)."""
+        return self.filter(COUNTED)
+
+    def held(self) -> VisitQuerySet:
+        return self.filter(check_status=CheckStatus.HELD)
 
 
 class Visit(models.Model):
@@ -153,6 +180,9 @@ class Visit(models.Model):
     acz = models.FloatField(null=True, editable=False)
     flagged = models.JSONField(default=list, editable=False)  # indices WHO flags as implausible
     needs_remeasure = models.BooleanField(default=False, editable=False)
+    check_status = models.CharField(
+        _("status cek ulang"), max_length=10, choices=CheckStatus.choices, blank=True, default=""
+    )
     weight_gain = models.CharField(max_length=1, choices=WeightGain.choices, blank=True, editable=False)
     is_2t = models.BooleanField(default=False, editable=False)
     is_bgm = models.BooleanField(default=False, editable=False)
@@ -187,6 +217,19 @@ class Visit(models.Model):
     @property
     def weighed(self) -> bool:
         return self.weight_kg is not None
+
+    @property
+    def held(self) -> bool:
+        return self.check_status == CheckStatus.HELD
+
+    @property
+    def confirmed(self) -> bool:
+        return self.check_status == CheckStatus.CONFIRMED
+
+    @property
+    def check_findings(self) -> list[dict[str, object]]:
+        """The reasons this visit is (or was) held: WHO's flags and the monthly gain or loss."""
+        return [f for f in self.findings if is_reason(str(f["code"]))]
 
 
 class ServiceKind(models.TextChoices):
@@ -244,6 +287,13 @@ class ReferralStatus(models.TextChoices):
     TREATED = "treated", _("Ditangani")
 
 
+class ReferralUrgency(models.IntegerChoices):
+    """How urgently the health worker should see the person (`rules.referral_urgency`; smaller is sooner)."""
+
+    SEGERA = referral_urgency.SEGERA, _("Segera")
+    BIASA = referral_urgency.BIASA, _("Biasa")
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:
         from accounts.scope import scope_q
@@ -253,20 +303,31 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def open(self) -> ReferralQuerySet:
         return self.exclude(status=ReferralStatus.TREATED)
 
+    def with_reason(self, code: str) -> ReferralQuerySet:
+        """Referrals that name this reason. `reasons` is a JSON list of codes; its text holds each code in
+        quotes on SQLite and PostgreSQL alike, and no code is another's quoted substring."""
+        return self.filter(reasons__icontains=f'"{code}"')
+
+    def by_urgency(self) -> ReferralQuerySet:
+        """Segera first, then the newest visit first."""
+        return self.order_by("urgency", "-visit__date", "-pk")
+
 
 class Referral(models.Model):
-    """A person on the posyandu's referral list for the health worker, raised by a visit's findings."""
+    """A person on the posyandu's referral list for the health worker, raised by a visit's findings. The
+    current status (and the facility referred to) is kept here; each follow-up is a `ReferralUpdate`."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
     visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="referral")
     posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="referrals")
     desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     reasons = models.JSONField(default=list)  # finding codes
+    urgency = models.PositiveSmallIntegerField(
+        _("urgensi"), choices=ReferralUrgency.choices, default=ReferralUrgency.BIASA
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
-    follow_up = models.TextField(_("tindak lanjut"), blank=True)
-    follow_up_date = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)
     facility = models.CharField(_("fasilitas rujukan"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -287,3 +348,30 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return str(_("Rujukan %(name)s") % {"name": self.person.name})
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == ReferralUrgency.SEGERA
+
+
+class ReferralUpdate(models.Model):
+    """One follow-up of a referral: the status it moved to, when, where and the note. The referral's timeline
+    is these entries; nothing replaces an earlier one."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices)
+    date = models.DateField(_("tanggal tindak lanjut"))
+    facility = models.CharField(_("fasilitas rujukan"), max_length=120, blank=True)
+    note = models.TextField(_("catatan tindak lanjut"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "at", "pk"]
+        verbose_name = _("tindak lanjut rujukan")
+        verbose_name_plural = _("tindak lanjut rujukan")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.date:%d-%m-%Y}"

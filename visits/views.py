@@ -15,12 +15,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
+from audit.forms import IdempotentForm, earlier_result
 from audit.views import render_history
 from people.access import access_person
 from people.models import Person
@@ -28,8 +30,14 @@ from posyandu.access import access_posyandu
 from rules import ilp, immunisation, life_stage, months
 from visits import actions, followup
 from visits.access import access_opening_day, access_referral, access_visit
-from visits.forms import OpeningDayForm, ReferralForm, visit_form_class
-from visits.models import OpeningDay, Referral, ReferralStatus, Visit
+from visits.forms import (
+    ImmunisationHistoryForm,
+    OpeningDayForm,
+    ReferralFilterForm,
+    ReferralForm,
+    visit_form_class,
+)
+from visits.models import CheckStatus, OpeningDay, Referral, Visit
 
 
 @require_GET
@@ -102,6 +110,7 @@ def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
             "kader": day.kader_on_duty.all(),
             "can_write": request.user.can_write,
             "referred": sum(1 for v in visits if any(f["refer"] for f in v.findings)),
+            "held": Visit.objects.filter(posyandu=day.posyandu).held().count(),
         }
     )
     return render(request, "visits/day_detail.html", context)
@@ -250,6 +259,42 @@ def home_visit(request: AuthedRequest, person_id: int) -> HttpResponse:
     return _record(request, person, timezone.localdate(), None, reverse("people:detail", args=[person.pk]))
 
 
+@require_http_methods(["GET", "POST"])
+def immunisation_history(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Enter a child's past doses with the dates they were given (the Buku KIA), several at once."""
+    person = access_person(request.user, person_id, write=True)
+    given = {i.vaccine: i.date for i in person.immunisations.all()}
+    doses = immunisation.statuses(person.birth_date, given, timezone.localdate())
+    open_doses = [d for d in doses if d.status != immunisation.GIVEN]
+    form = ImmunisationHistoryForm(request.POST or None, doses=open_doses, birth_date=person.birth_date)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = actions.record_immunisations(
+                request.user, person, form.given(), client_uuid=form.cleaned_data.get("client_uuid")
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d imunisasi dicatat.", "%(n)d imunisasi dicatat.", len(recorded))
+                % {"n": len(recorded)},
+            )
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "visits/immunisation_form.html",
+        {
+            "person": person,
+            "age": person.age_label(timezone.localdate()),
+            "form": form,
+            "given": [d for d in doses if d.status == immunisation.GIVEN],
+            "rows": [(d, form[d.dose.code]) for d in open_doses],
+            "today": timezone.localdate(),
+        },
+    )
+
+
 @require_GET
 def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = access_visit(request.user, visit_id)
@@ -269,6 +314,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
             ],
             "age": visit.person.age_label(visit.date),
             "can_write": request.user.can_write,
+            "confirm_uuid": uuid.uuid4(),
         },
     )
 
@@ -305,6 +351,46 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["POST"])
+def visit_confirm(request: AuthedRequest, visit_id: int) -> HttpResponse:
+    """Confirm a measurement held as "perlu dicek ulang": measured again, the value is real."""
+    visit = access_visit(request.user, visit_id, write=True)
+    form = IdempotentForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if form.is_valid():
+        try:
+            actions.confirm_measurement(request.user, visit, client_uuid=form.cleaned_data["client_uuid"])
+        except ValidationError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Hasil ukur %(name)s dipastikan benar dan kini dihitung.") % {"name": visit.person.name},
+            )
+    return redirect(back or reverse("visits:visit_detail", args=[visit.pk]))
+
+
+@require_GET
+def held_list(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """The posyandu's measurements held as "perlu dicek ulang", oldest first: measure again, then confirm or
+    correct each one."""
+    posyandu = access_posyandu(request.user, posyandu_id)
+    held = (
+        Visit.objects.visible_to(request.user)
+        .filter(posyandu=posyandu, check_status=CheckStatus.HELD)
+        .select_related("person")
+        .order_by("date", "pk")
+    )
+    page = Paginator(held, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "visits/held_list.html",
+        {"posyandu": posyandu, "page": page, "can_write": request.user.can_write, "query": ""},
+    )
+
+
 @require_GET
 def visit_history(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = access_visit(request.user, visit_id)
@@ -316,51 +402,60 @@ def visit_history(request: AuthedRequest, visit_id: int) -> HttpResponse:
     )
 
 
+REFERRALS_PER_PAGE = 50
+
+
 @require_GET
 def referral_list(request: AuthedRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    qs = Referral.objects.visible_to(request.user).select_related("person", "visit", "posyandu")
-    if status == "open":
-        qs = qs.open()
-    elif status in ReferralStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("posyandu__name", "-visit__date", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "visits/referral_list.html",
-        {"page": page, "status": status, "statuses": ReferralStatus.choices, "query": f"status={status}"},
-    )
+    """The health worker's referral list: segera first, then the newest; filtered by status, urgency, reason
+    and posyandu (the filters stay in the pager's links)."""
+    filters = ReferralFilterForm(request.user, request.GET)
+    referrals = filters.filter(Referral.objects.visible_to(request.user))
+    page = Paginator(
+        referrals.select_related("person", "visit", "posyandu").by_urgency(), REFERRALS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "visits/referral_list.html", {"page": page, "filters": filters})
 
 
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    """A referral with its reasons and the timeline of its follow-ups; the health worker adds one."""
     referral = access_referral(request.user, referral_id, write=request.method == "POST")
     form = ReferralForm(
         request.POST or None,
-        referral=referral,
         initial={
             "status": "referred" if referral.status == "open" else referral.status,
-            "follow_up_date": timezone.localdate(),
+            "date": timezone.localdate(),
             "facility": referral.facility,
-            "follow_up": referral.follow_up,
         },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.follow_up_referral(
-            request.user,
-            referral,
-            {k: data[k] for k in ("status", "follow_up_date", "facility", "follow_up")},
-            client_uuid=data["client_uuid"],
-        )
-        messages.success(request, _("Tindak lanjut rujukan disimpan."))
-        return redirect("visits:referrals")
+        try:
+            actions.follow_up_referral(
+                request.user,
+                referral,
+                status=data["status"],
+                date=data["date"],
+                facility=data["facility"],
+                note=data["note"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tindak lanjut rujukan disimpan."))
+            return redirect("visits:referral", referral_id=referral.pk)
     return render(
         request,
         "visits/referral_detail.html",
-        {"referral": referral, "visit": referral.visit, "form": form, "can_write": request.user.can_write},
+        {
+            "referral": referral,
+            "visit": referral.visit,
+            "updates": referral.updates.select_related("by"),
+            "form": form,
+            "can_write": request.user.can_write,
+        },
     )
 
 

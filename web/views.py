@@ -33,7 +33,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         if posyandu is not None:
             return render(request, "web/kader_home.html", kader_day(user, posyandu, timezone.localdate()))
     scope = scope_of(user)
-    context = dashboard(user, request.GET.get("wilayah"))
+    context = dashboard(user, request.GET.get("wilayah"), request.GET.get("bulan"))
     context.update(
         {
             "posyandu_count": Posyandu.objects.visible_to(user).filter(status="active").count(),

@@ -403,6 +403,8 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         (datetime.date(2026, 6, 1), None, {"weight_kg": "5.1"}),
         # Weighed in June, not in July: O.
         (datetime.date(2025, 3, 1), (datetime.date(2026, 6, 12), "9.00"), {"weight_kg": "9.40"}),
+        # +3.5 kg in a month: held as "perlu dicek ulang" on both paths.
+        (datetime.date(2024, 6, 1), "8.00", {"weight_kg": "11.50"}),
     ]
     pairs = []
     sheet_rows = []
@@ -457,6 +459,7 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         "acz",
         "flagged",
         "needs_remeasure",
+        "check_status",
         "weight_gain",
         "is_2t",
         "is_bgm",
@@ -468,8 +471,9 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         assert {f: getattr(imported, f) for f in fields} == {f: getattr(recorded, f) for f in fields}
         assert hasattr(imported, "referral") == hasattr(recorded, "referral")
     statuses = [Visit.objects.get(person=c, campaign=world.campaign).weight_gain for c, _r in pairs]
-    assert statuses == ["T", "N", "B", "B", "O"]
-    assert Visit.objects.get(person=pairs[2][0], campaign=world.campaign).needs_remeasure  # 55 cm at three
+    assert statuses == ["T", "N", "B", "B", "O", "N"]
+    held = [Visit.objects.get(person=c, campaign=world.campaign).check_status for c, _r in pairs]
+    assert held == ["", "", "held", "", "", "held"]  # 55 cm at three (WHO flag); +3.5 kg in a month
 
 
 def test_job_page_polls_while_running_and_stops_after(world: Any) -> None:
@@ -625,3 +629,70 @@ def test_a_change_outside_the_audit_log_that_breaks_the_kept_check_is_checked_ag
     assert (done.status, done.created_people, done.matched_people) == (ImportStatus.DONE, 0, 1)
     assert Visit.objects.get(campaign=world.campaign, date=datetime.date(2026, 8, 14)).person == registered
     assert Person.objects.filter(nik="6474011201250002").count() == 1
+
+
+def test_an_impossible_weight_is_refused_and_an_implausible_gain_imported_held(world: Any) -> None:
+    """rules.plausibility in the import: 95 kg for a one-year-old is in the error report with the value meant;
+    a gain of 3.5 kg in a month is imported held, listed as a warning and counted in no SKDN letter."""
+    from people.actions import register_person
+    from reports.figures import compute_monthly
+    from visits.actions import record_visit
+
+    admin = world.users["admin"]
+    known = register_person(
+        admin,
+        {"name": "Dimas", "sex": "L", "birth_date": datetime.date(2024, 8, 1), "posyandu": world.posyandu_a},
+    )
+    record_visit(admin, known, datetime.date(2026, 7, 12), {"weight_kg": Decimal("8.0")})
+    august = datetime.date(2026, 8, 1)
+    posyandu = {world.posyandu_a.pk: world.posyandu_a.desa_id}
+    (before,) = compute_monthly(posyandu, [august])
+    sheet = [
+        GOOD[0],
+        row(
+            posyandu="PA1",
+            name="Rizky",
+            sex="L",
+            birth_date="10-08-2025",
+            mother_name="Tuti",
+            date="12-08-2026",
+            weight_kg="95",
+        ),
+        row(
+            posyandu="PA1",
+            name="Dimas",
+            sex="L",
+            birth_date="01-08-2024",
+            date="12-08-2026",
+            weight_kg="11,5",
+        ),
+    ]
+    job = upload(world, "berat.csv", csv_bytes(sheet))
+    assert (job.valid_rows, job.error_rows) == (2, 1)
+    assert [(i.row, i.column, i.message) for i in job.issues.all()] == [
+        (
+            3,
+            "Berat badan (kg)",
+            "Berat badan 95 kg tidak mungkin untuk anak umur 12 bulan (BB/U z = 62,99). "
+            "Maksud Anda 9,5 kg? Periksa kembali.",
+        )
+    ]
+    job = run(world, job)
+    assert (job.status, job.stored_visits, job.error_rows) == (ImportStatus.DONE, 2, 1)
+    assert not Person.objects.filter(name="Rizky").exists()
+    held = Visit.objects.get(person=known, campaign=world.campaign)
+    assert (held.check_status, held.weight_gain) == ("held", "N")
+    assert [(i.row, i.column, i.message) for i in job.issues.all()][1:] == [
+        (
+            4,
+            "Hasil ukur",
+            "Diimpor, tetapi belum dihitung sampai dipastikan benar: Perlu dicek ulang: kenaikan berat badan "
+            "sebulan tidak wajar (8 → 11,5 kg (+3,5 kg > 3 kg))",
+        )
+    ]
+    assert AuditEvent.objects.get(verb="import_campaign").changes["held_visits"] == [None, 1]
+    (after,) = compute_monthly(posyandu, [august])
+    # Bagus counts (B); the held gain counts in neither D nor N; the refused row was never stored.
+    assert (after.d, after.n, after.b) == (before.d + 1, before.n, before.b + 1)
+    page = client_for(world.users["kabupaten"]).get(reverse("campaigns:job", args=[job.pk])).content.decode()
+    assert "Diimpor, tetapi belum dihitung sampai dipastikan benar" in page

@@ -10,6 +10,8 @@ from accounts.models import Role, User
 from campaigns.models import Campaign
 from conftest import load_seed_regions
 from demo.builder import build
+from monthly.completeness import status_of
+from monthly.models import MonthlyReport
 from people.models import Household, Person, Pregnancy
 from pokjanal.models import (
     Action,
@@ -23,10 +25,12 @@ from pokjanal.models import (
     SectorRole,
     StrataAssessment,
 )
+from pokjanal.regional import strata_by_area
 from posyandu.models import Kader, KaderMembership, KaderTraining, Posyandu, PosyanduEquipment
 from regions.models import LocalUnit, Region
 from reports.models import MonthlyFigures
-from visits.models import Referral, Visit
+from visits import followup
+from visits.models import Immunisation, OpeningDay, Referral, Visit
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -67,9 +71,24 @@ def snapshot() -> list[tuple[Any, ...]]:
             )
         )
         + list(
+            MonthlyReport.objects.order_by("posyandu__code", "month").values_list(
+                "posyandu__code", "month", "status", "first_submitted_at", "figures"
+            )
+        )
+        + list(
             Visit.objects.order_by(
                 "person__name", "person__birth_date", "date", "weight_kg", "haz"
             ).values_list("date", "weight_kg", "haz")
+        )
+        + list(
+            Immunisation.objects.order_by(
+                "person__name", "person__birth_date", "vaccine", "date"
+            ).values_list("person__name", "vaccine", "date")
+        )
+        + list(
+            OpeningDay.objects.annotate(kader=Count("kader_on_duty"))
+            .order_by("posyandu__code", "date")
+            .values_list("posyandu__code", "date", "kader")
         )
     )
 
@@ -163,13 +182,67 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     assert november["d"] == november["n"] + november["t"] + november["o"] + november["b"]
     campaign = Campaign.objects.get()
     assert campaign.visits.count() > 0 and Referral.objects.open().exists()
+    # Immunisation histories as in the Buku KIA: most children complete for their age, so each posyandu's
+    # follow-up list holds a handful of children (Kota Bontang: 0–9, 2.7 on average), not every child.
+    assert summary.immunisations == Immunisation.objects.count() > 15 * children.count()
+    listed = [
+        sum(len(rows) for _unit, rows in followup.build("imunisasi", p, datetime.date(2026, 11, 1), TODAY))
+        for p in Posyandu.objects.all()
+    ]
+    assert 2 <= sum(listed) / len(listed) <= 4 and max(listed) <= 12
+    # Opening days follow the work (issue 10): a realistic mix of strata and of posyandu aktif, a few
+    # posyandu that open too rarely, and days with their kader on duty.
+    _areas, total = strata_by_area(Region.objects.get(code="64.74"), 2026)
+    strata, posyandu = total.summary.strata, total.summary.total
+    assert 0 < strata["mandiri"] < strata["purnama"] < strata["madya"] and strata["pratama"] > 0
+    assert strata[""] < posyandu / 8  # undecided: e.g. only sends its weighings in (kader on duty unknown)
+    assert 75 < (total.summary.pct_aktif("aktif-2023") or 0) < 95
+    assert 0 < Problem.objects.filter(kind="hari_buka_kurang").count() < posyandu / 4
+    assert OpeningDay.kader_on_duty.through.objects.exists()
+    # Monthly reports of the twelve months before November: most verified on time, some late or never sent,
+    # some waiting for the bidan (the demo bidan's kelurahan among them), one returned; the demo kader's
+    # posyandu still has October to send. Each report froze the figures the records give.
+    reports = MonthlyReport.objects.all()
+    assert summary.monthly_reports == reports.count()
+    assert set(reports.values_list("status", flat=True)) == {"verified", "submitted", "returned"}
+    returned = reports.get(status="returned")
+    kader = User.objects.get(username="kader")
+    assert (returned.posyandu_id, returned.month) == (kader.posyandu_id, datetime.date(2026, 9, 1))
+    assert not reports.filter(posyandu_id=returned.posyandu_id, month=datetime.date(2026, 10, 1)).exists()
+    bidan = User.objects.get(username="bidan")
+    assert MonthlyReport.objects.visible_to(bidan).filter(status="submitted").exists()
+    every_posyandu = Posyandu.objects.all()
+    september = status_of(every_posyandu, datetime.date(2026, 9, 1))
+    assert september.expected == every_posyandu.count()
+    assert 0.90 < september.reported / september.expected < 0.99
+    assert 0.75 < september.on_time / september.expected < 0.95
+    assert september.verified < september.reported
+    assert not september.final
+    stored = MonthlyFigures.objects.get(posyandu_id=returned.posyandu_id, month=returned.month)
+    assert returned.figures["skdn"] == {
+        c: getattr(stored, c) for c in ("s", "k", "d", "n", "t", "o", "b", "bgm", "two_t")
+    }
+    # Measurements to re-check in the demo kader's posyandu: two held, one confirmed; held ones count nowhere.
+    rechecks = Visit.objects.filter(posyandu=kader.posyandu).exclude(check_status="")
+    assert sorted(rechecks.values_list("check_status", flat=True)) == ["confirmed", "held", "held"]
+    reasons = [
+        (v.check_status, [f["code"] for f in v.check_findings]) for v in rechecks.order_by("person_id")
+    ]
+    assert reasons == [
+        ("held", ["check_gain"]),
+        ("held", ["remeasure", "check_gain"]),
+        ("confirmed", ["check_gain"]),
+    ]
     # Idempotent: a second run adds nothing.
     assert build(("64.74",), seed=7, today=TODAY).posyandu == 0
     first = snapshot()
     # Deterministic: the same seed and date rebuild the same data.
     for table in (
+        Immunisation,
+        MonthlyReport,
         Referral,
         Visit,
+        OpeningDay,
         MonthlyFigures,
         Campaign,
         ActionUpdate,

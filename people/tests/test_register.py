@@ -67,6 +67,23 @@ def test_registering_without_nik_offers_likely_duplicates_first(world: Any) -> N
     assert (twin.mother_id, twin.posyandu_id) == (world.mother_a.pk, world.posyandu_a.pk)
 
 
+def test_duplicate_warning_stands_above_the_form_and_its_checkbox_below(world: Any) -> None:
+    client = client_for(world.users["kader_a"])
+    body = client.get(reverse("people:create")).content.decode()
+    assert 'name="confirm_new"' not in body  # nothing to confirm before a warning
+    data = {
+        "name": "Budi Santosa",
+        "sex": "L",
+        "birth_date": world.child_a.birth_date.isoformat(),
+        "posyandu": world.posyandu_a.pk,
+    }
+    body = client.post(reverse("people:create"), data).content.decode()
+    warning = body.index('data-testid="duplicates"')
+    assert warning < body.index('id="id_name"') < body.index('name="confirm_new"')
+    assert "centang “Saya sudah memeriksa: ini orang yang berbeda” di bawah" in body
+    assert Person.objects.filter(name="Budi Santosa").count() == 0
+
+
 def test_merge_moves_every_record_and_keeps_the_history(world: Any) -> None:
     admin = world.users["admin"]
     copy = actions.register_person(

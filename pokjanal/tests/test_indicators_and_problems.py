@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditEvent
 from conftest import TODAY
 from pokjanal import actions
-from pokjanal.indicators import Period, facts_for
+from pokjanal.indicators import Period, facts_for, year_inputs
 from pokjanal.models import Problem
 from pokjanal.tests.conftest import login
 from posyandu import actions as posyandu_actions
@@ -271,3 +271,35 @@ def test_thresholds_come_from_settings_with_their_own_version(world: Any, settin
         strata_thresholds()
     settings.POKJANAL_PROBLEM_RULES = None
     assert problem_thresholds().version == "masalah-2026"
+
+
+@pytest.mark.django_db
+def test_opening_days_follow_the_work(world: Any) -> None:
+    """Issue 10: weighings entered without pressing "Buka hari" (imported, a campaign) are posyandu days; a
+    home visit is not. Kader on duty are known only for the day that names them."""
+    from rules.strata import assess
+    from visits import actions as visit_actions
+
+    admin, a = world.users["admin"], world.posyandu_a
+    for month in range(3, 11):  # March–October 2026: Budi weighed on the 10th, October in the campaign
+        visit_actions.record_visit(
+            admin,
+            world.child_a,
+            datetime.date(2026, month, 10),
+            {"weight_kg": Decimal("8.0") + Decimal(month) / 10},
+            place="campaign" if month == 10 else "posyandu",
+        )
+    visit_actions.record_visit(
+        admin, world.child_a, datetime.date(2026, 11, 20), {"weight_kg": Decimal("9.1")}, place="home"
+    )
+    facts = facts_for([a.pk], Period.last_12_months(TODAY))[a.pk]
+    # Eight days from the weighings and 10 November (the opening day with kader_a on duty).
+    assert (facts.opening_days, facts.opening_months, facts.mean_kader_on_duty) == (9, 9, 1.0)
+    actions.refresh_problems([a.pk], today=TODAY)
+    kinds = set(
+        Problem.objects.filter(posyandu=a, source="data", status="terbuka").values_list("kind", flat=True)
+    )
+    assert "hari_buka_kurang" not in kinds
+    strata = assess(year_inputs(facts, additional_programmes=1, dana_sehat_pct=60.0)).strata
+    # Open often enough; the one day that names its kader had one on duty.
+    assert (strata.stratum, strata.held_back_by) == ("pratama", "mean_kader_on_duty")

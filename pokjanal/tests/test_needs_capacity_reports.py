@@ -4,6 +4,7 @@ annual report of a body."""
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from typing import Any
 
@@ -105,6 +106,30 @@ def test_funding_by_year_and_source(world: Any) -> None:
         == 15_000_000
     )
     assert login(world.users["kader_a"]).post(url, {"year": "2026"}).status_code == 403
+    # A need met by a company's CSR is part of the posyandu's funding (issue 10); one met by an OPD with no
+    # source of funds named is not.
+    admin = world.users["admin"]
+    actions.handle_need(
+        admin,
+        world.pokjanal.need,
+        {
+            "status": "terpenuhi",
+            "sponsor": "PT Pupuk Kalimantan Timur",
+            "funding_source": "csr",
+            "met_on": datetime.date(2026, 11, 20),
+        },
+    )
+    other = actions.request_need(
+        admin, world.posyandu_a, {"kind": "pelatihan", "description": "Pelatihan kader", "priority": "sedang"}
+    )
+    actions.handle_need(admin, other, {"status": "terpenuhi", "assigned_sector": "kesehatan"})
+    page = client.get(url)
+    assert list(page.context["met_needs"]) == [world.pokjanal.need]
+    html = page.content.decode()
+    assert "Timbangan bayi digital" in html and "PT Pupuk Kalimantan Timur" in html and "1.500.000" in html
+    overview = client.get(f"/pokjanal/posyandu/{world.posyandu_a.pk}/")
+    assert list(overview.context["met_needs"]) == [world.pokjanal.need]
+    assert "PT Pupuk Kalimantan Timur" in overview.content.decode()
     bad = client.post(url, {"year": "2026", "source": "csr", "amount_rp": "5,5 juta", "client_uuid": uid()})
     assert bad.context["form"].errors["amount_rp"] == [
         "Tulis jumlah rupiah dengan angka, misalnya 12.000.000."
@@ -198,8 +223,14 @@ def test_annual_report_of_a_body(world: Any) -> None:
     assert (kader.previous_pct, kader.value_pct, kader.change) == (0.0, 0.0, 0.0)
     opening = next(t for t in report.trend if t.label == "Posyandu buka ≥ 8 kali dalam 12 bulan")
     assert (opening.previous_pct, opening.value_pct) == (0.0, 0.0)
+    # No posyandu day was recorded in 2025: its D/S is "no data", and no change is shown (issue 10).
+    ds = next(t for t in report.trend if t.label == "Rerata D/S")
+    assert (ds.previous_pct, ds.value_pct, ds.change) == (None, 8.3, None)
     response = login(world.users["kabupaten"]).get(f"/pokjanal/tim/{body.pk}/laporan-tahunan.pdf?tahun=2026")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Laporan Tahunan Tim Pembina Posyandu Kota Bontang 2026" in text
     assert "Terlaksana 1 dari target 2 rakor." in text and "Aksi selesai tahun ini" in text
+    # The D/S row's cells: 2025, 2026, change, target ("\\227" is the PDF's em dash, "no data").
+    cells = re.findall(r"\((.*?)\) Tj", text.split("(Rerata D/S)", 1)[1])[:4]
+    assert cells == ["\\227", "8,3 %", "\\227", "80,0 %"]

@@ -244,3 +244,29 @@ def test_scopes_of_the_personas(world: Any) -> None:
 
 def test_service_is_computed_from_memberships(world: Any) -> None:
     assert world.kader_a.service(datetime.date(2026, 1, 15)).years == 14
+
+
+@pytest.mark.django_db
+def test_equipment_list_holds_what_the_posyandu_day_measures(world: Any) -> None:
+    """Blood pressure and blood glucose are measured at the ILP stations, so their instruments are on the
+    inventory (issue 10); they are not "essential", which means the growth-monitoring kit (aktif-2021)."""
+    listed = dict(EquipmentItem.objects.values_list("name", "is_essential"))
+    assert listed["Tensimeter (alat ukur tekanan darah)"] is False
+    assert listed["Glukometer (alat cek gula darah)"] is False
+    page = login(world.users["kader_a"]).get(f"/posyandu/{world.posyandu_a.pk}/alat/").content.decode()
+    assert "Tensimeter (alat ukur tekanan darah)" in page and "Glukometer (alat cek gula darah)" in page
+
+
+@pytest.mark.django_db
+def test_equipment_migration_adds_the_new_items_once() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("posyandu.migrations.0003_blood_pressure_meter_and_glucometer")
+    EquipmentItem.objects.filter(name__startswith="Tensimeter").delete()
+    EquipmentItem.objects.filter(name__startswith="Glukometer").delete()
+    before = EquipmentItem.objects.count()
+    for _run in range(2):
+        migration.add_items(apps, None)
+    assert EquipmentItem.objects.count() == before + 2

@@ -116,3 +116,18 @@ def test_unit_created_from_the_desa_page(world: Any) -> None:
     # A RT straight under the desa is refused with a message and nothing is stored.
     client.post(url, {"kind": "rt", "name": "006"})
     assert not LocalUnit.objects.filter(name="006").exists()
+
+
+@pytest.mark.django_db
+def test_region_menus_name_a_kota_once(world: Any) -> None:
+    """Kabupaten and kota names carry their kind ("Kota Bontang"): menus built from regions must not prefix it
+    again ("Kota Kota Bontang"), while a kecamatan or desa keeps its kind in front of its name."""
+    assert str(Region.objects.get(code="64.74")) == "Kota Bontang"
+    assert str(Region.objects.get(code="64.07")) == "Kabupaten Kutai Barat"
+    assert str(world.desa_a.parent) == "Kecamatan Bontang Utara"
+    client = Client()
+    client.force_login(world.users["kabupaten"])
+    page = client.get(f"/pokjanal/tim/{world.pokjanal.body_kab.pk}/aksi/baru/").content.decode()
+    assert '<option value="64.74">Kota Bontang</option>' in page
+    assert '<option value="64.74.01">Kecamatan Bontang Utara</option>' in page
+    assert "Kota Kota" not in page

@@ -64,7 +64,7 @@ def test_skdn_page_rolls_up_and_links_to_the_level_below(
     refresh()
     client = client_for(world.users["kabupaten"])
     url = reverse("reports:skdn") + "?wilayah=64.74&bulan=2026-10"
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):  # 2 of them: the monthly reports' final/provisional badge
         response = client.get(url)
     assert response.status_code == 200
     table = response.context["table"]
@@ -138,7 +138,7 @@ def test_prevalence_page_with_wilson_interval_target_and_trend(
     refresh()
     client = client_for(world.users["kabupaten"])
     url = reverse("reports:prevalence") + "?wilayah=64.74&bulan=2026-10&indikator=stunting"
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):  # 2 of them: the monthly reports' final/provisional badge
         response = client.get(url)
     total = response.context["total"]
     assert (total.cases, total.measured, total.registered) == (1, 4, 6)
@@ -193,15 +193,15 @@ def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
 ) -> None:
     refresh()
     client = client_for(world.users["kabupaten"])
-    with django_assert_num_queries(15):
-        response = client.get(reverse("home"))
+    with django_assert_num_queries(16):  # 2 of them: the monthly reports' final/provisional badge
+        response = client.get(reverse("home"), {"bulan": "2026-11"})
     context = response.context
-    # The latest month with a weighing: November, when the world's Budi (stunted, first weighing) came.
+    # November (still running), when the world's Budi (stunted, first weighing) came.
     assert context["month"] == datetime.date(2026, 11, 1)
     assert context["skdn"] == Skdn(s=6, k=5, d=1, b=1)
     assert (context["ratios"].ds, context["ratios"].nd) == (16.7, 0.0)
     assert (context["stunting"].cases, context["stunting"].measured, context["stunting"].pct) == (1, 1, 100.0)
-    assert context["charts"]["skdn"]["series"][0]["data"][-2] == 66.7  # October's D/S
+    assert context["charts"]["skdn"]["series"][0]["data"][-1] == 66.7  # October's D/S: the trend ends there
     assert context["referrals_open"] == world.posyandu_a.referrals.count()
     assert [r.key for r in context["ranked"]] == ["64.74.01"]
     assert context["rule_versions"]
@@ -243,3 +243,214 @@ def test_posyandu_page_shows_its_data_quality(world: Any, month: Any, settings: 
     html = response.content.decode()
     assert 'data-testid="quality-card"' in html
     assert reverse("reports:posyandu", args=[world.posyandu_a.pk]) in html
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "up"),
+    [
+        ("kabupaten", "64.74", None),  # the province is outside the officer's scope
+        ("kabupaten", "64.74.01", "64.74"),
+        ("kecamatan", "desa_a", "64.74.01"),
+        ("desa_a", "desa_a", None),
+        ("admin", "64", ""),  # up from a province: Indonesia
+    ],
+)
+def test_the_area_above_is_one_the_user_may_see(world: Any, who: str, code: str, up: str | None) -> None:
+    from reports.areas import area_for
+
+    code = world.desa_a.code if code == "desa_a" else code
+    assert area_for(world.users[who], code).up == up
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(min_row=5, values_only=True))
+
+
+def test_skdn_excel_holds_every_level_below_the_area_with_the_pages_numbers(world: Any, month: Any) -> None:
+    """A kota's workbook: its kecamatan, desa and posyandu, one sheet each, every row with the numbers of the
+    SKDN page one level up, and the kota's total on each sheet."""
+    refresh()
+    client = client_for(world.users["kabupaten"])
+
+    def page(code: str) -> Any:
+        return client.get(reverse("reports:skdn") + f"?wilayah={code}&bulan=2026-10").context["table"]
+
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:skdn") + "?wilayah=64.74&bulan=2026-10&format=xlsx").content)
+    )
+    assert book.sheetnames == ["Kecamatan", "Desa dan kelurahan", "Posyandu"]
+    kota = page("64.74")
+    kecamatan = [r.key for r in kota.rows]
+    desa = [r.key for code in kecamatan for r in page(code).rows]
+    expected = {
+        "Kecamatan": [kota],
+        "Desa dan kelurahan": [page(code) for code in kecamatan],
+        "Posyandu": [page(code) for code in desa],
+    }
+    for name, tables in expected.items():
+        rows = _sheet_rows(book[name])
+        listed = [r for t in tables for r in t.rows]
+        assert [r[0] for r in rows] == [r.name for r in listed] + ["Jumlah"]
+        for got, row in zip(rows, [*listed, kota.total], strict=True):
+            skdn = row.skdn
+            assert got[1:10] == (skdn.s, skdn.k, skdn.d, skdn.n, skdn.t, skdn.o, skdn.b, skdn.bgm, skdn.two_t)
+            ratios = skdn.ratios().as_dict()
+            columns = ("ks", "ds", "dk", "nd", "ns", "bgm_d", "n_consecutive")
+            assert got[10:17] == tuple(ratios[c] for c in columns)
+    desa_rows = _sheet_rows(book["Desa dan kelurahan"])
+    assert book["Desa dan kelurahan"]["T4"].value == "Kecamatan"
+    assert desa_rows[0][0] == world.desa_a.display_name
+    assert desa_rows[0][1:10] == (6, 5, 4, 1, 1, 1, 1, 1, 1)
+    assert desa_rows[0][17:20] == ("sesuai", world.desa_a.code, "Kecamatan Bontang Utara")
+    posyandu_rows = _sheet_rows(book["Posyandu"])
+    assert [r[0] for r in posyandu_rows] == ["Posyandu Melati", "Posyandu Mawar", "Jumlah"]  # by desa
+    assert posyandu_rows[0][17:21] == (
+        "sesuai",
+        world.desa_a.code,
+        "Kecamatan Bontang Utara",
+        "Kelurahan Bontang Kuala",
+    )
+    assert posyandu_rows[-1][:10] == ("Jumlah", 6, 5, 4, 1, 1, 1, 1, 1, 1)
+
+
+def test_export_cells_are_inert() -> None:
+    """Text that looks like a formula (a name typed as "=HYPERLINK(...)", a quoted cell of an imported sheet)
+    stays text in the Excel file and in the CSV (OWASP "CSV injection"); numbers stay numbers."""
+    from reports.exports import csv_response, xlsx_response
+
+    values = ['=HYPERLINK("http://x","klik")', "+1", "-1", "@A1", -1.5, "Melati"]
+    book = load_workbook(io.BytesIO(xlsx_response("x", "t", "s", ["a"], [[v] for v in values]).content))
+    cells = [row[0] for row in book.active.iter_rows(min_row=5)]
+    assert [(c.value, c.data_type) for c in cells] == [
+        ('=HYPERLINK("http://x","klik")', "s"),
+        ("+1", "s"),
+        ("-1", "s"),
+        ("@A1", "s"),
+        (-1.5, "n"),
+        ("Melati", "s"),
+    ]
+    body = csv_response("x", ["a"], [[v] for v in values]).content.decode("utf-8-sig")
+    assert body.splitlines() == [
+        "a",
+        '"\'=HYPERLINK(""http://x"",""klik"")"',
+        "'+1",
+        "'-1",
+        "'@A1",
+        "-1.5",
+        "Melati",
+    ]
+
+
+def test_prevalence_exports_to_excel_and_csv_with_the_pages_numbers(world: Any, month: Any) -> None:
+    refresh()
+    client = client_for(world.users["kabupaten"])
+    url = reverse("reports:prevalence") + "?wilayah=64.74.01&bulan=2026-10&indikator=stunting"
+    page = client.get(url)
+    assert "format=xlsx" in page.content.decode() and "format=csv" in page.content.decode()
+    on_page = [
+        [
+            r.name,
+            r.key,
+            p.measured,
+            p.cases,
+            p.pct,
+            *(p.ci or (None, None)),
+            p.coverage_pct,
+            p.target_pct,
+            p.gap,
+        ]
+        for r, p in page.context["rows"]
+    ]
+    sheet = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    assert sheet["A1"].value == "Prevalensi Stunting (TB/U < −2 SD) Kecamatan Bontang Utara"
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert rows[0] == (
+        "Wilayah", "Kode", "Diukur (n)", "Kasus", "Prevalensi (%)", "IK 95 % bawah (%)", "IK 95 % atas (%)",
+        "Cakupan pengukuran (%)", "n kecil (< 30 diukur)", "Target (%)", "Selisih dengan target (poin)",
+    )  # fmt: skip
+    assert [[*r[:8], *r[9:]] for r in rows[1:-1]] == on_page
+    assert rows[1] == (
+        world.desa_a.display_name,
+        world.desa_a.code,
+        4,
+        1,
+        25.0,
+        4.6,
+        69.9,
+        66.7,
+        "ya",
+        18.8,
+        6.2,
+    )
+    assert rows[-1] == ("Jumlah", "64.74.01", 4, 1, 25.0, 4.6, 69.9, 66.7, "ya", 18.8, 6.2)
+    csv_lines = client.get(url + "&format=csv").content.decode("utf-8-sig").splitlines()
+    assert csv_lines[0].startswith("Wilayah,Kode,Diukur (n),Kasus,Prevalensi (%)")
+    assert (
+        csv_lines[1] == f"{world.desa_a.display_name},{world.desa_a.code},4,1,25.0,4.6,69.9,66.7,ya,18.8,6.2"
+    )
+    assert csv_lines[-1] == "Jumlah,64.74.01,4,1,25.0,4.6,69.9,66.7,ya,18.8,6.2"
+    assert len(csv_lines) == len(rows)
+
+
+def test_flagged_measurements_of_the_quality_page_open_as_a_list(world: Any, month: Any) -> None:
+    """The data-quality ranking's flagged count of a posyandu links to those measurements: every flagged one
+    of the three months the page sums (not each child's latest), inside the user's scope."""
+    from visits.actions import record_visit
+
+    admin = world.users["admin"]
+    # Budi is 17 months old in October: 55 cm is far below anything WHO deems plausible (HAZ < −6).
+    flagged_oct = record_visit(
+        admin,
+        world.child_a,
+        datetime.date(2026, 10, 12),
+        {"weight_kg": 9, "length_height_cm": 55, "position": "l"},
+    )
+    record_visit(  # July: before the window August–October
+        admin,
+        world.child_a,
+        datetime.date(2026, 7, 12),
+        {"weight_kg": 8, "length_height_cm": 50, "position": "l"},
+    )
+    assert flagged_oct.needs_remeasure
+    refresh()
+    client = client_for(world.users["kecamatan"])
+    page = client.get(reverse("reports:quality") + "?wilayah=64.74.01&bulan=2026-10")
+    row = next(r for r in page.context["rows"] if r.key == str(world.posyandu_a.pk))
+    assert row.quality.flagged == 1
+    link = (
+        reverse("reports:children")
+        + f"?wilayah=64.74.01&posyandu={world.posyandu_a.pk}&bulan=2026-10&indikator=flagged"
+    )
+    assert (
+        f'<a class="small" data-testid="flagged-link" href="{link}">1 pengukuran</a>' in page.content.decode()
+    )
+    listed = client.get(link)
+    assert [v.pk for v in listed.context["page"]] == [flagged_oct.pk]
+    assert listed.context["label"] == "Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"
+    assert "Agustus 2026 s.d. Oktober 2026" in listed.content.decode()
+    # Another kabupaten's officer sees none of them.
+    other = client_for(world.users["other_kabupaten"])
+    response = other.get(
+        reverse("reports:children") + f"?posyandu={world.posyandu_a.pk}&bulan=2026-10&indikator=flagged"
+    )
+    assert response.status_code == 404
+
+
+def test_monthly_figures_carry_the_days_a_posyandu_opened(world: Any) -> None:
+    """The same days as strata and "aktif" count (visits.opening): the opening day, a campaign weighing;
+    not a home visit."""
+    from decimal import Decimal
+
+    from visits import actions as visit_actions
+
+    november = datetime.date(2026, 11, 1)
+    refresh()
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=november).days_opened == 1
+    admin = world.users["admin"]
+    for day, place in ((5, "campaign"), (7, "home")):
+        visit_actions.record_visit(
+            admin, world.child_a, datetime.date(2026, 11, day), {"weight_kg": Decimal("9.0")}, place=place
+        )
+    actions.refresh_stale_figures(today=TODAY)
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=november).days_opened == 2
+    assert MonthlyFigures.objects.get(posyandu=world.posyandu_a2, month=november).days_opened == 0

@@ -218,3 +218,40 @@ def test_pokjanal_pages_fit_the_phone(phone: Page, live_server: Any, browser_wor
     phone.get_by_text("Menu", exact=True).click()
     phone.get_by_role("link", name="Tim Pembina (Pokjanal)").click()
     expect(phone.get_by_test_id("body-row")).to_have_count(3)
+
+
+def test_officer_sees_the_worst_problems_first_and_days_from_the_weighings(
+    phone: Page, live_server: Any, browser_world: Any
+) -> None:
+    """Issue 10, defects 6 and 7: weighings entered without "Buka hari" are opening days, so the posyandu is
+    not flagged for too few; the problem list opens on "Tinggi", not on "Rendah"."""
+    import datetime
+    from decimal import Decimal
+
+    from pokjanal import actions as pokjanal_actions
+    from visits import actions as visit_actions
+
+    world = browser_world
+    for month in range(3, 11):
+        visit_actions.record_visit(
+            world.users["admin"],
+            world.child_a,
+            datetime.date(2026, month, 10),
+            {"weight_kg": Decimal("8.0") + Decimal(month) / 10},
+            place="campaign" if month == 10 else "posyandu",
+        )
+    pokjanal_actions.refresh_problems([world.posyandu_a.pk, world.posyandu_a2.pk])
+    log_in(phone, live_server.url, "kecamatan")
+    phone.goto(f"{live_server.url}/pokjanal/masalah/")
+    rows = phone.get_by_test_id("problem-row")
+    levels = rows.locator(".badge").all_inner_texts()
+    rank = {"Tinggi": 0, "Sedang": 1, "Rendah": 2}
+    assert levels[0] == "Tinggi" and levels == sorted(levels, key=rank.__getitem__)
+    # Only the posyandu that recorded nothing is short of opening days.
+    expect(rows.filter(has_text="Hari buka kurang dari 8")).to_have_count(1)
+    expect(rows.filter(has_text="Hari buka kurang dari 8")).to_contain_text(world.posyandu_a2.name)
+    fits_the_phone(phone)
+    shot(phone, "pokjanal_problems_by_severity_360")
+    phone.goto(f"{live_server.url}/pokjanal/posyandu/{world.posyandu_a.pk}/")
+    opening_days = phone.locator("dt", has_text="Hari buka").locator("xpath=following-sibling::dd[1]")
+    expect(opening_days).to_have_text("9")

@@ -53,7 +53,7 @@ def test_stunted_child_is_classified_and_referred(world: Any) -> None:
     assert referral.status == ReferralStatus.OPEN
     assert set(referral.reasons) & {"lhfa_stunted", "lhfa_severely_stunted"}
     assert visit.weight_gain == "B"
-    assert visit.rule_version.startswith("ilp-2024+")
+    assert visit.rule_version.startswith("ilp-2024.1+")
 
 
 def test_weight_gain_n_t_and_2t_follow_the_kbm_table(world: Any) -> None:
@@ -191,9 +191,9 @@ def test_bidan_records_the_follow_up(world: Any) -> None:
         reverse("visits:referral", args=[world.referral_a.pk]),
         {
             "status": "examined",
-            "follow_up_date": TODAY.isoformat(),
+            "date": TODAY.isoformat(),
             "facility": "Puskesmas Bontang Utara I",
-            "follow_up": "Konseling gizi",
+            "note": "Konseling gizi",
         },
     )
     assert response.status_code == 302
@@ -213,7 +213,8 @@ def test_follow_up_lists_group_by_rt(world: Any) -> None:
     body = client.get(url, {"daftar": "ibu_hamil", "bulan": "2026-11"}).content.decode()
     assert "Dewi Lestari" in body
     body = client.get(url, {"daftar": "imunisasi", "bulan": "2026-11"}).content.decode()
-    assert "Budi Santoso" in body and "DPT-HB-Hib 4" in body  # 18 months, nothing recorded: all overdue/due
+    # 18 months, nothing recorded: the first dose of each series he may still catch up, not HB-0 or rotavirus.
+    assert "Budi Santoso" in body and "DPT-HB-Hib 1 (terlambat)" in body and "HB-0" not in body
 
 
 def test_nifas_mother_is_offered_red_vitamin_a_and_a_child_the_due_vaccines(world: Any) -> None:
@@ -233,6 +234,8 @@ def test_nifas_mother_is_offered_red_vitamin_a_and_a_child_the_due_vaccines(worl
     assert 'value="vit_a_red"' in body
     body = client.get(f"{url}?warga={world.child_a.pk}").content.decode()
     assert 'value="mr1"' in body and "terlambat" in body  # 18 months, MR1 due at 9 months: overdue
+    assert 'value="hb0"' not in body and 'value="rv1"' not in body  # past their age limits
+    assert 'value="dpt2"' not in body  # after DPT-HB-Hib 1
     response = client.post(f"{url}?warga={world.child_a.pk}", {"weight_kg": "9,2", "vaccines": ["mr1"]})
     assert response.status_code == 302
     assert world.child_a.immunisations.get().vaccine == "mr1"
