@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-READ = """
-import json, resource, sys, time
+READ = r"""
+import json, re, sys, time
 import django
 django.setup()
 from campaigns import sheets
@@ -27,7 +27,8 @@ try:
 except sheets.SheetError as error:
     outcome = f"refused: {error}"
 seconds = time.perf_counter() - start
-peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's across fork and exec).
+peak_mib = int(re.search(r"VmHWM:\s+(\d+) kB", open("/proc/self/status").read()).group(1)) / 1024
 print(json.dumps({"outcome": outcome, "seconds": seconds, "peak_mib": peak_mib}))
 """
 

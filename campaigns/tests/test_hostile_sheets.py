@@ -171,8 +171,8 @@ def test_limits_count_filled_rows_not_the_empty_rows_after_them() -> None:
     assert rows_of(sheet) == [2, 3, 4]
 
 
-READ_AND_MEASURE = """
-import json, resource, sys
+READ_AND_MEASURE = r"""
+import json, re, sys
 import django
 django.setup()
 from campaigns import sheets
@@ -181,7 +181,10 @@ try:
     outcome = len(sheets.read(name, open(path, "rb").read()).rows)
 except sheets.SheetError as error:
     outcome = str(error)
-print(json.dumps({"outcome": outcome, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+# VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a big test
+# process would report its parent's peak; VmHWM belongs to this process's own address space.
+peak = int(re.search(r"VmHWM:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
+print(json.dumps({"outcome": outcome, "peak_kib": peak}))
 """
 
 
