@@ -32,7 +32,7 @@ def test_up_link_goes_to_the_region_above_within_the_scope(
     shot(phone, "kabupaten_dashboard_kecamatan_up_link")
     phone.get_by_role("link", name="↑ Wilayah di atasnya").click()
     expect(phone.get_by_test_id("dashboard-area")).to_have_text("Kota Bontang")
-    assert phone.url == f"{live_server.url}/?wilayah=64.74"
+    assert phone.url == f"{live_server.url}/?wilayah=64.74&bulan=2026-10"  # the month chosen is kept
 
 
 def test_desa_map_shows_the_desa_and_its_posyandu(phone: Page, live_server: Any, browser_world: Any) -> None:
