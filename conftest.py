@@ -11,6 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge results, never speed: on a loaded 2-core machine Hypothesis's own timing checks (the
+# per-example deadline, "data generation is slow") failed tests whose properties held.
+hypothesis_settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("project")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures are still
 # synchronous and safe there.
