@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from audit.refusals import refuse_nik
 from people.duplicates import Identity, duplicate_score
 from people.models import Person, name_key
 from regions.codes import within_q
@@ -30,9 +31,11 @@ CHUNK = 900  # values per IN (...) query
 
 @dataclass
 class Register:
-    """The register as the check sees it: visible children by NIK, NIKs outside the user's area, and the
-    children of the campaign's region born on the sheet's dates."""
+    """The register as the check sees it: visible children by NIK, NIKs the user may not use (outside their
+    area or of a merged record; refused alike, see `audit.refusals`), and the children of the campaign's
+    region born on the sheet's dates."""
 
+    actor_id: int | None = None
     by_nik: dict[str, Any] = field(default_factory=dict)
     hidden_niks: set[str] = field(default_factory=set)
     by_day_and_desa: dict[tuple[datetime.date, str], list[Any]] = field(default_factory=dict)
@@ -40,7 +43,7 @@ class Register:
 
 
 def read_register(actor: User, campaign: Campaign, parsed: list[ParsedRow]) -> Register:
-    out = Register()
+    out = Register(actor_id=actor.pk)
     niks = sorted({r.nik for r in parsed if r.nik} | {r.mother_nik for r in parsed if r.mother_nik})
     visible = Person.objects.visible_to(actor).filter(merged_into__isnull=True).order_by()
     for start in range(0, len(niks), CHUNK):
@@ -90,7 +93,7 @@ def match(r: ParsedRow, row: Row, register: Register) -> str:
         return ""
     if r.nik:
         if r.nik in register.hidden_niks:
-            r.error("nik", _("NIK ini terdaftar pada warga di luar wilayah Anda."))
+            r.error("nik", refuse_nik(register.actor_id, r.nik, where="campaign_sheet"))
             return ""
         found = register.by_nik.get(r.nik)
         if found is not None:

@@ -349,6 +349,8 @@ def template_xlsx(campaign_name: str, posyandu_codes: list[tuple[str, str]]) -> 
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from web.spreadsheets import mark_text
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -377,6 +379,8 @@ def template_xlsx(campaign_name: str, posyandu_codes: list[tuple[str, str]]) -> 
     guide.append([_("Kode posyandu"), _("Nama posyandu")])
     for code, name in posyandu_codes:
         guide.append([code, name])
+    mark_text(sheet)
+    mark_text(guide)
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 40
     buffer = io.BytesIO()

@@ -3,7 +3,6 @@ jobs (progress polled with htmx, the error report, the user's choice, cancelling
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +27,7 @@ from regions.codes import within_q
 from reporting.prevalence import INDICATORS
 from reports.exports import xlsx_response
 from reports.models import INDICATOR_SHORT
+from web.spreadsheets import write_csv
 
 
 def _is_officer(user: Any) -> bool:
@@ -165,9 +165,7 @@ def job_errors(request: AuthedRequest, job_id: int) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{job.pk}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(issues)
+        write_csv(response, [header, *issues])
         return response
     subtitle = _("%(file)s · %(n)d baris bermasalah dari %(total)d") % {
         "file": job.original_name,

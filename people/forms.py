@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm, IdempotentModelForm
+from audit.refusals import NIK_UNUSABLE, refuse_nik
 from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
 from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Posyandu, Sex
@@ -117,10 +118,11 @@ class PersonForm(IdempotentModelForm):
         ]
         field_classes = {"household": HouseholdChoiceField, "posyandu": PosyanduChoiceField}
         widgets = {"birth_date": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
-        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar untuk warga lain.")}}
+        error_messages = {"nik": {"unique": NIK_UNUSABLE}}
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.nik_warnings: list[str] = []
         household = self.fields["household"]
         assert isinstance(household, forms.ModelChoiceField)
@@ -144,7 +146,12 @@ class PersonForm(IdempotentModelForm):
             del self.fields["confirm_new"]
 
     def clean_nik(self) -> str | None:
-        return normalize(self.cleaned_data.get("nik") or "") or None
+        nik = normalize(self.cleaned_data.get("nik") or "") or None
+        # Checked here rather than by the unique constraint so that the refusal is logged; the message does
+        # not say whether the NIK is registered outside the user's area (audit.refusals).
+        if nik and Person.objects.filter(nik=nik).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(refuse_nik(self.user.pk, nik, where="person_form"))
+        return nik
 
     def clean_birth_date(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["birth_date"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm, IdempotentModelForm
+from audit.refusals import NIK_UNUSABLE, refuse_nik
 from posyandu.models import (
     BoardRole,
     Condition,
@@ -109,16 +110,21 @@ class KaderForm(IdempotentModelForm):
         model = Kader
         fields = ["name", "nik", "sex", "birth_date", "phone", "address", "desa", "level"]
         widgets = {"birth_date": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
-        error_messages = {"nik": {"unique": _("NIK ini sudah terdaftar untuk kader lain.")}}
+        error_messages = {"nik": {"unique": NIK_UNUSABLE}}
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["desa"] = DesaField(user, label=_("Desa/kelurahan domisili"))
+        self.user = user
         self.nik_warnings: list[str] = []
 
     def clean_nik(self) -> str | None:
-        raw = normalize(self.cleaned_data.get("nik") or "")
-        return raw or None
+        nik = normalize(self.cleaned_data.get("nik") or "") or None
+        # Checked here rather than by the unique constraint so that the refusal is logged; the message does
+        # not say whether the NIK is registered outside the user's area (audit.refusals).
+        if nik and Kader.objects.filter(nik=nik).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(refuse_nik(self.user.pk, nik, where="kader_form"))
+        return nik
 
     def clean_birth_date(self) -> datetime.date | None:
         value: datetime.date | None = self.cleaned_data.get("birth_date")

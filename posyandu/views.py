@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from posyandu.forms import EquipmentForm, PosyanduForm
 from posyandu.models import EquipmentItem, KaderMembership, Posyandu, PosyanduStatus
 from regions.codes import within_q
 from regions.filters import filter_options, selected_region_code
+from web.spreadsheets import write_csv
 
 
 def _is_officer(user: Any) -> bool:
@@ -69,12 +69,11 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="posyandu.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        ["kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt", "tanggal_buka", "status"]
-    )
-    for p in qs.order_by("desa_id", "name"):
-        writer.writerow(
+    header = ["kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt", "tanggal_buka", "status"]
+    write_csv(
+        response,
+        [header]
+        + [
             [
                 p.code,
                 p.name,
@@ -86,7 +85,9 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
                 p.opening_day or "",
                 p.get_status_display(),
             ]
-        )
+            for p in qs.order_by("desa_id", "name")
+        ],
+    )
     return response
 
 

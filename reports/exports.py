@@ -2,18 +2,17 @@
 and the rows, numbers as numbers (so a spreadsheet can sum them). An Excel file may hold several tables, one
 sheet each (a report's levels).
 
-Text is written inert: a name a user typed such as "=HYPERLINK(...)" or "@SUM(...)" must not become a formula
-when the file is opened (OWASP "CSV injection"), so text starting with a formula sign is stored as text in
-Excel and prefixed with an apostrophe in CSV."""
+Text is written inert: spreadsheet cells through `web.spreadsheets` (no formula from a name a user typed), PDF
+text escaped (reportlab's Paragraph reads markup, so a name with `<a href=...>` would become a link)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -25,15 +24,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from web.spreadsheets import mark_text, write_csv
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value: Any) -> bool:
-    """Text a spreadsheet would read as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
 
 
 def sheet_name(name: str) -> str:
@@ -80,11 +73,7 @@ def _fill_sheet(
         cell.fill = PatternFill("solid", fgColor="DDEFE6")
     for row in rows:
         sheet.append(["" if v is None else v for v in row])
-    for line in sheet.iter_rows():
-        for cell in line:
-            if is_formula_like(cell.value):  # openpyxl would store "=…" as a formula
-                cell.data_type = "s"
-                cell.quotePrefix = True
+    mark_text(sheet)
     for index, name in enumerate(header, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(8, min(40, len(str(name)) + 4))
     sheet.column_dimensions["A"].width = 32
@@ -96,9 +85,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[A
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in [header, *rows]:
-        writer.writerow(["" if v is None else f"'{v}" if is_formula_like(v) else v for v in row])
+    write_csv(response, [header, *rows])
     return response
 
 
@@ -125,9 +112,8 @@ def pdf_response(
             ]
         )
     )
-    doc.build(
-        [Paragraph(title, styles["Title"]), Paragraph(subtitle, styles["Normal"]), Spacer(1, 4 * mm), table]
-    )
+    heading = [Paragraph(escape(title), styles["Title"]), Paragraph(escape(subtitle), styles["Normal"])]
+    doc.build([*heading, Spacer(1, 4 * mm), table])
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response

@@ -371,7 +371,7 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
     job = run(world, upload(world, "cocok.csv", csv_bytes(rows_)))
     assert list(job.issues.values_list("row", "message")) == [
         (5, "Lebih dari satu anak terdaftar dengan nama, tanggal lahir dan ibu yang sama. Isi NIK anak."),
-        (6, "NIK ini terdaftar pada warga di luar wilayah Anda."),
+        (6, "NIK ini tidak dapat dipakai. Periksa kembali NIK atau hubungi petugas puskesmas/desa."),
         (7, "NIK ini terdaftar atas nama Nur Aini Putri dengan tanggal lahir 20-05-2024."),
     ]
     stored = dict(Visit.objects.filter(campaign=world.campaign).values_list("weight_kg", "person_id"))

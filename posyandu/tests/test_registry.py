@@ -157,7 +157,9 @@ def test_kader_registration_with_nik_checks(world: Any) -> None:
     bad = client.post("/posyandu/kader/baru/", {**base, "nik": "6474014403"})
     assert bad.context["form"].errors["nik"] == ["NIK harus 16 digit angka."]
     duplicate = client.post("/posyandu/kader/baru/", {**base, "nik": world.kader_a.nik})
-    assert duplicate.context["form"].errors["nik"] == ["NIK ini sudah terdaftar untuk kader lain."]
+    assert duplicate.context["form"].errors["nik"] == [
+        "NIK ini tidak dapat dipakai. Periksa kembali NIK atau hubungi petugas puskesmas/desa."
+    ]
     # A wrong birth date is a warning: the kader is stored, the warning shown.
     response = client.post("/posyandu/kader/baru/", {**base, "nik": "6474014404900003"}, follow=True)
     kader = Kader.objects.get(name="Nur Hidayah")
