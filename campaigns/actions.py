@@ -86,6 +86,10 @@ def _job_place(actor: User, campaign: Campaign) -> tuple[str, int | None]:
     return (code if code_is_within(code, campaign.region_id) else campaign.region_id), None
 
 
+# Where uploaded sheets are stored (in default_storage, under the private MEDIA_ROOT).
+UPLOAD_FOLDER = "campaigns"
+
+
 @transaction.atomic
 def upload_sheet(
     actor: User, campaign: Campaign, name: str, content: bytes, *, client_uuid: uuid.UUID | None = None
@@ -113,7 +117,7 @@ def upload_sheet(
     )
     done = same.filter(status=ImportStatus.DONE).first()
     if done is not None:
-        job.stored_file = done.stored_file
+        job.stored_file = ""  # nothing to keep: the sha256 alone recognises the file
         job.status = ImportStatus.DUPLICATE
         job.total_rows = done.total_rows
         job.message = _(
@@ -139,7 +143,7 @@ def upload_sheet(
     extension = "." + name.rsplit(".", 1)[-1].lower()
     today = timezone.localdate()
     job.stored_file = default_storage.save(
-        f"campaigns/{today:%Y/%m}/{digest[:20]}{extension}", ContentFile(content)
+        f"{UPLOAD_FOLDER}/{today:%Y/%m}/{digest[:20]}{extension}", ContentFile(content)
     )
     log.create(
         actor,
@@ -204,7 +208,7 @@ def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None 
         actor,
         "cancel_import",
         locked,
-        {"status": ImportStatus.CANCELLED, "finished_at": timezone.now()},
+        {"status": ImportStatus.CANCELLED, "finished_at": timezone.now(), "stored_file": _sheet_gone(locked)},
         region_code=locked.region_code,
         posyandu_id=locked.posyandu_id,
         subject=locked.campaign,
@@ -400,8 +404,78 @@ def _progress_of(job: ImportJob) -> Callable[[int, int], None]:
 
 
 def _read(job: ImportJob) -> bytes:
-    with default_storage.open(job.stored_file, "rb") as handle:
-        return bytes(handle.read())
+    try:
+        with default_storage.open(job.stored_file, "rb") as handle:
+            return bytes(handle.read())
+    except FileNotFoundError:
+        # Cancelling deletes the sheet; a check or import that had not opened it yet stops as cancelled.
+        if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CANCELLED).exists():
+            raise Cancelled from None
+        raise
+
+
+def _sheet_gone(job: ImportJob) -> str:
+    """Delete `job`'s uploaded sheet (names and NIKs of children and mothers) once the transaction ending the
+    job commits, and return the job's new `stored_file` (none). The job keeps its sha256, so the same file
+    sent again is still recognised. Call with the kept check already discarded (its path derives from the
+    sheet's)."""
+    path = job.stored_file
+    if path:
+        transaction.on_commit(lambda: default_storage.delete(path))
+    return ""
+
+
+def purge_uploads(*, days: int, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Delete the uploaded sheets of jobs created more than `days` ago whatever their status (a job still
+    waiting then ends failed), and any other file under the upload folder older than that (an upload whose
+    transaction rolled back, a kept check left behind). Returns (jobs, orphan files)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    jobs = 0
+    for job_id in (
+        ImportJob.objects.filter(created_at__lt=cutoff).exclude(stored_file="").values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if not job.stored_file:
+                continue
+            kept.discard(job)
+            fields: dict[str, Any] = {"stored_file": _sheet_gone(job)}
+            if job.cancellable:
+                fields |= {
+                    "status": ImportStatus.FAILED,
+                    "finished_at": timezone.now(),
+                    "message": _(
+                        "Berkas dihapus setelah %(days)d hari tanpa diimpor; tidak ada yang disimpan. "
+                        "Unggah berkasnya lagi."
+                    )
+                    % {"days": days},
+                }
+            log.update(
+                None,
+                "purge_upload",
+                job,
+                fields,
+                region_code=job.region_code,
+                posyandu_id=job.posyandu_id,
+                subject=job.campaign,
+            )
+            jobs += 1
+    still_used = set(ImportJob.objects.exclude(stored_file="").values_list("stored_file", flat=True))
+    return jobs, _purge_folder(UPLOAD_FOLDER, cutoff, still_used)
+
+
+def _purge_folder(folder: str, cutoff: datetime.datetime, still_used: set[str]) -> int:
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{folder}/{name}"
+        if path not in still_used and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed + sum(_purge_folder(f"{folder}/{sub}", cutoff, still_used) for sub in folders)
 
 
 @contextmanager
@@ -454,6 +528,7 @@ def _check_job(job_id: int, today: datetime.date) -> ImportJob:
         locked.status = ImportStatus.FAILED if checked.fatal else ImportStatus.VALIDATED
         if checked.fatal:
             locked.finished_at = timezone.now()
+            locked.stored_file = _sheet_gone(locked)
         locked.save()
     return locked
 
@@ -541,6 +616,7 @@ def fail_after_error(job_id: int) -> None:
             return
         kept.discard(job)
         job.status = ImportStatus.FAILED
+        job.stored_file = _sheet_gone(job)
         job.message = _(
             "Terjadi kesalahan tak terduga saat memproses berkas; tidak ada yang disimpan. Kesalahan ini "
             "sudah dicatat untuk petugas teknis. Anda dapat mengunggah berkas yang sama sekali lagi."
@@ -552,10 +628,12 @@ def fail_after_error(job_id: int) -> None:
 def _fail(job_id: int, checked: Checked, message: str) -> ImportJob:
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job_id)
+        kept.discard(locked)
         _store_issues(locked, checked)
         locked.status = ImportStatus.FAILED
         locked.message = message
         locked.finished_at = timezone.now()
+        locked.stored_file = _sheet_gone(locked)
         locked.save()
     return locked
 
@@ -736,6 +814,7 @@ def _write(
             job.status = ImportStatus.DUPLICATE
             job.message = _("Berkas yang sama sudah diimpor. Tidak ada yang disimpan lagi.")
             job.finished_at = timezone.now()
+            job.stored_file = _sheet_gone(job)
             job.save()
             return job
         new_people = _create_people(prepared.rows)
@@ -793,6 +872,7 @@ def _write(
         )
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
+        job.stored_file = _sheet_gone(job)
         job.created_people = len(set(new_people.values()))
         job.matched_people = len({row.person_id for row in prepared.rows if row.person_id is not None})
         job.stored_visits = len(visits)

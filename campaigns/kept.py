@@ -1,7 +1,8 @@
 """A sheet's check, kept for the import that follows it.
 
 The import must rest on the register as it is when the import runs, and checking a 50,000-row sheet again
-takes seconds. So the check's result is kept (pickled next to the uploaded file, in private storage) and the
+takes seconds. So the check's result is kept (as JSON of plain data next to the uploaded file, in private
+storage: loading it runs no code, unlike a pickle) and the
 import reuses it only when the check would come out the same: the same user, the same day, the same rules,
 and no audited write the check could not see to anything it reads (people, posyandu, users and their areas,
 campaigns and their imports, the monthly reports that lock months, bulk loads). "Could not see" means
@@ -11,9 +12,11 @@ import checks the sheet again."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import pickle
+import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 OPEN_WRITES = datetime.timedelta(minutes=10)
 # Raised when what is kept changes shape (campaigns.actions.Checked, Row, rows.ParsedRow): results kept by
 # an older version are then checked again.
-FORMAT = 2
+FORMAT = 3  # 3: JSON instead of pickle
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
 _READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.", "monthly.")
 
@@ -67,18 +70,66 @@ def _rule_version() -> str:
     return assessment.rule_version(rules())
 
 
+def _encoded(value: Any) -> Any:
+    """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly."""
+    if isinstance(value, dict):
+        return {str(k): _encoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encoded(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encoded(v) for v in value]}
+    if isinstance(value, set | frozenset):
+        return {"$set": [_encoded(v) for v in sorted(value)]}
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"cannot keep {type(value).__name__}")
+
+
+_TAGS: dict[str, Any] = {
+    "$tuple": tuple,
+    "$set": frozenset,
+    "$datetime": datetime.datetime.fromisoformat,
+    "$date": datetime.date.fromisoformat,
+    "$decimal": Decimal,
+}
+
+
+def _decoded(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and (tag := next(iter(obj))) in _TAGS:
+        return _TAGS[tag](obj[tag])
+    return obj
+
+
+def _checked_from(data: dict[str, Any]) -> Any:
+    """The campaigns.actions.Checked that `_encoded(dataclasses.asdict(checked))` was made from."""
+    from campaigns.actions import Checked, Row
+    from campaigns.rows import ParsedRow
+
+    valid = [
+        Row(**(r | {"parsed": ParsedRow(**(r["parsed"] | {"errors": list(r["parsed"]["errors"])}))}))
+        for r in data["valid"]
+    ]
+    return Checked(**(data | {"valid": valid, "error_lines": set(data["error_lines"])}))
+
+
 def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: datetime.date) -> None:
     """Keep `checked` (a campaigns.actions.Checked, read under `watched`) for `job`'s import."""
     state = {
         "format": FORMAT,
-        "checked": checked,
-        "watch": watched,
+        "checked": dataclasses.asdict(checked),
+        "watch": {"began": watched.began, "seen": watched.seen},
         "actor": actor_id,
         "today": today,
         "rules": _rule_version(),
     }
     discard(job)
-    default_storage.save(_path(job), ContentFile(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+    default_storage.save(_path(job), ContentFile(json.dumps(_encoded(state)).encode()))
     discard_stale()
 
 
@@ -90,21 +141,22 @@ def take(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
         return None
     try:
         with default_storage.open(path, "rb") as handle:
-            state = pickle.load(handle)  # written by `keep` above, in private storage
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return None  # unreadable, or kept by an older version of the code: check again
+            state = json.loads(handle.read(), object_hook=_decoded)
+        if (state.get("format"), state["actor"], state["today"], state["rules"]) != (
+            FORMAT,
+            actor_id,
+            today,
+            _rule_version(),
+        ):
+            return None
+        seen = Watch(state["watch"]["began"], frozenset(state["watch"]["seen"]))
+        checked = _checked_from(state["checked"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
+        return None  # unreadable, or kept by an older version of the code (a pickle included): check again
     finally:
         discard(job)
-    if (state.get("format"), state["actor"], state["today"], state["rules"]) != (
-        FORMAT,
-        actor_id,
-        today,
-        _rule_version(),
-    ):
-        return None
-    seen: Watch = state["watch"]
     now = set(_relevant(seen.began).exclude(object_key=object_key(job)).values_list("pk", flat=True))
-    return None if now - seen.seen else state["checked"]
+    return None if now - seen.seen else checked
 
 
 def discard(job: ImportJob) -> None:

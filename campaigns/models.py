@@ -137,7 +137,8 @@ class ImportJob(models.Model):
     )
     # Path of the uploaded file in the default storage (MEDIA_ROOT): kept as text so the audit log can
     # record it like any other field.
-    stored_file = models.CharField(_("berkas"), max_length=200)
+    # Blank once the sheet is deleted: when the job ends, or after UPLOAD_RETENTION_DAYS (purge_uploads).
+    stored_file = models.CharField(_("berkas"), max_length=200, blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(

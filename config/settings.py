@@ -176,6 +176,10 @@ X_FRAME_OPTIONS = "DENY"
 # health office usually asks for the 5th).
 MONTHLY_REPORT_DEADLINE_DAY = env_int("MONTHLY_REPORT_DEADLINE_DAY", 5, minimum=1, maximum=28)
 
+# Uploaded campaign sheets (names and NIKs of children and mothers) are deleted when their import ends; any
+# left (a sheet never imported, an upload that failed half-way) goes after this many days (`purge_uploads`).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
+
 # Where the boundary GeoJSON files are for the demo (`make run`); a deployment passes its own path.
 GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR.parent / "shared" / "geo")))
 

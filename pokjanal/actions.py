@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -44,6 +45,7 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
+from pokjanal.photos import UnreadablePhoto, without_metadata
 from pokjanal.rulesets import problem_thresholds
 from posyandu.models import Posyandu
 from reports.targets import Targets
@@ -510,18 +512,34 @@ def _sniff(upload: UploadedFile) -> tuple[str, str]:
 
 
 def validate_evidence(upload: UploadedFile) -> None:
+    _evidence_content(upload)
+
+
+def _evidence_content(upload: UploadedFile) -> tuple[bytes, str, str]:
+    """What is stored for an upload: its bytes (a photo re-encoded without its EXIF/GPS and other metadata),
+    content type and extension; a ValidationError when it is too large or not a photo or PDF."""
     if (upload.size or 0) > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("Ukuran berkas paling besar 8 MB."))
-    _sniff(upload)
+    content_type, extension = _sniff(upload)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if content_type.startswith("image/"):
+        try:
+            data = without_metadata(data, content_type)
+        except UnreadablePhoto:
+            raise ValidationError(_("Foto ini rusak atau tidak dapat dibaca.")) from None
+    return data, content_type, extension
 
 
 def _store_evidence(
     action: Action, update: ActionUpdate | None, upload: UploadedFile, caption: str
 ) -> Evidence:
-    validate_evidence(upload)
-    content_type, extension = _sniff(upload)
+    data, content_type, extension = _evidence_content(upload)
     today = timezone.localdate()
-    name = default_storage.save(f"pokjanal/bukti/{today:%Y/%m}/{uuid.uuid4().hex}{extension}", upload)
+    name = default_storage.save(
+        f"pokjanal/bukti/{today:%Y/%m}/{uuid.uuid4().hex}{extension}", ContentFile(data)
+    )
     try:
         return log.create(
             None if update is None else update.by,
@@ -532,7 +550,7 @@ def _store_evidence(
                 path=name,
                 original_name=PurePath(upload.name or "bukti").name[:200],
                 content_type=content_type,
-                size_bytes=upload.size or 0,
+                size_bytes=len(data),
                 caption=caption,
             ),
             subject=action,

@@ -589,9 +589,50 @@ def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any
     )
     job = upload(world, "rina.csv", csv_bytes([rina]))
     with default_storage.open(kept._path(job), "wb") as damaged:
-        damaged.write(b"not a pickle")
+        damaged.write(b"not JSON")
     done = run(world, job)
     assert checks[-2:] == ["kabupaten", "kabupaten"] and done.stored_visits == 1
+
+
+class _Payload:
+    """Pickled, it runs os.mkdir(marker) when loaded."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        import os
+
+        return (os.mkdir, (self.marker,))
+
+
+def test_a_kept_check_holding_a_pickle_is_never_unpickled(
+    world: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import pickle
+
+    from django.core.files.storage import default_storage
+
+    from campaigns import kept
+
+    checks: list[str] = []
+    check_rows = actions.check_rows
+
+    def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
+        checks.append(actor.username)
+        return check_rows(actor, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "check_rows", counted)
+    job = upload(world, "hasil.csv", csv_bytes(GOOD))
+    with default_storage.open(kept._path(job)) as handle:
+        assert handle.read().startswith(b'{"format": 3, "checked": {"total": 3, ')
+    marker = tmp_path / "dijalankan"
+    with default_storage.open(kept._path(job), "wb") as planted:
+        planted.write(pickle.dumps({"format": kept.FORMAT, "checked": _Payload(str(marker))}))
+    done = run(world, job)
+    assert not marker.exists()  # the payload was not run
+    assert checks == ["kabupaten", "kabupaten"]  # checked again instead
+    assert (done.status, done.stored_visits) == (ImportStatus.DONE, 3)
 
 
 def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:

@@ -4,6 +4,7 @@ access check, aksi nyata rolling up to the higher body, overdue actions standing
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,21 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
 from conftest import JPEG_BYTES
 from pokjanal import actions
 from pokjanal.models import Action, ActionUpdate, Evidence, Problem
 from pokjanal.tests.conftest import login
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 128, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG_BYTES = _png()
 
 
 def uid() -> str:
@@ -114,17 +123,18 @@ def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -
     assert (action.status, action.done_on) == ("selesai", datetime.date(2026, 11, 24))
     update = ActionUpdate.objects.get(action=action, status="selesai")
     evidence = Evidence.objects.get(update=update)
+    stored = Path(settings.MEDIA_ROOT) / evidence.path
+    stored_bytes = stored.read_bytes()  # re-encoded without metadata (test_evidence_photo_loses_its_exif)
     assert (evidence.original_name, evidence.content_type, evidence.caption, evidence.size_bytes) == (
         "posyandu-baru.jpg",
         "image/jpeg",
         "Balai RW 01",
-        len(JPEG_BYTES),
+        len(stored_bytes),
     )
-    stored = Path(settings.MEDIA_ROOT) / evidence.path
-    assert stored.read_bytes() == JPEG_BYTES
+    assert Image.open(stored).size == Image.open(io.BytesIO(JPEG_BYTES)).size
     assert evidence.path.startswith("pokjanal/bukti/2026/11/") and "posyandu-baru" not in evidence.path
     served = client.get(f"/pokjanal/bukti/{evidence.pk}/")
-    assert served.status_code == 200 and served.getvalue() == JPEG_BYTES
+    assert served.status_code == 200 and served.getvalue() == stored_bytes
     assert served["Content-Type"] == "image/jpeg" and served["X-Content-Type-Options"] == "nosniff"
     assert login(world.users["other_kabupaten"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
     assert login(world.users["kader_b"]).get(f"/pokjanal/bukti/{evidence.pk}/").status_code == 404
@@ -137,6 +147,69 @@ def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -
     ]
     detail = client.get(f"/pokjanal/aksi/{action.pk}/").content.decode()
     assert f"/pokjanal/bukti/{evidence.pk}/" in detail and "Layanan pindah ke balai RW 01" in detail
+
+
+def _photo_with_gps(orientation: int) -> bytes:
+    """A 40x20 JPEG as a phone writes it: EXIF with a GPS position, an orientation tag and an XMP packet."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif.get_ifd(0x8825).update(  # GPSInfo
+        {1: "S", 2: (0.0, 7.0, 30.0), 3: "E", 4: (117.0, 29.0, 0.0)}
+    )
+    out = io.BytesIO()
+    picture = Image.new("RGB", (40, 20), (200, 30, 30))
+    picture.paste((20, 20, 220), (0, 0, 10, 20))  # a blue band on the left shows the turn
+    picture.save(out, "JPEG", exif=exif.tobytes(), xmp=b"<x:xmpmeta>lokasi rumah</x:xmpmeta>")
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_evidence_photo_loses_its_exif(world: Any) -> None:
+    action = world.pokjanal.action
+    client = login(world.users["kecamatan"])
+    photo_bytes = _photo_with_gps(orientation=6)  # 6: the camera was turned; show rotated 90° clockwise
+    assert b"Exif" in photo_bytes and Image.open(io.BytesIO(photo_bytes)).getexif().get_ifd(0x8825)
+    data = {
+        "status": "berjalan",
+        "note": "Foto rumah sasaran",
+        "date": "2026-11-24",
+        "evidence_files": [SimpleUploadedFile("rumah.jpg", photo_bytes, content_type="image/jpeg")],
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data)
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(update__note="Foto rumah sasaran")
+    stored = Path(settings.MEDIA_ROOT) / evidence.path
+    stored_bytes = stored.read_bytes()
+    assert (
+        b"Exif" not in stored_bytes and b"xmpmeta" not in stored_bytes and b"PhoneMaker" not in stored_bytes
+    )
+    with Image.open(stored) as clean:
+        assert dict(clean.getexif()) == {} and clean.format == "JPEG"
+        assert clean.size == (20, 40)  # turned upright before the orientation tag was dropped
+        top_right, bottom_left = clean.getpixel((15, 3)), clean.getpixel((3, 36))
+    assert isinstance(top_right, tuple) and isinstance(bottom_left, tuple)
+    assert top_right[2] > 150 and top_right[0] < 100  # the blue band is now at the top
+    assert bottom_left[0] > 150 and bottom_left[2] < 100
+    assert evidence.size_bytes == len(stored_bytes)
+
+
+@pytest.mark.django_db
+def test_evidence_photo_that_does_not_decode_is_refused(world: Any) -> None:
+    action = world.pokjanal.action
+    client = login(world.users["kabupaten"])
+    broken = SimpleUploadedFile("foto.jpg", JPEG_BYTES[:40], content_type="image/jpeg")
+    data = {
+        "status": "berjalan",
+        "note": "x",
+        "date": "2026-11-24",
+        "evidence_files": [broken],
+        "client_uuid": uid(),
+    }
+    response = client.post(f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data)
+    assert response.context["form"].errors["evidence_files"] == ["Foto ini rusak atau tidak dapat dibaca."]
+    assert Evidence.objects.count() == 1 and ActionUpdate.objects.count() == 1
 
 
 @pytest.mark.django_db
