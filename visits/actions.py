@@ -20,12 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import ensure_can_write
 from audit import log
 from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, plausibility, screening
 from rules.immunisation import BY_CODE, SCHEDULE
 from rules.referral_urgency import urgency
+from visits.access import may_follow_up_referral
 from visits.models import (
     CheckStatus,
     Immunisation,
@@ -469,7 +471,9 @@ def follow_up_referral(
     client_uuid: uuid.UUID | None = None,
 ) -> ReferralUpdate:
     """The health worker's follow-up (dirujuk, diperiksa, ditangani): a new entry on the referral's timeline,
-    and the referral's current status (and facility, when one is named) set from it."""
+    and the referral's current status (and facility, when one is named) set from it. Only those
+    `may_follow_up_referral` allows (PermissionDenied otherwise)."""
+    ensure_can_write(actor, allowed=may_follow_up_referral)
     if (earlier := log.replayed(client_uuid, ReferralUpdate)) is not None:
         return earlier
     if status not in ReferralStatus.values or status == ReferralStatus.OPEN:
