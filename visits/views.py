@@ -199,6 +199,9 @@ def _record(
             )
         except ValidationError as exc:
             _add_errors(form, exc)
+        except actions.VisitAlreadyRecorded as exc:
+            messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
+            return redirect("visits:visit_correct", visit_id=exc.visit.pk)
         else:
             return redirect("visits:visit_detail", visit_id=visit.pk)
     stations = _stations(form, group)
