@@ -293,6 +293,13 @@ def check_rows(
     # born on the sheet's dates inside the campaign's region.
     register = matching.read_register(actor, campaign, parsed)
     stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
+    # One visit per person, day and posyandu (visits' constraint): a child the kader already weighed at that
+    # posyandu that day is stored already, like a row of an earlier import.
+    same_day = set(
+        Visit.objects.filter(
+            within_q("desa_id", campaign.region_id), date__range=(campaign.start_date, campaign.end_date)
+        ).values_list("person_id", "posyandu_id", "date")
+    )
     locked = locked_months(
         {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
     )
@@ -353,7 +360,9 @@ def check_rows(
         seen[visit_key] = r.line
         if warning:
             out.warnings.append((r.line, sheets.BY_KEY["name"].label, warning))
-        if row.person_id is not None and (row.person_id, r.date) in stored:
+        if row.person_id is not None and (
+            (row.person_id, r.date) in stored or (row.person_id, row.posyandu_id, r.date) in same_day
+        ):
             out.skipped += 1
             continue
         out.valid.append(row)

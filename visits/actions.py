@@ -16,16 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import ensure_can_write
 from audit import log
 from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, plausibility, screening
 from rules.immunisation import BY_CODE, SCHEDULE
 from rules.referral_urgency import urgency
+from visits.access import may_follow_up_referral
 from visits.models import (
     CheckStatus,
     Immunisation,
@@ -259,6 +261,15 @@ def compute(visit: Visit, person: Person) -> assessment.Assessment:
     return result
 
 
+class VisitAlreadyRecorded(Exception):
+    """The person already has a visit that day at that posyandu (one per person, day and posyandu): the
+    caller opens `visit`, the one recorded first, instead of storing a second."""
+
+    def __init__(self, visit: Visit) -> None:
+        super().__init__(visit.pk)
+        self.visit = visit
+
+
 @transaction.atomic
 def record_visit(
     actor: User,
@@ -273,7 +284,8 @@ def record_visit(
     client_uuid: uuid.UUID | None = None,
 ) -> Visit:
     """Record one visitor's measurements and services; the results and any referral are computed and stored
-    with it. Values outside the entry ranges are refused (ValidationError, nothing stored)."""
+    with it. Values outside the entry ranges are refused (ValidationError, nothing stored); a person already
+    visited that day at that posyandu raises VisitAlreadyRecorded (nothing stored)."""
     if (earlier := log.replayed(client_uuid, Visit)) is not None:
         return earlier
     if person.merged_into_id is not None:
@@ -299,15 +311,24 @@ def record_visit(
         **measurements,
     )
     refuse_implausible(compute(visit, person), months.completed_months(person.birth_date, date))
-    log.create(
-        actor,
-        "record_visit",
-        visit,
-        region_code=desa_id,
-        posyandu_id=posyandu_id,
-        subject=person,
-        client_uuid=client_uuid,
-    )
+    try:
+        with transaction.atomic():
+            log.create(
+                actor,
+                "record_visit",
+                visit,
+                region_code=desa_id,
+                posyandu_id=posyandu_id,
+                subject=person,
+                client_uuid=client_uuid,
+            )
+    except (IntegrityError, ValidationError):
+        # The constraint one_visit_per_person_day_posyandu is the check: the model's validation finds the
+        # visit recorded first, or the database does when two submissions pass validation at once.
+        same_day = Visit.objects.filter(person=person, posyandu_id=posyandu_id, date=date)
+        if (existing := same_day.first()) is None:
+            raise
+        raise VisitAlreadyRecorded(existing) from None
     for kind in services:
         if kind not in ServiceKind.values:
             raise ValidationError(_("Layanan tidak dikenal: %(kind)s") % {"kind": kind})
@@ -469,7 +490,9 @@ def follow_up_referral(
     client_uuid: uuid.UUID | None = None,
 ) -> ReferralUpdate:
     """The health worker's follow-up (dirujuk, diperiksa, ditangani): a new entry on the referral's timeline,
-    and the referral's current status (and facility, when one is named) set from it."""
+    and the referral's current status (and facility, when one is named) set from it. Only those
+    `may_follow_up_referral` allows (PermissionDenied otherwise)."""
+    ensure_can_write(actor, allowed=may_follow_up_referral)
     if (earlier := log.replayed(client_uuid, ReferralUpdate)) is not None:
         return earlier
     if status not in ReferralStatus.values or status == ReferralStatus.OPEN:

@@ -208,7 +208,12 @@ class Visit(models.Model):
                 fields=["campaign", "person", "date"],
                 condition=models.Q(campaign__isnull=False),
                 name="unique_campaign_visit",
-            )
+            ),
+            # One visit per person, day and posyandu, whoever records it (kader, home visit, campaign): a
+            # second attempt opens the visit already recorded (`visits.actions.VisitAlreadyRecorded`).
+            models.UniqueConstraint(
+                fields=["person", "posyandu", "date"], name="one_visit_per_person_day_posyandu"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from people.models import Person
 from posyandu.access import access_posyandu
 from rules import ilp, immunisation, life_stage, months
 from visits import actions, followup
-from visits.access import access_opening_day, access_referral, access_visit
+from visits.access import access_opening_day, access_referral, access_visit, may_follow_up_referral
 from visits.forms import (
     ImmunisationHistoryForm,
     OpeningDayForm,
@@ -199,6 +199,9 @@ def _record(
             )
         except ValidationError as exc:
             _add_errors(form, exc)
+        except actions.VisitAlreadyRecorded as exc:
+            messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
+            return redirect("visits:visit_correct", visit_id=exc.visit.pk)
         else:
             return redirect("visits:visit_detail", visit_id=visit.pk)
     stations = _stations(form, group)
@@ -454,7 +457,7 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
             "visit": referral.visit,
             "updates": referral.updates.select_related("by"),
             "form": form,
-            "can_write": request.user.can_write,
+            "can_follow_up": may_follow_up_referral(request.user),
         },
     )
 

@@ -737,3 +737,37 @@ def test_an_impossible_weight_is_refused_and_an_implausible_gain_imported_held(w
     assert (after.d, after.n, after.b) == (before.d + 1, before.n, before.b + 1)
     page = client_for(world.users["kabupaten"]).get(reverse("campaigns:job", args=[job.pk])).content.decode()
     assert "Diimpor, tetapi belum dihitung sampai dipastikan benar" in page
+
+
+def test_a_child_the_kader_weighed_that_day_at_that_posyandu_is_skipped(world: Any) -> None:
+    """One visit per person, day and posyandu (visits' constraint): the campaign row of a child weighed
+    at PA1 that day counts as stored already, like a row of an earlier import."""
+    from people.actions import register_person
+    from visits.actions import record_visit
+
+    admin = world.users["admin"]
+    child = register_person(
+        admin,
+        {
+            "name": "Sari Dewi",
+            "sex": "P",
+            "birth_date": datetime.date(2025, 2, 3),
+            "posyandu": world.posyandu_a,
+        },
+    )
+    weighed = record_visit(admin, child, datetime.date(2026, 8, 12), {"weight_kg": Decimal("9.40")})
+    sheet = [
+        row(
+            posyandu="PA1",
+            name="Sari Dewi",
+            sex="P",
+            birth_date="03-02-2025",
+            date="12-08-2026",
+            weight_kg="9,5",
+        )
+    ]
+    job = run(world, upload(world, "sama-hari.csv", csv_bytes(sheet)))
+    assert (job.status, job.skipped_rows, job.stored_visits, job.error_rows) == (ImportStatus.DONE, 1, 0, 0)
+    assert list(Visit.objects.filter(person=child).values_list("pk", "weight_kg")) == [
+        (weighed.pk, Decimal("9.40"))
+    ]

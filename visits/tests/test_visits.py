@@ -236,7 +236,9 @@ def test_nifas_mother_is_offered_red_vitamin_a_and_a_child_the_due_vaccines(worl
     assert 'value="mr1"' in body and "terlambat" in body  # 18 months, MR1 due at 9 months: overdue
     assert 'value="hb0"' not in body and 'value="rv1"' not in body  # past their age limits
     assert 'value="dpt2"' not in body  # after DPT-HB-Hib 1
-    response = client.post(f"{url}?warga={world.child_a.pk}", {"weight_kg": "9,2", "vaccines": ["mr1"]})
+    # Budi was weighed on that day already (world.visit_a): the dose is given on a home visit today.
+    home = reverse("visits:home_visit", args=[world.child_a.pk])
+    response = client.post(home, {"weight_kg": "9,2", "vaccines": ["mr1"]})
     assert response.status_code == 302
     assert world.child_a.immunisations.get().vaccine == "mr1"
 
@@ -268,3 +270,55 @@ def test_a_late_kader_is_added_to_the_day(world: Any) -> None:
     )
     event = AuditEvent.objects.get(verb="update_day")
     assert sorted(event.changes["kader_on_duty"][1]) == sorted([str(world.kader_a.pk), str(late.pk)])
+
+
+def test_a_second_visit_the_same_day_opens_the_one_recorded(world: Any) -> None:
+    """One visit per person, day and posyandu: a second kader serving Budi on world.day_a again is sent to the
+    visit recorded first, to correct it; nothing is stored."""
+    from tests.test_url_access import database_fingerprint
+
+    client = client_for(world.users["kader_a"])
+    url = reverse("visits:visit_create", args=[world.day_a.pk]) + f"?warga={world.child_a.pk}"
+    before = database_fingerprint()
+    response = client.post(url, {"weight_kg": "9,4", "length_height_cm": "74,5", "position": "l"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("visits:visit_correct", args=[world.visit_a.pk])
+    assert database_fingerprint() == before
+    assert list(Visit.objects.filter(person=world.child_a).values_list("pk", "weight_kg")) == [
+        (world.visit_a.pk, Decimal("9.0"))
+    ]
+    page = client.get(response["Location"]).content.decode()
+    assert "Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini." in page
+
+
+@pytest.mark.parametrize("caught_by", ["validation", "database"])
+def test_two_visits_recorded_at_once_end_as_one(world: Any, monkeypatch: Any, caught_by: str) -> None:
+    """The race: another kader's visit is stored just before this one. The constraint (in the model's
+    validation, or in the database when both submissions passed validation at once) refuses the second visit
+    and the action answers with the one recorded first; nothing else is stored."""
+    if caught_by == "database":
+        monkeypatch.setattr(Visit, "validate_constraints", lambda self, exclude=None: None)
+    other_day = actions.open_day(
+        world.users["admin"], world.posyandu_a, TODAY - datetime.timedelta(days=1), [world.kader_a], ""
+    )
+    first = actions.record_visit(
+        world.users["admin"],
+        world.child_a,
+        other_day.date,
+        {"weight_kg": Decimal("9.2")},
+        opening_day=other_day,
+    )
+    events = AuditEvent.objects.count()
+    with pytest.raises(actions.VisitAlreadyRecorded) as raised:
+        actions.record_visit(
+            world.users["kader_a"],
+            world.child_a,
+            other_day.date,
+            {"weight_kg": Decimal("9.3")},
+            opening_day=other_day,
+        )
+    assert raised.value.visit == first
+    assert list(
+        Visit.objects.filter(person=world.child_a, date=other_day.date).values_list("pk", "weight_kg")
+    ) == [(first.pk, Decimal("9.2"))]
+    assert AuditEvent.objects.count() == events
