@@ -33,8 +33,8 @@ from regions.models import Region
 from reporting.completeness import Completeness
 from reporting.regions import at_level
 from reports.areas import area_for
-from reports.periods import current_month, last_months, month_options, parse_month
-from rules.months import previous_month
+from reports.periods import current_month, last_months, month_options
+from rules.months import parse_month, previous_month
 
 RECENT_MONTHS = 6
 

@@ -9,16 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from rules import months as month_rules
+from rules.months import parse_month
 
 QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
-
-
-def parse_month(raw: str | None) -> datetime.date | None:
-    try:
-        year, month = (int(part) for part in (raw or "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        return None
 
 
 def current_month() -> datetime.date:

@@ -34,8 +34,9 @@ from reports.areas import Area, Row, Table, area_for, area_table, figures_in, le
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
-from reports.periods import QUALITY_MONTHS, last_months, month_options, parse_month, report_month
+from reports.periods import QUALITY_MONTHS, last_months, month_options, report_month
 from reports.targets import Targets
+from rules.months import parse_month
 from visits.models import Visit
 
 

@@ -44,3 +44,20 @@ def next_monthly_date(day_of_month: int, on: datetime.date) -> datetime.date:
         if candidate >= on:
             return candidate
     raise AssertionError("unreachable: next month's date is always after `on`")
+
+
+# The months a report or list can be about. Posyandu records start long after 2000; the bounds keep month
+# arithmetic (a year of months before, the month after) inside what `datetime.date` holds, so `?bulan=0001-01`
+# or `?bulan=9999-12` is an unknown month rather than a server error.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def parse_month(raw: str | None) -> datetime.date | None:
+    """The first day of the month `raw` names as `YYYY-MM`; None when it names none between FIRST_YEAR and
+    LAST_YEAR."""
+    try:
+        year, month = (int(part) for part in (raw or "").split("-"))
+        parsed = datetime.date(year, month, 1)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if FIRST_YEAR <= parsed.year <= LAST_YEAR else None

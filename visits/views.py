@@ -486,7 +486,4 @@ def followup_lists(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
 
 
 def _month(raw: str | None, today: datetime.date) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(raw or "", "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1)
+    return months.parse_month(raw) or today.replace(day=1)
