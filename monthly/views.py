@@ -33,8 +33,8 @@ from regions.models import Region
 from reporting.completeness import Completeness
 from reporting.regions import at_level
 from reports.areas import area_for
-from reports.periods import current_month, last_months, month_options
-from rules.months import parse_month, previous_month
+from reports.periods import current_month, last_complete_month, last_months, month_options
+from rules.months import parse_month
 
 RECENT_MONTHS = 6
 
@@ -44,9 +44,9 @@ def _month(request: AuthedRequest, data: Mapping[str, Any]) -> datetime.date | N
     month is None, with a message saying why."""
     raw = str(data.get("bulan", "")).strip()
     if not raw:
-        return previous_month(current_month())
+        return last_complete_month()
     month = parse_month(raw)
-    if month is None or month.year < 2000:
+    if month is None:
         messages.error(
             request,
             _("Bulan “%(raw)s” tidak dikenal; tulis tahun dan bulan, misalnya 2026-10.") % {"raw": raw[:20]},
@@ -88,7 +88,7 @@ def posyandu_month(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     if month is None:
         if posting:
             return redirect("monthly:posyandu", posyandu_id=posyandu.pk)
-        month = previous_month(current_month())
+        month = last_complete_month()
     report = (
         MonthlyReport.objects.filter(posyandu=posyandu, month=month)
         .select_related("submitted_by", "verified_by")
@@ -215,7 +215,7 @@ def completeness(request: AuthedRequest) -> HttpResponse:
     """Per area and month: reported / expected, on time and verified, and the posyandu late or missing."""
     user = request.user
     area = area_for(user, request.GET.get("wilayah"))
-    month = _month(request, request.GET) or previous_month(current_month())
+    month = _month(request, request.GET) or last_complete_month()
     posyandu = Posyandu.objects.visible_to(user)
     if area.codes:
         posyandu = posyandu.filter(within_any_q("desa_id", area.codes))
