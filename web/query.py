@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
@@ -78,22 +78,30 @@ def _resolve(default: T | Callable[[], T]) -> T:
     return default() if callable(default) else default
 
 
-def choice(request: HttpRequest, name: str, label: str, choices: Iterable[str], default: str) -> str:
-    """One of `choices` ("" for none, when `default` is ""); anything else falls back to `default`."""
-    value = raw(request, name)
-    if not value:
+def choice(
+    request: HttpRequest,
+    name: str,
+    label: str,
+    choices: Iterable[str],
+    default: str,
+    shown: str | None = None,
+) -> str:
+    """One of `choices` (include "" where an empty value means "all"); absent gives `default`, anything else
+    falls back to `default` (named in the notice as `shown`, else the default itself, else "semua")."""
+    if name not in request.GET:
         return default
-    allowed = list(choices)
-    if value in allowed:
+    value = raw(request, name)
+    if value in set(choices):
         return value
-    note(request, name, label, value, default or _("semua"))
+    if value:
+        note(request, name, label, value, shown or default or _("semua"))
     return default
 
 
 def flag(request: HttpRequest, name: str, label: str) -> bool:
-    """`?name=1` is on; absent, empty or 0 is off; anything else is off with a notice."""
+    """`?name=1` is on; absent or empty is off; anything else is off with a notice."""
     value = raw(request, name)
-    if value in ("", "0", "1"):
+    if value in ("", "1"):
         return value == "1"
     note(request, name, label, value, _("tidak"))
     return False
@@ -129,6 +137,15 @@ def month(
     return fallback
 
 
+def month_or_all(request: HttpRequest, name: str = "bulan") -> datetime.date | None:
+    """The month `?bulan=YYYY-MM` names, None when absent or not understood (a page of every month)."""
+    value = raw(request, name)
+    parsed = parse_month(value) if value else None
+    if value and parsed is None:
+        note(request, name, _("Bulan"), value, _("semua bulan"))
+    return parsed
+
+
 def region(request: HttpRequest, name: str = "wilayah") -> str | None:
     """A region code inside the user's scope (regions.filters.selected_region_code), else None: the user's
     whole area."""
@@ -139,7 +156,7 @@ def region(request: HttpRequest, name: str = "wilayah") -> str | None:
     return code
 
 
-def page(request: HttpRequest, paginator: Paginator, name: str = "page") -> Page:
+def page(request: HttpRequest, paginator: Paginator[Any], name: str = "page") -> Page[Any]:
     """The page `?page=` asks for; a number that is no page falls back to the first (or, past the end, the
     last) with a notice, as Paginator.get_page does."""
     value = raw(request, name)
