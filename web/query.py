@@ -51,6 +51,8 @@ def note(request: HttpRequest, name: str, label: str, raw: str, shown: str) -> N
         "value": value,
         "shown": shown,
     }
+    # The notices belong to this response only, so they travel on its request (HttpRequest declares no such
+    # attribute).
     request.query_notices = [*notices(request), QueryNotice(name, text)]  # type: ignore[attr-defined]
 
 
