@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from audit.models import AuditEvent
+from web import query
 
 
 def render_history(request: HttpRequest, obj: models.Model, *, title: str, back_url: str) -> HttpResponse:
     events = AuditEvent.objects.about(obj).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(events, 50))
     return render(
         request, "audit/history.html", {"obj": obj, "title": title, "back_url": back_url, "page": page}
     )

@@ -27,6 +27,7 @@ from regions.codes import within_q
 from reporting.prevalence import INDICATORS
 from reports.exports import xlsx_response
 from reports.models import INDICATOR_SHORT
+from web import query
 from web.spreadsheets import write_csv
 
 
@@ -68,7 +69,10 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
 def campaign_detail(request: AuthedRequest, campaign_id: int) -> HttpResponse:
     user = request.user
     campaign = access_campaign(user, campaign_id)
-    region = campaign_area(user, campaign, request.GET.get("wilayah"))
+    asked = query.region(request)
+    region = campaign_area(user, campaign, asked)
+    if asked and region.code != asked:
+        query.note(request, "wilayah", _("Wilayah"), asked, region.display_name)
     rows, total = coverage(user, campaign, region, today=timezone.localdate())
     indicator_columns = [(i.code, INDICATOR_SHORT[i.code]) for i in INDICATORS]
     return render(
@@ -161,7 +165,10 @@ def job_errors(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = access_import_job(request.user, job_id)
     issues = list(job.issues.values_list("row", "column", "message"))
     header = [_("Baris"), _("Kolom"), _("Pesan")]
-    if request.GET.get("format") == "csv":
+    fmt = query.choice(request, "format", _("Format"), ["csv", "xlsx"], "xlsx")
+    if refused := query.refusal(request):
+        return refused
+    if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="kesalahan-impor-{job.pk}.csv"'
         response.write("\ufeff")

@@ -35,13 +35,14 @@ from reporting.regions import at_level
 from reports.areas import area_for
 from reports.periods import current_month, last_complete_month, last_months, month_options
 from rules.months import parse_month
+from web import query
 
 RECENT_MONTHS = 6
 
 
-def _month(request: AuthedRequest, data: Mapping[str, Any]) -> datetime.date | None:
-    """`bulan=YYYY-MM` from `data`; the month being reported (last month) when absent. A malformed or future
-    month is None, with a message saying why."""
+def _posted_month(request: AuthedRequest, data: Mapping[str, Any]) -> datetime.date | None:
+    """`bulan=YYYY-MM` of a sent form; the month being reported (last month) when absent. A malformed or
+    future month is None, with a message saying why. (On a page, web.query.month reads `?bulan=`.)"""
     raw = str(data.get("bulan", "")).strip()
     if not raw:
         return last_complete_month()
@@ -84,11 +85,12 @@ def posyandu_month(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(user, posyandu_id, write=posting)
     if posting:
         ensure_role(user, SUBMITTERS)
-    month = _month(request, request.POST if posting else request.GET)
-    if month is None:
-        if posting:
+    if posting:
+        month = _posted_month(request, request.POST)
+        if month is None:
             return redirect("monthly:posyandu", posyandu_id=posyandu.pk)
-        month = last_complete_month()
+    else:
+        month = query.month(request, last_complete_month(), latest=current_month())
     report = (
         MonthlyReport.objects.filter(posyandu=posyandu, month=month)
         .select_related("submitted_by", "verified_by")
@@ -214,8 +216,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
 def completeness(request: AuthedRequest) -> HttpResponse:
     """Per area and month: reported / expected, on time and verified, and the posyandu late or missing."""
     user = request.user
-    area = area_for(user, request.GET.get("wilayah"))
-    month = _month(request, request.GET) or last_complete_month()
+    area = area_for(user, query.region(request))
+    month = query.month(request, last_complete_month(), latest=current_month())
     posyandu = Posyandu.objects.visible_to(user)
     if area.codes:
         posyandu = posyandu.filter(within_any_q("desa_id", area.codes))

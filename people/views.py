@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import ensure_can_write
+from accounts.access import URL_ID_MODELS, ensure_can_write
 from accounts.http import AuthedRequest
 from audit.forms import earlier_result
 from audit.log import record
@@ -39,29 +39,29 @@ from people.forms import (
     StatusForm,
 )
 from people.models import Household, Person, PersonStatus, PregnancyOutcome, name_key
+from posyandu.models import Posyandu
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
 from rules import immunisation, life_stage
 from rules.nik import mask
 from rules.nik import normalize as nik_normalize
+from web import query
 
 
 def _filtered_people(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
     user = request.user
     today = timezone.localdate()
     qs = Person.objects.visible_to(user).filter(merged_into__isnull=True)
-    q = request.GET.get("q", "").strip()
-    stage = request.GET.get("tahap", "")
-    status = request.GET.get("status", PersonStatus.ACTIVE)
-    region = selected_region_code(user, request.GET.get("wilayah"))
+    q = query.text(request, "q")
+    stage = query.choice(request, "tahap", _("Tahap kehidupan"), [key for key, _label in STAGE_CHOICES], "")
+    status = query.choice(request, "status", _("Status"), ["", *PersonStatus.values], PersonStatus.ACTIVE)
+    region = query.region(request)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(nik=q))
     if stage == "ibu_hamil":
         qs = qs.filter(pregnancies__outcome=PregnancyOutcome.ONGOING)
-    elif stage in life_stage.Stage.__members__.values():
+    elif stage:
         qs = qs.in_stage(life_stage.Stage(stage), today)
-    else:
-        stage = ""
     if status in PersonStatus.values:
         qs = qs.filter(status=status)
     if region:
@@ -84,9 +84,7 @@ STAGE_CHOICES = [
 @require_GET
 def person_list(request: AuthedRequest) -> HttpResponse:
     qs, filters = _filtered_people(request)
-    page = Paginator(qs.select_related("posyandu").order_by("name", "pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = query.page(request, Paginator(qs.select_related("posyandu").order_by("name", "pk"), 25))
     context = {
         "page": page,
         "filters": filters,
@@ -108,15 +106,23 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if earlier := earlier_result(request.POST, Person.objects.visible_to(user)):
         return redirect("people:detail", person_id=earlier.pk)
+    # Links pre-fill the household, the mother and the posyandu, and name the posyandu day to return to.
     initial: dict[str, Any] = {}
-    for key in ("household", "mother", "posyandu"):
-        if request.GET.get(key, "").isdigit():
-            initial[key] = int(request.GET[key])
+    chosen: list[tuple[str, Any, Any]] = [
+        ("household", _("Keluarga"), Household.objects.visible_to(user)),
+        ("mother", _("Ibu"), Person.objects.visible_to(user)),
+        ("posyandu", _("Posyandu"), Posyandu.objects.visible_to(user)),
+    ]
+    for key, label, visible in chosen:
+        if (found := query.choose(request, key, label, visible, shown=_("kosong"))) is not None:
+            initial[key] = found.pk
     if user.posyandu_id and "posyandu" not in initial:
         initial["posyandu"] = user.posyandu_id
     form = PersonForm(user, request.POST or None, initial=initial)
     duplicates: list[Person] = []
-    day_id = request.GET.get("hari_buka", "")
+    # Through the id registry: people does not import visits (visits depends on people).
+    days = cast(Any, URL_ID_MODELS["opening_day_id"]._default_manager).visible_to(user)
+    day = query.choose(request, "hari_buka", _("Hari buka"), days, shown=_("halaman warga"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not data.get("nik") and not data.get("confirm_new"):
@@ -135,8 +141,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, _("%(name)s telah didaftarkan.") % {"name": person.name})
                 for warning in form.nik_warnings:
                     messages.warning(request, warning)
-                if day_id.isdigit():  # registered on the spot at a posyandu day: serve them now
-                    serve = reverse("visits:visit_create", args=[int(day_id)])
+                if day is not None:  # registered on the spot at a posyandu day: serve them now
+                    serve = reverse("visits:visit_create", args=[day.pk])
                     return redirect(f"{serve}?warga={person.pk}")
                 return redirect("people:detail", person_id=person.pk)
     if not duplicates and not form.data.get("confirm_new"):
@@ -266,8 +272,11 @@ def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Data telah digabungkan ke %(name)s.") % {"name": other.name})
                 return redirect("people:detail", person_id=other.pk)
-    elif request.GET.get("dengan", "").isdigit():
-        other = access_person(request.user, int(request.GET["dengan"]))
+    elif (
+        other := query.choose(
+            request, "dengan", _("Warga"), visible.exclude(pk=person.pk), shown=_("kemungkinan data ganda")
+        )
+    ) is not None:
         form = MergeForm(visible.exclude(pk=person.pk), initial={"other": other.pk})
     if other is not None:
         return render(
@@ -288,7 +297,7 @@ def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
         mother=person.mother,
         exclude_id=person.pk,
     )
-    q = request.GET.get("q", "").strip()
+    q = query.text(request, "q")
     found: list[Person] = []
     if q:
         match = Q(name_key__contains=name_key(q)) if name_key(q) else Q(pk__in=[])
@@ -436,10 +445,10 @@ def pregnancy_outcome(request: AuthedRequest, pregnancy_id: int) -> HttpResponse
 @require_GET
 def household_list(request: AuthedRequest) -> HttpResponse:
     qs = Household.objects.visible_to(request.user).select_related("posyandu", "unit")
-    q = request.GET.get("q", "").strip()
+    q = query.text(request, "q")
     if q:
         qs = qs.matching(q)
-    page = Paginator(qs.order_by("head_name", "pk"), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by("head_name", "pk"), 25))
     return render(
         request,
         "people/household_list.html",
@@ -455,7 +464,7 @@ def household_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def household_choices(request: AuthedRequest) -> HttpResponse:
     """The household picker's search (htmx): matching households of the user's area as radio choices."""
-    q = request.GET.get("household_cari", "").strip()
+    q = query.text(request, "household_cari")
     found: list[tuple[Any, str]] = []
     if len(q) >= 2:
         households = Household.objects.visible_to(request.user).matching(q)

@@ -32,11 +32,17 @@ from pokjanal.models import (
     Problem,
 )
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
+from web import query
 
 
 def _problem_from_query(request: AuthedRequest) -> Problem | None:
-    raw = request.GET.get("masalah") or request.POST.get("problem")
+    """The problem the action is planned for: `?masalah=` pre-fills the form (an unknown one with a notice);
+    once sent, it must be a problem the user may see (else 404)."""
+    if request.method != "POST":
+        problems = Problem.objects.visible_to(request.user)
+        return query.choose(request, "masalah", _("Masalah"), problems, shown=_("rencana tanpa masalah"))
+    raw = query.raw(request, "masalah") or request.POST.get("problem")
     if not raw or not raw.isdigit():
         return None
     return access_problem(request.user, int(raw))
@@ -46,20 +52,22 @@ def _problem_from_query(request: AuthedRequest) -> Problem | None:
 def action_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     qs = Action.objects.visible_to(request.user).select_related("body", "region", "owner_member", "posyandu")
-    status = request.GET.get("status", "terbuka")
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    status = query.choice(
+        request, "status", _("Status"), ["terbuka", "terlambat", "semua", *ActionStatus.values], "terbuka"
+    )
+    region = query.region(request)
     if status == "terbuka":
         qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
     elif status == "terlambat":
         qs = qs.overdue(today)
     elif status in ActionStatus.values:
         qs = qs.filter(status=status)
-    origin = request.GET.get("asal", "")
+    origin = query.choice(request, "asal", _("Asal"), ActionOrigin.values, "")
     if origin in ActionOrigin.values:
         qs = qs.filter(origin=origin)
     if region:
         qs = qs.filter(within_q("region_id", region) | within_q("body__region_id", region))
-    page = Paginator(qs.order_by("due_date", "pk"), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by("due_date", "pk"), 25))
     filters = {"status": status, "asal": origin, "wilayah": region or ""}
     return render(
         request,
@@ -92,7 +100,7 @@ def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
             "owner_sector": sector,
             "owner_member": member.pk if member else None,
         }
-    elif (category := request.GET.get("kategori", "")) in Category.values:
+    elif category := query.choice(request, "kategori", _("Kategori"), Category.values, ""):
         sector, member = actions.suggest_owner(body, category)
         initial = {
             "category": category,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthedRequest
@@ -17,17 +18,10 @@ from pokjanal.capacity import coverage_by_area, lestari_rows, untrained_kader
 from pokjanal.regional import annual_report as build_annual_report
 from posyandu.models import CompetencyGroup, KaderMembership
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
 from regions.models import Region
 from rules import service as service_rules
-
-
-def _int(raw: str | None, default: int, low: int, high: int) -> int:
-    try:
-        value = int(raw or default)
-    except ValueError:
-        value = default
-    return min(max(value, low), high)
+from web import query
 
 
 def _area_level(request: AuthedRequest, region: str | None) -> int:
@@ -42,7 +36,7 @@ def _area_level(request: AuthedRequest, region: str | None) -> int:
 @require_GET
 def kader_capacity(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    region = query.region(request)
     memberships = KaderMembership.objects.visible_to(request.user).filter(end_date__isnull=True)
     if region:
         memberships = memberships.filter(within_q("posyandu__desa_id", region))
@@ -50,7 +44,7 @@ def kader_capacity(request: AuthedRequest) -> HttpResponse:
     codes = {".".join(d.split(".")[:level]) for d in memberships.values_list("posyandu__desa_id", flat=True)}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     areas, total = coverage_by_area(memberships, level, names, today)
-    untrained = Paginator(untrained_kader(memberships, today), 25).get_page(request.GET.get("page"))
+    untrained = query.page(request, Paginator(untrained_kader(memberships, today), 25))
     return render(
         request,
         "pokjanal/kader_capacity.html",
@@ -72,9 +66,11 @@ def kader_capacity(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def lestari_pdf(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = _int(request.GET.get("tahun"), today.year, 1990, today.year + 1)
-    minimum = _int(request.GET.get("minimal"), service_rules.MILESTONES[0], 1, 60)
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    year = query.integer(request, "tahun", _("Tahun"), today.year, 1990, today.year + 1)
+    minimum = query.integer(request, "minimal", _("Minimal"), service_rules.MILESTONES[0], 1, 60)
+    region = query.region(request)
+    if refused := query.refusal(request):
+        return refused
     memberships = KaderMembership.objects.visible_to(request.user)
     if region:
         memberships = memberships.filter(within_q("posyandu__desa_id", region))
@@ -96,7 +92,9 @@ def lestari_pdf(request: AuthedRequest) -> HttpResponse:
 def annual_report(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id)
     today = timezone.localdate()
-    year = _int(request.GET.get("tahun"), today.year, 2000, today.year)
+    year = query.integer(request, "tahun", _("Tahun"), today.year, 2000, today.year)
+    if refused := query.refusal(request):
+        return refused
     content = pdf.annual_report(build_annual_report(body, year, today))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="laporan-tahunan-{body.pk}-{year}.pdf"'

@@ -35,8 +35,9 @@ from pokjanal.models import (
 from pokjanal.regional import area_code
 from posyandu.access import access_posyandu
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
 from regions.models import Region
+from web import query
 
 
 def _area_level(request: AuthedRequest, region: str | None) -> int:
@@ -51,7 +52,7 @@ def _area_level(request: AuthedRequest, region: str | None) -> int:
 @require_GET
 def need_list(request: AuthedRequest) -> HttpResponse:
     qs = Need.objects.visible_to(request.user).select_related("posyandu__desa")
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    region = query.region(request)
     if region:
         qs = qs.filter(within_q("posyandu__desa_id", region))
     # The region view: open and met needs per area one level below.
@@ -75,14 +76,14 @@ def need_list(request: AuthedRequest) -> HttpResponse:
             area[key] += r[key] or 0
     names = dict(Region.objects.filter(code__in=list(per_area)).values_list("code", "name"))
     areas = [(code, names.get(code, code), counts) for code, counts in sorted(per_area.items())]
-    status = request.GET.get("status", "terbuka")
+    status = query.choice(request, "status", _("Status"), ["terbuka", "semua", *NeedStatus.values], "terbuka")
     listed = qs.filter(status__in=OPEN_NEED_STATUSES) if status == "terbuka" else qs
     if status in NeedStatus.values:
         listed = qs.filter(status=status)
-    kind = request.GET.get("jenis", "")
+    kind = query.choice(request, "jenis", _("Jenis"), NeedKind.values, "")
     if kind in NeedKind.values:
         listed = listed.filter(kind=kind)
-    page = Paginator(listed.order_by(*NEED_ORDERING), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(listed.order_by(*NEED_ORDERING), 25))
     filters = {"status": status, "jenis": kind, "wilayah": region or ""}
     totals = {k: sum(a[k] for _c, _n, a in areas) for k in ("open", "met", "rejected", "cost_open")}
     return render(

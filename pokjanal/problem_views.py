@@ -36,16 +36,19 @@ from pokjanal.tasks import refresh_posyandu_problems
 from posyandu.access import access_posyandu
 from posyandu.models import CompetencyGroup, Posyandu
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
+from web import query
 
 
 @require_GET
 def problem_list(request: AuthedRequest) -> HttpResponse:
     qs = Problem.objects.visible_to(request.user).select_related("posyandu__desa")
-    status = request.GET.get("status", "terbuka")
-    category = request.GET.get("kategori", "")
-    kind = request.GET.get("jenis", "")
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
+    status = query.choice(
+        request, "status", _("Status"), ["terbuka", "semua", *ProblemStatus.values], "terbuka"
+    )
+    category = query.choice(request, "kategori", _("Kategori"), Category.values, "")
+    kind = query.choice(request, "jenis", _("Jenis"), ProblemKind.values, "")
+    region = query.region(request)
     if status == "terbuka":
         qs = qs.open()
     elif status in ProblemStatus.values:
@@ -56,7 +59,7 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     if region:
         qs = qs.filter(within_q("posyandu__desa_id", region))
-    page = Paginator(qs.order_by(*PROBLEM_ORDERING), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by(*PROBLEM_ORDERING), 25))
     filters = {"status": status, "kategori": category, "jenis": kind, "wilayah": region or ""}
     return render(
         request,

@@ -28,12 +28,14 @@ from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessm
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
 from pokjanal.rulesets import strata_thresholds
 from posyandu.access import access_posyandu
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
 from regions.models import Region
 from rules import strata as rules
+from web import query
 
 
 def _year(raw: str | None) -> int:
+    """The year of an assessment being opened (a field of the form, not a query parameter)."""
     today = timezone.localdate()
     try:
         year = int(raw or today.year)
@@ -102,8 +104,9 @@ def _labels(keys: tuple[str, ...]) -> str:
 @require_GET
 def strata_summary(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    year = _year(request.GET.get("tahun"))
-    code = selected_region_code(user, request.GET.get("wilayah"))
+    this_year = timezone.localdate().year
+    year = query.integer(request, "tahun", _("Tahun"), this_year, 2000, this_year)
+    code = query.region(request)
     scope = scope_of(user)
     if code is None and scope.region_codes:
         code = scope.region_codes[0]

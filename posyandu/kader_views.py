@@ -33,20 +33,21 @@ from posyandu.forms import (
 )
 from posyandu.models import Kader, KaderMembership, Posyandu
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
 from rules import service as service_rules
 from rules.nik import mask
+from web import query
 
 
 def _visible_kader(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
     """Kader with a current membership in a visible posyandu, filtered by the query string."""
     user = request.user
     current = KaderMembership.objects.visible_to(user).filter(end_date__isnull=True)
-    region = selected_region_code(user, request.GET.get("wilayah"))
+    region = query.region(request)
     if region:
         current = current.filter(within_q("posyandu__desa_id", region))
     qs = Kader.objects.visible_to(user).filter(pk__in=current.values("kader_id"))
-    q = request.GET.get("q", "").strip()
+    q = query.text(request, "q")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(nik=q))
     return qs, {"q": q, "wilayah": region or ""}
@@ -57,7 +58,7 @@ def kader_list(request: AuthedRequest) -> HttpResponse:
     qs, filters = _visible_kader(request)
     current = KaderMembership.objects.filter(end_date__isnull=True).select_related("posyandu")
     qs = qs.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
-    page = Paginator(qs.order_by("name"), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by("name"), 25))
     context = {
         "page": page,
         "filters": filters,
@@ -233,17 +234,10 @@ def lestari_list(request: AuthedRequest) -> HttpResponse:
     """Kader Lestari: continuous service of at least 10 (20, 30) years by 31 December of the chosen year."""
     user = request.user
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("tahun", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 1990), today.year + 1)
+    year = query.integer(request, "tahun", _("Tahun"), today.year, 1990, today.year + 1)
     as_of = datetime.date(year, 12, 31)
-    try:
-        minimum = int(request.GET.get("minimal", service_rules.MILESTONES[0]))
-    except ValueError:
-        minimum = service_rules.MILESTONES[0]
-    region = selected_region_code(user, request.GET.get("wilayah"))
+    minimum = query.integer(request, "minimal", _("Minimal"), service_rules.MILESTONES[0], 1, 60)
+    region = query.region(request)
     memberships = KaderMembership.objects.visible_to(user).filter(start_date__lte=as_of)
     if region:
         memberships = memberships.filter(within_q("posyandu__desa_id", region))

@@ -23,7 +23,8 @@ from posyandu.access import access_posyandu
 from posyandu.forms import EquipmentForm, PosyanduForm
 from posyandu.models import EquipmentItem, KaderMembership, Posyandu, PosyanduStatus
 from regions.codes import within_q
-from regions.filters import filter_options, selected_region_code
+from regions.filters import filter_options
+from web import query
 from web.spreadsheets import write_csv
 
 
@@ -33,9 +34,9 @@ def _is_officer(user: Any) -> bool:
 
 def _filtered_posyandu(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
     qs = Posyandu.objects.visible_to(request.user).select_related("desa", "desa__parent")
-    q = request.GET.get("q", "").strip()
-    region = selected_region_code(request.user, request.GET.get("wilayah"))
-    status = request.GET.get("status", "active")
+    q = query.text(request, "q")
+    region = query.region(request)
+    status = query.choice(request, "status", _("Status"), ["all", *PosyanduStatus.values], "active")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     if region:
@@ -48,15 +49,14 @@ def _filtered_posyandu(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
 @require_GET
 def posyandu_list(request: AuthedRequest) -> HttpResponse:
     qs, filters = _filtered_posyandu(request)
-    if request.GET.get("format") == "csv":
-        return _posyandu_csv(qs)
+    if query.choice(request, "format", _("Format"), ["csv"], "", shown=_("halaman")):
+        return query.refusal(request) or _posyandu_csv(qs)
     qs = qs.annotate(kader_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
-    page = Paginator(qs.order_by("desa_id", "name"), 25).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    page = query.page(request, Paginator(qs.order_by("desa_id", "name"), 25))
     context = {
         "page": page,
         "filters": filters,
-        "query": query,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
         "regions": filter_options(request.user),
         "statuses": PosyanduStatus.choices,
         "can_create": getattr(request.user, "can_write", False) and _is_officer(request.user),

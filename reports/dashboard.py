@@ -8,8 +8,6 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
-from django.utils.translation import gettext as _
 
 from regions.codes import within_any_q
 from regions.models import RegionBoundary
@@ -18,30 +16,14 @@ from reports import actions
 from reports.areas import area_for, area_table, report_url, trend
 from reports.periods import current_month, last_complete_month, last_months, month_options
 from reports.targets import Targets
-from rules.months import parse_month
 from visits.models import Referral
 
 
-def dashboard_month(raw: str | None) -> tuple[datetime.date, str]:
-    """The month `?bulan=YYYY-MM` names, else the last complete month; with a notice when `raw` was given but
-    is no month or one still to come. The current month is shown only when chosen (it is still filling)."""
-    default = last_complete_month()
-    if not raw:
-        return default, ""
-    month = parse_month(raw)
-    if month is None or month > current_month():
-        notice = _("Bulan “%(raw)s” tidak dikenal atau belum tiba; ditampilkan %(month)s.") % {
-            "raw": raw[:20],
-            "month": formats.date_format(default, "F Y"),
-        }
-        return default, notice
-    return month, ""
-
-
-def dashboard(user: Any, raw_region: str | None, raw_month: str | None = None) -> dict[str, Any]:
+def dashboard(user: Any, region_code: str | None, month: datetime.date) -> dict[str, Any]:
+    """The dashboard of `region_code` (None: the user's whole area) for `month`: the last complete month
+    unless another is chosen; the current month only when chosen (it is still filling)."""
     actions.refresh_stale_figures()
-    area = area_for(user, raw_region)
-    month, month_notice = dashboard_month(raw_month)
+    area = area_for(user, region_code)
     bulan = f"{month:%Y-%m}"
     partial_month = month == current_month()
     # The trend ends with the chosen month, or with the last complete one: a month still filling would
@@ -117,7 +99,6 @@ def dashboard(user: Any, raw_region: str | None, raw_month: str | None = None) -
         "months": month_options(month),
         "current_month": current_month(),
         "partial_month": partial_month,
-        "month_notice": month_notice,
         "skdn": now.skdn,
         "ratios": now.skdn.ratios(),
         "skdn_targets": DEFAULT_TARGETS,

@@ -1,4 +1,5 @@
-"""The month a report is about: `?bulan=YYYY-MM`, else the latest month with a weighing in the area."""
+"""The month a report is about: `?bulan=YYYY-MM` (web.query.month), else the latest month with a weighing in
+the area."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from rules import months as month_rules
-from rules.months import parse_month
 
 QUALITY_MONTHS = 3  # data quality sums the last three months: enough measurements per posyandu
 
@@ -23,10 +23,8 @@ def last_complete_month() -> datetime.date:
     return month_rules.previous_month(timezone.localdate())
 
 
-def report_month(raw: str | None, figures: Any) -> datetime.date:
-    month = parse_month(raw)
-    if month is not None:
-        return month
+def latest_month(figures: Any) -> datetime.date:
+    """The latest month up to this one with a weighing in `figures`, else this month."""
     latest = figures.filter(d__gt=0, month__lte=current_month()).aggregate(m=Max("month"))["m"]
     return latest or current_month()
 

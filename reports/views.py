@@ -34,14 +34,19 @@ from reports.areas import Area, Row, Table, area_for, area_table, figures_in, le
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
-from reports.periods import QUALITY_MONTHS, last_months, month_options, report_month
+from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
 from reports.targets import Targets
-from rules.months import parse_month
 from visits.models import Visit
+from web import query
 
 
 def _month_param(month: datetime.date) -> str:
     return f"{month:%Y-%m}"
+
+
+def _format(request: AuthedRequest, formats: set[str]) -> str:
+    """The file `?format=` asks for, "" for the page."""
+    return query.choice(request, "format", _("Format"), formats, "", shown=_("halaman"))
 
 
 def _common(request: AuthedRequest, area: Area, month: datetime.date) -> dict[str, Any]:
@@ -134,8 +139,8 @@ def _balance(skdn: Skdn) -> str:
 def skdn(request: AuthedRequest) -> HttpResponse:
     actions.refresh_stale_figures()
     user = request.user
-    area = area_for(user, request.GET.get("wilayah"))
-    month = report_month(request.GET.get("bulan"), figures_in(user, area))
+    area = area_for(user, query.region(request))
+    month = query.month(request, lambda: latest_month(figures_in(user, area)))
     bulan = _month_param(month)
 
     def url(key: str, is_posyandu: bool) -> str:
@@ -144,8 +149,10 @@ def skdn(request: AuthedRequest) -> HttpResponse:
         return report_url("reports:skdn", wilayah=key, bulan=bulan)
 
     table = area_table(user, area, month, url=url)
-    fmt = request.GET.get("format")
-    if fmt in {"xlsx", "pdf"}:
+    fmt = _format(request, {"xlsx", "pdf"})
+    if fmt and (refused := query.refusal(request)):
+        return refused
+    if fmt:
         title = _("Laporan SKDN %(area)s") % {"area": area.label}
         subtitle = _("Bulan %(month)s · versi aturan: %(rules)s") % {
             "month": f"{month:%m-%Y}",
@@ -185,12 +192,14 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id)
     actions.refresh_stale_figures()
     figures_qs = MonthlyFigures.objects.filter(posyandu=posyandu)
-    month = report_month(request.GET.get("bulan"), figures_qs)
+    month = query.month(request, lambda: latest_month(figures_qs))
     months = last_months(month, 12)
     by_month = {f.month: f for f in figures_qs.filter(month__in=months)}
     rows = [(m, skdn_of(by_month[m]) if m in by_month else Skdn()) for m in months]
-    fmt = request.GET.get("format")
-    if fmt in {"xlsx", "pdf"}:
+    fmt = _format(request, {"xlsx", "pdf"})
+    if fmt and (refused := query.refusal(request)):
+        return refused
+    if fmt:
         title = _("SKDN %(posyandu)s, %(desa)s") % {"posyandu": posyandu, "desa": posyandu.desa.display_name}
         subtitle = _("%(first)s s.d. %(last)s · versi aturan: %(rules)s") % {
             "first": f"{months[0]:%m-%Y}",
@@ -227,10 +236,6 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],
         },
     )
-
-
-def _indicator(raw: str | None) -> str:
-    return raw if raw in BY_CODE else "stunting"
 
 
 def _prevalence_export(
@@ -276,9 +281,9 @@ def _prevalence_export(
 def prevalence(request: AuthedRequest) -> HttpResponse:
     actions.refresh_stale_figures()
     user = request.user
-    area = area_for(user, request.GET.get("wilayah"))
-    month = report_month(request.GET.get("bulan"), figures_in(user, area))
-    indicator = _indicator(request.GET.get("indikator"))
+    area = area_for(user, query.region(request))
+    month = query.month(request, lambda: latest_month(figures_in(user, area)))
+    indicator = query.choice(request, "indikator", _("Indikator"), BY_CODE, "stunting")
     bulan = _month_param(month)
 
     def url(key: str, is_posyandu: bool) -> str:
@@ -289,8 +294,10 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
     table = area_table(user, area, month, url=url)
     rows = [(r, r.prevalence.get(indicator, Prevalence(indicator, 0, 0, r.skdn.s))) for r in table.rows]
     total = table.total.prevalence[indicator]
-    fmt = request.GET.get("format")
-    if fmt in {"xlsx", "csv"}:
+    fmt = _format(request, {"xlsx", "csv"})
+    if fmt and (refused := query.refusal(request)):
+        return refused
+    if fmt:
         return _prevalence_export(fmt, table, indicator, rows, total)
     points = trend(user, area, last_months(month, 12))
     targets = Targets(indicator)
@@ -325,8 +332,8 @@ def quality(request: AuthedRequest) -> HttpResponse:
     """Posyandu ranked by their data-quality problems over the last three months."""
     actions.refresh_stale_figures()
     user = request.user
-    area = area_for(user, request.GET.get("wilayah"))
-    month = report_month(request.GET.get("bulan"), figures_in(user, area))
+    area = area_for(user, query.region(request))
+    month = query.month(request, lambda: latest_month(figures_in(user, area)))
     months = last_months(month, QUALITY_MONTHS)
     table = area_table(
         user,
@@ -345,7 +352,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
             -(r.quality.weight_heaping_pct or 0),
         ),
     )
-    page = Paginator(ranked, QUALITY_PAGE).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(ranked, QUALITY_PAGE))
     context = _common(request, area, month)
     context.update(
         {
@@ -379,7 +386,7 @@ WHAT_LABELS = {
 def children(request: AuthedRequest) -> HttpResponse:
     """The children behind a number of a report (drill-down)."""
     user = request.user
-    area = area_for(user, request.GET.get("wilayah"))
+    area = area_for(user, query.region(request))
     visits = (
         Visit.objects.visible_to(user).filter(within_q("desa_id", area.code))
         if area.code
@@ -391,19 +398,21 @@ def children(request: AuthedRequest) -> HttpResponse:
         else Person.objects.visible_to(user)
     )
     posyandu = None
-    if raw := request.GET.get("posyandu"):
+    # The posyandu, campaign and indicator say what the list is about: one that is unknown, or that the user
+    # may not see, is a 404, not another list under the same title.
+    if raw := query.raw(request, "posyandu"):
         posyandu = Posyandu.objects.visible_to(user).filter(pk=raw if raw.isdigit() else 0).first()
         if posyandu is None:
             raise Http404
         visits, people = visits.filter(posyandu=posyandu), people.filter(posyandu=posyandu)
     campaign = None
-    if raw := request.GET.get("kampanye"):
+    if raw := query.raw(request, "kampanye"):
         from campaigns.access import access_campaign
 
         campaign = access_campaign(user, int(raw) if raw.isdigit() else 0)
-    what = request.GET.get("indikator", "")
-    month = parse_month(request.GET.get("bulan"))
-    cases_only = request.GET.get("semua") != "1"
+    what = query.raw(request, "indikator")
+    month = query.month_or_all(request)
+    cases_only = not query.flag(request, "semua", _("Semua"))
     qs = drill.records(
         visits,
         people,
@@ -419,18 +428,16 @@ def children(request: AuthedRequest) -> HttpResponse:
         qs = qs.select_related("posyandu").order_by("posyandu__name", "name")
     else:
         qs = qs.select_related("person", "posyandu").order_by("posyandu__name", "person__name", "pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs, 50))
     label = WHAT_LABELS.get(what) or (str(INDICATOR_SHORT[what]) if what in INDICATOR_SHORT else what)
     if what in BY_CODE and not cases_only:
         label = _("%(what)s: semua balita yang diukur") % {"what": label}
     months = last_months(month, QUALITY_MONTHS) if what in drill.QUALITY and month else []
-    query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page")
     return render(
         request,
         "reports/children.html",
         {
             "page": page,
-            "query": query,
             "label": label,
             "area": area,
             "posyandu": posyandu,

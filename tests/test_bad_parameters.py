@@ -1,7 +1,8 @@
 """Every GET page of the project, called with malformed, out-of-range and absurd values of the query
 parameters the views read (months, years, dates, region codes, page numbers, ids, choices), never answers
-with a 500: a bad value falls back to the default (with a message where the page has a place for it) or is
-refused with a 400/404. The URLs are enumerated, so a new page is covered without editing this test."""
+with a 500: a bad value falls back to the default with a visible notice naming the parameter (web/query.py),
+or is refused with a 400/404. The URLs are enumerated, so a new page is covered without editing this test;
+which parameters a page reads is recorded from the request itself, so a new parameter is covered too."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.functional import cached_property
 
 from accounts.access import URL_ID_MODELS
 
@@ -29,6 +33,50 @@ ABSURD_VALUES = [
 ]  # fmt: skip
 
 ALLOWED = {200, 302, 400, 403, 404, 405}
+
+# Free text: any value is a value (a search for "abc" finds nothing; it is not a fallback).
+FREE_TEXT = {"q", "household_cari"}
+
+
+class RecordingQueryDict(QueryDict):
+    """request.GET that remembers which parameters the view asked for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.asked: set[str] = set()
+        super().__init__(*args, **kwargs)
+        self.asked.clear()  # building the dict asked nothing
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key: str, default: Any = None) -> Any:
+        self.asked.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.add(str(key))
+        return super().__contains__(key)
+
+    def items(self) -> Any:  # copying the query string into links reads no value
+        return ((key, values[-1]) for key, values in self.lists())
+
+
+def recording_get(request: WSGIRequest) -> RecordingQueryDict:
+    return RecordingQueryDict(request.environ.get("QUERY_STRING", ""), encoding=request.encoding)
+
+
+def asked_of(response: Any) -> set[str]:
+    recorded = response.wsgi_request.GET
+    assert isinstance(recorded, RecordingQueryDict)
+    return recorded.asked
+
+
+@pytest.fixture
+def recorded_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    prop = cached_property(recording_get)
+    prop.__set_name__(WSGIRequest, "GET")
+    monkeypatch.setattr(WSGIRequest, "GET", prop)
 
 
 def get_urls() -> Iterator[tuple[str, list[str]]]:
@@ -65,21 +113,45 @@ def concrete_urls(world: Any) -> list[str]:
 
 
 def failures(client: Client, url: str, value: str) -> list[str]:
-    """Every parameter at once with `value`; on a 500, each parameter alone to name the culprit."""
-    status = client.get(url, dict.fromkeys(PARAMETERS, value)).status_code
-    if status in ALLOWED:
+    """Every parameter at once with `value`, and again with each export format for a page that reads
+    `format`. A 500 names each culprit (each parameter alone)."""
+    response = client.get(url, dict.fromkeys(PARAMETERS, value))
+    if response.status_code not in ALLOWED:
+        culprits = [
+            f"{url}?{key}={value[:30]} gave {code}"
+            for key in PARAMETERS
+            if (code := client.get(url, {key: value}).status_code) not in ALLOWED
+        ]
+        return culprits or [f"{url} with every parameter = {value[:30]} gave {response.status_code}"]
+    found = silent_fallbacks(response, f"{url}?…={value[:30]}")
+    if response.status_code == 200 and "format" in asked_of(response):
+        for fmt in ("csv", "xlsx", "pdf"):
+            exported = client.get(url, {**dict.fromkeys(PARAMETERS, value), "format": fmt})
+            if exported.status_code not in ALLOWED:
+                found.append(f"{url}?format={fmt}&…={value[:30]} gave {exported.status_code}")
+            found += silent_fallbacks(exported, f"{url}?format={fmt}&…={value[:30]}")
+    return found
+
+
+def silent_fallbacks(response: Any, label: str) -> list[str]:
+    """A page (200) must show a notice for every parameter it read (free text aside); a file cannot show
+    one, so a file that read a parameter must have refused with a 400 instead."""
+    if response.status_code != 200:
         return []
-    culprits = [
-        f"{url}?{key}={value[:30]} gave {code}"
-        for key in PARAMETERS
-        if (code := client.get(url, {key: value}).status_code) not in ALLOWED
+    asked = asked_of(response) & set(PARAMETERS) - FREE_TEXT
+    if not response["Content-Type"].startswith("text/html"):  # the format asked for was understood
+        return [f"{label}: {key} read, yet a file and not a 400" for key in sorted(asked - {"format"})]
+    content = response.content.decode()
+    return [
+        f"{label}: {key} fell back silently"
+        for key in sorted(asked)
+        if f'data-query-notice="{key}"' not in content
     ]
-    return culprits or [f"{url} with every parameter = {value[:30]} gave {status}"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["kabupaten", "kader_a"])
-def test_absurd_query_parameters_never_give_a_500(world: Any, persona: str) -> None:
+def test_absurd_query_parameters_never_give_a_500(world: Any, persona: str, recorded_reads: None) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(world.users[persona])
     urls = concrete_urls(world)

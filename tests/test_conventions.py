@@ -33,6 +33,19 @@ def test_views_never_fetch_objects_without_scoping() -> None:
     assert offenders == []
 
 
+def test_views_read_query_parameters_through_web_query() -> None:
+    """`?bulan=`, `?wilayah=`, `?page=` ... are read with web.query, which falls back with a visible notice;
+    a bare request.GET.get( would fall back silently (or fail)."""
+    pattern = re.compile(r"request\.GET\.get\(|request\.GET\[")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in view_files()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
 def test_pure_packages_do_not_import_django() -> None:
     for package in PURE_PACKAGES:
         for path in (ROOT / package).rglob("*.py"):

@@ -27,6 +27,7 @@ from audit.views import render_history
 from people.access import access_person
 from people.models import Person
 from posyandu.access import access_posyandu
+from posyandu.models import Posyandu
 from rules import ilp, immunisation, life_stage, months
 from visits import actions, followup
 from visits.access import access_opening_day, access_referral, access_visit, may_follow_up_referral
@@ -38,6 +39,7 @@ from visits.forms import (
     visit_form_class,
 )
 from visits.models import CheckStatus, OpeningDay, Referral, Visit
+from web import query
 
 
 @require_GET
@@ -49,7 +51,7 @@ def day_list(request: AuthedRequest) -> HttpResponse:
             visit_count=Count("visits", distinct=True), kader_count=Count("kader_on_duty", distinct=True)
         )
     )
-    page = Paginator(qs.order_by("-date", "posyandu__name"), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by("-date", "posyandu__name"), 25))
     return render(
         request, "visits/day_list.html", {"page": page, "query": "", "can_create": request.user.can_write}
     )
@@ -61,8 +63,10 @@ def day_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if earlier := earlier_result(request.POST, OpeningDay.objects.visible_to(user)):
         return redirect("visits:day", opening_day_id=earlier.pk)
-    chosen = request.GET.get("posyandu") or user.posyandu_id
-    initial = {"date": timezone.localdate(), "posyandu": chosen}
+    chosen = query.choose(
+        request, "posyandu", _("Posyandu"), Posyandu.objects.visible_to(user), shown=_("posyandu Anda")
+    )
+    initial = {"date": timezone.localdate(), "posyandu": chosen.pk if chosen else user.posyandu_id}
     form = OpeningDayForm(user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +90,7 @@ def day_create(request: AuthedRequest) -> HttpResponse:
 
 
 def _search_people(request: AuthedRequest, day: OpeningDay) -> list[Person]:
-    q = request.GET.get("q", "").strip()
+    q = query.text(request, "q")
     if len(q) < 2:
         return []
     qs = Person.objects.visible_to(request.user).filter(merged_into__isnull=True, status="active")
@@ -100,7 +104,7 @@ def _search_people(request: AuthedRequest, day: OpeningDay) -> list[Person]:
 def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     day = access_opening_day(request.user, opening_day_id)
     found = _search_people(request, day)
-    context = {"day": day, "found": found, "q": request.GET.get("q", ""), "today": day.date}
+    context = {"day": day, "found": found, "q": query.text(request, "q"), "today": day.date}
     if request.htmx:
         return render(request, "visits/_visitor_search.html", context)
     visits = day.visits.select_related("person").order_by("-pk")
@@ -247,7 +251,7 @@ def _stations(form: Any, group: str) -> list[dict[str, Any]]:
 def visit_create(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     """Serve one visitor (`?warga=<person id>`) on an opening day."""
     day = access_opening_day(request.user, opening_day_id, write=True)
-    raw = request.GET.get("warga", "")
+    raw = query.raw(request, "warga")  # the person the page is about: one the user may not see is a 404
     if not raw.isdigit():
         messages.warning(request, _("Pilih pengunjung dulu."))
         return redirect("visits:day", opening_day_id=day.pk)
@@ -386,7 +390,7 @@ def held_list(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         .select_related("person")
         .order_by("date", "pk")
     )
-    page = Paginator(held, 50).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(held, 50))
     return render(
         request,
         "visits/held_list.html",
@@ -414,9 +418,14 @@ def referral_list(request: AuthedRequest) -> HttpResponse:
     and posyandu (the filters stay in the pager's links)."""
     filters = ReferralFilterForm(request.user, request.GET)
     referrals = filters.filter(Referral.objects.visible_to(request.user))
-    page = Paginator(
-        referrals.select_related("person", "visit", "posyandu").by_urgency(), REFERRALS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    for name in filters.errors:  # the filter is ignored: say so where every page says it
+        label = str(filters.fields[name].label)
+        shown = _("belum selesai ditangani") if name == "status" else _("semua")
+        query.note(request, name, label, query.raw(request, name), shown)
+    page = query.page(
+        request,
+        Paginator(referrals.select_related("person", "visit", "posyandu").by_urgency(), REFERRALS_PER_PAGE),
+    )
     return render(request, "visits/referral_list.html", {"page": page, "filters": filters})
 
 
@@ -466,10 +475,15 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
 def followup_lists(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id)
     today = timezone.localdate()
-    month = _month(request.GET.get("bulan"), today)
-    kind = request.GET.get("daftar", "belum_ditimbang")
-    if kind not in followup.KINDS:
-        kind = "belum_ditimbang"
+    month = query.month(request, today.replace(day=1))
+    kind = query.choice(
+        request,
+        "daftar",
+        _("Daftar"),
+        followup.KINDS,
+        "belum_ditimbang",
+        shown=_(followup.KINDS["belum_ditimbang"]),
+    )
     groups = followup.build(kind, posyandu, month, today)
     return render(
         request,
@@ -483,7 +497,3 @@ def followup_lists(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "total": sum(len(rows) for _unit, rows in groups),
         },
     )
-
-
-def _month(raw: str | None, today: datetime.date) -> datetime.date:
-    return months.parse_month(raw) or today.replace(day=1)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthedRequest
@@ -20,20 +21,24 @@ from accounts.scope import scope_of
 from people.models import Person
 from posyandu.models import KaderMembership, Posyandu
 from reports.dashboard import dashboard
+from reports.periods import current_month, last_complete_month
 from rules import months
 from visits.models import OpeningDay, Referral
+from web import query
 
 
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if user.role == Role.KADER and user.posyandu_id and not request.GET.get("ringkasan"):
+    if user.role == Role.KADER and user.posyandu_id and not query.flag(request, "ringkasan", _("Ringkasan")):
         own = Posyandu.objects.visible_to(user).filter(pk=user.posyandu_id)
         posyandu = own.select_related("desa").first()
         if posyandu is not None:
             return render(request, "web/kader_home.html", kader_day(user, posyandu, timezone.localdate()))
     scope = scope_of(user)
-    context = dashboard(user, request.GET.get("wilayah"), request.GET.get("bulan"))
+    # The current month only when chosen (it is still filling); a month still to come is no month yet.
+    month = query.month(request, last_complete_month(), latest=current_month())
+    context = dashboard(user, query.region(request), month)
     context.update(
         {
             "posyandu_count": Posyandu.objects.visible_to(user).filter(status="active").count(),
@@ -74,7 +79,7 @@ def kader_day(user: User, posyandu: Posyandu, today: datetime.date) -> dict[str,
 def kms_search(request: AuthedRequest) -> HttpResponse:
     """Children under five of the user's area whose name (or full NIK) matches `q`, each linking to their
     KMS."""
-    q = request.GET.get("q", "").strip()
+    q = query.text(request, "q")
     today = timezone.localdate()
     found: list[Person] = []
     if len(q) >= 2:

@@ -85,10 +85,14 @@ def test_a_bad_month_gets_a_message_and_changes_nothing(world: Any, raw: str) ->
         response = client.get(url, {"bulan": raw})
         assert response.status_code == 200
         assert response.context["month"] == datetime.date(2026, 10, 1)
-        assert [str(m) for m in get_messages(response.wsgi_request)] == [BAD_MONTHS[raw]]
+        notice = f"Bulan “{raw}” tidak dikenali; menampilkan Oktober 2026."
+        assert f'<p class="alert alert-warn small" role="status" data-query-notice="bulan">{notice}</p>' in (
+            response.content.decode()
+        )
     sent = kader.post(
         reverse("monthly:posyandu", args=[world.posyandu_a.pk]), {"bulan": raw, "step": "kirim"}
     )
     assert sent.status_code == 302
+    assert [str(m) for m in get_messages(sent.wsgi_request)] == [BAD_MONTHS[raw]]
     assert database_fingerprint() == before
     assert MonthlyReport.objects.count() == 1  # the world's October draft

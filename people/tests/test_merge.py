@@ -133,7 +133,13 @@ def test_merge_page_takes_only_records_of_the_users_area(world: Any) -> None:
     )
     client = client_for(world.users["kader_a"])
     url = reverse("people:merge", args=[copy.pk])
-    assert client.get(url, {"dengan": outside.pk}).status_code == 404
+    # Another area's record is not offered: the same notice as for an id that exists nowhere.
+    for unknown in (outside.pk, 999_999):
+        page = client.get(url, {"dengan": unknown})
+        assert page.status_code == 200 and "other" not in page.context
+        assert (
+            f"Warga “{unknown}” tidak dikenali; menampilkan kemungkinan data ganda." in page.content.decode()
+        )
     response = client.post(url, {"other": outside.pk, "client_uuid": "5f0d7d7e-1c55-4d0f-9a67-8a1f4c2b9e33"})
     assert response.status_code == 200
     assert "Pilih data yang ada di wilayah Anda." in response.content.decode()

@@ -68,8 +68,8 @@ def test_a_bad_month_falls_back_with_a_message(world: Any, month: Any, raw: str)
     response = dashboard(world, bulan=raw)
     context, html = response.context, response.content.decode()
     assert context["month"] == OCTOBER
-    assert 'data-testid="month-notice"' in html
-    assert "ditampilkan Oktober 2026" in html
+    assert 'data-query-notice="bulan"' in html
+    assert "tidak dikenali; menampilkan Oktober 2026." in html
 
 
 def test_open_posyandu_wording_does_not_clash_with_aktif(world: Any, month: Any) -> None:
