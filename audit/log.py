@@ -52,23 +52,6 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def replayed(client_uuid: uuid.UUID | None, model: type[M]) -> M | None:
-    """The object an earlier submission with this client UUID wrote, if there was one."""
-    if client_uuid is None:
-        return None
-    event = AuditEvent.objects.filter(client_uuid=client_uuid).first()
-    if event is None:
-        return None
-    label, _, pk = event.object_key.partition(":")
-    if label != model._meta.label_lower:
-        return None
-    return model._default_manager.filter(pk=pk).first()
-
-
-def was_replayed(client_uuid: uuid.UUID | None) -> bool:
-    return client_uuid is not None and AuditEvent.objects.filter(client_uuid=client_uuid).exists()
-
-
 def record(
     actor: User | None,
     verb: str,

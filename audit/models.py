@@ -32,7 +32,8 @@ class AuditEvent(models.Model):
     """One write: who, when, which action, which object, and each changed field's old and new value.
 
     `client_uuid` is the id a client gave the submission; it is unique, so a retried submission is stored
-    once (the action finds the earlier event and returns its object)."""
+    once: `audit.retries.idempotent` finds the earlier event and returns its object when the actor and
+    `submission_hash` match, and refuses the submission otherwise."""
 
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -47,6 +48,8 @@ class AuditEvent(models.Model):
     posyandu_id = models.BigIntegerField(null=True, blank=True)
     changes = models.JSONField(_("perubahan"), default=dict)
     client_uuid = models.UUIDField(null=True, blank=True, unique=True)
+    # sha256 of the action and its arguments; a UUID sent again with another hash is refused (audit.retries)
+    submission_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
 from audit import log
+from audit.retries import idempotent
 from campaigns import assess, kept, matching, rows, sheets
 from campaigns.inserts import insert_rows
 from campaigns.models import RUNNING, Campaign, ImportIssue, ImportJob, ImportMode, ImportStatus
@@ -54,9 +55,8 @@ PROGRESS_EVERY = 2000
 
 
 @transaction.atomic
+@idempotent
 def create_campaign(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Campaign:
-    if (earlier := log.replayed(client_uuid, Campaign)) is not None:
-        return earlier
     region = fields["region"]
     if not scope_of(actor).covers(region.code):
         raise ValidationError({"region": _("Wilayah kegiatan harus di dalam wilayah Anda.")})
@@ -91,6 +91,7 @@ UPLOAD_FOLDER = "campaigns"
 
 
 @transaction.atomic
+@idempotent
 def upload_sheet(
     actor: User, campaign: Campaign, name: str, content: bytes, *, client_uuid: uuid.UUID | None = None
 ) -> ImportJob:
@@ -98,8 +99,6 @@ def upload_sheet(
     recorded as a duplicate and never imported again; the same file still waiting is returned as it is."""
     from campaigns import tasks
 
-    if (earlier := log.replayed(client_uuid, ImportJob)) is not None:
-        return earlier
     if not name.lower().endswith(sheets.EXTENSIONS):
         raise ValidationError(
             {"file": _("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods atau .csv.")}
@@ -159,14 +158,13 @@ def upload_sheet(
 
 
 @transaction.atomic
+@idempotent
 def start_import(
     actor: User, job: ImportJob, mode: str, *, client_uuid: uuid.UUID | None = None
 ) -> ImportJob:
     """The user's choice after the check: import the valid rows, or all or nothing."""
     from campaigns import tasks
 
-    if log.was_replayed(client_uuid):
-        return job
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.status != ImportStatus.VALIDATED:
         raise ValidationError(
@@ -197,9 +195,8 @@ def start_import(
 
 
 @transaction.atomic
+@idempotent
 def cancel_import(actor: User, job: ImportJob, *, client_uuid: uuid.UUID | None = None) -> ImportJob:
-    if log.was_replayed(client_uuid):
-        return job
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not locked.cancellable:
         raise ValidationError(_("Impor ini sudah selesai dan tidak dapat dibatalkan."))

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
 from campaigns import actions, sheets
 from campaigns.access import access_campaign, access_import_job
 from campaigns.coverage import campaign_area, coverage
@@ -45,8 +44,6 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
-    if earlier := earlier_result(request.POST, Campaign.objects.visible_to(request.user)):
-        return redirect("campaigns:detail", campaign_id=earlier.pk)
     form = CampaignForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

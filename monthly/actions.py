@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
+from audit.retries import idempotent
 from monthly import locks, snapshot
 from monthly.models import REPORTED, MonthlyReport, ReportStatus
 from rules.months import month_start
@@ -67,6 +68,7 @@ def _write(
 
 
 @transaction.atomic
+@idempotent
 def save_report(
     actor: User,
     posyandu: Posyandu,
@@ -76,13 +78,12 @@ def save_report(
     client_uuid: uuid.UUID | None = None,
 ) -> MonthlyReport:
     """Keep the posyandu's inputs without sending (a draft, or a returned report being corrected)."""
-    if (earlier := log.replayed(client_uuid, MonthlyReport)) is not None:
-        return earlier
     report = _open(posyandu, month)
     return _write(actor, "save_monthly_report", report, asdict(inputs), client_uuid)
 
 
 @transaction.atomic
+@idempotent
 def submit_report(
     actor: User,
     posyandu: Posyandu,
@@ -93,8 +94,6 @@ def submit_report(
 ) -> MonthlyReport:
     """Send the month's report to the bidan: the figures computed now are frozen into it, and the month is
     locked until the bidan returns or reopens it."""
-    if (earlier := log.replayed(client_uuid, MonthlyReport)) is not None:
-        return earlier
     report = _open(posyandu, month)
     now = timezone.now()
     figures = snapshot.figures_of({posyandu.pk: posyandu.desa_id}, month)[posyandu.pk]
@@ -120,9 +119,6 @@ def _move(
     fields: dict[str, Any],
     client_uuid: uuid.UUID | None,
 ) -> MonthlyReport:
-    if log.was_replayed(client_uuid):
-        report.refresh_from_db()
-        return report
     report = (
         MonthlyReport.objects.select_for_update(of=("self",)).select_related("posyandu").get(pk=report.pk)
     )
@@ -141,6 +137,7 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
+@idempotent
 def verify_report(
     actor: User, report: MonthlyReport, *, client_uuid: uuid.UUID | None = None
 ) -> MonthlyReport:
@@ -150,6 +147,7 @@ def verify_report(
 
 
 @transaction.atomic
+@idempotent
 def return_report(
     actor: User, report: MonthlyReport, *, reason: str, client_uuid: uuid.UUID | None = None
 ) -> MonthlyReport:
@@ -159,6 +157,7 @@ def return_report(
 
 
 @transaction.atomic
+@idempotent
 def reopen_report(
     actor: User, report: MonthlyReport, *, reason: str, client_uuid: uuid.UUID | None = None
 ) -> MonthlyReport:

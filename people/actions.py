@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import log
+from audit.retries import idempotent
 from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
 from rules import life_stage
 
@@ -19,11 +20,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
+@idempotent
 def register_household(
     actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Household:
-    if (earlier := log.replayed(client_uuid, Household)) is not None:
-        return earlier
     household = Household(**fields)
     household.desa_id = household.posyandu.desa_id
     _check_unit(household)
@@ -38,11 +38,10 @@ def register_household(
 
 
 @transaction.atomic
+@idempotent
 def update_household(
     actor: User, household: Household, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Household:
-    if log.was_replayed(client_uuid):
-        return household
     fields = dict(fields)
     if "posyandu" in fields:
         fields["desa_id"] = fields["posyandu"].desa_id
@@ -73,10 +72,9 @@ def _check_unit(household: Household) -> None:
 
 
 @transaction.atomic
+@idempotent
 def register_person(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Person:
     """`fields` needs a household or a posyandu; a person lives in their household's posyandu area."""
-    if (earlier := log.replayed(client_uuid, Person)) is not None:
-        return earlier
     person = Person(**fields)
     _place(person)
     return log.create(
@@ -105,11 +103,10 @@ def _place(person: Person) -> None:
 
 
 @transaction.atomic
+@idempotent
 def update_person(
     actor: User, person: Person, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Person:
-    if log.was_replayed(client_uuid):
-        return person
     person.refresh_from_db()
     for name, value in fields.items():
         setattr(person, name, value)
@@ -127,6 +124,7 @@ def update_person(
 
 
 @transaction.atomic
+@idempotent
 def set_person_status(
     actor: User,
     person: Person,
@@ -135,8 +133,6 @@ def set_person_status(
     *,
     client_uuid: uuid.UUID | None = None,
 ) -> Person:
-    if log.was_replayed(client_uuid):
-        return person
     return log.update(
         actor,
         "set_person_status",
@@ -160,14 +156,13 @@ def merge_refusal(keep: Person, drop: Person) -> str | None:
 
 
 @transaction.atomic
+@idempotent
 def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.UUID | None = None) -> Person:
     """Merge `drop` into `keep`: every visit, immunisation, referral, pregnancy and child moves to `keep`;
     fields `keep` lacks are taken from `drop`; `drop` stays as a record pointing at `keep`, so nothing of its
     history is lost."""
     from visits.models import Immunisation, Referral, Visit
 
-    if log.was_replayed(client_uuid):
-        return keep
     if (refusal := merge_refusal(keep, drop)) is not None:
         raise ValidationError(refusal)
     moved = {
@@ -227,6 +222,7 @@ SOON_AFTER_END = "soon_after_end"
 
 
 @transaction.atomic
+@idempotent
 def register_pregnancy(
     actor: User,
     mother: Person,
@@ -238,8 +234,6 @@ def register_pregnancy(
     """A new pregnancy of `mother`. Refused while another is ongoing or with an HPHT before the end of the
     previous one; an HPHT within the 42 days of nifas after it (DECISIONS.md) is refused with the code
     `SOON_AFTER_END` unless `confirmed_soon_after_end`, since it is more often a typing error than a fact."""
-    if (earlier := log.replayed(client_uuid, Pregnancy)) is not None:
-        return earlier
     if mother.sex != "P":
         raise ValidationError(_("Hanya perempuan yang dapat dicatat hamil."))
     if mother.pregnancies.ongoing().exists():
@@ -274,6 +268,7 @@ def register_pregnancy(
 
 
 @transaction.atomic
+@idempotent
 def record_pregnancy_outcome(
     actor: User,
     pregnancy: Pregnancy,
@@ -285,8 +280,6 @@ def record_pregnancy_outcome(
 ) -> Pregnancy:
     """The end of a pregnancy. A live birth registers the child (`child`: name, sex, has_kia_book) in the
     mother's household, linked to her; the nifas period of 42 days follows."""
-    if log.was_replayed(client_uuid):
-        return pregnancy
     if pregnancy.outcome != PregnancyOutcome.ONGOING:
         raise ValidationError(_("Hasil kehamilan ini sudah dicatat."))
     if outcome_date < pregnancy.lmp_date:

@@ -149,7 +149,7 @@ class PersonForm(IdempotentModelForm):
         nik = normalize(self.cleaned_data.get("nik") or "") or None
         # Checked here rather than by the unique constraint so that the refusal is logged; the message does
         # not say whether the NIK is registered outside the user's area (audit.refusals).
-        if nik and Person.objects.filter(nik=nik).exclude(pk=self.instance.pk).exists():
+        if nik and Person.objects.filter(nik=nik).exclude(pk=self.saved_pk()).exists():
             raise forms.ValidationError(refuse_nik(self.user.pk, nik, where="person_form"))
         return nik
 

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import URL_ID_MODELS, ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
 from audit.log import record
 from audit.views import render_history
 from people import actions
@@ -104,8 +103,6 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 def person_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
     user = request.user
-    if earlier := earlier_result(request.POST, Person.objects.visible_to(user)):
-        return redirect("people:detail", person_id=earlier.pk)
     # Links pre-fill the household, the mother and the posyandu, and name the posyandu day to return to.
     initial: dict[str, Any] = {}
     chosen: list[tuple[str, Any, Any]] = [
@@ -131,6 +128,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 name=data["name"],
                 birth_date=data["birth_date"],
                 mother=data.get("mother"),
+                # A registration sent again is no duplicate of the person its first sending stored.
+                exclude_id=form.retried_pk(),
             )
         if not duplicates:
             try:
@@ -235,11 +234,19 @@ def person_status(request: AuthedRequest, person_id: int) -> HttpResponse:
     form = StatusForm(request.POST or None, initial={"status": person.status, "date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.set_person_status(
-            request.user, person, PersonStatus(data["status"]), data["date"], client_uuid=data["client_uuid"]
-        )
-        messages.success(request, _("Status %(name)s telah diubah.") % {"name": person.name})
-        return redirect("people:detail", person_id=person.pk)
+        try:
+            actions.set_person_status(
+                request.user,
+                person,
+                PersonStatus(data["status"]),
+                data["date"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Status %(name)s telah diubah.") % {"name": person.name})
+            return redirect("people:detail", person_id=person.pk)
     return render(
         request,
         "form.html",
@@ -477,8 +484,6 @@ def household_choices(request: AuthedRequest) -> HttpResponse:
 def household_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
     user = request.user
-    if earlier := earlier_result(request.POST, Household.objects.visible_to(user)):
-        return redirect("people:household_detail", household_id=earlier.pk)
     form = HouseholdForm(user, request.POST or None, initial={"posyandu": user.posyandu_id})
     if request.method == "POST" and form.is_valid():
         try:

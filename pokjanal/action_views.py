@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_action, access_body, access_evidence, access_problem, is_officer
@@ -87,8 +86,6 @@ def action_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
-    if earlier := earlier_result(request.POST, Action.objects.visible_to(request.user)):
-        return redirect("pokjanal:action", action_id=earlier.pk)
     problem = _problem_from_query(request)
     initial: dict[str, Any] = {}
     if problem is not None:
@@ -188,8 +185,6 @@ def action_follow_up(request: AuthedRequest, action_id: int) -> HttpResponse:
 def real_action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     """An aksi nyata the body reports (it appears in the view of every body above)."""
     body = access_body(request.user, body_id, write=True)
-    if earlier := earlier_result(request.POST, Action.objects.visible_to(request.user)):
-        return redirect("pokjanal:action", action_id=earlier.pk)
     form = RealActionForm(
         body, request.POST or None, request.FILES or None, initial={"done_on": timezone.localdate()}
     )

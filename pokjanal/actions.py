@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
+from audit.retries import idempotent
 from pokjanal import checklist
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import (
@@ -60,9 +61,8 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
+@idempotent
 def create_body(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Body:
-    if (earlier := log.replayed(client_uuid, Body)) is not None:
-        return earlier
     body = Body(**fields)
     return log.create(
         actor, "create_pokjanal_body", body, region_code=body.region_id, client_uuid=client_uuid
@@ -70,11 +70,10 @@ def create_body(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID |
 
 
 @transaction.atomic
+@idempotent
 def update_body(
     actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Body:
-    if log.was_replayed(client_uuid):
-        return body
     fields = {k: v for k, v in fields.items() if k != "region"}  # a body stays with its region
     return log.update(
         actor, "update_pokjanal_body", body, fields, region_code=body.region_id, client_uuid=client_uuid
@@ -82,11 +81,10 @@ def update_body(
 
 
 @transaction.atomic
+@idempotent
 def add_member(
     actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Member:
-    if (earlier := log.replayed(client_uuid, Member)) is not None:
-        return earlier
     return log.create(
         actor,
         "add_pokjanal_member",
@@ -98,11 +96,10 @@ def add_member(
 
 
 @transaction.atomic
+@idempotent
 def update_member(
     actor: User, member: Member, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Member:
-    if log.was_replayed(client_uuid):
-        return member
     return log.update(
         actor,
         "update_pokjanal_member",
@@ -115,12 +112,11 @@ def update_member(
 
 
 @transaction.atomic
+@idempotent
 def set_sector_role(
     actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> SectorRole:
     """Adds a cell to the sector role map, or updates the responsibility of the same cell."""
-    if (earlier := log.replayed(client_uuid, SectorRole)) is not None:
-        return earlier
     key = {k: fields[k] for k in ("sector", "category", "programme")}
     existing = SectorRole.objects.filter(body=body, **key).first()
     if existing is not None:
@@ -144,9 +140,8 @@ def set_sector_role(
 
 
 @transaction.atomic
+@idempotent(replay=lambda *_args, **_kwargs: None)
 def remove_sector_role(actor: User, role: SectorRole, *, client_uuid: uuid.UUID | None = None) -> None:
-    if log.was_replayed(client_uuid):
-        return
     before = log.snapshot(role)
     log.record(
         actor,
@@ -247,11 +242,10 @@ def refresh_problems(
 
 
 @transaction.atomic
+@idempotent
 def record_problem(
     actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Problem:
-    if (earlier := log.replayed(client_uuid, Problem)) is not None:
-        return earlier
     problem = Problem(
         posyandu=posyandu,
         source=ProblemSource.MANUAL,
@@ -262,10 +256,11 @@ def record_problem(
 
 
 @transaction.atomic
+@idempotent
 def set_problem_status(
     actor: User, problem: Problem, status: str, *, client_uuid: uuid.UUID | None = None
 ) -> Problem:
-    if log.was_replayed(client_uuid) or problem.status == status:
+    if problem.status == status:
         return problem
     resolved_on = timezone.localdate() if status == ProblemStatus.RESOLVED else None
     return log.update(
@@ -279,6 +274,7 @@ def set_problem_status(
 
 
 @transaction.atomic
+@idempotent
 def record_supervision_visit(
     actor: User,
     posyandu: Posyandu,
@@ -288,8 +284,6 @@ def record_supervision_visit(
     client_uuid: uuid.UUID | None = None,
 ) -> SupervisionVisit:
     """The visit and, for each checklist item answered "tidak", a problem of the posyandu."""
-    if (earlier := log.replayed(client_uuid, SupervisionVisit)) is not None:
-        return earlier
     unknown = set(answers) - set(checklist.BY_CODE)
     if unknown or not set(answers.values()) <= {checklist.YES, checklist.NO}:
         raise ValidationError(_("Jawaban daftar tilik tidak dikenal."))
@@ -332,22 +326,20 @@ def _body_region(body: Body) -> dict[str, Any]:
 
 
 @transaction.atomic
+@idempotent
 def plan_rakor(
     actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Rakor:
-    if (earlier := log.replayed(client_uuid, Rakor)) is not None:
-        return earlier
     return log.create(
         actor, "plan_rakor", Rakor(body=body, **fields), client_uuid=client_uuid, **_body_region(body)
     )
 
 
 @transaction.atomic
+@idempotent
 def update_rakor(
     actor: User, rakor: Rakor, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Rakor:
-    if log.was_replayed(client_uuid):
-        return rakor
     if rakor.status != RakorStatus.PLANNED:
         raise ValidationError(_("Rakor yang sudah terlaksana atau batal tidak dapat diubah."))
     return log.update(
@@ -356,6 +348,7 @@ def update_rakor(
 
 
 @transaction.atomic
+@idempotent
 def hold_rakor(
     actor: User,
     rakor: Rakor,
@@ -368,8 +361,6 @@ def hold_rakor(
     client_uuid: uuid.UUID | None = None,
 ) -> Rakor:
     """Records that the meeting took place: attendance, minutes, and the agenda as it stood (frozen)."""
-    if log.was_replayed(client_uuid):
-        return rakor
     if rakor.status == RakorStatus.CANCELLED:
         raise ValidationError(_("Rakor ini sudah dibatalkan."))
     members = list(attendees)
@@ -388,8 +379,9 @@ def hold_rakor(
 
 
 @transaction.atomic
+@idempotent
 def cancel_rakor(actor: User, rakor: Rakor, *, client_uuid: uuid.UUID | None = None) -> Rakor:
-    if log.was_replayed(client_uuid) or rakor.status == RakorStatus.CANCELLED:
+    if rakor.status == RakorStatus.CANCELLED:
         return rakor
     if rakor.status == RakorStatus.HELD:
         raise ValidationError(_("Rakor yang sudah terlaksana tidak dapat dibatalkan."))
@@ -404,6 +396,7 @@ def cancel_rakor(actor: User, rakor: Rakor, *, client_uuid: uuid.UUID | None = N
 
 
 @transaction.atomic
+@idempotent
 def add_decision(
     actor: User,
     rakor: Rakor,
@@ -413,8 +406,6 @@ def add_decision(
     client_uuid: uuid.UUID | None = None,
 ) -> Decision:
     """A decision of a held rakor, with the action that carries it out when one is given."""
-    if (earlier := log.replayed(client_uuid, Decision)) is not None:
-        return earlier
     if rakor.status != RakorStatus.HELD:
         raise ValidationError(_("Keputusan dicatat setelah rakor terlaksana."))
     decision = log.create(
@@ -446,13 +437,12 @@ def _action_region(action: Action) -> dict[str, Any]:
 
 
 @transaction.atomic
+@idempotent
 def create_action(
     actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Action:
     """A rencana aksi of `body`. Its target region defaults to the posyandu's desa or the body's region and
     must lie within the body's region; an action from a problem marks the problem as being handled."""
-    if (earlier := log.replayed(client_uuid, Action)) is not None:
-        return earlier
     fields = dict(fields)
     posyandu: Posyandu | None = fields.get("posyandu")
     region: Region | None = fields.pop("region", None)
@@ -481,11 +471,10 @@ def create_action(
 
 
 @transaction.atomic
+@idempotent
 def update_action(
     actor: User, action: Action, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Action:
-    if log.was_replayed(client_uuid):
-        return action
     return log.update(
         actor, "update_action", action, fields, client_uuid=client_uuid, **_action_region(action)
     )
@@ -562,6 +551,7 @@ def _store_evidence(
 
 
 @transaction.atomic
+@idempotent
 def follow_up_action(
     actor: User,
     action: Action,
@@ -574,8 +564,6 @@ def follow_up_action(
     client_uuid: uuid.UUID | None = None,
 ) -> ActionUpdate:
     """A follow-up: what was done, the status from now on, and its evidence files."""
-    if (earlier := log.replayed(client_uuid, ActionUpdate)) is not None:
-        return earlier
     if action.status not in OPEN_ACTION_STATUSES:
         raise ValidationError(_("Aksi yang sudah selesai atau batal tidak dapat ditindaklanjuti lagi."))
     date = date or timezone.localdate()
@@ -601,6 +589,7 @@ def follow_up_action(
 
 
 @transaction.atomic
+@idempotent
 def report_real_action(
     actor: User,
     body: Body,
@@ -610,8 +599,6 @@ def report_real_action(
     client_uuid: uuid.UUID | None = None,
 ) -> Action:
     """An aksi nyata a body reports as done (it rolls up to every body above it), with its evidence."""
-    if (earlier := log.replayed(client_uuid, Action)) is not None:
-        return earlier
     done_on: datetime.date = fields.pop("done_on")
     action = create_action(
         actor,
@@ -649,22 +636,20 @@ def _posyandu_audit(posyandu: Posyandu) -> dict[str, Any]:
 
 
 @transaction.atomic
+@idempotent
 def request_need(
     actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Need:
-    if (earlier := log.replayed(client_uuid, Need)) is not None:
-        return earlier
     need = Need(posyandu=posyandu, requested_by=actor, requested_on=timezone.localdate(), **fields)
     return log.create(actor, "request_need", need, client_uuid=client_uuid, **_posyandu_audit(posyandu))
 
 
 @transaction.atomic
+@idempotent
 def handle_need(
     actor: User, need: Need, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Need:
     """Assign an OPD or sponsor, record fulfilment (the date it was met is kept) or refusal."""
-    if log.was_replayed(client_uuid):
-        return need
     fields = dict(fields)
     if fields.get("status") == NeedStatus.MET:
         fields["met_on"] = need.met_on or fields.get("met_on") or timezone.localdate()
@@ -676,6 +661,7 @@ def handle_need(
 
 
 @transaction.atomic
+@idempotent
 def set_funding(
     actor: User,
     posyandu: Posyandu,
@@ -687,8 +673,6 @@ def set_funding(
     client_uuid: uuid.UUID | None = None,
 ) -> Funding:
     """The amount of one source in one year (a second entry for the same source and year replaces it)."""
-    if (earlier := log.replayed(client_uuid, Funding)) is not None:
-        return earlier
     existing = Funding.objects.filter(posyandu=posyandu, year=year, source=source).first()
     if existing is not None:
         return log.update(
@@ -728,6 +712,7 @@ REOPEN = Transition("reopen_strata", (AssessmentStatus.APPROVED,), AssessmentSta
 
 
 @transaction.atomic
+@idempotent
 def open_assessment(
     actor: User, posyandu: Posyandu, year: int, *, client_uuid: uuid.UUID | None = None
 ) -> StrataAssessment:
@@ -735,8 +720,6 @@ def open_assessment(
     existing = StrataAssessment.objects.filter(posyandu=posyandu, year=year).first()
     if existing is not None:
         return existing
-    if (earlier := log.replayed(client_uuid, StrataAssessment)) is not None:
-        return earlier
     return log.create(
         actor,
         "open_strata_assessment",
@@ -747,11 +730,10 @@ def open_assessment(
 
 
 @transaction.atomic
+@idempotent
 def update_assessment_inputs(
     actor: User, assessment: StrataAssessment, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> StrataAssessment:
-    if log.was_replayed(client_uuid):
-        return assessment
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(
             _("Penilaian yang sudah diajukan atau disetujui tidak dapat diubah; minta dikembalikan dulu.")
@@ -767,6 +749,7 @@ def update_assessment_inputs(
 
 
 @transaction.atomic
+@idempotent
 def move_assessment(
     actor: User,
     assessment: StrataAssessment,
@@ -778,8 +761,6 @@ def move_assessment(
 ) -> StrataAssessment:
     """One step of the tiered verification; who may take it is checked by the caller (`pokjanal.access`).
     Proposing freezes the computed `result`; reopening an approved year needs a reason and is logged."""
-    if log.was_replayed(client_uuid):
-        return assessment
     assessment.refresh_from_db()
     if assessment.status not in transition.source:
         raise ValidationError(

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthedRequest
 from accounts.scope import scope_of
-from audit.forms import earlier_result
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_need, ensure_officer, is_officer
@@ -107,15 +106,17 @@ def need_list(request: AuthedRequest) -> HttpResponse:
 def need_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     """Any user who may write for the posyandu (its kader too) records a need."""
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
-    if earlier := earlier_result(request.POST, Need.objects.visible_to(request.user)):
-        return redirect("pokjanal:need", need_id=earlier.pk)
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        need = actions.request_need(
-            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Kebutuhan diajukan."))
-        return redirect("pokjanal:need", need_id=need.pk)
+        try:
+            need = actions.request_need(
+                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kebutuhan diajukan."))
+            return redirect("pokjanal:need", need_id=need.pk)
     back = reverse("pokjanal:posyandu", args=[posyandu.pk])
     title = _("Ajukan kebutuhan: %(p)s") % {"p": posyandu}
     return render(request, "form.html", {"form": form, "title": title, "back_url": back})
@@ -169,17 +170,21 @@ def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     form = FundingForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.set_funding(
-            request.user,
-            posyandu,
-            year=data["year"],
-            source=data["source"],
-            amount_rp=data["amount_rp"],
-            note=data["note"],
-            client_uuid=data["client_uuid"],
-        )
-        messages.success(request, _("Pendanaan disimpan."))
-        return redirect("pokjanal:funding", posyandu_id=posyandu.pk)
+        try:
+            actions.set_funding(
+                request.user,
+                posyandu,
+                year=data["year"],
+                source=data["source"],
+                amount_rp=data["amount_rp"],
+                note=data["note"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pendanaan disimpan."))
+            return redirect("pokjanal:funding", posyandu_id=posyandu.pk)
     by_year: dict[int, dict[str, int]] = defaultdict(dict)
     for row in Funding.objects.filter(posyandu=posyandu):
         by_year[row.year][row.source] = row.amount_rp

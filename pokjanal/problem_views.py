@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest
-from audit.forms import IdempotentForm, earlier_result
+from audit.forms import IdempotentForm
 from pokjanal import actions, checklist
 from pokjanal.access import access_problem, access_visit, ensure_officer, is_officer
 from pokjanal.forms import ProblemForm, ProblemStatusForm, SupervisionVisitForm
@@ -93,15 +93,17 @@ def problem_refresh(request: AuthedRequest) -> HttpResponse:
 def problem_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_officer(request.user)
-    if earlier := earlier_result(request.POST, Problem.objects.visible_to(request.user)):
-        return redirect("pokjanal:problem", problem_id=earlier.pk)
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        problem = actions.record_problem(
-            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Masalah dicatat."))
-        return redirect("pokjanal:problem", problem_id=problem.pk)
+        try:
+            problem = actions.record_problem(
+                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Masalah dicatat."))
+            return redirect("pokjanal:problem", problem_id=problem.pk)
     back = reverse("pokjanal:posyandu", args=[posyandu.pk])
     title = _("Catat masalah: %(p)s") % {"p": posyandu}
     return render(request, "form.html", {"form": form, "title": title, "back_url": back})
@@ -170,10 +172,17 @@ def problem_set_status(request: AuthedRequest, problem_id: int) -> HttpResponse:
     problem = access_problem(request.user, problem_id, write=True)
     form = ProblemStatusForm(request.POST)
     if form.is_valid():
-        actions.set_problem_status(
-            request.user, problem, form.cleaned_data["status"], client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Status masalah diubah."))
+        try:
+            actions.set_problem_status(
+                request.user,
+                problem,
+                form.cleaned_data["status"],
+                client_uuid=form.cleaned_data["client_uuid"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Status masalah diubah."))
     return redirect("pokjanal:problem", problem_id=problem.pk)
 
 
@@ -181,8 +190,6 @@ def problem_set_status(request: AuthedRequest, problem_id: int) -> HttpResponse:
 def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_officer(request.user)
-    if earlier := earlier_result(request.POST, SupervisionVisit.objects.visible_to(request.user)):
-        return redirect("pokjanal:supervision", supervision_id=earlier.pk)
     form = SupervisionVisitForm(
         request.POST or None,
         initial={

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest
-from audit.forms import IdempotentForm, earlier_result
+from audit.forms import IdempotentForm
 from audit.views import render_history
 from pokjanal import actions, pdf
 from pokjanal.access import access_body, access_rakor, is_officer
@@ -41,17 +41,19 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rakor_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
-    if earlier := earlier_result(request.POST, Rakor.objects.visible_to(request.user)):
-        return redirect("pokjanal:rakor", rakor_id=earlier.pk)
     form = RakorForm(
         request.POST or None, initial={"title": _("Rapat Koordinasi %(body)s") % {"body": body.name}}
     )
     if request.method == "POST" and form.is_valid():
-        rakor = actions.plan_rakor(
-            request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Rakor direncanakan; agenda disusun otomatis."))
-        return redirect("pokjanal:rakor", rakor_id=rakor.pk)
+        try:
+            rakor = actions.plan_rakor(
+                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rakor direncanakan; agenda disusun otomatis."))
+            return redirect("pokjanal:rakor", rakor_id=rakor.pk)
     back = reverse("pokjanal:body", args=[body.pk])
     return render(request, "form.html", {"form": form, "title": _("Rencanakan rakor"), "back_url": back})
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest
-from audit.forms import IdempotentForm, earlier_result
+from audit.forms import IdempotentForm
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_body, access_member, access_sector_role, ensure_officer, is_officer
@@ -27,7 +27,6 @@ from pokjanal.models import (
     ActionStatus,
     Body,
     Category,
-    Member,
     RakorStatus,
     Sector,
     SectorRole,
@@ -71,8 +70,6 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def body_create(request: AuthedRequest) -> HttpResponse:
     ensure_officer(request.user)
-    if earlier := earlier_result(request.POST, Body.objects.visible_to(request.user)):
-        return redirect("pokjanal:body", body_id=earlier.pk)
     form = BodyForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,11 +136,15 @@ def body_edit(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
     form = BodyForm(request.user, request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
-        actions.update_body(
-            request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect("pokjanal:body", body_id=body.pk)
+        try:
+            actions.update_body(
+                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("pokjanal:body", body_id=body.pk)
     back = reverse("pokjanal:body", args=[body.pk])
     return render(request, "form.html", {"form": form, "title": _("Ubah data tim"), "back_url": back})
 
@@ -157,15 +158,17 @@ def body_history(request: AuthedRequest, body_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
-    if earlier := earlier_result(request.POST, Member.objects.visible_to(request.user)):
-        return redirect("pokjanal:body", body_id=earlier.body_id)
     form = MemberForm(body, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.add_member(
-            request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Anggota ditambahkan."))
-        return redirect("pokjanal:body", body_id=body.pk)
+        try:
+            actions.add_member(
+                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Anggota ditambahkan."))
+            return redirect("pokjanal:body", body_id=body.pk)
     back = reverse("pokjanal:body", args=[body.pk])
     title = _("Tambah anggota: %(body)s") % {"body": body.name}
     return render(request, "form.html", {"form": form, "title": title, "back_url": back})
@@ -176,11 +179,15 @@ def member_edit(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = access_member(request.user, member_id, write=True)
     form = MemberForm(member.body, request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        actions.update_member(
-            request.user, member, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Perubahan disimpan."))
-        return redirect("pokjanal:body", body_id=member.body_id)
+        try:
+            actions.update_member(
+                request.user, member, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("pokjanal:body", body_id=member.body_id)
     back = reverse("pokjanal:body", args=[member.body_id])
     title = _("Ubah anggota: %(name)s") % {"name": member.name}
     return render(request, "form.html", {"form": form, "title": title, "back_url": back})
@@ -192,11 +199,15 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=request.method == "POST")
     form = SectorRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.set_sector_role(
-            request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Peta peran disimpan."))
-        return redirect("pokjanal:sector_map", body_id=body.pk)
+        try:
+            actions.set_sector_role(
+                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Peta peran disimpan."))
+            return redirect("pokjanal:sector_map", body_id=body.pk)
     cells: dict[str, dict[str, list[SectorRole]]] = defaultdict(lambda: defaultdict(list))
     for role in body.sector_roles.all():
         cells[role.sector][role.category].append(role)
@@ -225,6 +236,10 @@ def sector_role_remove(request: AuthedRequest, sector_role_id: int) -> HttpRespo
     role = access_sector_role(request.user, sector_role_id, write=True)
     form = IdempotentForm(request.POST)
     if form.is_valid():
-        actions.remove_sector_role(request.user, role, client_uuid=form.cleaned_data["client_uuid"])
-        messages.success(request, _("Peran dihapus dari peta."))
+        try:
+            actions.remove_sector_role(request.user, role, client_uuid=form.cleaned_data["client_uuid"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Peran dihapus dari peta."))
     return redirect("pokjanal:sector_map", body_id=role.body_id)

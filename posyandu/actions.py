@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import log
+from audit.retries import idempotent
 from posyandu.models import (
     Condition,
     EquipmentItem,
@@ -30,11 +31,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
+@idempotent
 def register_posyandu(
     actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Posyandu:
-    if (earlier := log.replayed(client_uuid, Posyandu)) is not None:
-        return earlier
     fields = dict(fields)
     spm_fields = fields.pop("spm_fields", [])
     posyandu = Posyandu(**fields)
@@ -50,11 +50,10 @@ def register_posyandu(
 
 
 @transaction.atomic
+@idempotent
 def update_posyandu(
     actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Posyandu:
-    if log.was_replayed(client_uuid):
-        return posyandu
     return log.update(
         actor,
         "update_posyandu",
@@ -67,10 +66,11 @@ def update_posyandu(
 
 
 @transaction.atomic
+@idempotent
 def set_posyandu_status(
     actor: User, posyandu: Posyandu, status: PosyanduStatus, *, client_uuid: uuid.UUID | None = None
 ) -> Posyandu:
-    if log.was_replayed(client_uuid) or posyandu.status == status:
+    if posyandu.status == status:
         return posyandu
     verb = "deactivate_posyandu" if status == PosyanduStatus.INACTIVE else "reactivate_posyandu"
     return log.update(
@@ -92,12 +92,11 @@ class EquipmentLine:
 
 
 @transaction.atomic
+@idempotent(replay=lambda *_args, **_kwargs: None)
 def set_equipment(
     actor: User, posyandu: Posyandu, lines: Iterable[EquipmentLine], *, client_uuid: uuid.UUID | None = None
 ) -> None:
     """Replace the inventory lines given; an item with count 0 and no earlier line stays absent."""
-    if log.was_replayed(client_uuid):
-        return
     existing = {e.item_id: e for e in posyandu.equipment.all()}
     first = True
     for line in lines:
@@ -145,6 +144,7 @@ class FirstMembership:
 
 
 @transaction.atomic
+@idempotent
 def register_kader(
     actor: User,
     fields: dict[str, Any],
@@ -152,8 +152,6 @@ def register_kader(
     *,
     client_uuid: uuid.UUID | None = None,
 ) -> Kader:
-    if (earlier := log.replayed(client_uuid, Kader)) is not None:
-        return earlier
     kader = log.create(
         actor, "register_kader", Kader(**fields), region_code=fields["desa"].pk, client_uuid=client_uuid
     )
@@ -170,11 +168,10 @@ def register_kader(
 
 
 @transaction.atomic
+@idempotent
 def update_kader(
     actor: User, kader: Kader, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Kader:
-    if log.was_replayed(client_uuid):
-        return kader
     return log.update(
         actor,
         "update_kader",
@@ -186,6 +183,7 @@ def update_kader(
 
 
 @transaction.atomic
+@idempotent
 def add_membership(
     actor: User,
     kader: Kader,
@@ -197,8 +195,6 @@ def add_membership(
     end_date: datetime.date | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> KaderMembership:
-    if (earlier := log.replayed(client_uuid, KaderMembership)) is not None:
-        return earlier
     if end_date is None and kader.memberships.filter(posyandu=posyandu, end_date__isnull=True).exists():
         raise ValidationError(_("Kader ini masih tercatat aktif di posyandu tersebut."))
     membership = KaderMembership(
@@ -221,11 +217,10 @@ def add_membership(
 
 
 @transaction.atomic
+@idempotent
 def end_membership(
     actor: User, membership: KaderMembership, end_date: datetime.date, *, client_uuid: uuid.UUID | None = None
 ) -> KaderMembership:
-    if log.was_replayed(client_uuid):
-        return membership
     if end_date < membership.start_date:
         raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
     return log.update(
@@ -241,11 +236,10 @@ def end_membership(
 
 
 @transaction.atomic
+@idempotent
 def add_training(
     actor: User, kader: Kader, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> KaderTraining:
-    if (earlier := log.replayed(client_uuid, KaderTraining)) is not None:
-        return earlier
     return log.create(
         actor,
         "add_training",

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import earlier_result
 from audit.log import record
 from audit.views import render_history
 from posyandu import actions
@@ -75,8 +74,6 @@ def kader_list(request: AuthedRequest) -> HttpResponse:
 def kader_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
     user = request.user
-    if earlier := earlier_result(request.POST, Kader.objects.visible_to(user)):
-        return redirect("posyandu:kader_detail", kader_id=earlier.pk)
     initial: dict[str, Any] = {"start_date": timezone.localdate()}
     if user.posyandu_id:
         initial["posyandu"] = user.posyandu_id
@@ -140,13 +137,17 @@ def kader_edit(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = KaderForm(request.user, request.POST or None, instance=kader)
     if request.method == "POST" and form.is_valid():
-        actions.update_kader(
-            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Perubahan disimpan."))
-        for warning in form.nik_warnings:
-            messages.warning(request, warning)
-        return redirect("posyandu:kader_detail", kader_id=kader.pk)
+        try:
+            actions.update_kader(
+                request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            for warning in form.nik_warnings:
+                messages.warning(request, warning)
+            return redirect("posyandu:kader_detail", kader_id=kader.pk)
     back = reverse("posyandu:kader_detail", args=[kader.pk])
     return render(request, "form.html", {"form": form, "title": _("Ubah data kader"), "back_url": back})
 
@@ -204,11 +205,15 @@ def training_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = TrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.add_training(
-            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Pelatihan dicatat."))
-        return redirect("posyandu:kader_detail", kader_id=kader.pk)
+        try:
+            actions.add_training(
+                request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Pelatihan dicatat."))
+            return redirect("posyandu:kader_detail", kader_id=kader.pk)
     back = reverse("posyandu:kader_detail", args=[kader.pk])
     title = _("Catat pelatihan: %(name)s") % {"name": kader.name}
     return render(request, "form.html", {"form": form, "title": title, "back_url": back})

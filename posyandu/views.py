@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import IdempotentForm, earlier_result
+from audit.forms import IdempotentForm
 from audit.views import render_history
 from posyandu import actions
 from posyandu.access import access_posyandu
@@ -94,8 +94,6 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def posyandu_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
-    if earlier := earlier_result(request.POST, Posyandu.objects.visible_to(request.user)):
-        return redirect("posyandu:detail", posyandu_id=earlier.pk)
     form = PosyanduForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = form.model_fields()
@@ -203,11 +201,15 @@ def posyandu_equipment(request: AuthedRequest, posyandu_id: int) -> HttpResponse
             )
             for item, form in rows
         ]
-        actions.set_equipment(
-            request.user, posyandu, lines, client_uuid=submission.cleaned_data["client_uuid"]
-        )
-        messages.success(request, _("Inventaris alat disimpan."))
-        return redirect("posyandu:detail", posyandu_id=posyandu.pk)
+        try:
+            actions.set_equipment(
+                request.user, posyandu, lines, client_uuid=submission.cleaned_data["client_uuid"]
+            )
+        except ValidationError as exc:
+            submission.add_error(None, exc)
+        else:
+            messages.success(request, _("Inventaris alat disimpan."))
+            return redirect("posyandu:detail", posyandu_id=posyandu.pk)
     return render(
         request,
         "posyandu/equipment_form.html",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit import log
+from audit.retries import idempotent
 from regions.codes import level_of, parent_code
 from regions.models import ALLOWED_UNIT_PARENTS, Level, LocalUnit, Region, RegionBoundary
 
@@ -144,6 +145,7 @@ def _check_unit_parent(desa: Region, kind: str, parent: LocalUnit | None) -> Non
 
 
 @transaction.atomic
+@idempotent
 def create_local_unit(
     actor: User,
     desa: Region,
@@ -153,8 +155,6 @@ def create_local_unit(
     *,
     client_uuid: uuid.UUID | None = None,
 ) -> LocalUnit:
-    if (earlier := log.replayed(client_uuid, LocalUnit)) is not None:
-        return earlier
     _check_unit_parent(desa, kind, parent)
     if LocalUnit.objects.filter(desa=desa, parent=parent, kind=kind, name=name).exists():
         raise ValidationError({"name": _("Nama ini sudah dipakai di tempat yang sama.")})
@@ -163,11 +163,10 @@ def create_local_unit(
 
 
 @transaction.atomic
+@idempotent
 def rename_local_unit(
     actor: User, unit: LocalUnit, name: str, *, client_uuid: uuid.UUID | None = None
 ) -> LocalUnit:
-    if log.was_replayed(client_uuid):
-        return unit
     return log.update(
         actor, "rename_local_unit", unit, {"name": name}, region_code=unit.desa_id, client_uuid=client_uuid
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditEvent
+from audit.retries import idempotent
 from people.models import Person
 from posyandu.models import Posyandu
 from reports.figures import compute_monthly, months_between
@@ -110,12 +111,11 @@ def _new_events(since: int) -> Any:
 
 
 @transaction.atomic
+@idempotent
 def set_target(
     actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> PrevalenceTarget:
     """Create or change the target of an indicator for a region (or the nation) and year."""
-    if (earlier := log.replayed(client_uuid, PrevalenceTarget)) is not None:
-        return earlier
     if not actor.can_write or (actor.role != "admin" and not actor.is_superuser):
         raise ValidationError(_("Hanya administrator yang dapat mengubah target."))
     region = fields.get("region")

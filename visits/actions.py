@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_write
 from audit import log
+from audit.retries import idempotent
 from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
 from rules import assessment, life_stage, months, plausibility, screening
@@ -75,6 +76,7 @@ def rules() -> screening.RuleSet:
 
 
 @transaction.atomic
+@idempotent
 def open_day(
     actor: User,
     posyandu: Any,
@@ -85,8 +87,6 @@ def open_day(
     *,
     client_uuid: uuid.UUID | None = None,
 ) -> OpeningDay:
-    if (earlier := log.replayed(client_uuid, OpeningDay)) is not None:
-        return earlier
     if OpeningDay.objects.filter(posyandu=posyandu, date=date).exists():
         raise ValidationError({"date": _("Hari buka pada tanggal ini sudah dicatat.")})
     day = OpeningDay(posyandu=posyandu, date=date, health_workers=health_workers, notes=notes)
@@ -102,11 +102,10 @@ def open_day(
 
 
 @transaction.atomic
+@idempotent
 def update_day(
     actor: User, day: OpeningDay, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> OpeningDay:
-    if log.was_replayed(client_uuid):
-        return day
     return log.update(
         actor,
         "update_day",
@@ -271,6 +270,7 @@ class VisitAlreadyRecorded(Exception):
 
 
 @transaction.atomic
+@idempotent
 def record_visit(
     actor: User,
     person: Person,
@@ -286,8 +286,6 @@ def record_visit(
     """Record one visitor's measurements and services; the results and any referral are computed and stored
     with it. Values outside the entry ranges are refused (ValidationError, nothing stored); a person already
     visited that day at that posyandu raises VisitAlreadyRecorded (nothing stored)."""
-    if (earlier := log.replayed(client_uuid, Visit)) is not None:
-        return earlier
     if person.merged_into_id is not None:
         raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
     if date < person.birth_date:
@@ -341,12 +339,11 @@ def record_visit(
 
 
 @transaction.atomic
+@idempotent
 def correct_visit(
     actor: User, visit: Visit, measurements: dict[str, Any], *, client_uuid: uuid.UUID | None = None
 ) -> Visit:
     """Correct a visit's measurements. The old values stay in the visit's history; results are recomputed."""
-    if log.was_replayed(client_uuid):
-        return visit
     unknown = set(measurements) - set(MEASUREMENT_FIELDS)
     if unknown:
         raise ValidationError(_("Isian tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -382,11 +379,10 @@ def correct_visit(
 
 
 @transaction.atomic
+@idempotent
 def confirm_measurement(actor: User, visit: Visit, *, client_uuid: uuid.UUID | None = None) -> Visit:
     """The kader or bidan confirms that a measurement held as "perlu dicek ulang" is real (the child was
     measured again): from now on it counts, and the next month's weight gain rests on it."""
-    if log.was_replayed(client_uuid):
-        return visit
     visit.refresh_from_db()
     if visit.check_status != CheckStatus.HELD:
         raise ValidationError(_("Hasil ukur ini tidak sedang menunggu cek ulang."))
@@ -479,6 +475,7 @@ def _sync_referral(actor: User, visit: Visit) -> None:
 
 
 @transaction.atomic
+@idempotent
 def follow_up_referral(
     actor: User,
     referral: Referral,
@@ -493,8 +490,6 @@ def follow_up_referral(
     and the referral's current status (and facility, when one is named) set from it. Only those
     `may_follow_up_referral` allows (PermissionDenied otherwise)."""
     ensure_can_write(actor, allowed=may_follow_up_referral)
-    if (earlier := log.replayed(client_uuid, ReferralUpdate)) is not None:
-        return earlier
     if status not in ReferralStatus.values or status == ReferralStatus.OPEN:
         raise ValidationError({"status": _("Pilih status tindak lanjut.")})
     if date > timezone.localdate():
@@ -556,6 +551,7 @@ def _dose_errors(person: Person, given: dict[str, datetime.date]) -> dict[str, s
     return errors
 
 
+@idempotent
 def record_immunisation(
     actor: User,
     person: Person,
@@ -580,6 +576,11 @@ def record_immunisation(
 
 
 @transaction.atomic
+@idempotent(
+    replay=lambda actor, person, given, **_: list(
+        Immunisation.objects.filter(person=person, vaccine__in=list(given))
+    )
+)
 def record_immunisations(
     actor: User,
     person: Person,
@@ -589,8 +590,6 @@ def record_immunisations(
 ) -> list[Immunisation]:
     """Record several doses with the dates they were given (a child's history from the Buku KIA), each
     audited. All or nothing: any bad date or dose refuses the lot (ValidationError keyed by vaccine code)."""
-    if log.was_replayed(client_uuid):
-        return list(Immunisation.objects.filter(person=person, vaccine__in=list(given)))
     if person.merged_into_id is not None:
         raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
     if not given:

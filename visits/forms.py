@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import IdempotentForm
+from audit.forms import IdempotentForm, submission
 from people.templatetags.people import finding_label
 from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Kader, KaderMembership, Posyandu
@@ -81,6 +82,9 @@ def visit_form_class(visitor_group: str) -> type[VisitFormBase]:
 
 class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group subclasses set the model
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean_client_uuid(self) -> uuid.UUID | None:
+        return submission(self)
 
     def __init__(
         self,

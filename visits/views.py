@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.forms import IdempotentForm, earlier_result
+from audit.forms import IdempotentForm
 from audit.views import render_history
 from people.access import access_person
 from people.models import Person
@@ -61,8 +61,6 @@ def day_list(request: AuthedRequest) -> HttpResponse:
 def day_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
     user = request.user
-    if earlier := earlier_result(request.POST, OpeningDay.objects.visible_to(user)):
-        return redirect("visits:day", opening_day_id=earlier.pk)
     chosen = query.choose(
         request, "posyandu", _("Posyandu"), Posyandu.objects.visible_to(user), shown=_("posyandu Anda")
     )
@@ -135,14 +133,18 @@ def day_edit(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     form.fields["date"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.update_day(
-            request.user,
-            day,
-            {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
-            client_uuid=data["client_uuid"],
-        )
-        messages.success(request, _("Hari buka telah diperbarui."))
-        return redirect("visits:day", opening_day_id=day.pk)
+        try:
+            actions.update_day(
+                request.user,
+                day,
+                {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Hari buka telah diperbarui."))
+            return redirect("visits:day", opening_day_id=day.pk)
     return render(request, "visits/day_form.html", {"form": form, "title": _("Ubah hari buka"), "day": day})
 
 
@@ -176,8 +178,6 @@ def _record(
     request: AuthedRequest, person: Person, on: datetime.date, day: OpeningDay | None, back_url: str
 ) -> HttpResponse:
     user = request.user
-    if earlier := earlier_result(request.POST, Visit.objects.visible_to(user)):
-        return redirect("visits:visit_detail", visit_id=earlier.pk)
     group, services, doses = _visit_context(person, on)
     form_class = visit_form_class(group)
     initial: dict[str, Any] = {}
