@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from html import unescape
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.test import Client
@@ -37,6 +37,7 @@ SKIPPED = ("/admin/", "/static/", "/logout", "/i18n/")  # Django's admin is for 
 LINK = re.compile(r"""(?:href|hx-get)\s*=\s*["']([^"']+)["']""")
 
 CHILD_NIK = "6474011105250003"  # given to Budi by an edit, so his history holds a NIK change
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MOTHER_PHONE = "081234567801"
 KADER_PHONE = "081234567802"
 MEMBER_PHONE = "081234567803"
@@ -114,9 +115,9 @@ def id_urls_for(user: Any) -> list[str]:
     return urls
 
 
-def same_site(url: str) -> str | None:
-    """The path and query of a link into the application, or None for anything else."""
-    url = unescape(urldefrag(url)[0]).strip()
+def same_site(url: str, page: str) -> str | None:
+    """The path and query of a link on `page` into the application, or None for anything else."""
+    url = urljoin(page, unescape(urldefrag(url)[0]).strip())
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
@@ -129,12 +130,13 @@ def same_site(url: str) -> str | None:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def leaks(client: Client, start: list[str], secrets: dict[str, str]) -> tuple[list[str], int]:
-    """(every leak found, pages fetched), crawling from `start`."""
+def leaks(client: Client, start: list[str], secrets: dict[str, str]) -> tuple[list[str], set[str], int]:
+    """(every leak found, the content types seen, pages fetched), crawling from `start`."""
     queue = deque(start)
     seen: set[str] = set(start)
     per_path: dict[str, int] = {}
     found: list[str] = []
+    kinds: set[str] = set()
     fetched = 0
     while queue and fetched < MAX_PAGES:
         url = queue.popleft()
@@ -142,6 +144,7 @@ def leaks(client: Client, start: list[str], secrets: dict[str, str]) -> tuple[li
         response = client.get(url)
         fetched += 1
         content = body_of(response)
+        kinds.add(response.get("Content-Type", "").partition(";")[0])
         revealed = AuditEvent.objects.filter(verb__startswith="view_").count() - reveals_before
         for text in texts(content):
             for value, what in secrets.items():
@@ -151,7 +154,7 @@ def leaks(client: Client, start: list[str], secrets: dict[str, str]) -> tuple[li
         if "html" in response.get("Content-Type", ""):
             links += LINK.findall(content.decode("utf-8", "replace"))
         for link in links:
-            target = same_site(link)
+            target = same_site(link, url)
             if target is None or target in seen:
                 continue
             path = target.partition("?")[0]
@@ -160,7 +163,7 @@ def leaks(client: Client, start: list[str], secrets: dict[str, str]) -> tuple[li
             per_path[path] = per_path.get(path, 0) + 1
             seen.add(target)
             queue.append(target)
-    return sorted(set(found)), fetched
+    return sorted(set(found)), kinds, fetched
 
 
 @pytest.mark.django_db
@@ -173,8 +176,10 @@ def test_no_response_shows_a_full_nik_kk_or_phone(sensitive_world: Any, persona:
     user = sensitive_world.users[persona]
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    found, fetched = leaks(client, ["/", *id_urls_for(user)], secrets)
+    found, kinds, fetched = leaks(client, ["/", *id_urls_for(user)], secrets)
     assert fetched >= 20
+    if persona == "kabupaten":  # the officer's walk reaches every kind of export
+        assert {"text/html", "text/csv", "application/pdf", XLSX} <= kinds, kinds
     assert found == [], "\n".join(found)
 
 
