@@ -2,9 +2,12 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.retries import Submission, form_data_hash
+from rules.personal_data import SENSITIVE_FIELDS, masked
 
 
 def submission(form: forms.BaseForm) -> uuid.UUID | None:
@@ -26,10 +29,40 @@ class IdempotentForm(forms.Form):
 
 
 class IdempotentModelForm(forms.ModelForm):  # type: ignore[type-arg]  # a base for ModelForms of any model
+    """Also keeps stored NIK, No. KK and phone numbers (`rules.personal_data.SENSITIVE_FIELDS`) out of edit
+    forms: such a field starts empty, its help text shows the stored value masked, and an empty submission
+    keeps the stored value while a new one replaces it. Editing a number never shows the old one in full."""
+
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     def clean_client_uuid(self) -> uuid.UUID | None:
         return submission(self)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stored_secrets: dict[str, Any] = {}
+        if self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            stored = getattr(self.instance, name, None) if name in SENSITIVE_FIELDS else None
+            if not stored:
+                continue
+            self.stored_secrets[name] = stored
+            self.initial[name] = ""
+            field.required = False
+            note = _("%(label)s tersimpan: %(value)s — kosongkan bila tidak diubah.") % {
+                "label": capfirst(str(field.label)),
+                "value": masked(name, stored),
+            }
+            field.help_text = f"{note} {field.help_text}" if field.help_text else note
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        for name, stored in self.stored_secrets.items():
+            if name in data and not data[name]:
+                data[name] = stored
+        return data
 
     def model_fields(self) -> dict[str, object]:
         """The cleaned values of the model's own fields, for an action."""

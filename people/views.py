@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import URL_ID_MODELS, ensure_can_write
 from accounts.http import AuthedRequest
-from audit.log import record
-from audit.views import render_history
+from audit.views import render_history, reveal
 from people import actions
 from people.access import access_household, access_person, access_pregnancy
 from people.charts import growth_chart_data
@@ -42,8 +41,8 @@ from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
 from rules import immunisation, life_stage
-from rules.nik import mask
 from rules.nik import normalize as nik_normalize
+from rules.personal_data import masked
 from web import query
 
 
@@ -93,7 +92,6 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         "statuses": PersonStatus.choices,
         "today": timezone.localdate(),
         "can_create": request.user.can_write,
-        "mask": mask,
     }
     template = "people/_person_table.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
@@ -175,7 +173,6 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "person": person,
             "stage": person.stage(today),
             "age": person.age_label(today),
-            "nik_masked": mask(person.nik) if person.nik else "",
             "visits": visits,
             "held": [v for v in visits if v.held],  # measurements held as "perlu dicek ulang"
             "confirm_uuid": uuid.uuid4(),
@@ -194,13 +191,9 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 @require_GET
 def person_nik(request: AuthedRequest, person_id: int) -> HttpResponse:
-    """Shows the full NIK; a view by someone outside the person's posyandu is logged (UU 27/2022)."""
+    """Shows the full NIK, logged (`audit.views.reveal`)."""
     person = access_person(request.user, person_id)
-    if request.user.posyandu_id != person.posyandu_id:
-        record(
-            request.user, "view_nik", person, {}, region_code=person.desa_id, posyandu_id=person.posyandu_id
-        )
-    return HttpResponse(person.nik or "—")
+    return reveal(request, person, "nik", region_code=person.desa_id, posyandu_id=person.posyandu_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -331,13 +324,13 @@ def _compared(person: Person, other: Person) -> list[tuple[str, str, str]]:
         visits = p.visits.count()
         return [
             (_("Nama"), p.name),
-            (_("NIK"), mask(p.nik) if p.nik else _("belum ada")),
+            (_("NIK"), str(masked("nik", p.nik)) if p.nik else _("belum ada")),
             (_("Jenis kelamin"), p.get_sex_display()),
             (_("Tanggal lahir"), f"{p.birth_date:%d-%m-%Y}"),
             (_("Ibu"), p.mother.name if p.mother else "—"),
             (_("Rumah tangga"), str(p.household) if p.household else "—"),
             (_("Posyandu"), p.posyandu.name),
-            (_("Nomor HP"), p.phone or "—"),
+            (_("Nomor HP"), str(masked("phone", p.phone)) if p.phone else "—"),
             (_("Buku KIA/KMS"), _("ada") if p.has_kia_book else _("tidak ada")),
             (_("Kunjungan"), f"{visits} ({last:%d-%m-%Y})" if last else "0"),
             (_("Imunisasi"), str(p.immunisations.count())),
@@ -516,7 +509,6 @@ def household_detail(request: AuthedRequest, household_id: int) -> HttpResponse:
             "members": members,
             "today": timezone.localdate(),
             "can_write": request.user.can_write,
-            "mask": mask,
         },
     )
 

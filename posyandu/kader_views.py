@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from audit.log import record
-from audit.views import render_history
+from audit.views import render_history, reveal
 from posyandu import actions
 from posyandu.access import access_kader, access_membership
 from posyandu.forms import (
@@ -34,7 +33,6 @@ from posyandu.models import Kader, KaderMembership, Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
 from rules import service as service_rules
-from rules.nik import mask
 from web import query
 
 
@@ -64,7 +62,6 @@ def kader_list(request: AuthedRequest) -> HttpResponse:
         "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
         "regions": filter_options(request.user),
         "can_create": getattr(request.user, "can_write", False),
-        "mask": mask,
     }
     template = "posyandu/_kader_table.html" if request.htmx else "posyandu/kader_list.html"
     return render(request, template, context)
@@ -113,7 +110,6 @@ def kader_detail(request: AuthedRequest, kader_id: int) -> HttpResponse:
         "posyandu/kader_detail.html",
         {
             "kader": kader,
-            "nik_masked": mask(kader.nik) if kader.nik else "",
             "memberships": memberships,
             "trainings": kader.trainings.all(),
             "service": service,
@@ -125,11 +121,16 @@ def kader_detail(request: AuthedRequest, kader_id: int) -> HttpResponse:
 
 @require_GET
 def kader_nik(request: AuthedRequest, kader_id: int) -> HttpResponse:
-    """Shows the full NIK; every such view is logged (UU 27/2022 on personal data protection)."""
+    """Shows the full NIK, logged (`audit.views.reveal`)."""
     kader = access_kader(request.user, kader_id)
-    user = request.user
-    record(user, "view_nik", kader, {}, region_code=kader.desa_id)
-    return HttpResponse(kader.nik or "—")
+    return reveal(request, kader, "nik", region_code=kader.desa_id)
+
+
+@require_GET
+def kader_phone(request: AuthedRequest, kader_id: int) -> HttpResponse:
+    """Shows the full phone number, logged (`audit.views.reveal`)."""
+    kader = access_kader(request.user, kader_id)
+    return reveal(request, kader, "phone", region_code=kader.desa_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kader/lestari/", kader_views.lestari_list, name="lestari"),
     path("kader/<int:kader_id>/", kader_views.kader_detail, name="kader_detail"),
     path("kader/<int:kader_id>/nik/", kader_views.kader_nik, name="kader_nik"),
+    path("kader/<int:kader_id>/hp/", kader_views.kader_phone, name="kader_phone"),
     path("kader/<int:kader_id>/ubah/", kader_views.kader_edit, name="kader_edit"),
     path("kader/<int:kader_id>/keanggotaan/baru/", kader_views.membership_create, name="membership_create"),
     path("kader/<int:kader_id>/pelatihan/baru/", kader_views.training_create, name="training_create"),

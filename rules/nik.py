@@ -74,10 +74,3 @@ def check_nik(
 def check_kk(number: str) -> list[str]:
     """No. KK: 16 digits (its inner structure is not documented well enough to check more)."""
     return [] if _DIGITS16.match(number) else ["Nomor KK harus 16 digit angka."]
-
-
-def mask(nik: str) -> str:
-    """`6474****0001`-style masking for lists (UU 27/2022 on personal data protection)."""
-    if len(nik) != 16:
-        return "****"
-    return f"{nik[:4]}********{nik[-4:]}"

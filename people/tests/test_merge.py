@@ -80,7 +80,7 @@ def test_merge_page_compares_both_records_then_merges_on_confirmation(world: Any
     rows = _testids(body, "compare-row")
     assert rows[:2] == ["Nama Budi Santosa Budi Santoso", "NIK belum ada belum ada"]
     assert "Ibu — Dewi Lestari" in rows
-    assert "Nomor HP 081234567890 —" in rows
+    assert "Nomor HP ********890 —" in rows  # masked like every phone number
     assert "Kunjungan 1 (12-10-2026) 1 (10-11-2026)" in rows
     assert 'data-testid="merge-confirm"' in body
     assert (

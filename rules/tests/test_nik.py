@@ -1,6 +1,6 @@
 import datetime
 
-from rules.nik import check_kk, check_nik, mask, normalize
+from rules.nik import check_kk, check_nik, normalize
 
 KNOWN = {"64", "64.74.01"}
 
@@ -40,8 +40,7 @@ def test_mismatches_are_warnings_not_errors() -> None:
     assert unknown_kecamatan.ok and "64.74.09" in unknown_kecamatan.warnings[0]
 
 
-def test_kk_mask_normalize() -> None:
+def test_kk_normalize() -> None:
     assert check_kk("6474010101200001") == []
     assert check_kk("123") == ["Nomor KK harus 16 digit angka."]
-    assert mask("6474015205800001") == "6474********0001"
     assert normalize(" 6474.0152-0580 0001 ") == "6474015205800001"
