@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit import log
+from people.duplicates import NEAR_BIRTH_DAYS, near_birth
 from people.models import Household, Person, PersonStatus, Pregnancy, PregnancyOutcome
 from rules import life_stage
 
@@ -149,13 +151,52 @@ def set_person_status(
 
 
 def merge_refusal(keep: Person, drop: Person) -> str | None:
-    """Why `drop` may not be merged into `keep`, or None: the merge page asks before offering the merge."""
+    """Why `drop` may not be merged into `keep`, or None. The merge page asks before offering the merge, and
+    `merge_people` asks again on the rows it has locked. Two records are refused as one person when they
+    cannot be: different NIKs, mother and child, different sex, birth dates further apart than the duplicate
+    rule allows (`duplicates.near_birth`); and when their visits would clash (one visit per person, day and
+    posyandu, one per campaign day)."""
     if keep.pk == drop.pk:
         return _("Tidak bisa menggabungkan data dengan dirinya sendiri.")
     if drop.merged_into_id is not None or keep.merged_into_id is not None:
         return _("Data ini sudah digabungkan sebelumnya.")
+    if keep.nik and drop.nik and keep.nik != drop.nik:
+        return _("Kedua data punya NIK yang berbeda; data dengan NIK berbeda adalah orang yang berbeda.")
+    if _mother_and_child(keep, drop):
+        return _("Data yang satu adalah ibu atau anak dari data yang lain; keduanya orang yang berbeda.")
     if keep.sex != drop.sex:
         return _("Jenis kelamin kedua data berbeda; periksa kembali sebelum menggabungkan.")
+    if not near_birth(keep.birth_date, drop.birth_date):
+        return _(
+            "Tanggal lahir kedua data berselisih %(days)d hari; data ganda berselisih kurang dari %(limit)d "
+            "hari. Perbaiki tanggal lahir dulu bila memang orang yang sama."
+        ) % {"days": abs((keep.birth_date - drop.birth_date).days), "limit": NEAR_BIRTH_DAYS}
+    if (day := _clashing_visit_day(keep, drop)) is not None:
+        return _(
+            "Kedua data punya kunjungan pada %(date)s di posyandu atau kampanye yang sama, padahal satu "
+            "orang hanya dicatat sekali sehari. Perbaiki salah satu kunjungan dulu."
+        ) % {"date": f"{day:%d-%m-%Y}"}
+    return None
+
+
+def _mother_and_child(a: Person, b: Person) -> bool:
+    if a.mother_id == b.pk or b.mother_id == a.pk:
+        return True
+    return Pregnancy.objects.filter(Q(mother=a, child=b) | Q(mother=b, child=a)).exists()
+
+
+def _clashing_visit_day(keep: Person, drop: Person) -> datetime.date | None:
+    """A day on which both have a visit the database would hold only once for one person."""
+    from visits.models import Visit
+
+    kept = list(Visit.objects.filter(person=keep).values_list("date", "posyandu_id", "campaign_id"))
+    at_posyandu = {(day, posyandu) for day, posyandu, _campaign in kept}
+    in_campaign = {(day, campaign) for day, _posyandu, campaign in kept if campaign is not None}
+    for day, posyandu, campaign in (
+        Visit.objects.filter(person=drop).order_by("date").values_list("date", "posyandu_id", "campaign_id")
+    ):
+        if (day, posyandu) in at_posyandu or (campaign is not None and (day, campaign) in in_campaign):
+            return day
     return None
 
 
