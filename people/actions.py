@@ -179,6 +179,17 @@ def merge_refusal(keep: Person, drop: Person) -> str | None:
     return None
 
 
+def _locked(actor: User, *people: Person) -> list[Person]:
+    """`people` read again and locked (SELECT … FOR UPDATE) in primary-key order, for a merge or an un-merge
+    to check and change. Two merges of one pair in opposite directions then wait for each other instead of
+    deadlocking, and the second sees what the first did. A record outside the actor's area by now (moved since
+    the page was read) is refused."""
+    locked = {pk: Person.objects.select_for_update().get(pk=pk) for pk in sorted({p.pk for p in people})}
+    if Person.objects.visible_to(actor).filter(pk__in=locked).count() != len(locked):
+        raise ValidationError(_("Pilih data yang ada di wilayah Anda."))
+    return [locked[p.pk] for p in people]
+
+
 def _mother_and_child(a: Person, b: Person) -> bool:
     if a.mother_id == b.pk or b.mother_id == a.pk:
         return True
@@ -209,6 +220,7 @@ def merge_people(actor: User, keep: Person, drop: Person, *, client_uuid: uuid.U
 
     if log.was_replayed(client_uuid):
         return keep
+    keep, drop = _locked(actor, keep, drop)
     if (refusal := merge_refusal(keep, drop)) is not None:
         raise ValidationError(refusal)
     moved = {

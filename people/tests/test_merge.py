@@ -230,3 +230,40 @@ def test_merge_refuses_two_visits_of_one_day_at_one_posyandu_instead_of_failing(
     assert refused.value.messages == [message]
     assert Visit.objects.filter(person=copy).count() == 1
     assert Person.objects.filter(merged_into__isnull=False).count() == 0
+
+
+def test_opposite_merges_from_stale_pages_end_in_one_merge_and_no_lost_visit(world: Any) -> None:
+    """Two kader compare the same pair at once and merge in opposite directions. On SQLite the two run one
+    after the other; the second holds the records as its page read them (the PostgreSQL test runs both at
+    once: test_merge_race.py)."""
+    copy = _copy(world)
+    copy_visit = visits.record_visit(
+        world.users["admin"], copy, datetime.date(2026, 10, 12), {"weight_kg": 9}
+    )
+    kader = world.users["kader_a"]
+    first_page = (Person.objects.get(pk=world.child_a.pk), Person.objects.get(pk=copy.pk))
+    second_page = (Person.objects.get(pk=copy.pk), Person.objects.get(pk=world.child_a.pk))
+    actions.merge_people(kader, *first_page)
+    with pytest.raises(ValidationError) as refused:
+        actions.merge_people(kader, *second_page)
+    assert refused.value.messages == ["Data ini sudah digabungkan sebelumnya."]
+    assert list(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")) == [
+        (copy.pk, world.child_a.pk)
+    ]
+    assert world.child_a in Person.objects.current()
+    assert sorted(Visit.objects.values_list("pk", "person_id")) == [
+        (world.visit_a.pk, world.child_a.pk),
+        (copy_visit.pk, world.child_a.pk),
+    ]
+    assert AuditEvent.objects.filter(verb="merge_person").count() == 1
+
+
+def test_merge_refuses_a_record_moved_out_of_the_users_area_since_the_page_was_read(world: Any) -> None:
+    copy = _copy(world)
+    kader = world.users["kader_a"]
+    page = (Person.objects.get(pk=world.child_a.pk), Person.objects.get(pk=copy.pk))
+    actions.update_person(world.users["admin"], copy, {"posyandu": world.posyandu_b})
+    with pytest.raises(ValidationError) as refused:
+        actions.merge_people(kader, *page)
+    assert refused.value.messages == ["Pilih data yang ada di wilayah Anda."]
+    assert Person.objects.filter(merged_into__isnull=False).count() == 0
