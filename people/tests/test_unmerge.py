@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from people import actions
@@ -196,4 +198,62 @@ def test_unmerge_is_refused_when_nothing_is_merged_or_the_kept_record_was_merged
     assert refused.value.messages == [
         "Data tujuan sudah digabungkan lagi ke data lain; batalkan penggabungan itu dulu."
     ]
+    assert Person.objects.get(pk=drop.pk).merged_into_id == keep.pk
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_merged_persons_page_offers_the_unmerge_to_those_who_may_write(world: Any) -> None:
+    keep, drop = _child_pair(world)
+    actions.merge_people(world.users["kader_a"], keep, drop)
+    url = reverse("people:unmerge", args=[drop.pk])
+    detail = reverse("people:detail", args=[drop.pk])
+    assert f'href="{url}"' in client_for(world.users["kader_a"]).get(detail).content.decode()
+    assert f'href="{url}"' not in client_for(world.users["kabupaten_viewer"]).get(detail).content.decode()
+    assert (
+        f'href="{url}"'
+        not in client_for(world.users["kader_a"])
+        .get(reverse("people:detail", args=[keep.pk]))
+        .content.decode()
+    )
+
+
+def test_unmerge_page_shows_what_goes_back_then_restores_on_confirmation(world: Any) -> None:
+    keep, drop = _child_pair(world)
+    client = client_for(world.users["kader_a"])
+    actions.merge_people(world.users["kader_a"], keep, drop)
+    url = reverse("people:unmerge", args=[drop.pk])
+    body = client.get(url).content.decode()
+    assert "Kunjungan: 1" in body and "Imunisasi: 1" in body and "Rujukan: 1" in body
+    assert 'data-testid="unmerge-confirm"' in body
+    assert Person.objects.get(pk=drop.pk).merged_into_id == keep.pk  # looking changes nothing
+    response = client.post(url, {"client_uuid": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[drop.pk])
+    assert Person.objects.get(pk=drop.pk).merged_into_id is None
+    assert Visit.objects.get(pk=world.visit_a.pk).person_id == drop.pk
+    # The same submission again is a retry: stored once, nothing refused.
+    response = client.post(url, {"client_uuid": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(verb="unmerge_person").count() == 1
+
+
+def test_unmerge_page_explains_a_merge_it_cannot_undo(world: Any) -> None:
+    keep, drop = _child_pair(world)
+    actions.merge_people(world.users["kader_a"], keep, drop)
+    PersonMerge.objects.all().delete()  # a merge made before merges were recorded
+    client = client_for(world.users["kader_a"])
+    url = reverse("people:unmerge", args=[drop.pk])
+    message = (
+        "Penggabungan ini dibuat sebelum pembatalan tersedia; tidak tercatat apa saja yang dipindahkan, jadi "
+        "tidak bisa dibatalkan otomatis."
+    )
+    body = client.get(url).content.decode()
+    assert message in body and 'data-testid="unmerge-confirm"' not in body
+    response = client.post(url, {"client_uuid": "2e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6"})
+    assert response.status_code == 200 and message in response.content.decode()
     assert Person.objects.get(pk=drop.pk).merged_into_id == keep.pk
