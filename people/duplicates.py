@@ -61,6 +61,12 @@ def same_mother(a: Identity, b: Identity) -> bool | None:
     return None
 
 
+def near_birth(a: datetime.date, b: datetime.date) -> bool:
+    """Birth dates close enough for one person registered twice with a mistyped date. The merge refuses
+    records further apart: the search never offers them, and they are people of different ages."""
+    return abs((a - b).days) < NEAR_BIRTH_DAYS
+
+
 def duplicate_score(new: Identity, known: Identity) -> float | None:
     """How similar the names of `new` and `known` are when the two may be the same person, else None.
 
@@ -71,7 +77,7 @@ def duplicate_score(new: Identity, known: Identity) -> float | None:
         return None
     if new.birth_date == known.birth_date:
         needed = SIMILAR_NAME_SAME_BIRTH_AND_MOTHER if mother else SIMILAR_NAME
-    elif mother and abs((known.birth_date - new.birth_date).days) < NEAR_BIRTH_DAYS:
+    elif mother and near_birth(known.birth_date, new.birth_date):
         needed = SIMILAR_NAME
     else:
         return None

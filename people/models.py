@@ -173,6 +173,25 @@ class Person(models.Model):
         return str(_("%(n)d th") % {"n": months // 12})
 
 
+class PersonMerge(models.Model):
+    """A merge in force: `merged` was merged into `kept`. It holds what the merge moved and changed, so that
+    `actions.unmerge_people` restores both records exactly; un-merging deletes it (the audit log keeps both
+    events). One per merged record: a record is merged away at most once at a time."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="merge_record")
+    # The ids of the rows moved to `kept`, by kind ("visits", "referrals", "immunisations", "pregnancies",
+    # "children", "birth_pregnancy").
+    moved = models.JSONField(default=dict)
+    # The fields of `kept` the merge filled from `merged`: {attname: [before, after]}.
+    kept_filled = models.JSONField(default=dict)
+    merged_nik = models.CharField(max_length=16, blank=True)  # the NIK `merged` handed to `kept`, or gave up
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.kept_id}"
+
+
 def name_key(name: str) -> str:
     """A comparison key for duplicate search: lower case, letters only, single spaces."""
     letters = "".join(ch if ch.isalpha() else " " for ch in name.lower())

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:person_id>/ubah/", views.person_edit, name="edit"),
     path("<int:person_id>/status/", views.person_status, name="status"),
     path("<int:person_id>/gabungkan/", views.person_merge, name="merge"),
+    path("<int:person_id>/batalkan-gabungan/", views.person_unmerge, name="unmerge"),
     path("<int:person_id>/riwayat/", views.person_history, name="history"),
     path("<int:person_id>/grafik/", views.growth_chart, name="growth_chart"),
     path("<int:person_id>/kehamilan/baru/", views.pregnancy_create, name="pregnancy_create"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import URL_ID_MODELS, ensure_can_write
 from accounts.http import AuthedRequest
+from audit.forms import IdempotentForm
 from audit.views import render_history, reveal
 from people import actions
 from people.access import access_household, access_person, access_pregnancy
@@ -36,7 +37,7 @@ from people.forms import (
     PregnancyForm,
     StatusForm,
 )
-from people.models import Household, Person, PersonStatus, PregnancyOutcome, name_key
+from people.models import Household, Person, PersonMerge, PersonStatus, PregnancyOutcome, name_key
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
@@ -184,6 +185,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "referrals": person.referrals.select_related("visit").order_by("-created_at")[:10],
             "is_child": months < 60,
             "can_write": request.user.can_write,
+            "can_unmerge": request.user.can_write and PersonMerge.objects.filter(merged=person).exists(),
             "today": today,
         },
     )
@@ -313,6 +315,46 @@ def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
         request,
         "people/merge.html",
         {"person": person, "form": form, "suggested": suggested, "found": found, "q": q},
+    )
+
+
+# What an un-merge gives back, by the kind names of `PersonMerge.moved`.
+MOVED_LABELS = {
+    "visits": gettext_lazy("Kunjungan"),
+    "referrals": gettext_lazy("Rujukan"),
+    "immunisations": gettext_lazy("Imunisasi"),
+    "pregnancies": gettext_lazy("Kehamilan"),
+    "children": gettext_lazy("Anak"),
+    "birth_pregnancy": gettext_lazy("Kehamilan saat dilahirkan"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def person_unmerge(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Undo the merge of this record into another: what goes back first, then the un-merge on confirmation."""
+    person = access_person(request.user, person_id, write=True)
+    form = IdempotentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.unmerge_people(request.user, person, client_uuid=form.cleaned_data["client_uuid"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Penggabungan %(name)s telah dibatalkan.") % {"name": person.name})
+            return redirect("people:detail", person_id=person.pk)
+    record = PersonMerge.objects.filter(merged=person).first()
+    moved = record.moved if record is not None else {}
+    return render(
+        request,
+        "people/unmerge.html",
+        {
+            "person": person,
+            "kept": person.merged_into,
+            "form": form,
+            "refusal": actions.unmerge_refusal(person),
+            "moved": [(label, len(moved[kind])) for kind, label in MOVED_LABELS.items() if moved.get(kind)],
+            "nik_back": bool(record and record.merged_nik),
+        },
     )
 
 

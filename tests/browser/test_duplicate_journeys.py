@@ -71,6 +71,36 @@ def test_kader_merges_a_child_registered_twice(phone: Page, live_server: Any, br
     assert Visit.objects.get(pk=weighed.pk).person_id == world.child_a.pk
 
 
+def test_kader_undoes_a_merge_from_the_merged_record(
+    phone: Page, live_server: Any, browser_world: Any
+) -> None:
+    world = browser_world
+    admin = world.users["admin"]
+    copy = people.register_person(
+        admin,
+        {
+            "name": "Budi Santosa",
+            "sex": "L",
+            "birth_date": world.child_a.birth_date,
+            "posyandu": world.posyandu_a,
+        },
+    )
+    weighed = visits.record_visit(admin, copy, datetime.date(2026, 10, 12), {"weight_kg": Decimal("9.4")})
+    people.merge_people(world.users["kader_a"], world.child_a, copy)
+    log_in(phone, live_server.url, "kader_a")
+    phone.goto(f"{live_server.url}/warga/{copy.pk}/")
+    phone.get_by_test_id("unmerge").click()
+    expect(phone.get_by_test_id("unmerge-moved")).to_have_text("Kunjungan: 1")
+    shot(phone, "kader_unmerge_360")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("button", name="Ya, batalkan penggabungan").click()
+    expect(phone.locator(".messages")).to_contain_text("Penggabungan Budi Santosa telah dibatalkan.")
+    expect(phone.get_by_role("link", name="Gabungkan data ganda")).to_be_visible()
+    copy.refresh_from_db()
+    assert copy.merged_into_id is None
+    assert Visit.objects.get(pk=weighed.pk).person_id == copy.pk
+
+
 def test_duplicate_warning_is_read_first_and_its_checkbox_below(
     phone: Page, live_server: Any, browser_world: Any
 ) -> None:
