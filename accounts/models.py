@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -74,7 +74,14 @@ class UserQuerySet(models.QuerySet["User"]):
 
 
 class ProjectUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # django-stubs cannot follow from_queryset in a base
-    pass
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        """`manage.py createsuperuser` makes the first administrator of the application, who then creates
+        every other login on the user pages (a superuser without a role could write nothing)."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        user: User = super().create_superuser(username, email, password, **extra_fields)
+        return user
 
 
 class User(AbstractUser):

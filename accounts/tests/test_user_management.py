@@ -380,3 +380,22 @@ def test_every_user_changes_their_own_password(world: Any) -> None:
     assert event.actor == kader and event.object_key == f"accounts.user:{kader.pk}" and event.changes == {}
     assert Client().post("/masuk/", {"username": "kader_a", "password": "x"}).status_code == 200  # refused
     assert Client().post("/masuk/", {"username": "kader_a", "password": NEW_PASSWORD})["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_first_superuser_is_an_application_administrator_and_the_admin_only_shows_logins(
+    world: Any,
+) -> None:
+    root = User.objects.create_superuser("root", password=NEW_PASSWORD)
+    assert root.role == Role.ADMIN and root.can_manage_users
+    client = login(root)
+    kader = world.users["kader_a"]
+    before = state()
+    assert client.get(f"/admin/accounts/user/{kader.pk}/change/").status_code == 200  # shown, read only
+    refused = client.post(
+        f"/admin/accounts/user/{kader.pk}/change/", {"username": "kader_a", "role": "admin"}
+    )
+    assert refused.status_code == 403
+    assert client.get("/admin/accounts/user/add/").status_code == 403
+    assert state() == before
+    assert client.get("/pengguna/").status_code == 200
