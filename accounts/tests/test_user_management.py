@@ -399,3 +399,22 @@ def test_the_first_superuser_is_an_application_administrator_and_the_admin_only_
     assert client.get("/admin/accounts/user/add/").status_code == 403
     assert state() == before
     assert client.get("/pengguna/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_user_list_costs_the_same_queries_for_more_logins(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users["kabupaten"])
+    with CaptureQueriesContext(connection) as few:
+        client.get("/pengguna/", {"status": "semua"})
+    for n in range(6):
+        actions.create_user(None, username=f"bidan{n}", password="x", role=Role.BIDAN, desa=[world.desa_a2])
+        actions.create_user(
+            None, username=f"kader{n}", password="x", role=Role.KADER, posyandu=world.posyandu_a2
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/pengguna/", {"status": "semua"})
+    assert page.context["page"].paginator.count == 6 + 12
+    assert len(many) == len(few)
