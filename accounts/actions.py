@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -226,6 +227,9 @@ def reset_password(actor: User, user: User, *, password: str) -> User:
     _check_password(actor, password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    # A kader who forgot her password has usually locked her user name by trying; the new password must work
+    # now, not after the cool-off. Locks of addresses stay: they stop a guesser, not her.
+    axes_reset(username=user.get_username())
     log.record(actor, "reset_password", user, {}, region_code=_user_region(user))
     return user
 

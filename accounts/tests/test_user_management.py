@@ -418,3 +418,18 @@ def test_the_user_list_costs_the_same_queries_for_more_logins(world: Any) -> Non
         page = client.get("/pengguna/", {"status": "semua"})
     assert page.context["page"].paginator.count == 6 + 12
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_reset_password_works_at_once_for_a_locked_user_name(world: Any, settings: Any) -> None:
+    from axes.models import AccessAttempt
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post("/masuk/", {"username": "kader_a", "password": "lupa"})
+    assert AccessAttempt.objects.filter(username="kader_a").exists()
+    kader_client = Client(REMOTE_ADDR="10.0.3.3")
+    assert kader_client.post("/masuk/", {"username": "kader_a", "password": "x"}).status_code == 429
+    actions.reset_password(world.users["desa_a"], world.users["kader_a"], password=NEW_PASSWORD)
+    assert not AccessAttempt.objects.filter(username="kader_a").exists()
+    response = kader_client.post("/masuk/", {"username": "kader_a", "password": NEW_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
