@@ -51,3 +51,16 @@ def access_object(
     if write:
         ensure_can_write(user)
     return obj
+
+
+def access_user(user: User | AnonymousUser, user_id: int) -> User:
+    """A login the user manages (`User.objects.visible_to`); managing is writing, so a user who may look
+    but not write (read-only, kader, bidan) gets a 403 for a login of their area."""
+    from accounts.models import User as UserModel
+
+    qs: models.QuerySet[UserModel] = UserModel.objects.visible_to(user).select_related(
+        "region", "posyandu__desa"
+    )
+    target = access_object(qs, user, user_id)
+    ensure_can_write(user, allowed=lambda u: u.can_manage_users)
+    return target

@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import sessions  # noqa: F401  # connects the login receiver
+        from accounts.access import register_url_id
+        from accounts.models import User
+
+        register_url_id("user_id", User)

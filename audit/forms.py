@@ -15,7 +15,9 @@ def submission(form: forms.BaseForm) -> uuid.UUID | None:
     value = form.cleaned_data.get("client_uuid")
     if value is None:
         return None
-    return Submission(value, form_data_hash(form.data, form.files, form.add_prefix("client_uuid")))
+    passwords = [name for name, field in form.fields.items() if isinstance(field.widget, forms.PasswordInput)]
+    skip = [form.add_prefix(name) for name in ["client_uuid", *passwords]]
+    return Submission(value, form_data_hash(form.data, form.files, skip))
 
 
 class IdempotentForm(forms.Form):

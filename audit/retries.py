@@ -5,8 +5,8 @@ offline client syncing again) is stored once. The UUID alone is not enough: afte
 the same form, with the same UUID, may be corrected and sent again, and that is a new submission. So the audit
 event a submission writes keeps, beside its UUID and actor, a hash of the submission
 (`AuditEvent.submission_hash`): the action's name, the objects it was called on, and the data the form sent
-(every field but the CSRF token and the UUID, uploaded files by their content). An action called without a
-form (an import, a test) hashes all its arguments instead. When the UUID comes again:
+(every field but the CSRF token, the UUID and passwords, uploaded files by their content). An action called
+without a form (an import, a test) hashes all its arguments but a password instead. When the UUID comes again:
 
 - same actor and same hash: a retry. The action does not run again; the caller gets the object the first
   submission wrote, and may report it saved, because it was.
@@ -31,7 +31,7 @@ import hashlib
 import inspect
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, ParamSpec, TypeVar, overload
 
 from django.apps import apps
@@ -105,14 +105,15 @@ class Submission(uuid.UUID):
         object.__setattr__(self, "data_hash", data_hash)  # a UUID refuses attribute assignment
 
 
-def form_data_hash(data: Mapping[str, Any], files: Mapping[str, Any], skip: str) -> str:
-    """sha256 of a form's submitted data without the CSRF token and the UUID field (`skip`)."""
+def form_data_hash(data: Mapping[str, Any], files: Mapping[str, Any], skip: Collection[str]) -> str:
+    """sha256 of a form's submitted data without the CSRF token and the fields in `skip` (the UUID, and
+    passwords: a fast hash of a password must not sit in the audit log beside the slow one in the login)."""
 
     def values(source: Mapping[str, Any], key: str) -> list[Any]:
         getlist = getattr(source, "getlist", None)
         return list(getlist(key)) if getlist is not None else [source[key]]
 
-    ignored = {"csrfmiddlewaretoken", skip}
+    ignored = {"csrfmiddlewaretoken", *skip}
     return _digest(
         {
             "data": {k: _canonical(values(data, k)) for k in data if k not in ignored},
@@ -125,7 +126,7 @@ def submission_hash(action: Callable[..., Any], arguments: Mapping[str, Any]) ->
     """sha256 of the action's name and the submission: the objects it is called on and the form's data when
     the UUID came from a form, else every argument (the client UUID aside)."""
     client_uuid = arguments.get("client_uuid")
-    rest = {k: v for k, v in arguments.items() if k != "client_uuid"}
+    rest = {k: v for k, v in arguments.items() if k not in ("client_uuid", "password")}
     if isinstance(client_uuid, Submission):
         sent: Any = {
             "objects": {k: _canonical(v) for k, v in rest.items() if isinstance(v, models.Model)},

@@ -21,5 +21,6 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("laporan-bulanan/", include("monthly.urls")),
     path("kampanye/", include("campaigns.urls")),
+    path("pengguna/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

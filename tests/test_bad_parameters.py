@@ -24,7 +24,7 @@ PARAMETERS = [
     "bulan", "tahun", "tanggal", "dari", "sampai", "wilayah", "posyandu", "kampanye", "page", "halaman",
     "indikator", "status", "urgensi", "alasan", "q", "format", "masalah", "asal", "kategori", "jenis",
     "minimal", "semua", "daftar", "warga", "tahap", "hari_buka", "dengan", "household", "mother",
-    "household_cari", "ringkasan",
+    "household_cari", "ringkasan", "peran",
 ]  # fmt: skip
 
 ABSURD_VALUES = [

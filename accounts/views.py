@@ -1,0 +1,247 @@
+"""The user pages: an officer's list of the logins of their area, creating and changing a login, and every
+user's own password. Each view: parse, check access, call one action, render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import actions
+from accounts.access import access_user, ensure_can_write
+from accounts.forms import ResetPasswordForm, UserForm
+from accounts.http import AuthedRequest
+from accounts.models import Role, User
+from audit.views import render_history
+
+
+def _ensure_manager(request: AuthedRequest) -> None:
+    ensure_can_write(request.user, allowed=lambda u: u.can_manage_users)
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    """An action's refusal next to the field it names, else above the form."""
+    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+        form.add_error(None, exc)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def user_list(request: AuthedRequest) -> HttpResponse:
+    _ensure_manager(request)
+    qs = (
+        User.objects.visible_to(request.user)
+        .select_related("region", "posyandu__desa")
+        .prefetch_related("desa_coverage")
+    )
+    q = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("peran", "")
+    status = request.GET.get("status", "aktif")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    else:
+        role = ""
+    if status == "aktif":
+        qs = qs.filter(is_active=True)
+    elif status == "nonaktif":
+        qs = qs.filter(is_active=False)
+    else:
+        status = "semua"
+    filters = {"q": q, "peran": role, "status": status}
+    page = Paginator(qs.order_by("username"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "roles": Role.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request: AuthedRequest) -> HttpResponse:
+    _ensure_manager(request)
+    form = UserForm(request.user, request.POST or None, new=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = actions.create_user(
+                request.user,
+                username=data["username"],
+                password=data["password"],
+                role=Role(data["role"]),
+                full_name=data["full_name"],
+                region=data["region"],
+                posyandu=data["posyandu"],
+                desa=data["desa"],
+                read_only=data["read_only"],
+                phone=data["phone"],
+                client_uuid=data["client_uuid"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Pengguna %(name)s telah dibuat.") % {"name": user.username})
+            return redirect("accounts:detail", user_id=user.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Buat akun pengguna"),
+            "back_url": reverse("accounts:list"),
+            "submit_label": _("Buat akun"),
+        },
+    )
+
+
+@require_GET
+def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
+    target = access_user(request.user, user_id)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "desa": target.desa_coverage.order_by("code"),
+            "is_self": target.pk == request.user.pk,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
+    target = access_user(request.user, user_id)
+    initial = {
+        "full_name": target.get_full_name(),
+        "phone": target.phone,
+        "role": target.role,
+        "region": target.region_id,
+        "posyandu": target.posyandu_id,
+        "desa": list(target.desa_coverage.values_list("code", flat=True)),
+        "read_only": target.read_only,
+    }
+    form = UserForm(request.user, request.POST or None, initial=initial, new=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_user(
+                request.user,
+                target,
+                role=Role(data["role"]),
+                full_name=data["full_name"],
+                region=data["region"],
+                posyandu=data["posyandu"],
+                desa=data["desa"],
+                read_only=data["read_only"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("accounts:detail", user_id=target.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Ubah pengguna %(name)s") % {"name": target.username},
+            "back_url": reverse("accounts:detail", args=[target.pk]),
+        },
+    )
+
+
+@require_POST
+def user_set_active(request: AuthedRequest, user_id: int) -> HttpResponse:
+    target = access_user(request.user, user_id)
+    active = request.POST.get("aktif") == "1"
+    try:
+        actions.set_user_active(request.user, target, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if active:
+            messages.success(request, _("Akun %(name)s diaktifkan kembali.") % {"name": target.username})
+        else:
+            messages.success(request, _("Akun %(name)s dinonaktifkan.") % {"name": target.username})
+    return redirect("accounts:detail", user_id=target.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def user_reset_password(request: AuthedRequest, user_id: int) -> HttpResponse:
+    target = access_user(request.user, user_id)
+    form = ResetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reset_password(request.user, target, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Kata sandi sementara untuk %(name)s telah diatur. Sampaikan kepadanya secara langsung.")
+                % {"name": target.username},
+            )
+            return redirect("accounts:detail", user_id=target.pk)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Atur ulang kata sandi %(name)s") % {"name": target.username},
+            "back_url": reverse("accounts:detail", args=[target.pk]),
+            "submit_label": _("Atur kata sandi"),
+        },
+    )
+
+
+@require_GET
+def user_history(request: AuthedRequest, user_id: int) -> HttpResponse:
+    target = access_user(request.user, user_id)
+    return render_history(
+        request,
+        target,
+        title=_("Riwayat akun %(name)s") % {"name": target.username},
+        back_url=reverse("accounts:detail", args=[target.pk]),
+    )
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    """Django's page (old password, the new one twice, the project's validators), saved by the action."""
+
+    template_name = "form.html"
+    success_url = reverse_lazy("home")
+    extra_context = {
+        "title": gettext_lazy("Ubah kata sandi"),
+        "submit_label": gettext_lazy("Ubah kata sandi"),
+    }
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = actions.change_own_password(self.request.user, password=form.cleaned_data["new_password1"])  # type: ignore[arg-type]  # LoginRequiredMiddleware: a project user
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Kata sandi Anda telah diubah."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "back_url": reverse("home")}
