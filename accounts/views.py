@@ -26,6 +26,7 @@ from accounts.forms import ResetPasswordForm, UserForm
 from accounts.http import AuthedRequest
 from accounts.models import Role, User
 from audit.views import render_history
+from web import query
 
 
 def _ensure_manager(request: AuthedRequest) -> None:
@@ -49,23 +50,17 @@ def user_list(request: AuthedRequest) -> HttpResponse:
         .select_related("region", "posyandu__desa")
         .prefetch_related("desa_coverage")
     )
-    q = request.GET.get("q", "").strip()[:100]
-    role = request.GET.get("peran", "")
-    status = request.GET.get("status", "aktif")
+    q = query.text(request, "q")[:100]
+    role = query.choice(request, "peran", _("Peran"), ["", *Role.values], "")
+    status = query.choice(request, "status", _("Status"), ["aktif", "nonaktif", "semua"], "aktif")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
-    if role in Role.values:
+    if role:
         qs = qs.filter(role=role)
-    else:
-        role = ""
-    if status == "aktif":
-        qs = qs.filter(is_active=True)
-    elif status == "nonaktif":
-        qs = qs.filter(is_active=False)
-    else:
-        status = "semua"
+    if status != "semua":
+        qs = qs.filter(is_active=status == "aktif")
     filters = {"q": q, "peran": role, "status": status}
-    page = Paginator(qs.order_by("username"), 25).get_page(request.GET.get("page"))
+    page = query.page(request, Paginator(qs.order_by("username"), 25))
     return render(
         request,
         "accounts/user_list.html",
