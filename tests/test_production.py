@@ -91,6 +91,8 @@ def test_gunicorn_serves_the_login_page_and_its_static_files(tmp_path: Path) -> 
         assert "<h1>Masuk</h1>" in page
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
         assert headers["X-Frame-Options"] == "DENY"
+        assert "script-src 'self';" in headers["Content-Security-Policy"] + ";"
+        assert "unsafe" not in headers["Content-Security-Policy"]
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page)
         assert stylesheet is not None
         assert re.search(r"\.[0-9a-f]{12}\.css$", stylesheet.group(1)), "hashed by the manifest storage"
