@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,12 @@ def main() -> None:
     parser.add_argument("--kader", type=int, default=200, help="simulated kader (default 200)")
     parser.add_argument("--officers", type=int, default=20, help="simulated officers (default 20)")
     parser.add_argument("--visitors", type=int, default=40, help="visitors each kader serves (default 40)")
-    parser.add_argument("--new-share", type=float, default=0.25, help="share of visitors registered new")
+    parser.add_argument(
+        "--new-share", type=float, default=0.25, help="share of visitors registered new (at least)"
+    )
+    parser.add_argument("--per-posyandu", type=int, default=1, help="kader sharing one posyandu's day")
     parser.add_argument("--think", type=float, default=5.0, help="mean pause between steps, seconds")
-    parser.add_argument("--spawn-rate", type=float, default=10.0, help="users logging in per second")
+    parser.add_argument("--spawn-rate", type=float, default=2.0, help="users logging in per second")
     parser.add_argument("--max-minutes", type=int, default=30, help="stop locust after this long anyway")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
@@ -132,7 +136,8 @@ def run(args: argparse.Namespace) -> None:
             "LOADBENCH_PLAN": str(WORK / "plan.json"),
             "LOADBENCH_RESULTS": str(WORK / "results.json"),
         }
-        subprocess.run(locust, cwd=ROOT, env=bench_env, check=False, stdout=subprocess.DEVNULL)
+        with open(WORK / "locust.log", "wb") as log:
+            subprocess.run(locust, cwd=ROOT, env=bench_env, check=False, stdout=log, stderr=subprocess.STDOUT)
     finally:
         for process in processes:
             process.terminate()
@@ -154,11 +159,13 @@ def run(args: argparse.Namespace) -> None:
     failed = sum(len(v) for v in results["failures"].values())
     print()
     _check(failed == 0, f"0 failed requests ({failed})")
-    _check(checks["lost"] == 0, f"0 lost visits ({checks['lost']})")
+    planned, confirmed = checks["planned"], checks["confirmed"]
+    _check(planned == confirmed, f"every planned visit saved ({confirmed:,} of {planned:,})")
+    _check(checks["lost"] == 0, f"0 lost visits or children ({checks['lost']})")
     _check(checks["duplicated"] == 0, f"0 duplicated visits or children ({checks['duplicated']})")
     target = SAVE_P95_TARGET_MS
     _check(save_p95 < target, f"p95 of saving a visit < {target} ms ({save_p95:.0f} ms)")
-    print(f"logs: {WORK}/gunicorn.log, {WORK}/worker.log")
+    print(f"logs: {WORK}/gunicorn.log, worker.log, locust.log")
 
 
 def _check(ok: bool, what: str) -> None:
@@ -171,6 +178,7 @@ def _passed(args: argparse.Namespace) -> list[str]:
         f"--officers={args.officers}",
         f"--visitors={args.visitors}",
         f"--new-share={args.new_share}",
+        f"--per-posyandu={args.per_posyandu}",
         f"--think={args.think}",
         f"--seed={args.seed}",
     ]
@@ -238,14 +246,24 @@ def _start(command: list[str], env: dict[str, str], name: str) -> subprocess.Pop
 
 
 def _wait_for(host: str) -> None:
+    """Wait until gunicorn answers, then warm its workers up (each imports the views and compiles the
+    templates on its first request), so the figures are those of a running server, not of its start."""
     request = urllib.request.Request(f"{host}/masuk/", headers={"X-Forwarded-Proto": "https"})
-    for _ in range(150):
+
+    def fetch(_: object = None) -> None:
+        with urllib.request.urlopen(request, timeout=60):  # the local bench server
+            pass
+
+    for _ in range(300):
         try:
-            with urllib.request.urlopen(request, timeout=5):  # the local bench server
-                return
+            fetch()
+            break
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer; see {WORK}/gunicorn.log")
+    else:
+        raise SystemExit(f"gunicorn did not answer; see {WORK}/gunicorn.log")
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(fetch, range(40)))
 
 
 def _percentiles(values: list[float]) -> tuple[float, float, float]:
@@ -291,6 +309,7 @@ def setup(args: argparse.Namespace) -> None:
     posyandu not yet weighed today, found by their name, and new children to register), with plausible
     measurements."""
     import datetime
+    import io
     import random
 
     from django.core.management import call_command
@@ -309,8 +328,9 @@ def setup(args: argparse.Namespace) -> None:
     from visits.models import Visit
 
     rng = random.Random(args.seed)
+    fresh = random.Random(args.seed + (Visit.objects.aggregate(m=Max("pk"))["m"] or 0))
     today = timezone.localdate()
-    call_command("axes_reset", verbosity=0)  # no lock left by an earlier, broken run
+    call_command("axes_reset", stdout=io.StringIO())  # no lock left by an earlier, broken run
     new_count = round(args.visitors * args.new_share)
     known_count = args.visitors - new_count
     this_month = MonthlyReport.objects.filter(month=month_start(today))
@@ -336,7 +356,6 @@ def setup(args: argparse.Namespace) -> None:
         at = names_at[posyandu_id]
         return [c for c in children[posyandu_id] if sum(c[1].lower() in n for n in at) <= 20]
 
-    per_posyandu = 4  # kader serving at once at one posyandu (it has 5–8)
     kader_users = {u.username: u for u in User.objects.filter(username__startswith="loadbench.kader.")}
     pools: dict[int, list[tuple[int, str, str, datetime.date]]] = {}
 
@@ -346,19 +365,22 @@ def setup(args: argparse.Namespace) -> None:
             rng.shuffle(pools[posyandu_id])
         return pools[posyandu_id]
 
-    slots: list[int] = []  # a posyandu once per kader it can give enough children to
-    needed = args.kader - len(kader_users)
-    for posyandu_id in sorted(children, key=lambda p: (-len(children[p]), p)):
-        if len(slots) >= needed or len(children[posyandu_id]) < known_count:
-            break
-        slots += [posyandu_id] * min(per_posyandu, len(pool_of(posyandu_id)) // known_count)
-    plan_kader = []
+    # New bench kader go to the posyandu with the most children (kept for later runs); several kader of one
+    # posyandu (--per-posyandu) share its children and its day.
+    held = {u.posyandu_id for u in kader_users.values()}
+    slots = [
+        posyandu_id
+        for posyandu_id in sorted(children, key=lambda p: (-len(children[p]), p))[: args.kader]
+        if posyandu_id not in held
+        for _ in range(args.per_posyandu)
+    ]
+    plan_kader: list[dict[str, Any]] = []
     for i in range(args.kader):
         username = f"loadbench.kader.{i + 1:03d}"
         user = kader_users.get(username)
         if user is None:
             if not slots:
-                raise SystemExit("the demo data has too few children for this many kader")
+                raise SystemExit("the demo data has too few posyandu for this many kader")
             posyandu = Posyandu.objects.get(pk=slots.pop(0))
             user = create_user(
                 None,
@@ -369,19 +391,15 @@ def setup(args: argparse.Namespace) -> None:
                 posyandu=posyandu,
             )
         assert user.posyandu_id is not None
+        # Her posyandu's children not yet weighed today come first; the others are new to the register.
         pool = pool_of(user.posyandu_id)
-        if len(pool) < known_count:
-            raise SystemExit(
-                f"{username}'s posyandu has {len(pool)} children left to weigh today, {known_count} needed: "
-                "run without --reuse for a fresh database"
-            )
-        known = [pool.pop() for _ in range(known_count)]
+        known = [pool.pop() for _ in range(min(known_count, len(pool)))]
         visitors = [_visitor(rng, today, pk=pk, name=n, sex=s, born=b) for pk, n, s, b in known]
-        for _ in range(new_count):
-            sex = rng.choice("LP")
-            given = rng.choice(names.MALE_GIVEN if sex == "L" else names.FEMALE_GIVEN)
-            name = f"{given} {rng.choice(names.FAMILY)}"
-            born = today - datetime.timedelta(days=rng.randint(35, 58 * 30))
+        for _ in range(args.visitors - len(known)):  # names and birth dates differ from earlier runs
+            sex = fresh.choice("LP")
+            given = fresh.choice(names.MALE_GIVEN if sex == "L" else names.FEMALE_GIVEN)
+            name = f"{given} {fresh.choice(names.FAMILY)}"
+            born = today - datetime.timedelta(days=fresh.randint(35, 58 * 30))
             visitors.append(_visitor(rng, today, pk=None, name=name, sex=sex, born=born))
         rng.shuffle(visitors)
         plan_kader.append({"username": username, "posyandu_id": user.posyandu_id, "visitors": visitors})
@@ -407,14 +425,17 @@ def setup(args: argparse.Namespace) -> None:
         "officer_count": len(plan_officers),
         "kader": plan_kader,
         "officers": plan_officers,
+        "started": timezone.now().isoformat(),
         "last_visit_pk": Visit.objects.aggregate(m=Max("pk"))["m"] or 0,
         "last_person_pk": Person.objects.aggregate(m=Max("pk"))["m"] or 0,
     }
     (WORK / "plan.json").write_text(json.dumps(plan))
     posyandu_count = len({p["posyandu_id"] for p in plan_kader})
+    new = sum(v["new"] for p in plan_kader for v in p["visitors"])
     print(
         f"plan: {len(plan_kader)} kader at {posyandu_count} posyandu, {args.visitors} visitors each "
-        f"({known_count} registered, {new_count} new), {len(plan_officers)} officers; today {today}"
+        f"({new:,} of the {args.visitors * len(plan_kader):,} new to the register), "
+        f"{len(plan_officers)} officers; today {today}"
     )
 
 
@@ -423,9 +444,12 @@ def _visitor(rng: Any, today: Any, *, pk: int | None, name: str, sex: str, born:
     from growth.curves import values_at_z
 
     age_days = (today - born).days
-    height = float(values_at_z("lhfa", sex, age_days, max(-2.0, min(2.0, rng.gauss(0, 1))))[0])
+    code = 1 if sex == "L" else 2  # the growth library's codes: 1 boys, 2 girls
+    height = float(values_at_z("lhfa", code, age_days, max(-2.0, min(2.0, rng.gauss(0, 1))))[0])
     measure = "l" if age_days < 731 else "h"
-    weight = float(values_at_z("wflh", sex, height, max(-2.0, min(2.0, rng.gauss(0, 1))), measure=measure)[0])
+    weight = float(
+        values_at_z("wflh", code, height, max(-2.0, min(2.0, rng.gauss(0, 1))), measure=measure)[0]
+    )
     return {
         "new": pk is None,
         "person_id": pk,
@@ -441,6 +465,8 @@ def verify() -> None:
     """Compare what the kader were told was saved with the visits and children stored during the run."""
     import datetime
     from collections import Counter
+
+    from django_tasks_db.models import DBTaskResult
 
     from people.models import Person
     from visits.models import Visit
@@ -466,15 +492,26 @@ def verify() -> None:
     missing_people = len(set(registered) - people)
     print(
         f"visits: {planned:,} planned, {len(confirmed):,} confirmed to the kader, {len(stored):,} stored; "
-        f"{planned - len(confirmed):,} not saved (failed requests), {lost:,} confirmed but not stored, "
+        f"{planned - len(confirmed):,} not saved (a failed request, or the run cut short by --max-minutes), "
+        f"{lost:,} confirmed but not stored, "
         f"{twice:,} stored twice, {unconfirmed:,} stored without confirmation"
     )
     print(
         f"children: {len(registered):,} registered, {len(people):,} stored; {missing_people:,} missing, "
         f"{extra_people:,} stored without confirmation"
     )
+    # Every audited write enqueues a re-detection of the posyandu's problems for the task worker.
+    enqueued = DBTaskResult.objects.filter(enqueued_at__gte=datetime.datetime.fromisoformat(plan["started"]))
+    tasks = Counter(enqueued.values_list("status", flat=True))
+    print(
+        f"background tasks enqueued during the run: {sum(tasks.values()):,} "
+        f"({', '.join(f'{n:,} {status.lower()}' for status, n in sorted(tasks.items())) or 'none'} "
+        "when the server stopped)"
+    )
     verdict = {
-        "lost": lost + (planned - len(confirmed)) + missing_people,
+        "planned": planned,
+        "confirmed": len(confirmed),
+        "lost": lost + missing_people,
         "duplicated": twice + unconfirmed + extra_people,
     }
     (WORK / "verdict.json").write_text(json.dumps(verdict))
