@@ -87,18 +87,27 @@ def open_day(
     *,
     client_uuid: uuid.UUID | None = None,
 ) -> OpeningDay:
-    if OpeningDay.objects.filter(posyandu=posyandu, date=date).exists():
+    opened = OpeningDay.objects.filter(posyandu=posyandu, date=date)
+    if opened.exists():
         raise ValidationError({"date": _("Hari buka pada tanggal ini sudah dicatat.")})
     day = OpeningDay(posyandu=posyandu, date=date, health_workers=health_workers, notes=notes)
-    return log.create(
-        actor,
-        "open_day",
-        day,
-        region_code=posyandu.desa_id,
-        posyandu_id=posyandu.pk,
-        client_uuid=client_uuid,
-        m2m={"kader_on_duty": list(kader)},
-    )
+    try:
+        with transaction.atomic():
+            return log.create(
+                actor,
+                "open_day",
+                day,
+                region_code=posyandu.desa_id,
+                posyandu_id=posyandu.pk,
+                client_uuid=client_uuid,
+                m2m={"kader_on_duty": list(kader)},
+            )
+    except (IntegrityError, ValidationError):
+        # Two kader of the posyandu opening the day at the same moment: the constraint unique_opening_day
+        # (in the model's validation, or in the database when both passed it at once) keeps one.
+        if not opened.exists():
+            raise
+        raise ValidationError({"date": _("Hari buka pada tanggal ini sudah dicatat.")}) from None
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from audit.models import AuditEvent
 from conftest import TODAY
 from people import actions as people
 from visits import actions
-from visits.models import Referral, ReferralStatus, Visit
+from visits.models import OpeningDay, Referral, ReferralStatus, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +323,29 @@ def test_two_visits_recorded_at_once_end_as_one(world: Any, monkeypatch: Any, ca
         Visit.objects.filter(person=world.child_a, date=other_day.date).values_list("pk", "weight_kg")
     ) == [(first.pk, Decimal("9.2"))]
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("caught_by", ["validation", "database"])
+def test_two_kader_opening_the_same_day_at_once_get_the_message(
+    world: Any, monkeypatch: Any, caught_by: str
+) -> None:
+    """The race the load bench met (two kader of a posyandu press "Buka hari ini" together): the other
+    kader's day is stored after this one's check and before its write. The constraint refuses the second day
+    (in the model's validation, or in the database when both passed validation at once) with the form's
+    message instead of a server error; one day is stored."""
+    if caught_by == "database":
+        monkeypatch.setattr(OpeningDay, "validate_constraints", lambda self, exclude=None: None)
+    on = TODAY - datetime.timedelta(days=1)
+    actions.open_day(world.users["admin"], world.posyandu_a, on)  # the other kader, a moment earlier
+    checks: list[bool] = []
+    real_exists = QuerySet.exists
+
+    def checked_before_the_other_wrote(self: QuerySet[Any]) -> bool:
+        checks.append(True)
+        return False if len(checks) == 1 else real_exists(self)
+
+    monkeypatch.setattr(QuerySet, "exists", checked_before_the_other_wrote)
+    with pytest.raises(ValidationError) as raised:
+        actions.open_day(world.users["kader_a"], world.posyandu_a, on)
+    assert raised.value.message_dict == {"date": ["Hari buka pada tanggal ini sudah dicatat."]}
+    assert OpeningDay.objects.filter(posyandu=world.posyandu_a, date=on).count() == 1
