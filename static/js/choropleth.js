@@ -12,11 +12,14 @@
     if (gap > -3) { return "#8fd1a8"; }
     return "#2e8b57";
   }
+  // Names are typed by users: a tooltip is given an element holding text, never a string Leaflet would parse
+  // as HTML.
+  function label(text) { var el = document.createElement("span"); el.textContent = text; return el; }
   var layer = L.geoJSON(data, {
     style: function (f) { return { color: "#1b1f23", weight: 1, fillColor: color(f.properties), fillOpacity: 0.8 }; },
     onEachFeature: function (f, l) {
       var v = f.properties.value === null ? "–" : String(f.properties.value).replace(".", ",") + " %";
-      l.bindTooltip(f.properties.name + ": " + v);
+      l.bindTooltip(label(f.properties.name + ": " + v));
       l.on("click", function () { window.location = f.properties.url; });
     }
   }).addTo(map);

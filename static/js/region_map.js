@@ -28,14 +28,17 @@
     return { radius: 8, color: "#ffffff", weight: 2, fillColor: "#c2410c", fillOpacity: 1,
       className: "posyandu-point" };
   };
+  // Names are typed by users: a tooltip is given an element holding text, never a string Leaflet would parse
+  // as HTML.
+  function label(text) { var el = document.createElement("span"); el.textContent = text; return el; }
   var layer = L.geoJSON(data, {
     style: function (f) { return (styles[f.properties.role] || styles.child)(f); },
     pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styles.posyandu()); },
     onEachFeature: function (f, l) {
       var role = f.properties.role;
-      if (role === "self" || role === "area") { l.bindTooltip(f.properties.name); return; }
-      l.bindTooltip(role === "posyandu" ? f.properties.name
-        : f.properties.name + ": " + (f.properties.posyandu || 0) + " posyandu");
+      if (role === "self" || role === "area") { l.bindTooltip(label(f.properties.name)); return; }
+      l.bindTooltip(label(role === "posyandu" ? f.properties.name
+        : f.properties.name + ": " + (f.properties.posyandu || 0) + " posyandu"));
       l.on("click", function () { window.location = f.properties.url; });
     }
   }).addTo(map);

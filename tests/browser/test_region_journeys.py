@@ -46,7 +46,7 @@ def test_desa_map_shows_the_desa_and_its_posyandu(phone: Page, live_server: Any,
         admin,
         {
             "code": "PA9",
-            "name": "Kenanga",
+            "name": 'Kenanga <b id="injected">baru</b>',  # a name is shown as typed, never as HTML
             "desa": world.desa_a,
             "opening_day": 12,
             "spm_fields": ["kesehatan"],
@@ -63,6 +63,9 @@ def test_desa_map_shows_the_desa_and_its_posyandu(phone: Page, live_server: Any,
     expect(phone.locator("#map path.posyandu-point")).to_have_count(1)  # Kenanga; Melati has no coordinates
     expect(phone.get_by_test_id("map-note")).to_have_text(["1 posyandu belum punya titik koordinat."])
     shot(phone, "desa_map_360")
+    phone.locator("#map path.posyandu-point").hover()
+    expect(phone.locator(".leaflet-tooltip")).to_have_text('Posyandu Kenanga <b id="injected">baru</b>')
+    expect(phone.locator("#injected")).to_have_count(0)
     # A desa whose own boundary is missing shows its kecamatan's, and says so.
     RegionBoundary.objects.filter(region=world.desa_a).delete()
     phone.goto(f"{live_server.url}/wilayah/{world.desa_a.code}/")
