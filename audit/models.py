@@ -16,7 +16,15 @@ def object_key(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+# A logged read (the reveal of a masked number, `audit.views.reveal`: `view_nik`) rather than a write. What
+# follows writes (figures, problems, a kept check) reads `AuditEvent.objects.writes()`.
+READ_VERB_PREFIX = "view_"
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def writes(self) -> AuditEventQuerySet:
+        return self.exclude(verb__startswith=READ_VERB_PREFIX)
+
     def visible_to(self, user: User) -> AuditEventQuerySet:
         from accounts.scope import scope_q
 
@@ -29,7 +37,8 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One write: who, when, which action, which object, and each changed field's old and new value.
+    """One write: who, when, which action, which object, and each changed field's old and new value; or one
+    logged read of a masked number (`is_read`).
 
     `client_uuid` is the id a client gave the submission; it is unique, so a retried submission is stored
     once: `audit.retries.idempotent` finds the earlier event and returns its object when the actor and
@@ -60,3 +69,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb} {self.object_repr}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.verb.startswith(READ_VERB_PREFIX)

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 
 from audit.log import record
-from audit.models import AuditEvent
+from audit.models import READ_VERB_PREFIX, AuditEvent
 from rules.personal_data import masked
 from web import query
 
@@ -41,7 +41,9 @@ def reveal(
     """The full value of a masked field (`rules.personal_data`), as an htmx fragment: the one place a full
     NIK, No. KK or phone number is shown. Every reveal is a `view_<field>` audit event (`view_nik`) naming who
     saw whose number; the number itself is not stored in the event. Not cached: kader share phones."""
-    record(request.user, f"view_{field}", obj, {}, region_code=region_code, posyandu_id=posyandu_id)
+    record(
+        request.user, f"{READ_VERB_PREFIX}{field}", obj, {}, region_code=region_code, posyandu_id=posyandu_id
+    )
     response = HttpResponse(escape(getattr(obj, field) or "—"))
     response["Cache-Control"] = "no-store"
     return response

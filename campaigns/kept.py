@@ -52,7 +52,7 @@ def _relevant(since: datetime.datetime) -> Any:
     read = Q(object_key__endswith=":*")
     for prefix in _READ_BY_THE_CHECK:
         read |= Q(object_key__startswith=prefix)
-    return AuditEvent.objects.filter(read, at__gte=since - OPEN_WRITES).order_by()
+    return AuditEvent.objects.writes().filter(read, at__gte=since - OPEN_WRITES).order_by()
 
 
 def watch() -> Watch:

@@ -17,6 +17,18 @@ _KADER_KEY = "posyandu.kader:"
 _POSYANDU_KEY = "posyandu.posyandu:"
 
 
+def _waiting(task: Any, args: list[Any]) -> bool:
+    """Whether the database queue holds the same task, not yet started: it will read this write too. On a
+    campaign day a posyandu saves a visit every minute; one refresh waiting for it is enough."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
+    return waiting.filter(args_kwargs={"args": args, "kwargs": {}}).exists()
+
+
 def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
     from pokjanal.tasks import refresh_posyandu_problems
     from posyandu.models import KaderMembership
@@ -25,13 +37,17 @@ def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
     if kader_id is not None:
         current = KaderMembership.objects.filter(kader_id=kader_id, end_date__isnull=True)
         ids |= set(current.values_list("posyandu_id", flat=True))
-    if ids:
+    if ids and not _waiting(refresh_posyandu_problems, [sorted(ids)]):
         refresh_posyandu_problems.enqueue(sorted(ids))
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="pokjanal_refresh_problems")
 def refresh_after_write(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
-    if not created or instance.object_key.startswith(("pokjanal.", "accounts.", "audit.")):
+    if (
+        not created
+        or instance.is_read
+        or instance.object_key.startswith(("pokjanal.", "accounts.", "audit."))
+    ):
         return
     posyandu_id = int(instance.posyandu_id) if instance.posyandu_id is not None else None
     if posyandu_id is None and instance.object_key.startswith(_POSYANDU_KEY):

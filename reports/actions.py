@@ -107,7 +107,7 @@ def _last_processed() -> int:
 
 
 def _new_events(since: int) -> Any:
-    return AuditEvent.objects.filter(id__gt=since)
+    return AuditEvent.objects.writes().filter(id__gt=since)
 
 
 @transaction.atomic

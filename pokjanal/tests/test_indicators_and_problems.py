@@ -168,6 +168,39 @@ def test_a_registry_write_re_detects_after_commit(
 
 
 @pytest.mark.django_db
+def test_writes_wait_on_one_queued_refresh_and_a_reveal_queues_none(
+    world: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A campaign day saves a visit a minute per posyandu: one refresh waiting in the database queue serves
+    them all, and a logged read (the reveal of a NIK) is no write."""
+    from django.test import Client
+    from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
+
+    from visits.actions import record_visit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = world.users["admin"]
+    child = world.child_a
+    with django_capture_on_commit_callbacks(execute=True):
+        record_visit(admin, child, TODAY - datetime.timedelta(days=2), {"weight_kg": Decimal("9.0")})
+        record_visit(admin, child, TODAY - datetime.timedelta(days=1), {"weight_kg": Decimal("9.2")})
+    queued = DBTaskResult.objects.filter(task_path="pokjanal.tasks.refresh_posyandu_problems")
+    assert list(queued.values_list("args_kwargs", flat=True)) == [
+        {"args": [[world.posyandu_a.pk]], "kwargs": {}}
+    ]
+    queued.update(status="SUCCESSFUL")  # the worker ran it: the next write queues a new one
+    client = Client()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(reverse("people:nik", args=[child.pk])).status_code == 200
+    assert queued.filter(status="READY").count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        record_visit(admin, child, TODAY, {"weight_kg": Decimal("9.3")})
+    assert queued.filter(status="READY").count() == 1
+
+
+@pytest.mark.django_db
 def test_officer_records_a_problem_by_hand(world: Any) -> None:
     client = login(world.users["kecamatan"])
     data = {

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from reporting.skdn import Skdn
 from reports import actions
 from reports.figures import skdn_of
@@ -181,6 +182,10 @@ def test_figures_follow_new_visits_through_the_audit_log(world: Any, month: Any)
     refresh()
     state = FiguresState.objects.get()
     assert state.last_event_id > 0
+    assert actions.refresh_stale_figures(today=TODAY) == 0
+    # Revealing a NIK is logged, but it is a read: nothing to recompute.
+    client_for(world.users["admin"]).get(reverse("people:nik", args=[month.people["eka"].pk]))
+    assert AuditEvent.objects.filter(verb="view_nik").exists()
     assert actions.refresh_stale_figures(today=TODAY) == 0
     record_visit(world.users["admin"], month.people["eka"], datetime.date(2026, 10, 12), {"weight_kg": 13})
     assert actions.refresh_stale_figures(today=TODAY) > 0
