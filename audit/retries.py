@@ -37,7 +37,7 @@ from typing import Any, ParamSpec, TypeVar, overload
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent, object_key
@@ -171,14 +171,26 @@ def idempotent(action: Callable[P, R] | None = None, *, replay: Callable[..., An
             bound.apply_defaults()
             actor = next(iter(bound.arguments.values()))
             digest = submission_hash(func, bound.arguments)
-            earlier = AuditEvent.objects.filter(client_uuid=client_uuid).first()
-            if earlier is not None:
+
+            def retried(earlier: AuditEvent) -> R:
                 if earlier.actor_id != getattr(actor, "pk", None) or earlier.submission_hash != digest:
                     raise Resubmitted
                 if replay is not None:
                     return replay(*args, **kwargs)  # type: ignore[no-any-return]  # as the action returns
                 return _stored_object(earlier)  # type: ignore[return-value]  # the object the action wrote
-            result = func(*args, **kwargs)
+
+            if (earlier := AuditEvent.objects.filter(client_uuid=client_uuid).first()) is not None:
+                return retried(earlier)
+            try:
+                with transaction.atomic():  # a savepoint: on a clash the outer transaction can still read
+                    result = func(*args, **kwargs)
+            except IntegrityError:
+                # The same submission twice at one moment (a double tap on a slow line): both passed the check
+                # above, the other stored the UUID first, and this one waited for it. Once the other has
+                # committed, this one is its retry.
+                if (earlier := AuditEvent.objects.filter(client_uuid=client_uuid).first()) is None:
+                    raise
+                return retried(earlier)
             # Set after the action, so that an action calling another idempotent action with the same UUID
             # stores the hash of the outer one, which is what the client will send again.
             AuditEvent.objects.filter(client_uuid=client_uuid).update(submission_hash=digest)
