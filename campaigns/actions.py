@@ -965,8 +965,8 @@ def _create_people(rows_: list[Row]) -> dict[tuple[Any, ...], int]:
 
 def _recompute_following(visits: list[dict[str, Any]]) -> int:
     """Weighings of the same children in the two months after an imported one depend on it (N/T, 2T): the
-    few that exist are recomputed like a corrected visit's (visits.actions)."""
-    from visits.actions import _refresh
+    few that exist are recomputed like a corrected visit's (visits.actions.recompute_dependent)."""
+    from visits.actions import recompute_dependent
 
     if not visits:
         return 0
@@ -991,7 +991,7 @@ def _recompute_following(visits: list[dict[str, Any]]) -> int:
         for visit in later:
             if visit.pk in imported:
                 continue
-            _refresh(visit)
+            recompute_dependent(visit)
             count += 1
     return count
 
