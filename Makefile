@@ -54,7 +54,9 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy .
 
+# lint-imports checks the import layers of docs/architecture.md ("Layers"), declared in pyproject.toml.
 check: lint typecheck
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 
 clean:

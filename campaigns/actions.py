@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,13 @@ if TYPE_CHECKING:
 
 CHUNK = 900  # ids per IN (...) query
 PROGRESS_EVERY = 2000
+
+# The background work an action asks for, sent inside the action's transaction. `campaigns.tasks` enqueues
+# it (a receiver per signal, connected when the app is ready); its tasks call the actions here, and the
+# actions do not import the tasks back.
+check_requested = Signal()  # job_id: check an uploaded sheet
+import_requested = Signal()  # job_id: import a checked sheet
+figures_requested = Signal()  # posyandu_ids, months (ISO dates; none: the whole history): refresh them
 
 
 @transaction.atomic
@@ -97,8 +105,6 @@ def upload_sheet(
 ) -> ImportJob:
     """Store an uploaded sheet and queue its check. The same file already imported for this campaign is
     recorded as a duplicate and never imported again; the same file still waiting is returned as it is."""
-    from campaigns import tasks
-
     if not name.lower().endswith(sheets.EXTENSIONS):
         raise ValidationError(
             {"file": _("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods atau .csv.")}
@@ -153,7 +159,7 @@ def upload_sheet(
         subject=campaign,
         client_uuid=client_uuid,
     )
-    tasks.check_import.enqueue(job.pk)
+    check_requested.send(sender=ImportJob, job_id=job.pk)
     return job
 
 
@@ -163,8 +169,6 @@ def start_import(
     actor: User, job: ImportJob, mode: str, *, client_uuid: uuid.UUID | None = None
 ) -> ImportJob:
     """The user's choice after the check: import the valid rows, or all or nothing."""
-    from campaigns import tasks
-
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.status != ImportStatus.VALIDATED:
         raise ValidationError(
@@ -190,7 +194,7 @@ def start_import(
         subject=locked.campaign,
         client_uuid=client_uuid,
     )
-    tasks.run_import.enqueue(job.pk)
+    import_requested.send(sender=ImportJob, job_id=job.pk)
     return updated
 
 
@@ -905,15 +909,13 @@ def _write(
             posyandu_id=job.posyandu_id,
             subject=job.campaign,
         )
-    from campaigns import tasks
-
     # The report figures of the posyandu written to, in the background: the months touched, or the whole
     # history when new children were registered (they count in S of earlier months too).
     posyandu_ids = sorted({v["posyandu_id"] for v in visits})
     affected = sorted(prepared.months | {months.add_months(m, k) for m in prepared.months for k in (1, 2)})
     current = months.month_start(timezone.localdate())
     wanted = [] if new_people else [f"{m:%Y-%m-%d}" for m in affected if m <= current]
-    tasks.refresh_figures.enqueue(posyandu_ids, wanted)
+    figures_requested.send(sender=ImportJob, posyandu_ids=posyandu_ids, months=wanted)
     return job
 
 
@@ -965,8 +967,8 @@ def _create_people(rows_: list[Row]) -> dict[tuple[Any, ...], int]:
 
 def _recompute_following(visits: list[dict[str, Any]]) -> int:
     """Weighings of the same children in the two months after an imported one depend on it (N/T, 2T): the
-    few that exist are recomputed like a corrected visit's (visits.actions)."""
-    from visits.actions import _refresh
+    few that exist are recomputed like a corrected visit's (visits.actions.recompute_dependent)."""
+    from visits.actions import recompute_dependent
 
     if not visits:
         return 0
@@ -991,7 +993,7 @@ def _recompute_following(visits: list[dict[str, Any]]) -> int:
         for visit in later:
             if visit.pk in imported:
                 continue
-            _refresh(visit)
+            recompute_dependent(visit)
             count += 1
     return count
 

@@ -7,4 +7,4 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Kampanye penimbangan")
 
     def ready(self) -> None:
-        from campaigns import access  # noqa: F401  # registers the URL id keywords
+        from campaigns import access, tasks  # noqa: F401  # URL id keywords; the actions' background work

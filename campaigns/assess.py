@@ -124,17 +124,17 @@ def assess_child(
                 level="warning",
             )
         )
-    assessment._weight_gain(child.person, child.measurements, history, out)
+    assessment.add_weight_gain(child.person, child.measurements, history, out)
     out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
     assessment.judge(child.person, child.measurements, history, rules, out, under_five=True)
-    assessment._screening(child.person, child.measurements, rules, out)
+    assessment.add_screening(child.person, child.measurements, rules, out)
     return out
 
 
 # z-scores are rounded to two decimals, so a sheet repeats the same (index, z) often; both are pure (a
 # Finding is frozen).
 _classify = lru_cache(maxsize=65536)(categories.classify)
-_category_finding = lru_cache(maxsize=65536)(assessment._category_finding)
+_category_finding = lru_cache(maxsize=65536)(assessment.category_finding)
 
 
 def finding_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:

@@ -102,7 +102,7 @@ def assess(person: Person, m: Measurements, history: History, rules: RuleSet) ->
     elif person.age_months < REFERENCE_MAX_MONTHS:
         _school_age(person, m, result)
         judge(person, m, history, rules, result, under_five=False)
-    _screening(person, m, rules, result)
+    add_screening(person, m, rules, result)
     return result
 
 
@@ -166,7 +166,7 @@ def _child(person: Person, m: Measurements, history: History, rules: RuleSet, ou
         code = categories.classify(index, z)
         if code:
             out.categories[index] = code
-            out.findings.append(_category_finding(index, code, z))
+            out.findings.append(category_finding(index, code, z))
     if out.flagged:
         names = ", ".join(INDEX_NAMES.get(pairs[n][0], n) for n in out.flagged if pairs[n][0]) or "z"
         out.findings.append(
@@ -177,7 +177,7 @@ def _child(person: Person, m: Measurements, history: History, rules: RuleSet, ou
                 level="warning",
             )
         )
-    _weight_gain(person, m, history, out)
+    add_weight_gain(person, m, history, out)
     out.findings.extend(screening.child_muac(rules, m.muac_cm, person.age_months))
 
 
@@ -192,14 +192,17 @@ REFERRED_CATEGORIES = {
 _NORMAL = {"normal"}
 
 
-def _category_finding(index: str, code: str, z: float) -> Finding:
+def category_finding(index: str, code: str, z: float) -> Finding:
+    """The finding of a PMK 2/2020 category: its label, the z-score shown, and whether it refers the child."""
     label = categories.LABELS[index][code]
     refer = (index, code) in REFERRED_CATEGORIES
     level = "info" if code in _NORMAL else ("danger" if refer else "warning")
     return Finding(f"{index}_{code}", label, f"{INDEX_NAMES[index]}: z = {num(z)}", refer=refer, level=level)
 
 
-def _weight_gain(person: Person, m: Measurements, history: History, out: Assessment) -> None:
+def add_weight_gain(person: Person, m: Measurements, history: History, out: Assessment) -> None:
+    """Set `out`'s weight gain (N/T/O/B against the previous month's weighing), BGM and 2T; `out.z` and
+    `out.flagged` must hold the weighing's z-scores already."""
     if m.weight_kg is None:
         return
     status = weight_gain.status(
@@ -261,7 +264,7 @@ def _school_age(person: Person, m: Measurements, out: Assessment) -> None:
             code = categories.classify(index, z)
             if code:
                 out.categories[index] = code
-                out.findings.append(_category_finding(index, code, z))
+                out.findings.append(category_finding(index, code, z))
         else:
             out.findings.append(Finding("hfa_5_18", INDEX_NAMES[index], f"z = {num(z)}"))
     if out.flagged:
@@ -272,7 +275,10 @@ def _school_age(person: Person, m: Measurements, out: Assessment) -> None:
         )
 
 
-def _screening(person: Person, m: Measurements, rules: RuleSet, out: Assessment) -> None:
+def add_screening(person: Person, m: Measurements, rules: RuleSet, out: Assessment) -> None:
+    """Add the screening findings of any age to `out`: KEK for a pregnant woman or a woman aged 15-49, the
+    adult body measures from 18 (not in pregnancy), and whatever else was measured (blood pressure,
+    glucose, haemoglobin, ...)."""
     years = person.age_months // 12
     woman_of_reproductive_age = person.sex == "P" and 15 <= years <= 49
     if person.pregnant or woman_of_reproductive_age:

@@ -420,10 +420,14 @@ def _recompute_following(visit: Visit) -> None:
     )
     if following is None or following.month > months.add_months(visit.month, 2):
         return
-    _refresh(following)
+    recompute_dependent(following)
 
 
-def _refresh(visit: Visit) -> None:
+def recompute_dependent(visit: Visit) -> None:
+    """Compute again what a weighing takes from the child's earlier ones (weight gain N/T/O/B, 2T, the
+    plausibility check and the findings), store it only if it changed, and then do the same for the next
+    month's weighing, which depends on this one. For a visit whose earlier weighings changed: a corrected
+    or confirmed visit, or a campaign import that wrote one before it."""
     before = (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings)
     compute(visit, visit.person)
     if (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings) != before:
