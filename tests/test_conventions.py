@@ -67,3 +67,34 @@ def test_pure_packages_do_not_import_django() -> None:
 def test_no_grab_bag_modules() -> None:
     names = {p.name for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
     assert "utils.py" not in names and "helpers.py" not in names
+
+
+def source_files(pattern: str) -> list[Path]:
+    return sorted(p for p in ROOT.rglob(pattern) if ".venv" not in p.parts)
+
+
+def offenders_in(paths: list[Path], pattern: re.Pattern[str]) -> list[str]:
+    """`file:line: match` for every match of `pattern` (which may span lines) in `paths`."""
+    found = []
+    for path in paths:
+        text = path.read_text()
+        for match in pattern.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.relative_to(ROOT)}:{number}: {match.group().strip()}")
+    return found
+
+
+# `name={{ value }}` after `?`, `&` (or `&amp;`) or a template tag closing inside the URL, where the value is
+# neither a primary key (an integer: nothing to encode) nor passed through |urlencode; and a query string
+# pasted in whole (`?{{ query }}`).
+HAND_BUILT_QUERY = re.compile(
+    r"(?:[?&;]|%\})[\w-]+=\{\{(?!\s*[\w.]+(?:\.pk|\.id|_id)\s*\}\})(?![^}]*\|urlencode\s*\}\})|[?&]\{\{"
+)
+
+
+def test_templates_encode_the_values_of_query_strings() -> None:
+    """A value put into a link by hand is encoded, or a region code, month or search holding `&`, `#` or a
+    space would break the link: `{% querystring %}` where the page keeps its parameters (it encodes them),
+    else `?wilayah={{ area.code|urlencode }}`."""
+    assert source_files("*.html"), "no templates found"
+    assert offenders_in(source_files("*.html"), HAND_BUILT_QUERY) == []
