@@ -6,6 +6,7 @@ import ast
 import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +99,16 @@ def test_templates_encode_the_values_of_query_strings() -> None:
     else `?wilayah={{ area.code|urlencode }}`."""
     assert source_files("*.html"), "no templates found"
     assert offenders_in(source_files("*.html"), HAND_BUILT_QUERY) == []
+
+
+def test_every_type_ignore_names_its_error_code() -> None:
+    """`# type: ignore[attr-defined]  # why`, never a bare one, which would also hide the next, unrelated
+    error on its line."""
+    bare = re.compile(r"#\s*type:\s*ignore(?!\[[\w-]+(?:\s*,\s*[\w-]+)*\])")
+    offenders = []
+    for path in source_files("*.py"):
+        with tokenize.open(path) as source:
+            for token in tokenize.generate_tokens(source.readline):
+                if token.type == tokenize.COMMENT and bare.search(token.string):
+                    offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {token.string}")
+    assert offenders == []
