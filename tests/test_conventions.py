@@ -112,3 +112,17 @@ def test_every_type_ignore_names_its_error_code() -> None:
                 if token.type == tokenize.COMMENT and bare.search(token.string):
                     offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {token.string}")
     assert offenders == []
+
+
+# What a Content-Security-Policy without 'unsafe-inline' blocks (tests/test_content_security_policy.py checks
+# the rendered pages; this names the template and line): style attributes, event handlers (onclick=,
+# hx-on:click=), <style> elements, <script> elements with code in them, and javascript: URLs.
+INLINE_CODE = re.compile(
+    r"(?<=\s)(?:style|on[a-z]+|hx-on[\w:.-]*)\s*=\s*[\"'{]|<style[\s>]|<script(?![^>]*\bsrc=)[^>]*>|javascript:",
+    re.IGNORECASE,
+)
+
+
+def test_templates_hold_no_inline_styles_or_scripts() -> None:
+    """Styles live in static/css and behaviour in static/js, so the policy can forbid inline code."""
+    assert offenders_in(source_files("*.html"), INLINE_CODE) == []
