@@ -126,3 +126,79 @@ INLINE_CODE = re.compile(
 def test_templates_hold_no_inline_styles_or_scripts() -> None:
     """Styles live in static/css and behaviour in static/js, so the policy can forbid inline code."""
     assert offenders_in(source_files("*.html"), INLINE_CODE) == []
+
+
+EAGER_GETTEXT = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def eager_translations(tree: ast.Module) -> list[int]:
+    """Lines where django.utils.translation.gettext (or ngettext, pgettext, npgettext), under whatever name
+    it was imported, is called while the module is imported: at module level, in a class body, in a
+    decorator or a default argument. Function bodies and lambdas run later and are left out."""
+    names: set[str] = set()
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            names |= {a.asname or a.name for a in node.names if a.name in EAGER_GETTEXT}
+        elif isinstance(node, ast.ImportFrom) and node.module == "django.utils":
+            modules |= {a.asname or a.name for a in node.names if a.name == "translation"}
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name == "django.utils.translation"}
+
+    def translates(call: ast.Call) -> bool:
+        if isinstance(call.func, ast.Name):
+            return call.func.id in names
+        return (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr in EAGER_GETTEXT
+            and ast.unparse(call.func.value) in modules
+        )
+
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            run_now = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+            if not isinstance(node, ast.Lambda):
+                run_now += node.decorator_list
+            for expression in run_now:
+                visit(expression)
+            return
+        if isinstance(node, ast.Call) and translates(node):
+            lines.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return lines
+
+
+def test_no_gettext_runs_at_import_time() -> None:
+    """A label translated when its module is imported stays in the language active then (Indonesian) for
+    every user: labels kept in modules and classes use gettext_lazy."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in source_files("*.py")
+        for line in eager_translations(ast.parse(path.read_text()))
+    ]
+    assert offenders == []
+
+
+def test_the_eager_gettext_check_finds_what_runs_at_import() -> None:
+    source = """
+from django.utils.translation import gettext as _, gettext_lazy
+from django.utils import translation
+
+LABEL = _("at import")
+LAZY = gettext_lazy("later")
+
+class Form:
+    title = translation.gettext("in a class body")
+
+    def clean(self, message=_("a default")):
+        return _("when called")
+
+KEY = lambda: _("when called")
+"""
+    assert eager_translations(ast.parse(source)) == [5, 9, 11]
