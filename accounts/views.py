@@ -67,7 +67,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": query.kept(filters),
             "roles": Role.choices,
         },
     )

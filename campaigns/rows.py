@@ -113,7 +113,7 @@ def _decimal(value: str | int | float, places: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places))
 
 
-def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:
+def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901 - one branch per column
     row = ParsedRow(line)
     get = sheet.values(cells).get
 

@@ -37,7 +37,7 @@ class Child:
     opening_day: int = 10
 
 
-def synthetic_visits(
+def synthetic_visits(  # noqa: C901 - one pass that keeps the random draws in order
     children: Sequence[Child],
     *,
     today: datetime.date,

@@ -87,7 +87,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": query.kept(filters),
         "regions": filter_options(request.user),
         "stages": STAGE_CHOICES,
         "statuses": PersonStatus.choices,
@@ -497,7 +497,7 @@ def household_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "filters": {"q": q},
-            "query": f"q={q}" if q else "",
+            "query": query.kept({"q": q}),
             "can_create": request.user.can_write,
         },
     )

@@ -75,7 +75,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "today": today,
             "filters": filters,
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": query.kept(filters),
             "statuses": ActionStatus.choices,
             "origins": ActionOrigin.choices,
             "regions": filter_options(request.user),

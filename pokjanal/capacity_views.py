@@ -54,7 +54,7 @@ def kader_capacity(request: AuthedRequest) -> HttpResponse:
             "groups": CompetencyGroup.choices,
             "untrained": untrained,
             "page": untrained,
-            "query": f"wilayah={region}" if region else "",
+            "query": query.kept({"wilayah": region}),
             "region": region or "",
             "regions": filter_options(request.user),
             "year": today.year,

@@ -153,7 +153,7 @@ class _Child:
         return all(code in self.doses and self.doses[code] <= day for code in _BASIC_DOSES)
 
 
-def _posyandu_day_facts(
+def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from MonthlyFigures instead
     facts: dict[int, PosyanduFacts], posyandu_ids: Collection[int], period: Period
 ) -> dict[int, PosyanduFacts]:
     """Adds the facts of the posyandu day over the period (DECISIONS.md: SKDN per posyandu and month, D/S

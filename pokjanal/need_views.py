@@ -93,7 +93,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
             "areas": areas,
             "totals": totals,
             "filters": filters,
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": query.kept(filters),
             "statuses": NeedStatus.choices,
             "kinds": NeedKind.choices,
             "regions": filter_options(request.user),

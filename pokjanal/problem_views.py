@@ -67,7 +67,7 @@ def problem_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": query.kept(filters),
             "statuses": ProblemStatus.choices,
             "categories": Category.choices,
             "kinds": ProblemKind.choices,

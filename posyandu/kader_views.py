@@ -59,7 +59,7 @@ def kader_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": query.kept(filters),
         "regions": filter_options(request.user),
         "can_create": getattr(request.user, "can_write", False),
     }

@@ -56,7 +56,7 @@ def posyandu_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": query.kept(filters),
         "regions": filter_options(request.user),
         "statuses": PosyanduStatus.choices,
         "can_create": getattr(request.user, "can_write", False) and _is_officer(request.user),

@@ -358,7 +358,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
         {
             "rows": page.object_list,
             "page": page,
-            "query": f"wilayah={area.code}&bulan={_month_param(month)}",
+            "query": query.kept({"wilayah": area.code, "bulan": _month_param(month)}),
             "total": table.total,
             "quality_months": months,
         }
@@ -367,18 +367,18 @@ def quality(request: AuthedRequest) -> HttpResponse:
 
 
 WHAT_LABELS = {
-    "s": _("S: balita terdaftar"),
-    "k": _("K: balita dengan Buku KIA/KMS"),
-    "d": _("D: balita ditimbang"),
-    "n": _("N: berat badan naik"),
-    "t": _("T: berat badan tidak naik"),
-    "o": _("O: bulan lalu tidak ditimbang"),
-    "b": _("B: baru pertama ditimbang"),
-    "bgm": _("BGM: di bawah garis merah"),
-    "two_t": _("2T: dua kali tidak naik"),
-    "measured": _("Balita yang diukur"),
-    "referral": _("Rujukan yang belum selesai ditangani"),
-    "flagged": _("Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"),
+    "s": gettext_lazy("S: balita terdaftar"),
+    "k": gettext_lazy("K: balita dengan Buku KIA/KMS"),
+    "d": gettext_lazy("D: balita ditimbang"),
+    "n": gettext_lazy("N: berat badan naik"),
+    "t": gettext_lazy("T: berat badan tidak naik"),
+    "o": gettext_lazy("O: bulan lalu tidak ditimbang"),
+    "b": gettext_lazy("B: baru pertama ditimbang"),
+    "bgm": gettext_lazy("BGM: di bawah garis merah"),
+    "two_t": gettext_lazy("2T: dua kali tidak naik"),
+    "measured": gettext_lazy("Balita yang diukur"),
+    "referral": gettext_lazy("Rujukan yang belum selesai ditangani"),
+    "flagged": gettext_lazy("Pengukuran dengan z-score tidak wajar (perlu dicek ulang)"),
 }
 
 

@@ -6,6 +6,7 @@ import ast
 import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +68,137 @@ def test_pure_packages_do_not_import_django() -> None:
 def test_no_grab_bag_modules() -> None:
     names = {p.name for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
     assert "utils.py" not in names and "helpers.py" not in names
+
+
+def source_files(pattern: str) -> list[Path]:
+    return sorted(p for p in ROOT.rglob(pattern) if ".venv" not in p.parts)
+
+
+def offenders_in(paths: list[Path], pattern: re.Pattern[str]) -> list[str]:
+    """`file:line: match` for every match of `pattern` (which may span lines) in `paths`."""
+    found = []
+    for path in paths:
+        text = path.read_text()
+        for match in pattern.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.relative_to(ROOT)}:{number}: {match.group().strip()}")
+    return found
+
+
+# `name={{ value }}` after `?`, `&` (or `&amp;`) or a template tag closing inside the URL, where the value is
+# neither a primary key (an integer: nothing to encode) nor passed through |urlencode; and a query string
+# pasted in whole (`?{{ query }}`).
+HAND_BUILT_QUERY = re.compile(
+    r"(?:[?&;]|%\})[\w-]+=\{\{(?!\s*[\w.]+(?:\.pk|\.id|_id)\s*\}\})(?![^}]*\|urlencode\s*\}\})|[?&]\{\{"
+)
+
+
+def test_templates_encode_the_values_of_query_strings() -> None:
+    """A value put into a link by hand is encoded, or a region code, month or search holding `&`, `#` or a
+    space would break the link: `{% querystring %}` where the page keeps its parameters (it encodes them),
+    else `?wilayah={{ area.code|urlencode }}`."""
+    assert source_files("*.html"), "no templates found"
+    assert offenders_in(source_files("*.html"), HAND_BUILT_QUERY) == []
+
+
+def test_every_type_ignore_names_its_error_code() -> None:
+    """`# type: ignore[attr-defined]  # why`, never a bare one, which would also hide the next, unrelated
+    error on its line."""
+    bare = re.compile(r"#\s*type:\s*ignore(?!\[[\w-]+(?:\s*,\s*[\w-]+)*\])")
+    offenders = []
+    for path in source_files("*.py"):
+        with tokenize.open(path) as source:
+            for token in tokenize.generate_tokens(source.readline):
+                if token.type == tokenize.COMMENT and bare.search(token.string):
+                    offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {token.string}")
+    assert offenders == []
+
+
+# What a Content-Security-Policy without 'unsafe-inline' blocks (tests/test_content_security_policy.py checks
+# the rendered pages; this names the template and line): style attributes, event handlers (onclick=,
+# hx-on:click=), <style> elements, <script> elements with code in them, and javascript: URLs.
+INLINE_CODE = re.compile(
+    r"(?<=\s)(?:style|on[a-z]+|hx-on[\w:.-]*)\s*=\s*[\"'{]|<style[\s>]|<script(?![^>]*\bsrc=)[^>]*>|javascript:",
+    re.IGNORECASE,
+)
+
+
+def test_templates_hold_no_inline_styles_or_scripts() -> None:
+    """Styles live in static/css and behaviour in static/js, so the policy can forbid inline code."""
+    assert offenders_in(source_files("*.html"), INLINE_CODE) == []
+
+
+EAGER_GETTEXT = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def eager_translations(tree: ast.Module) -> list[int]:
+    """Lines where django.utils.translation.gettext (or ngettext, pgettext, npgettext), under whatever name
+    it was imported, is called while the module is imported: at module level, in a class body, in a
+    decorator or a default argument. Function bodies and lambdas run later and are left out."""
+    names: set[str] = set()
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            names |= {a.asname or a.name for a in node.names if a.name in EAGER_GETTEXT}
+        elif isinstance(node, ast.ImportFrom) and node.module == "django.utils":
+            modules |= {a.asname or a.name for a in node.names if a.name == "translation"}
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name == "django.utils.translation"}
+
+    def translates(call: ast.Call) -> bool:
+        if isinstance(call.func, ast.Name):
+            return call.func.id in names
+        return (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr in EAGER_GETTEXT
+            and ast.unparse(call.func.value) in modules
+        )
+
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            run_now = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+            if not isinstance(node, ast.Lambda):
+                run_now += node.decorator_list
+            for expression in run_now:
+                visit(expression)
+            return
+        if isinstance(node, ast.Call) and translates(node):
+            lines.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return lines
+
+
+def test_no_gettext_runs_at_import_time() -> None:
+    """A label translated when its module is imported stays in the language active then (Indonesian) for
+    every user: labels kept in modules and classes use gettext_lazy."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in source_files("*.py")
+        for line in eager_translations(ast.parse(path.read_text()))
+    ]
+    assert offenders == []
+
+
+def test_the_eager_gettext_check_finds_what_runs_at_import() -> None:
+    source = """
+from django.utils.translation import gettext as _, gettext_lazy
+from django.utils import translation
+
+LABEL = _("at import")
+LAZY = gettext_lazy("later")
+
+class Form:
+    title = translation.gettext("in a class body")
+
+    def clean(self, message=_("a default")):
+        return _("when called")
+
+KEY = lambda: _("when called")
+"""
+    assert eager_translations(ast.parse(source)) == [5, 9, 11]

@@ -53,7 +53,9 @@ def day_list(request: AuthedRequest) -> HttpResponse:
     )
     page = query.page(request, Paginator(qs.order_by("-date", "posyandu__name"), 25))
     return render(
-        request, "visits/day_list.html", {"page": page, "query": "", "can_create": request.user.can_write}
+        request,
+        "visits/day_list.html",
+        {"page": page, "query": query.kept({}), "can_create": request.user.can_write},
     )
 
 
@@ -394,7 +396,7 @@ def held_list(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     return render(
         request,
         "visits/held_list.html",
-        {"posyandu": posyandu, "page": page, "can_write": request.user.can_write, "query": ""},
+        {"posyandu": posyandu, "page": page, "can_write": request.user.can_write, "query": query.kept({})},
     )
 
 

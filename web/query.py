@@ -14,13 +14,13 @@ the messages framework's, which a fragment or a file download would leave for th
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -166,6 +166,17 @@ def page(request: HttpRequest, paginator: Paginator[Any], name: str = "page") ->
     if value and not (value.isdigit() and 1 <= int(value) <= paginator.num_pages):
         note(request, name, _("Halaman"), value, _("halaman %(number)d") % {"number": shown.number})
     return shown
+
+
+def kept(params: Mapping[str, object]) -> QueryDict:
+    """The parameters a page's links keep (its pager, its export link): those of `params` that are set.
+    Templates add to them with `{% querystring query page=2 %}`, which encodes every value (a search for
+    "a&b" stays one value)."""
+    result = QueryDict(mutable=True)
+    for name, value in params.items():
+        if value not in (None, ""):
+            result[name] = str(value)
+    return result
 
 
 def choose(

@@ -112,6 +112,15 @@ def test_deactivate_and_list_filters(world: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_csv_link_keeps_the_search_as_one_encoded_value(world: Any) -> None:
+    """A search holding "&" or "#" stays one value in the export link (written by hand, "a & b" became
+    `q=a ` and a stray parameter)."""
+    client = login(world.users["kabupaten"])
+    html = client.get("/posyandu/", {"q": "Melati & Mawar #2", "status": "all"}).content.decode()
+    assert 'href="?q=Melati+%26+Mawar+%232&amp;status=all&amp;format=csv"' in html
+
+
+@pytest.mark.django_db
 def test_list_query_count_does_not_grow_with_rows(world: Any) -> None:
     admin = world.users["admin"]
     for i in range(30):

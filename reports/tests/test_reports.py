@@ -441,6 +441,14 @@ def test_flagged_measurements_of_the_quality_page_open_as_a_list(world: Any, mon
     assert response.status_code == 404
 
 
+def test_the_drill_down_names_its_number_in_the_users_language(world: Any, month: Any) -> None:
+    """The labels are translated when the page is shown, not once when the module is imported."""
+    client = client_for(world.users["kecamatan"])
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("reports:children") + "?wilayah=64.74.01&bulan=2026-10&indikator=s")
+    assert "<h1>S: under-fives registered</h1>" in response.content.decode()
+
+
 def test_monthly_figures_carry_the_days_a_posyandu_opened(world: Any) -> None:
     """The same days as strata and "aktif" count (visits.opening): the opening day, a campaign weighing;
     not a home visit."""
