@@ -3,11 +3,10 @@ never from the NIK. Pregnancy and the 42 days after delivery are states of a wom
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from enum import StrEnum
 
-from rules.months import add_months, completed_months, is_last_day
+from rules.months import add_months, completed_months
 
 __all__ = ["NIFAS_DAYS", "Stage", "age_in_days", "birth_date_range", "completed_months", "is_baduta", "stage"]
 
@@ -74,8 +73,7 @@ def birth_date_range(
 
 
 def _months_before(on: datetime.date, months: int) -> datetime.date:
-    """The latest date of birth with at least `months` completed months on `on`."""
-    day = add_months(on, -months)
-    if is_last_day(on):
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    return day
+    """The latest date of birth with at least `months` completed months on `on` (`completed_months`): the same
+    day `months` earlier, or the last day of that month when it is shorter (born 29 February 2024: 12 months
+    on 1 March 2025, not on 28 February)."""
+    return add_months(on, -months)

@@ -5,24 +5,22 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from growth.age import completed_months
+
+__all__ = [
+    "add_months",
+    "completed_months",
+    "month_start",
+    "next_monthly_date",
+    "parse_month",
+    "previous_month",
+]
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (or earlier), clamped to the end of a shorter month."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     return datetime.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
-
-
-def is_last_day(day: datetime.date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
-
-
-def completed_months(birth_date: datetime.date, on: datetime.date) -> int:
-    """Completed calendar months of age (a child born on the 31st completes a month on the last day of a
-    shorter month)."""
-    months = (on.year - birth_date.year) * 12 + (on.month - birth_date.month)
-    if on.day < birth_date.day and not is_last_day(on):
-        months -= 1
-    return max(months, 0)
 
 
 def month_start(day: datetime.date) -> datetime.date:
