@@ -31,7 +31,7 @@ def inputs_for(
         result[pid] = year_inputs(
             pfacts,
             additional_programmes=len(entered.additional_programmes) if entered else None,
-            dana_sehat_pct=entered.dana_sehat_pct if entered else None,
+            dana_sehat_pct=entered.dana_sehat_share if entered else None,
         )
     return result
 

@@ -126,3 +126,11 @@ def test_quality_problems_are_judged_from_thirty_measurements() -> None:
     assert bad.flagged_pct == 4.0 and bad.weight_heaping_pct == 80.0
     assert Quality(measured=10, flagged=5).problems() == []
     assert (good + bad).measured == 150 and (good + bad).weight_digits[0] == 30
+
+
+def test_a_prevalence_above_its_target_by_less_than_the_rounding_is_shown_above_it() -> None:
+    """1,404 stunted of 10,000 measured is 14.04 %, above a 14.0 % target: shown 14.04, gap +0.04."""
+    above = Prevalence("stunting", 1404, 10_000, 12_000, 14.0)
+    assert (above.pct, above.gap) == (14.04, 0.04)
+    on_target = Prevalence("stunting", 1400, 10_000, 12_000, 14.0)
+    assert (on_target.pct, on_target.gap) == (14.0, 0.0)
