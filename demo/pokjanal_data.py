@@ -32,10 +32,10 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
-from pokjanal.rulesets import problem_thresholds, strata_thresholds
 from pokjanal.strata import inputs_for, to_json
 from posyandu.models import Posyandu
 from regions.models import Level, Region
+from reports.rulesets import problem_thresholds, strata_thresholds
 from reports.targets import Targets
 from rules import problems as problem_rules
 from rules import strata as strata_rules

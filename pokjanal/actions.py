@@ -47,8 +47,8 @@ from pokjanal.models import (
     SupervisionVisit,
 )
 from pokjanal.photos import UnreadablePhoto, without_metadata
-from pokjanal.rulesets import problem_thresholds
 from posyandu.models import Posyandu
+from reports.rulesets import problem_thresholds
 from reports.targets import Targets
 from rules import problems as problem_rules
 

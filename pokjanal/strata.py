@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pokjanal.indicators import Period, facts_for, year_inputs
 from pokjanal.models import AssessmentStatus, StrataAssessment
-from pokjanal.rulesets import strata_thresholds
+from reports.rulesets import strata_thresholds
 from rules import strata as rules
 
 
