@@ -35,6 +35,7 @@ from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
 from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
+from reports.rulesets import problem_thresholds
 from reports.targets import Targets
 from visits.models import Visit
 from web import query
@@ -344,10 +345,11 @@ def quality(request: AuthedRequest) -> HttpResponse:
         by_posyandu=True,
         desa_in_names=True,
     )
+    thresholds = problem_thresholds()
     ranked = sorted(
         (r for r in table.rows if r.quality.measured),
         key=lambda r: (
-            -len(r.quality.problems()),
+            -len(r.quality.problems(thresholds)),
             -(r.quality.flagged_pct or 0),
             -(r.quality.weight_heaping_pct or 0),
         ),
