@@ -16,17 +16,12 @@ from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, Body, Problem, ProblemKind
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
-from regions.codes import within_q
+from regions.codes import at_level, child_level, within_q
 from regions.models import Region
 from reports.targets import Targets
 from rules import percentages
 from rules import strata as strata_rules
 from rules.problems import PosyanduFacts
-
-
-def area_code(desa_code: str, level: int) -> str:
-    """The code of the area at `level` (1–4) that holds a desa."""
-    return ".".join(desa_code.split(".")[:level])
 
 
 @dataclass(frozen=True)
@@ -140,10 +135,10 @@ def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow
         )
     )
     facts = facts_for([pid for pid, _d in posyandu], Period.last_12_months(today))
-    child_level = min(region.level + 1, 4)
+    level_below = child_level(region.code)
     by_area: dict[str, list[PosyanduFacts]] = defaultdict(list)
     for pid, desa in posyandu:
-        by_area[area_code(desa, child_level)].append(facts[pid])
+        by_area[at_level(desa, level_below)].append(facts[pid])
     names = dict(Region.objects.filter(code__in=list(by_area)).values_list("code", "name"))
     everything = list(facts.values())
     rows = []
@@ -238,10 +233,10 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
         )
     )
     results = year_results([pid for pid, _d in posyandu], year)
-    level = min(region.level + 1, 4)
+    level = child_level(region.code)
     grouped: dict[str, list[int]] = defaultdict(list)
     for pid, desa in posyandu:
-        grouped[area_code(desa, level)].append(pid)
+        grouped[at_level(desa, level)].append(pid)
     names = dict(Region.objects.filter(code__in=list(grouped)).values_list("code", "name"))
 
     def summarise(ids: list[int], code: str, name: str) -> AreaStrata:

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from growth.prevalence import wilson_interval
 from rules import percentages
+from rules.region_codes import lineage
 
 SMALL_N = 30
 
@@ -97,8 +98,7 @@ def resolve_target(targets: Iterable[TargetRow], region_code: str, year: int) ->
     """The target in force for a region and year: the most specific region (the region itself, then its
     ancestors, then the national default) that has one for that year or an earlier one; the latest such year.
     A target set for a year stays in force until a later one (RPJMN annual targets)."""
-    parts = region_code.split(".") if region_code else []
-    chain = [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [""]
+    chain = [*reversed(lineage(region_code)), ""]
     best: dict[str, TargetRow] = {}
     for row in targets:
         if row.year > year or row.region_code not in chain:

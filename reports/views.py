@@ -23,11 +23,10 @@ from accounts.scope import scope_of
 from people.models import Person
 from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
-from regions.codes import within_q
+from regions.codes import at_level, within_q
 from regions.filters import filter_options
 from regions.models import Level, Region
 from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
-from reporting.regions import at_level
 from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
 from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
