@@ -10,7 +10,9 @@ from growth.age import completed_months
 __all__ = [
     "add_months",
     "completed_months",
+    "month_end",
     "month_start",
+    "months_between",
     "next_monthly_date",
     "parse_month",
     "previous_month",
@@ -25,6 +27,22 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of `day`'s calendar month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every calendar month from `first`'s to `last`'s, both included (none if `last` is
+    before `first`'s month)."""
+    out = []
+    month = month_start(first)
+    while month <= last:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
 
 
 def previous_month(day: datetime.date) -> datetime.date:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +70,29 @@ def test_birth_date_ranges_of_database_filters_follow_the_rule(stage: life_stage
         if oldest is not None:
             assert life_stage.stage(oldest, on) == stage
             assert life_stage.stage(oldest - dt.timedelta(days=1), on) != stage
+
+
+def test_month_ranges() -> None:
+    assert months.month_end(dt.date(2024, 2, 10)) == dt.date(2024, 2, 29)
+    assert months.month_end(dt.date(2025, 12, 1)) == dt.date(2025, 12, 31)
+    assert months.months_between(dt.date(2024, 11, 30), dt.date(2025, 2, 1)) == [
+        dt.date(2024, 11, 1),
+        dt.date(2024, 12, 1),
+        dt.date(2025, 1, 1),
+        dt.date(2025, 2, 1),
+    ]
+    assert months.months_between(dt.date(2025, 3, 5), dt.date(2025, 2, 28)) == []
+
+
+def test_no_other_module_computes_month_ranges() -> None:
+    """First and last days of months, month iteration and month adding live in rules.months."""
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"calendar\.monthrange|add_months\([^()]*, 1\) - datetime\.timedelta\(days=1\)")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if ".venv" not in path.parts and "tests" not in path.parts and path.parent.name != "rules"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
