@@ -168,7 +168,7 @@ def _posyandu_day_facts(
         posyandu_id__in=ids,
         merged_into__isnull=True,
         birth_date__lte=period.end,
-        birth_date__gt=add_months(period.start, -60),
+        birth_date__gt=life_stage.latest_birth_date(period.start, 60),
     ).values_list("pk", "posyandu_id", "birth_date", "status", "status_date"):
         if status != PersonStatus.ACTIVE and status_date is None:
             continue  # moved or died on an unknown day: counted nowhere

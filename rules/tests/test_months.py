@@ -96,3 +96,11 @@ def test_no_other_module_computes_month_ranges() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_the_latest_birth_date_of_an_age_follows_completed_months() -> None:
+    """Database filters "under N months" take `birth_date > latest_birth_date(on, N)`."""
+    for on in _days(dt.date(2024, 1, 1), dt.date(2025, 12, 31)):
+        latest = life_stage.latest_birth_date(on, 60)
+        assert months.completed_months(latest, on) == 60
+        assert months.completed_months(latest + dt.timedelta(days=1), on) == 59
