@@ -291,7 +291,7 @@ def _posyandu_day_facts(
         result[pid] = replace(
             base,
             opening_days=len(pid_days),
-            opening_months=len({day.date.replace(day=1) for day in pid_days}),
+            opening_months=len({month_start(day.date) for day in pid_days}),
             mean_kader_on_duty=mean_kader_on_duty(pid_days),
             ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
             kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),
