@@ -27,7 +27,7 @@ from accounts.models import ROLE_REACH, ROLE_REGION_LEVEL, Role, User
 from accounts.scope import scope_of
 from audit import log
 from audit.retries import idempotent
-from regions.codes import code_is_within, parent_code
+from regions.codes import common_ancestor
 from regions.models import Level
 
 if TYPE_CHECKING:
@@ -48,12 +48,7 @@ def _area_codes(
 
 def _audit_region(codes: list[str]) -> str:
     """The narrowest region holding all of `codes` (a bidan's desa may span kecamatan)."""
-    if not codes:
-        return ""
-    common: str | None = codes[0]
-    while common is not None and not all(code_is_within(c, common) for c in codes):
-        common = parent_code(common)
-    return common or ""
+    return common_ancestor(codes)
 
 
 def _ensure_manages(actor: User | None, target: User | None = None) -> None:

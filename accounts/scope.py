@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from accounts.models import Role
-from regions.codes import within_any_q
+from regions.codes import code_is_within, within_any_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,7 +28,7 @@ class Scope:
     posyandu_id: int | None = None
 
     def covers(self, code: str) -> bool:
-        return self.everything or any(code == c or code.startswith(f"{c}.") for c in self.region_codes)
+        return self.everything or any(code_is_within(code, c) for c in self.region_codes)
 
 
 NOTHING = Scope()

@@ -41,7 +41,7 @@ from monthly.locks import MESSAGE as LOCKED_MESSAGE
 from monthly.locks import locked_months
 from people.models import Household, Person, name_key
 from posyandu.models import Posyandu
-from regions.codes import code_is_within, within_q
+from regions.codes import code_is_within, common_ancestor, within_q
 from rules import assessment, life_stage, months, plausibility, referral_urgency
 from rules.screening import RuleSet
 from visits.actions import check_plausible, refusal_message
@@ -84,13 +84,7 @@ def _job_place(actor: User, campaign: Campaign) -> tuple[str, int | None]:
         return scope.region_codes[0], scope.posyandu_id
     if scope.everything or not scope.region_codes:
         return campaign.region_id, None
-    parts = [c.split(".") for c in scope.region_codes]
-    common = []
-    for level in zip(*parts, strict=False):
-        if len(set(level)) != 1:
-            break
-        common.append(level[0])
-    code = ".".join(common) or campaign.region_id
+    code = common_ancestor(scope.region_codes) or campaign.region_id
     return (code if code_is_within(code, campaign.region_id) else campaign.region_id), None
 
 

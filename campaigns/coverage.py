@@ -12,14 +12,13 @@ from django.db.models import Count
 from campaigns.models import Campaign
 from people.models import Person
 from posyandu.models import Posyandu
-from regions.codes import code_is_within, within_q
+from regions.codes import at_level, code_is_within, within_q
 from regions.models import Level, Region
 from reporting.prevalence import INDICATORS, Prevalence
-from reporting.regions import at_level
 from reports.figures import UNDER_FIVE_STAGES, latest, registered_people, z_counts
 from reports.figures import prevalence_of as prevalence_from
 from reports.targets import Targets, load_all
-from rules import months
+from rules import life_stage
 from visits.models import Visit
 
 
@@ -68,7 +67,7 @@ def coverage(
     )
     people = Person.objects.visible_to(user).filter(within_q("desa_id", region.code))
     group = "posyandu_id" if posyandu_rows else "desa_id"
-    oldest = months.add_months(on, -campaign.max_age_months) + datetime.timedelta(days=1)
+    oldest = life_stage.latest_birth_date(on, campaign.max_age_months) + datetime.timedelta(days=1)
     target_rows = (
         registered_people(people, on)
         .filter(birth_date__gte=oldest)

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rules.region_codes import lineage
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -38,8 +40,7 @@ TARGET_GROUP_MONTHS = {TargetGroup.BALITA: 60, TargetGroup.BADUTA: 24}
 def _ancestor_codes(codes: tuple[str, ...]) -> set[str]:
     out: set[str] = set()
     for code in codes:
-        parts = code.split(".")
-        out.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        out.update(lineage(code)[:-1])
     return out
 
 

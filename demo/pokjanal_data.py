@@ -32,10 +32,11 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
-from pokjanal.rulesets import problem_thresholds, strata_thresholds
 from pokjanal.strata import inputs_for, to_json
 from posyandu.models import Posyandu
+from regions.codes import at_level, code_is_within
 from regions.models import Level, Region
+from reports.rulesets import problem_thresholds, strata_thresholds
 from reports.targets import Targets
 from rules import problems as problem_rules
 from rules import strata as strata_rules
@@ -252,7 +253,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
     # Supervision visits in the first posyandu of each kecamatan, their "tidak" answers as problems.
     by_kec: dict[str, Posyandu] = {}
     for p in posyandu:
-        by_kec.setdefault(p.desa_id.rsplit(".", 1)[0], p)
+        by_kec.setdefault(at_level(p.desa_id, 3), p)
     visits = []
     for body in bodies_kec:
         post = by_kec.get(body.region_id)
@@ -383,7 +384,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
         )
     for problem in problems[: min(len(problems), 8)]:
         post = next(p for p in posyandu if p.pk == problem.posyandu_id)
-        kec_body = next((b for b in bodies_kec if post.desa_id.startswith(f"{b.region_id}.")), body_kab)
+        kec_body = next((b for b in bodies_kec if code_is_within(post.desa_id, b.region_id)), body_kab)
         actions.append(
             Action(
                 body=kec_body,
@@ -509,7 +510,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
 
     # Strata: last year approved in the first kecamatan; this year proposed, verified or draft there, and a
     # draft everywhere else (each Pokja desa has entered its additional programmes and dana sehat).
-    first_kec = [p for p in posyandu if kecamatan and p.desa_id.startswith(f"{kecamatan[0].code}.")]
+    first_kec = [p for p in posyandu if kecamatan and code_is_within(p.desa_id, kecamatan[0].code)]
     assessments = []
     for year, assessed, choices in (
         (last_year, first_kec, [AssessmentStatus.APPROVED]),

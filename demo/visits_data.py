@@ -284,7 +284,7 @@ def add_campaign(kabkota: str, today: datetime.date) -> None:
     from rules.life_stage import Stage
 
     month = months.add_months(months.month_start(today), -3)
-    end = months.add_months(month, 1) - datetime.timedelta(days=1)
+    end = months.month_end(month)
     campaign = Campaign.objects.create(
         name=f"Operasi Timbang Serentak {month:%B %Y}",
         kind=CampaignKind.OPERASI_TIMBANG,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from growth import anthro
+from growth.age import completed_months
 
 KBM_VERSION = "kbm-2010"
 Status = Literal["N", "T", "O", "B"]
@@ -84,12 +85,6 @@ def is_2t(current_status: str | None, previous_status: str | None) -> bool:
 def is_bgm(zwei: float | None) -> bool:
     """Below the red line: the (rounded) weight-for-age z-score is below −3; False when missing."""
     return zwei is not None and not math.isnan(zwei) and zwei < BGM_BELOW_Z
-
-
-def completed_months(birth_date: datetime.date, on: datetime.date) -> int:
-    """Age in completed calendar months (born 15 January: 1 month on 15 February, 0 on 14 February)."""
-    months = (on.year - birth_date.year) * 12 + (on.month - birth_date.month)
-    return months - 1 if on.day < birth_date.day else months
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from monthly.models import REPORTED, MonthlyReport, ReportStatus
 from posyandu.models import Posyandu, PosyanduStatus
 from reporting import completeness as arithmetic
 from reporting.completeness import Completeness
-from reports.figures import month_end
+from rules.months import month_end
 
 
 def deadline_of(month: datetime.date) -> datetime.date:

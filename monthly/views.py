@@ -27,11 +27,10 @@ from monthly.forms import SUBMIT, ReasonForm, ReportForm
 from monthly.models import REPORTED, MonthlyReport, ReportStatus
 from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
-from regions.codes import within_any_q
+from regions.codes import at_level, within_any_q
 from regions.filters import filter_options
 from regions.models import Region
 from reporting.completeness import Completeness
-from reporting.regions import at_level
 from reports.areas import area_for
 from reports.periods import current_month, last_complete_month, last_months, month_options
 from rules.months import parse_month

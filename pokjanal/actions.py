@@ -47,8 +47,9 @@ from pokjanal.models import (
     SupervisionVisit,
 )
 from pokjanal.photos import UnreadablePhoto, without_metadata
-from pokjanal.rulesets import problem_thresholds
 from posyandu.models import Posyandu
+from regions.codes import code_is_within
+from reports.rulesets import problem_thresholds
 from reports.targets import Targets
 from rules import problems as problem_rules
 
@@ -447,7 +448,7 @@ def create_action(
     posyandu: Posyandu | None = fields.get("posyandu")
     region: Region | None = fields.pop("region", None)
     region_id = region.pk if region is not None else (posyandu.desa_id if posyandu else body.region_id)
-    if not (region_id == body.region_id or region_id.startswith(f"{body.region_id}.")):
+    if not code_is_within(region_id, body.region_id):
         raise ValidationError(_("Sasaran aksi harus berada di wilayah tim."))
     owner: Member | None = fields.get("owner_member")
     if owner is not None and owner.body_id != body.pk:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from pokjanal.regional import area_code
 from posyandu.models import CompetencyGroup, Kader, KaderMembership, KaderTraining, Posyandu
+from regions.codes import at_level
 from rules import service as service_rules
 
 
@@ -40,7 +40,7 @@ def coverage_by_area(
     """`memberships`: the scoped current memberships; each kader counts once per area."""
     kader_areas: dict[int, set[str]] = defaultdict(set)
     for kader_id, desa in memberships.values_list("kader_id", "posyandu__desa_id"):
-        kader_areas[kader_id].add(area_code(desa, level))
+        kader_areas[kader_id].add(at_level(desa, level))
     groups: dict[int, set[str]] = defaultdict(set)
     for kader_id, group in (
         KaderTraining.objects.filter(kader_id__in=list(kader_areas), date__lte=on)

@@ -17,7 +17,7 @@ from pokjanal.access import access_body
 from pokjanal.capacity import coverage_by_area, lestari_rows, untrained_kader
 from pokjanal.regional import annual_report as build_annual_report
 from posyandu.models import CompetencyGroup, KaderMembership
-from regions.codes import within_q
+from regions.codes import DESA_LEVEL, at_level, child_level, within_q
 from regions.filters import filter_options
 from regions.models import Region
 from rules import service as service_rules
@@ -26,11 +26,11 @@ from web import query
 
 def _area_level(request: AuthedRequest, region: str | None) -> int:
     if region:
-        return min(region.count(".") + 2, 4)
+        return child_level(region)
     scope = scope_of(request.user)
     if scope.everything:
         return 1
-    return min(min((c.count(".") + 2 for c in scope.region_codes), default=4), 4)
+    return min((child_level(c) for c in scope.region_codes), default=DESA_LEVEL)
 
 
 @require_GET
@@ -41,7 +41,7 @@ def kader_capacity(request: AuthedRequest) -> HttpResponse:
     if region:
         memberships = memberships.filter(within_q("posyandu__desa_id", region))
     level = _area_level(request, region)
-    codes = {".".join(d.split(".")[:level]) for d in memberships.values_list("posyandu__desa_id", flat=True)}
+    codes = {at_level(d, level) for d in memberships.values_list("posyandu__desa_id", flat=True)}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     areas, total = coverage_by_area(memberships, level, names, today)
     untrained = query.page(request, Paginator(untrained_kader(memberships, today), 25))

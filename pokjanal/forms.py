@@ -32,7 +32,7 @@ from pokjanal.models import (
 )
 from posyandu.forms import DateInput
 from posyandu.models import Posyandu
-from regions.codes import within_q
+from regions.codes import child_level, within_q
 from regions.filters import filter_options
 from regions.models import Region
 
@@ -237,7 +237,7 @@ class OwnerFieldsMixin(forms.Form):
             self,
             "region",
             Region.objects.filter(
-                within_q("code", body.region_id), level__lte=min(body.region.level + 1, 4)
+                within_q("code", body.region_id), level__lte=child_level(body.region_id)
             ).order_by("code"),
         )
         _set_queryset(

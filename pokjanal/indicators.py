@@ -26,7 +26,7 @@ from posyandu.models import (
 )
 from rules import immunisation as immunisation_rules
 from rules import life_stage
-from rules.months import add_months, completed_months, month_start
+from rules.months import add_months, completed_months, month_end, month_start, months_between
 from rules.problems import MeasurementQuality, PosyanduFacts
 from rules.strata import YearInputs
 
@@ -45,12 +45,7 @@ class Period:
     @classmethod
     def last_12_months(cls, as_of: datetime.date) -> Period:
         """The twelve calendar months ending with the month of `as_of` (up to `as_of`)."""
-        month = as_of.month - 11
-        year = as_of.year
-        if month < 1:
-            month += 12
-            year -= 1
-        return cls(datetime.date(year, month, 1), as_of)
+        return cls(add_months(month_start(as_of), -11), as_of)
 
 
 def _current(on: datetime.date) -> Q:
@@ -116,13 +111,7 @@ def posyandu_day_data_available() -> bool:
 
 def _months(period: Period) -> list[tuple[datetime.date, datetime.date]]:
     """(first day, last day within the period) of each calendar month of the period."""
-    months = []
-    start = month_start(period.start)
-    while start <= period.end:
-        following = add_months(start, 1)
-        months.append((start, min(following - datetime.timedelta(days=1), period.end)))
-        start = following
-    return months
+    return [(start, min(month_end(start), period.end)) for start in months_between(period.start, period.end)]
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -179,7 +168,7 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
         posyandu_id__in=ids,
         merged_into__isnull=True,
         birth_date__lte=period.end,
-        birth_date__gt=add_months(period.start, -60),
+        birth_date__gt=life_stage.latest_birth_date(period.start, 60),
     ).values_list("pk", "posyandu_id", "birth_date", "status", "status_date"):
         if status != PersonStatus.ACTIVE and status_date is None:
             continue  # moved or died on an unknown day: counted nowhere
@@ -302,7 +291,7 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
         result[pid] = replace(
             base,
             opening_days=len(pid_days),
-            opening_months=len({day.date.replace(day=1) for day in pid_days}),
+            opening_months=len({month_start(day.date) for day in pid_days}),
             mean_kader_on_duty=mean_kader_on_duty(pid_days),
             ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
             kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),

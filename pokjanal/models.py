@@ -14,7 +14,9 @@ from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rules import percentages
 from rules import problems as problem_rules
+from rules import strata as strata_rules
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -781,7 +783,14 @@ class StrataAssessment(models.Model):
         return self.status == AssessmentStatus.APPROVED
 
     @property
-    def dana_sehat_pct(self) -> float | None:
+    def dana_sehat_share(self) -> float | None:
+        """% of households in dana sehat, unrounded: what the strata rule judges (DECISIONS.md)."""
         if not self.households or self.dana_sehat_households is None:
             return None
-        return round(100.0 * self.dana_sehat_households / self.households, 1)
+        return 100.0 * self.dana_sehat_households / self.households
+
+    @property
+    def dana_sehat_pct(self) -> float | None:
+        """The share as shown: never rounded up onto the strata threshold it does not reach."""
+        threshold = strata_rules.DEFAULT_THRESHOLDS.min_dana_sehat_pct
+        return percentages.shown(self.dana_sehat_share, against=threshold)

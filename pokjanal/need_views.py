@@ -31,9 +31,8 @@ from pokjanal.models import (
     NeedKind,
     NeedStatus,
 )
-from pokjanal.regional import area_code
 from posyandu.access import access_posyandu
-from regions.codes import within_q
+from regions.codes import DESA_LEVEL, at_level, child_level, within_q
 from regions.filters import filter_options
 from regions.models import Region
 from web import query
@@ -41,11 +40,11 @@ from web import query
 
 def _area_level(request: AuthedRequest, region: str | None) -> int:
     if region:
-        return min(region.count(".") + 2, 4)
+        return child_level(region)
     scope = scope_of(request.user)
     if scope.everything:
         return 1
-    return min(min((c.count(".") + 2 for c in scope.region_codes), default=4), 4)
+    return min((child_level(c) for c in scope.region_codes), default=DESA_LEVEL)
 
 
 @require_GET
@@ -70,7 +69,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
         .order_by()
     )
     for r in rows:
-        area = per_area[area_code(r["posyandu__desa_id"], level)]
+        area = per_area[at_level(r["posyandu__desa_id"], level)]
         for key in ("open", "met", "rejected", "cost_open"):
             area[key] += r[key] or 0
     names = dict(Region.objects.filter(code__in=list(per_area)).values_list("code", "name"))

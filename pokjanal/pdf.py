@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from pokjanal.capacity import LestariRow
 from pokjanal.models import Decision, Member, Rakor
 from pokjanal.regional import AnnualReport
+from rules import percentages
 from rules import strata as strata_rules
 
 _STYLES = getSampleStyleSheet()
@@ -91,7 +92,10 @@ def _date(value: datetime.date) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+    """A percentage as given, at least one decimal: 79.96 stays 79,96 (rules.percentages.shown)."""
+    if value is None:
+        return "—"
+    return f"{value:.{percentages.places(value)}f} %".replace(".", ",")
 
 
 def _agenda_story(agenda: dict[str, Any]) -> list[Any]:

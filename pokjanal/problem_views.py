@@ -35,7 +35,7 @@ from pokjanal.models import (
 from pokjanal.tasks import refresh_posyandu_problems
 from posyandu.access import access_posyandu
 from posyandu.models import CompetencyGroup, Posyandu
-from regions.codes import within_q
+from regions.codes import lineage, within_q
 from regions.filters import filter_options
 from web import query
 
@@ -144,8 +144,7 @@ def evidence_rows(problem: Problem) -> list[tuple[str, str]]:
 
 def _bodies_over(posyandu: Posyandu, user: object) -> list[Body]:
     """The bodies the user sees whose region holds the posyandu (desa up to provinsi)."""
-    parts = posyandu.desa_id.split(".")
-    codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    codes = lineage(posyandu.desa_id)
     return list(Body.objects.visible_to(user).filter(region_id__in=codes).order_by("-region_id"))  # type: ignore[arg-type]
 
 

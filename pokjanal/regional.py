@@ -16,49 +16,62 @@ from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, Body, Problem, ProblemKind
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
-from regions.codes import within_q
+from regions.codes import at_level, child_level, within_q
 from regions.models import Region
 from reports.targets import Targets
+from rules import percentages
 from rules import strata as strata_rules
 from rules.problems import PosyanduFacts
-
-
-def area_code(desa_code: str, level: int) -> str:
-    """The code of the area at `level` (1–4) that holds a desa."""
-    return ".".join(desa_code.split(".")[:level])
 
 
 @dataclass(frozen=True)
 class IndicatorRow:
     code: str
     label: str
-    value_pct: float | None  # None: no data
+    value: float | None  # unrounded, what the target is judged on; None: no data
     target_pct: float
     higher_is_better: bool
     worst_area: str = ""
-    worst_value_pct: float | None = None
+    worst_value: float | None = None
 
     @property
     def gap(self) -> float:
         """How far from the target, in percentage points (positive = short of it)."""
-        if self.value_pct is None:
+        if self.value is None:
             return float("-inf")
-        diff = self.target_pct - self.value_pct
+        diff = self.target_pct - self.value
         return diff if self.higher_is_better else -diff
 
     @property
     def meets_target(self) -> bool:
-        return self.value_pct is not None and self.gap <= 0
+        """Judged on the unrounded value (DECISIONS.md): 99.95 % of posyandu does not reach 100 %."""
+        if self.value is None:
+            return False
+        if self.higher_is_better:
+            return percentages.reaches(self.value, self.target_pct)
+        return not percentages.exceeds(self.value, self.target_pct)
+
+    @property
+    def value_pct(self) -> float | None:
+        """The value as shown beside the verdict (one decimal unless that would contradict it)."""
+        return self._shown(self.value)
+
+    @property
+    def worst_value_pct(self) -> float | None:
+        return self._shown(self.worst_value)
+
+    def _shown(self, value: float | None) -> float | None:
+        return percentages.shown(value, against=self.target_pct, strict=not self.higher_is_better)
 
 
 def _share(facts: list[PosyanduFacts], test: Callable[[PosyanduFacts], bool | None]) -> float | None:
     known = [t for t in (test(f) for f in facts) if t is not None]
-    return round(100.0 * sum(known) / len(known), 1) if known else None
+    return 100.0 * sum(known) / len(known) if known else None
 
 
 def _mean(values: list[float | None]) -> float | None:
     known = [v for v in values if v is not None]
-    return round(sum(known) / len(known), 1) if known else None
+    return sum(known) / len(known) if known else None
 
 
 def _stunting(facts: list[PosyanduFacts]) -> float | None:
@@ -66,7 +79,7 @@ def _stunting(facts: list[PosyanduFacts]) -> float | None:
     measured = sum(n or 0 for _p, n in pairs)
     if not measured:
         return None
-    return round(sum((p or 0) * (n or 0) for p, n in pairs) / measured, 1)
+    return sum((p or 0) * (n or 0) for p, n in pairs) / measured
 
 
 def _definitions(
@@ -122,10 +135,10 @@ def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow
         )
     )
     facts = facts_for([pid for pid, _d in posyandu], Period.last_12_months(today))
-    child_level = min(region.level + 1, 4)
+    level_below = child_level(region.code)
     by_area: dict[str, list[PosyanduFacts]] = defaultdict(list)
     for pid, desa in posyandu:
-        by_area[area_code(desa, child_level)].append(facts[pid])
+        by_area[at_level(desa, level_below)].append(facts[pid])
     names = dict(Region.objects.filter(code__in=list(by_area)).values_list("code", "name"))
     everything = list(facts.values())
     rows = []
@@ -220,10 +233,10 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
         )
     )
     results = year_results([pid for pid, _d in posyandu], year)
-    level = min(region.level + 1, 4)
+    level = child_level(region.code)
     grouped: dict[str, list[int]] = defaultdict(list)
     for pid, desa in posyandu:
-        grouped[area_code(desa, level)].append(pid)
+        grouped[at_level(desa, level)].append(pid)
     names = dict(Region.objects.filter(code__in=list(grouped)).values_list("code", "name"))
 
     def summarise(ids: list[int], code: str, name: str) -> AreaStrata:

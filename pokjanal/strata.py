@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pokjanal.indicators import Period, facts_for, year_inputs
 from pokjanal.models import AssessmentStatus, StrataAssessment
-from pokjanal.rulesets import strata_thresholds
+from reports.rulesets import strata_thresholds
 from rules import strata as rules
 
 
@@ -31,7 +31,7 @@ def inputs_for(
         result[pid] = year_inputs(
             pfacts,
             additional_programmes=len(entered.additional_programmes) if entered else None,
-            dana_sehat_pct=entered.dana_sehat_pct if entered else None,
+            dana_sehat_pct=entered.dana_sehat_share if entered else None,
         )
     return result
 

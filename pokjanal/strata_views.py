@@ -26,10 +26,10 @@ from pokjanal.forms import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessment
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
-from pokjanal.rulesets import strata_thresholds
 from posyandu.access import access_posyandu
 from regions.filters import filter_options
 from regions.models import Region
+from reports.rulesets import strata_thresholds
 from rules import strata as rules
 from web import query
 

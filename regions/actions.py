@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.retries import idempotent
-from regions.codes import level_of, parent_code
+from regions.codes import code_is_within, level_of, parent_code
 from regions.models import ALLOWED_UNIT_PARENTS, Level, LocalUnit, Region, RegionBoundary
 
 if TYPE_CHECKING:
@@ -48,9 +48,7 @@ def official_regions(within: str | None = None) -> list[tuple[str, str]]:
 
     rows = [*wilayah._base().items(), *wilayah._desa().items()]  # the package's own loaders of its data
     if within:
-        rows = [
-            (c, n) for c, n in rows if c == within or c.startswith(f"{within}.") or within.startswith(f"{c}.")
-        ]
+        rows = [(c, n) for c, n in rows if code_is_within(c, within) or code_is_within(within, c)]
     return rows
 
 

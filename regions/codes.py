@@ -8,23 +8,34 @@ alike, where LIKE 'x%' is not (SQLite's ESCAPE clause defeats its index) and an 
 descendants is two (and keeps SQLite from a partial index such as the open referrals').
 """
 
-import re
-
 from django.db.models import Q
 
-_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+# The arithmetic itself is pure (report arithmetic needs it too): rules.region_codes.
+from rules.region_codes import (
+    DESA_LEVEL,
+    at_level,
+    child_level,
+    code_is_within,
+    common_ancestor,
+    is_region_code,
+    level_of,
+    lineage,
+    parent_code,
+)
 
-
-def is_region_code(code: str) -> bool:
-    return bool(_CODE.match(code))
-
-
-def level_of(code: str) -> int:
-    return code.count(".") + 1
-
-
-def parent_code(code: str) -> str | None:
-    return code.rsplit(".", 1)[0] if "." in code else None
+__all__ = [
+    "DESA_LEVEL",
+    "at_level",
+    "child_level",
+    "code_is_within",
+    "common_ancestor",
+    "is_region_code",
+    "level_of",
+    "lineage",
+    "parent_code",
+    "within_any_q",
+    "within_q",
+]
 
 
 def within_q(field: str, code: str) -> Q:
@@ -39,7 +50,3 @@ def within_any_q(field: str, codes: list[str] | tuple[str, ...]) -> Q:
     for code in codes[1:]:
         q |= within_q(field, code)
     return q
-
-
-def code_is_within(code: str, ancestor: str) -> bool:
-    return code == ancestor or code.startswith(f"{ancestor}.")

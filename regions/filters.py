@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from accounts.scope import scope_of
-from regions.codes import is_region_code, within_any_q
+from regions.codes import is_region_code, level_of, within_any_q
 from regions.models import Region
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def filter_options(user: User | AnonymousUser) -> list[Region]:
         return list(Region.objects.filter(level__lte=2).only("code", "name", "level", "kind"))
     if not scope.region_codes:
         return []
-    top = min(c.count(".") + 1 for c in scope.region_codes)
+    top = min(level_of(c) for c in scope.region_codes)
     return list(
         Region.objects.filter(within_any_q("code", scope.region_codes))
         .filter(Q(level__gte=top, level__lte=top + 2))

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regions.codes import within_q
+from regions.codes import lineage, within_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -78,8 +78,7 @@ class Region(models.Model):
 
     def ancestors(self) -> list[Region]:
         """Parents from the province down, one query."""
-        parts = self.code.split(".")
-        codes = [".".join(parts[:i]) for i in range(1, len(parts))]
+        codes = lineage(self.code)[:-1]
         by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from rules.months import add_months, month_start
+
 
 def deadline(month: datetime.date, day: int) -> datetime.date:
     """The last day to send the report of `month` (any day of it): `day` of the following month."""
-    year, month0 = divmod(month.year * 12 + month.month, 12)
-    return datetime.date(year, month0 + 1, day)
+    return add_months(month_start(month), 1).replace(day=day)
 
 
 def is_on_time(first_sent_on: datetime.date | None, month: datetime.date, day: int) -> bool:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from growth.prevalence import wilson_interval
+from rules import percentages
+from rules.region_codes import lineage
 
 SMALL_N = 30
 
@@ -50,7 +53,11 @@ class Prevalence:
 
     @property
     def pct(self) -> float | None:
-        return None if self.measured == 0 else round(100.0 * self.cases / self.measured, 1)
+        """The prevalence as shown: one decimal, more where one decimal would hide that it is above the
+        target (DECISIONS.md: targets compare the unrounded value)."""
+        return percentages.shown(
+            percentages.ratio(self.cases, self.measured), against=self.target_pct, strict=True
+        )
 
     @property
     def ci(self) -> tuple[float, float] | None:
@@ -71,9 +78,10 @@ class Prevalence:
     @property
     def gap(self) -> float | None:
         """Percentage points above (+) or below (−) the target."""
-        if self.pct is None or self.target_pct is None:
+        exact = percentages.ratio(self.cases, self.measured)
+        if exact is None or self.target_pct is None:
             return None
-        return round(self.pct - self.target_pct, 1)
+        return percentages.shown(exact - Fraction(str(self.target_pct)), against=0.0, strict=True)
 
     def with_target(self, target_pct: float | None) -> Prevalence:
         return Prevalence(self.indicator, self.cases, self.measured, self.registered, target_pct)
@@ -90,8 +98,7 @@ def resolve_target(targets: Iterable[TargetRow], region_code: str, year: int) ->
     """The target in force for a region and year: the most specific region (the region itself, then its
     ancestors, then the national default) that has one for that year or an earlier one; the latest such year.
     A target set for a year stays in force until a later one (RPJMN annual targets)."""
-    parts = region_code.split(".") if region_code else []
-    chain = [".".join(parts[:i]) for i in range(len(parts), 0, -1)] + [""]
+    chain = [*reversed(lineage(region_code)), ""]
     best: dict[str, TargetRow] = {}
     for row in targets:
         if row.year > year or row.region_code not in chain:

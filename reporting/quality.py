@@ -12,14 +12,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-# Thresholds (configurable defaults): flagged above 1 % is a warning (WHO: < 1 % expected); SD of HAZ/WHZ
-# outside 0.8–1.2 (WHO); .0 and .5 together hold 20 % of last digits without heaping, above 30 % is heaping;
-# more than 10 % of weighed children without a length points to a missing or broken length board.
-FLAGGED_MAX_PCT = 1.0
-SD_RANGE = (0.8, 1.2)
-HEAPING_MAX_PCT = 30.0
-MISSING_LENGTH_MAX_PCT = 10.0
-MIN_N = 30  # fewer measurements than this: shown, not judged
+from rules import percentages
+from rules.problems import DEFAULT_THRESHOLDS, Thresholds, measurement_problems
+
+# The thresholds are the Tim Pembina's versioned data-quality set (`rules.problems.Thresholds`, overridable
+# in settings, `reports.rulesets.problem_thresholds`), so "Mutu data" and the problems judge alike.
 
 
 @dataclass(frozen=True)
@@ -97,22 +94,35 @@ class Quality:
     def missing_length_pct(self) -> float | None:
         return _pct(self.missing_length, self.weighed)
 
-    def problems(self) -> list[str]:
-        """Codes of the checks that fail (only judged with at least MIN_N measurements)."""
-        if self.measured < MIN_N:
+    def judged(self, t: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+        """Enough measurements to judge (fewer: shown, not judged)."""
+        return self.measured >= t.min_measurements
+
+    def problems(self, t: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
+        """Codes of the checks that fail, on the unrounded shares (only judged from `t.min_measurements`
+        measurements). Flagged and weight heaping are `rules.problems.measurement_problems`, the Tim
+        Pembina's own check."""
+        if not self.judged(t):
             return []
-        out = []
-        if (self.flagged_pct or 0) > FLAGGED_MAX_PCT:
-            out.append("flagged")
-        if (self.weight_heaping_pct or 0) > HEAPING_MAX_PCT:
-            out.append("weight_heaping")
-        if (self.length_heaping_pct or 0) > HEAPING_MAX_PCT:
+        weights = self.weight_digits
+        out = measurement_problems(
+            measurements=self.measured,
+            flagged=self.flagged,
+            weighed=sum(weights),
+            heaped=weights[0] + weights[5],
+            t=t,
+        )
+        lengths = self.length_digits
+        length_share = percentages.ratio(lengths[0] + lengths[5], sum(lengths))
+        if length_share is not None and percentages.exceeds(length_share, t.max_heaping_pct):
             out.append("length_heaping")
+        low, high = t.sd_range
         for name, moments in (("haz_sd", self.haz), ("whz_sd", self.whz)):
             sd = moments.sd
-            if moments.n >= MIN_N and sd is not None and not SD_RANGE[0] <= sd <= SD_RANGE[1]:
+            if moments.n >= t.min_measurements and sd is not None and not low <= sd <= high:
                 out.append(name)
-        if (self.missing_length_pct or 0) > MISSING_LENGTH_MAX_PCT:
+        missing_share = percentages.ratio(self.missing_length, self.weighed)
+        if missing_share is not None and percentages.exceeds(missing_share, t.max_missing_length_pct):
             out.append("missing_length")
         return out
 

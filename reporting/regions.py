@@ -1,16 +1,14 @@
-"""Kemendagri region codes nest by prefix (`64` ⊃ `64.74` ⊃ `64.74.01` ⊃ `64.74.01.1001`): the ancestor of a
-code at a level is its first `level` parts."""
+"""Figures keyed by region code rolled up the Kemendagri hierarchy (codes nest by prefix; their arithmetic is
+`rules.region_codes`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+from rules.region_codes import at_level
+
 T = TypeVar("T")
-
-
-def at_level(code: str, level: int) -> str:
-    return ".".join(code.split(".")[:level])
 
 
 def rollup(values: Mapping[str, T], level: int, add: Callable[[T, T], T]) -> dict[str, T]:

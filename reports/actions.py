@@ -21,9 +21,10 @@ from audit.models import AuditEvent
 from audit.retries import idempotent
 from people.models import Person
 from posyandu.models import Posyandu
-from reports.figures import compute_monthly, months_between
+from reports.figures import compute_monthly
 from reports.models import FiguresState, MonthlyFigures, PrevalenceTarget
 from rules import months as month_rules
+from rules.months import months_between
 from visits.models import Visit
 from web.dbstats import refresh_statistics
 

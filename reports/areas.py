@@ -16,12 +16,11 @@ from django.utils.http import urlencode
 
 from accounts.scope import Scope, scope_of
 from posyandu.models import Posyandu
-from regions.codes import within_any_q, within_q
+from regions.codes import at_level, level_of, within_any_q, within_q
 from regions.filters import selected_region_code
 from regions.models import Level, Region
 from reporting.prevalence import INDICATORS, Prevalence
 from reporting.quality import Quality
-from reporting.regions import at_level
 from reporting.skdn import Skdn
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.models import MonthlyFigures
@@ -47,7 +46,7 @@ class Area:
     def row_level(self) -> int | None:
         """The level of the rows (None: posyandu rows)."""
         if self.region is None:
-            return min((c.count(".") + 1 for c in self.codes), default=1) if self.codes else 1
+            return min((level_of(c) for c in self.codes), default=1)
         return None if self.region.level == Level.DESA else self.region.level + 1
 
 

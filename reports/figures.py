@@ -42,6 +42,7 @@ from reporting.skdn import Skdn
 from reports.models import MonthlyFigures
 from rules import months as month_rules
 from rules.life_stage import Stage
+from rules.months import month_end
 from visits.models import COUNTED, Visit
 from visits.opening import days_opened
 
@@ -49,19 +50,6 @@ UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
 # A measurement data quality counts as flagged: WHO flagged a z-score as implausible ("perlu dicek ulang").
 FLAGGED = Q(needs_remeasure=True)
 CHUNK = 400  # posyandu per query: keeps the parameter count small on every database
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month_rules.add_months(month, 1) - datetime.timedelta(days=1)
-
-
-def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    out = []
-    month = month_rules.month_start(first)
-    while month <= last:
-        out.append(month)
-        month = month_rules.add_months(month, 1)
-    return out
 
 
 def children_visits() -> QuerySet[Visit]:

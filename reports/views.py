@@ -23,11 +23,10 @@ from accounts.scope import scope_of
 from people.models import Person
 from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
-from regions.codes import within_q
+from regions.codes import at_level, within_q
 from regions.filters import filter_options
 from regions.models import Level, Region
 from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
-from reporting.regions import at_level
 from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
 from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
@@ -35,6 +34,7 @@ from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
 from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
+from reports.rulesets import problem_thresholds
 from reports.targets import Targets
 from visits.models import Visit
 from web import query
@@ -344,10 +344,11 @@ def quality(request: AuthedRequest) -> HttpResponse:
         by_posyandu=True,
         desa_in_names=True,
     )
+    thresholds = problem_thresholds()
     ranked = sorted(
         (r for r in table.rows if r.quality.measured),
         key=lambda r: (
-            -len(r.quality.problems()),
+            -len(r.quality.problems(thresholds)),
             -(r.quality.flagged_pct or 0),
             -(r.quality.weight_heaping_pct or 0),
         ),

@@ -3,13 +3,21 @@ never from the NIK. Pregnancy and the 42 days after delivery are states of a wom
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from enum import StrEnum
 
-from rules.months import add_months, completed_months, is_last_day
+from rules.months import add_months, completed_months
 
-__all__ = ["NIFAS_DAYS", "Stage", "age_in_days", "birth_date_range", "completed_months", "is_baduta", "stage"]
+__all__ = [
+    "NIFAS_DAYS",
+    "Stage",
+    "age_in_days",
+    "birth_date_range",
+    "completed_months",
+    "is_baduta",
+    "latest_birth_date",
+    "stage",
+]
 
 NIFAS_DAYS = 42
 
@@ -68,14 +76,13 @@ def birth_date_range(
         Stage.LANSIA: (720, None),
     }
     low_months, high_months = bounds[stage_code]
-    youngest = _months_before(on, low_months)
-    oldest = None if high_months is None else _months_before(on, high_months) + datetime.timedelta(days=1)
+    youngest = latest_birth_date(on, low_months)
+    oldest = None if high_months is None else latest_birth_date(on, high_months) + datetime.timedelta(days=1)
     return oldest, youngest
 
 
-def _months_before(on: datetime.date, months: int) -> datetime.date:
-    """The latest date of birth with at least `months` completed months on `on`."""
-    day = add_months(on, -months)
-    if is_last_day(on):
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    return day
+def latest_birth_date(on: datetime.date, months: int) -> datetime.date:
+    """The latest date of birth with at least `months` completed months on `on` (`completed_months`): the same
+    day `months` earlier, or the last day of that month when it is shorter (born 29 February 2024: 12 months
+    on 1 March 2025, not on 28 February)."""
+    return add_months(on, -months)

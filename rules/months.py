@@ -5,6 +5,19 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from growth.age import completed_months
+
+__all__ = [
+    "add_months",
+    "completed_months",
+    "month_end",
+    "month_start",
+    "months_between",
+    "next_monthly_date",
+    "parse_month",
+    "previous_month",
+]
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (or earlier), clamped to the end of a shorter month."""
@@ -12,21 +25,24 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
-def is_last_day(day: datetime.date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
-
-
-def completed_months(birth_date: datetime.date, on: datetime.date) -> int:
-    """Completed calendar months of age (a child born on the 31st completes a month on the last day of a
-    shorter month)."""
-    months = (on.year - birth_date.year) * 12 + (on.month - birth_date.month)
-    if on.day < birth_date.day and not is_last_day(on):
-        months -= 1
-    return max(months, 0)
-
-
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of `day`'s calendar month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every calendar month from `first`'s to `last`'s, both included (none if `last` is
+    before `first`'s month)."""
+    out = []
+    month = month_start(first)
+    while month <= last:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
 
 
 def previous_month(day: datetime.date) -> datetime.date:

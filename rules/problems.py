@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rules import percentages
+
 RULE_VERSION = "masalah-2026"
 
 # Pembinaan categories (DECISIONS.md, "Pokjanal / Tim Pembina work").
@@ -39,13 +41,40 @@ class Thresholds:
     min_active_kader: int = 5  # DECISIONS.md: minimum 5 kader per posyandu
     min_opening_days: int = 8  # in the last 12 months
     min_ds_pct: float = 50.0
-    max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible
+    # Data quality: the one threshold set of the Tim Pembina's problems and of the "Mutu data" pages
+    # (`measurement_problems`, reporting.quality).
+    max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible (WHO expects < 1 %)
     max_heaping_pct: float = 50.0  # weights ending in .0 or .5 kg (20 % expected without rounding)
     min_measurements: int = 10  # below this, quality shares say nothing
+    sd_range: tuple[float, float] = (0.8, 1.2)  # SD of HAZ and WHZ (WHO/UNICEF 2019)
+    max_missing_length_pct: float = 10.0  # weighed without a length: a missing or broken length board
     min_repeated_2t: int = 1
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+
+# Codes of the data-quality checks (shared with reporting.quality).
+FLAGGED = "flagged"
+WEIGHT_HEAPING = "weight_heaping"
+
+
+def measurement_problems(
+    *, measurements: int, flagged: int, weighed: int, heaped: int, t: Thresholds = DEFAULT_THRESHOLDS
+) -> list[str]:
+    """The checks a posyandu's measurements fail: too many WHO-flagged (`flagged` of `measurements`), weights
+    heaped on .0/.5 kg (`heaped` of `weighed`). Judged, on the unrounded shares, only from
+    `t.min_measurements` measurements: the Tim Pembina's problems and the "Mutu data" pages both ask this."""
+    if measurements < t.min_measurements:
+        return []
+    out = []
+    flagged_share = percentages.ratio(flagged, measurements)
+    if flagged_share is not None and percentages.exceeds(flagged_share, t.max_flagged_pct):
+        out.append(FLAGGED)
+    heaped_share = percentages.ratio(heaped, weighed)
+    if heaped_share is not None and percentages.exceeds(heaped_share, t.max_heaping_pct):
+        out.append(WEIGHT_HEAPING)
+    return out
 
 
 @dataclass(frozen=True)
@@ -113,22 +142,28 @@ def detect(
                 {"opening_days": facts.opening_days, "minimum": t.min_opening_days},
             )
         )
-    if facts.ds_mean_pct is not None and facts.ds_mean_pct < t.min_ds_pct:
+    if facts.ds_mean_pct is not None and not percentages.reaches(facts.ds_mean_pct, t.min_ds_pct):
         found.append(
             Finding(
                 LOW_DS,
                 LINGKUNGAN,
                 HIGH if facts.ds_mean_pct < t.min_ds_pct / 2 else MEDIUM,
-                {"ds_mean_pct": round(facts.ds_mean_pct, 1), "minimum": t.min_ds_pct},
+                {
+                    "ds_mean_pct": percentages.shown(facts.ds_mean_pct, against=t.min_ds_pct),
+                    "minimum": t.min_ds_pct,
+                },
             )
         )
     if facts.essential_missing:
         found.append(Finding(EQUIPMENT, KELEMBAGAAN, MEDIUM, {"items": list(facts.essential_missing)}))
     quality = facts.measurement
-    poor = quality is not None and (
-        quality.flagged_pct > t.max_flagged_pct or quality.heaped_pct > t.max_heaping_pct
-    )
-    if quality is not None and quality.measurements >= t.min_measurements and poor:
+    if quality is not None and measurement_problems(
+        measurements=quality.measurements,
+        flagged=quality.flagged,
+        weighed=quality.measurements,
+        heaped=quality.heaped,
+        t=t,
+    ):
         found.append(
             Finding(
                 MEASUREMENT_QUALITY,
@@ -136,20 +171,28 @@ def detect(
                 MEDIUM,
                 {
                     "measurements": quality.measurements,
-                    "flagged_pct": round(quality.flagged_pct, 1),
-                    "heaped_pct": round(quality.heaped_pct, 1),
+                    "flagged_pct": percentages.shown(
+                        quality.flagged_pct, against=t.max_flagged_pct, strict=True
+                    ),
+                    "heaped_pct": percentages.shown(
+                        quality.heaped_pct, against=t.max_heaping_pct, strict=True
+                    ),
                 },
             )
         )
     target = stunting_target_pct
-    if target is not None and facts.stunting_pct is not None and facts.stunting_pct > target:
+    if (
+        target is not None
+        and facts.stunting_pct is not None
+        and percentages.exceeds(facts.stunting_pct, target)
+    ):
         found.append(
             Finding(
                 STUNTING,
                 LINGKUNGAN,
                 HIGH if facts.stunting_pct > 2 * target else MEDIUM,
                 {
-                    "stunting_pct": round(facts.stunting_pct, 1),
+                    "stunting_pct": percentages.shown(facts.stunting_pct, against=target, strict=True),
                     "target_pct": target,
                     "measured": facts.stunting_measured,
                 },

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -124,9 +125,15 @@ def num(value: float) -> str:
     return text.replace(".", ",").replace("-", "−")
 
 
+BMI_DECIMALS = Decimal("0.1")  # the precision the BMI is shown and judged at (Permenkes 41/2014 tables)
+
+
 def adult_bmi(weight_kg: float, height_cm: float) -> float:
-    metres = height_cm / 100
-    return weight_kg / (metres * metres)
+    """The BMI (kg/m²) as the user sees it, one decimal rounded half up, computed in decimals: cut-offs judge
+    the value shown (DECISIONS.md "Clarifications"), so 49 kg at 140 cm is 25.0 and normal, never the float
+    25.000000000000004 that would cross the boundary."""
+    exact = Decimal(str(weight_kg)) * 10000 / (Decimal(str(height_cm)) ** 2)
+    return float(exact.quantize(BMI_DECIMALS, rounding=ROUND_HALF_UP))
 
 
 def adult_bmi_category(rules: RuleSet, bmi: float) -> tuple[str, str]:
@@ -242,7 +249,7 @@ def adult_body(
         bmi = adult_bmi(weight_kg, height_cm)
         code, label = adult_bmi_category(rules, bmi)
         level = "info" if code == "normal" else "warning"
-        out.append(Finding(f"bmi_{code}", label, f"IMT {num(round(bmi, 1))} kg/m²", level=level))
+        out.append(Finding(f"bmi_{code}", label, f"IMT {num(bmi)} kg/m²", level=level))
     if waist_cm is not None:
         cut = rules.waist_central_cm.get(sex)
         if cut is not None and waist_cm > cut:

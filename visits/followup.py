@@ -41,10 +41,6 @@ class Row:
         return self.person.household.address if self.person.household is not None else ""
 
 
-def _month_end(month: datetime.date) -> datetime.date:
-    return months.add_months(month, 1) - datetime.timedelta(days=1)
-
-
 def _group(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     """Rows by RT/dasa wisma in name order; people of a household without a unit, and people registered
     without a household (walk-ins on the posyandu day), in two groups of their own after the units."""
@@ -73,7 +69,7 @@ def _children(posyandu: Posyandu, on: datetime.date) -> list[Person]:
 def build(
     kind: str, posyandu: Posyandu, month: datetime.date, today: datetime.date
 ) -> list[tuple[str, list[Row]]]:
-    end = min(_month_end(month), max(today, month))
+    end = min(months.month_end(month), max(today, month))
     if kind == "belum_ditimbang":
         return _group(_not_weighed(posyandu, month, end))
     if kind == "imunisasi":
@@ -135,7 +131,7 @@ def _vitamin_a(posyandu: Posyandu, month: datetime.date) -> list[Row]:
     campaign = month
     while campaign.month not in ilp.VITAMIN_A_MONTHS:
         campaign = months.add_months(campaign, 1)
-    end = _month_end(campaign)
+    end = months.month_end(campaign)
     given = set(
         Service.objects.filter(
             visit__person__posyandu=posyandu, visit__month=campaign, kind__in=["vit_a_blue", "vit_a_red"]

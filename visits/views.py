@@ -477,7 +477,7 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
 def followup_lists(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id)
     today = timezone.localdate()
-    month = query.month(request, today.replace(day=1))
+    month = query.month(request, months.month_start(today))
     kind = query.choice(
         request,
         "daftar",

@@ -22,7 +22,7 @@ from people.models import Person
 from posyandu.models import KaderMembership, Posyandu
 from reports.dashboard import dashboard
 from reports.periods import current_month, last_complete_month
-from rules import months
+from rules import life_stage, months
 from visits.models import OpeningDay, Referral
 from web import query
 
@@ -84,7 +84,7 @@ def kms_search(request: AuthedRequest) -> HttpResponse:
     found: list[Person] = []
     if len(q) >= 2:
         qs = Person.objects.visible_to(request.user).filter(
-            merged_into__isnull=True, status="active", birth_date__gt=months.add_months(today, -60)
+            merged_into__isnull=True, status="active", birth_date__gt=life_stage.latest_birth_date(today, 60)
         )
         match = Q(nik=q) if q.isdigit() and len(q) == 16 else Q(name__icontains=q)
         found = list(qs.filter(match).order_by("name", "pk")[:15])

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from growth import anthro
+from growth.age import completed_months
 from growth.weight_gain import (
     KBM_VERSION,
-    completed_months,
     is_2t,
     is_bgm,
     kbm_grams,

@@ -289,7 +289,7 @@ def test_refresh_command(world: Any) -> None:
 def test_thresholds_come_from_settings_with_their_own_version(world: Any, settings: Any) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from pokjanal.rulesets import problem_thresholds, strata_thresholds
+    from reports.rulesets import problem_thresholds, strata_thresholds
 
     settings.POKJANAL_PROBLEM_RULES = {"version": "masalah-bontang-2026", "min_active_kader": 1}
     actions.refresh_problems([world.posyandu_a.pk], today=TODAY)

@@ -9,6 +9,7 @@ from reporting import regions
 from reporting.prevalence import Prevalence, TargetRow, resolve_target
 from reporting.quality import Moments, Quality, digit_preference_score, heaping_pct
 from reporting.skdn import Skdn, add, percent
+from rules import problems
 
 
 def test_skdn_ratios_of_a_hand_counted_month() -> None:
@@ -99,7 +100,7 @@ def test_moments_give_the_sample_sd() -> None:
     assert Moments(1, 1.0, 1.0).sd is None
 
 
-def test_quality_problems_are_judged_from_thirty_measurements() -> None:
+def test_quality_problems_are_judged_from_ten_measurements() -> None:
     good = Quality(
         measured=100,
         flagged=0,
@@ -114,7 +115,7 @@ def test_quality_problems_are_judged_from_thirty_measurements() -> None:
     assert good.flagged_pct == 0.0 and good.missing_length_pct == 5.0
     bad = Quality(
         measured=50,
-        flagged=2,
+        flagged=3,  # 6 %: above the 5 % of the Tim Pembina's thresholds (rules.problems)
         weighed=50,
         missing_length=20,
         weight_digits=(20, 0, 0, 0, 0, 20, 0, 0, 10, 0),
@@ -123,6 +124,41 @@ def test_quality_problems_are_judged_from_thirty_measurements() -> None:
         whz=Moments(50, 0.0, 50 * 0.25),  # SD ≈ 0.51
     )
     assert bad.problems() == ["flagged", "weight_heaping", "haz_sd", "whz_sd", "missing_length"]
-    assert bad.flagged_pct == 4.0 and bad.weight_heaping_pct == 80.0
-    assert Quality(measured=10, flagged=5).problems() == []
+    assert bad.flagged_pct == 6.0 and bad.weight_heaping_pct == 80.0
+    assert Quality(measured=9, flagged=5).problems() == []
     assert (good + bad).measured == 150 and (good + bad).weight_digits[0] == 30
+
+
+def test_a_prevalence_above_its_target_by_less_than_the_rounding_is_shown_above_it() -> None:
+    """1,404 stunted of 10,000 measured is 14.04 %, above a 14.0 % target: shown 14.04, gap +0.04."""
+    above = Prevalence("stunting", 1404, 10_000, 12_000, 14.0)
+    assert (above.pct, above.gap) == (14.04, 0.04)
+    on_target = Prevalence("stunting", 1400, 10_000, 12_000, 14.0)
+    assert (on_target.pct, on_target.gap) == (14.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("measured", "flagged", "heaped", "expected"),
+    [
+        (20, 2, 4, ["flagged"]),  # 10 % flagged of 20: "Mutu data" once waited for 30 measurements
+        (40, 1, 8, []),  # 2.5 % flagged: "Mutu data" once flagged above 1 %, the Tim Pembina above 5 %
+        (40, 0, 16, []),  # 40 % heaped: above the old 30 %, below the Tim Pembina's 50 %
+        (40, 0, 21, ["weight_heaping"]),
+        (9, 9, 9, []),  # too few to judge
+    ],
+)
+def test_mutu_data_and_the_tim_pembina_flag_the_same_posyandu(
+    measured: int, flagged: int, heaped: int, expected: list[str]
+) -> None:
+    """One posyandu's weighings seen by both: the "Mutu data" checks and the Tim Pembina's problem agree."""
+    weights = (heaped, 0, 0, 0, 0, 0, measured - heaped, 0, 0, 0)
+    mutu_data = Quality(measured=measured, flagged=flagged, weighed=measured, weight_digits=weights)
+    facts = problems.PosyanduFacts(
+        active_kader=5,
+        essential_missing=(),
+        untrained_groups=(),
+        measurement=problems.MeasurementQuality(measurements=measured, flagged=flagged, heaped=heaped),
+    )
+    found = [f.kind for f in problems.detect(facts, stunting_target_pct=None)]
+    assert [p for p in mutu_data.problems() if p in ("flagged", "weight_heaping")] == expected
+    assert found == ([problems.MEASUREMENT_QUALITY] if expected else [])

@@ -238,7 +238,7 @@ def test_data_quality_ranking_and_posyandu_card(world: Any, month: Any) -> None:
     assert quality.weight_heaping_pct == 44.4
     assert quality.length_digits == (4, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     assert quality.length_heaping_pct == 100.0
-    assert quality.problems() == []  # fewer than 30 measurements: shown, not judged
+    assert quality.problems() == []  # fewer than 10 measurements: shown, not judged
 
 
 def test_posyandu_page_shows_its_data_quality(world: Any, month: Any, settings: Any) -> None:

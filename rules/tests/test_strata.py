@@ -125,6 +125,15 @@ def test_area_summary_counts_undecided_posyandu_as_not_aktif() -> None:
     assert s.summarise([]).pct_aktif("aktif-2023") is None
 
 
+def test_an_area_short_of_80_percent_by_a_rounding_does_not_reach_it_nor_shows_80() -> None:
+    """1,999 of 2,500 posyandu aktif is 79.96 %: not reached, and shown as 79.96 rather than 80.0."""
+    summary = s.AreaSummary(total=2500, aktif={"aktif-2023": 1999})
+    assert not summary.reaches_target("aktif-2023")
+    assert summary.pct_aktif("aktif-2023") == 79.96
+    assert s.AreaSummary(total=2500, aktif={"aktif-2023": 2000}).pct_aktif("aktif-2023") == 80.0
+    assert s.AreaSummary(total=3, aktif={"aktif-2023": 2}).pct_aktif("aktif-2023") == 66.7
+
+
 def test_strata_and_problem_rules_import_no_django() -> None:
     import subprocess
     import sys

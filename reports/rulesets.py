@@ -1,7 +1,11 @@
 """The thresholds in force (DECISIONS.md: every threshold is a default an administrator can change without
 code). `settings.POKJANAL_STRATA_RULES` and `settings.POKJANAL_PROBLEM_RULES` may override any field of
 `rules.strata.Thresholds` / `rules.problems.Thresholds`; an override must name its own `version`, which every
-result then records."""
+result then records.
+
+The problem thresholds are also the data-quality thresholds of the "Mutu data" pages (`reporting.quality`),
+so a posyandu is flagged there exactly when the Tim Pembina sees a measurement-quality problem. This module
+sits in `reports` because both `reports` and `pokjanal` read it and `pokjanal` depends on `reports`."""
 
 from __future__ import annotations
 
