@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-GEO_DIR ?= ../shared/geo
+GEO_DIR ?= data/geo
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 # The developer's commands run with DEBUG on (the demo's insecure key, static files unhashed); production is

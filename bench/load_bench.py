@@ -22,7 +22,7 @@ children under five: each kader weighs those of her posyandu not yet weighed tod
 
 PostgreSQL: the script starts the local cluster (`pg_ctlcluster --skip-systemctl-redirect 15 main start`) and
 creates the database `posyandu_loadbench` (role posyandu/posyandu, as .ci/run creates it): migrate,
-load_regions, import_boundaries when ../shared/geo exists, seed_demo (as `make demo` does). With `--reuse` the
+load_regions, import_boundaries of data/geo, seed_demo (as `make demo` does). With `--reuse` the
 seeded database is kept; each run adds its visits (today's date) and registers new children, and picks
 children not yet weighed today. The bench logins (`loadbench.kader.NNN`, `loadbench.officer.NN`) are created
 through `accounts.actions.create_user` and kept. Logs of gunicorn and the task worker are left in
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "posyandu_loadbench"
 PG_URL = f"postgres://posyandu:posyandu@127.0.0.1:5432/{DB_NAME}"
 WORK = Path("/tmp/posyandu_loadbench")
-GEO_DIR = ROOT.parent / "shared" / "geo"
+GEO_DIR = ROOT / "data" / "geo"
 PASSWORD = "loadbench-Timbang-serentak"  # the bench's own logins, on the bench's own database
 KINDS = [
     "login page",
@@ -231,9 +231,8 @@ def prepare_database(*, reuse: bool) -> None:
     print(f"database {DB_NAME}: created; migrating and seeding the demo data (several minutes)")
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, cwd=ROOT, env=env)
     subprocess.run([*manage, "load_regions"], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    if GEO_DIR.is_dir():
-        boundaries = [*manage, "import_boundaries", str(GEO_DIR)]
-        subprocess.run(boundaries, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    boundaries = [*manage, "import_boundaries", str(GEO_DIR)]
+    subprocess.run(boundaries, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "seed_demo"], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     print(f"database {DB_NAME}: seeded in {time.perf_counter() - started:.0f} s")
 

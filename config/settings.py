@@ -203,8 +203,8 @@ MONTHLY_REPORT_DEADLINE_DAY = env_int("MONTHLY_REPORT_DEADLINE_DAY", 5, minimum=
 # left (a sheet never imported, an upload that failed half-way) goes after this many days (`purge_uploads`).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
 
-# Where the boundary GeoJSON files are for the demo (`make run`); a deployment passes its own path.
-GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR.parent / "shared" / "geo")))
+# Where the boundary GeoJSON files are for the demo (`make run`, data/geo/); a deployment passes its own path.
+GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR / "data" / "geo")))
 
 LOGGING = {
     "version": 1,

@@ -5,8 +5,8 @@
     0.24
 
 Every argument may be a scalar, a sequence or a NumPy array; they are recycled to the longest length like
-R's `rep_len`. The algorithm, including its edge cases, is GROWTH_SPEC.md §1; the test suite reproduces
-WHO's own output for every row of the reference set.
+R's `rep_len`. The algorithm, including its edge cases, is docs/domain.md "WHO's algorithm"; the test suite
+reproduces WHO's own output for every row of the reference set.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ MAX_ALLOWED_DAY = 1856  # WHO's allowed_age_range; months < 60 limits it to day 
 
 @dataclass(frozen=True)
 class AgeIndicator:
-    """An age-based indicator of the 2006 standards (GROWTH_SPEC.md §1.8)."""
+    """An age-based indicator of the 2006 standards (docs/domain.md "Validity and flags")."""
 
     name: str
     table: str

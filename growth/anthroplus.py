@@ -1,8 +1,9 @@
 """WHO Reference 2007 (5–19 years): WHO anthroplus 1.0.0's `anthroplus_zscores`, vectorised.
 
-Height-, weight- and BMI-for-age from monthly tables with linear interpolation in age (GROWTH_SPEC.md §2).
-Standing height only (no measure argument, no 0.7 cm rule). The Indonesian rule (PMK 2/2020) uses the
-reference up to 18 years; WHO computes up to 228 months, so callers cap the age for Indonesian use.
+Height-, weight- and BMI-for-age from monthly tables with linear interpolation in age (docs/domain.md "The
+2007 reference"). Standing height only (no measure argument, no 0.7 cm rule). The Indonesian rule (PMK
+2/2020) uses the reference up to 18 years; WHO computes up to 228 months, so callers cap the age for
+Indonesian use.
 """
 
 from __future__ import annotations

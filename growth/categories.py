@@ -1,6 +1,6 @@
 """Nutritional status categories of Permenkes 2/2020 (Standar Antropometri Anak), table-driven.
 
-The boundaries apply to the z-score **rounded to 2 decimals** as WHO reports it (DECISIONS.md, Growth):
+The boundaries apply to the z-score **rounded to 2 decimals** as WHO reports it (docs/domain.md "Categories"):
 the lower categories end just below a boundary ("−3 SD sd < −2 SD"), the upper ones start just above it
 ("> +1 SD"), so −2.00 and +1.00 are normal, −2.01 is stunted/underweight/wasted and +1.01 is a risk of
 overweight (BB/U). Every result records `RULE_VERSION`.

@@ -1,4 +1,4 @@
-"""Prevalence arithmetic and data-quality statistics for sets of z-scores (DECISIONS.md, Prevalence).
+"""Prevalence arithmetic and data-quality statistics for sets of z-scores (docs/domain.md "Prevalence").
 
 * A proportion with its Wilson score interval (95 % by default) and the "n kecil" mark below 30 children.
 * `prevalence`: the share of valid, unflagged z-scores beyond a cut-off, with WHO's oedema rule.

@@ -1,4 +1,4 @@
-"""Monthly weight gain at the posyandu: N / T / O / B, 2T and BGM (KMS rules, DECISIONS.md "Weight gain").
+"""Monthly weight gain at the posyandu: N / T / O / B, 2T and BGM (KMS rules, docs/domain.md "Weight gain").
 
 * N (naik): weighed this month and in the previous calendar month, gain ≥ KBM.
 * T (tidak naik): weighed both months, gain < KBM (a loss included).

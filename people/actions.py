@@ -390,8 +390,9 @@ def register_pregnancy(
     client_uuid: uuid.UUID | None = None,
 ) -> Pregnancy:
     """A new pregnancy of `mother`. Refused while another is ongoing or with an HPHT before the end of the
-    previous one; an HPHT within the 42 days of nifas after it (DECISIONS.md) is refused with the code
-    `SOON_AFTER_END` unless `confirmed_soon_after_end`, since it is more often a typing error than a fact."""
+    previous one; an HPHT within the 42 days of nifas after it (docs/domain.md "Age and life stages") is
+    refused with the code `SOON_AFTER_END` unless `confirmed_soon_after_end`, since it is more often a typing
+    error than a fact."""
     if mother.sex != "P":
         raise ValidationError(_("Hanya perempuan yang dapat dicatat hamil."))
     if mother.pregnancies.ongoing().exists():

@@ -1,4 +1,4 @@
-"""Likely duplicates of a person registered without a NIK (DECISIONS.md "Identity": name similarity + date
+"""Likely duplicates of a person registered without a NIK (docs/domain.md "Identity": name similarity + date
 of birth + mother).
 
 `duplicate_score` is the one rule: the register form, the merge page and the campaign import

@@ -256,7 +256,7 @@ class Pregnancy(models.Model):
         return (day - self.lmp_date).days // 7
 
     def in_nifas(self, day: datetime.date) -> bool:
-        """The 42 days after delivery (DECISIONS.md)."""
+        """The 42 days after delivery (docs/domain.md "Age and life stages")."""
         if self.outcome_date is None or self.outcome == PregnancyOutcome.ONGOING:
             return False
         return 0 <= (day - self.outcome_date).days <= life_stage.NIFAS_DAYS

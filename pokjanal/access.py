@@ -38,8 +38,8 @@ def ensure_officer(user: AnyUser) -> None:
     ensure_can_write(user, allowed=is_officer)
 
 
-# The tiered verification of strata (DECISIONS.md): the desa/kelurahan Pokja proposes, the kecamatan
-# verifies, the kabupaten/kota approves and alone may reopen an approved year.
+# The tiered verification of strata (docs/domain.md "Verification"): the desa/kelurahan Pokja proposes, the
+# kecamatan verifies, the kabupaten/kota approves and alone may reopen an approved year.
 PROPOSERS = {Role.POKJA_DESA, Role.ADMIN}
 VERIFIERS = {Role.POKJANAL_KECAMATAN, Role.ADMIN}
 APPROVERS = {Role.POKJANAL_KABKOTA, Role.ADMIN}

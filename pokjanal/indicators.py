@@ -133,7 +133,7 @@ class _Child:
     doses: dict[str, datetime.date]
 
     def in_s(self, day: datetime.date) -> bool:
-        """Counts in S on `day`: born, under five, not yet moved or died (DECISIONS.md SKDN)."""
+        """Counts in S on `day`: born, under five, not yet moved or died (docs/domain.md "SKDN")."""
         if self.birth_date > day or completed_months(self.birth_date, day) >= 60:
             return False
         return self.counted_until is None or self.counted_until > day
@@ -145,7 +145,7 @@ class _Child:
 def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from MonthlyFigures instead
     facts: dict[int, PosyanduFacts], posyandu_ids: Collection[int], period: Period
 ) -> dict[int, PosyanduFacts]:
-    """Adds the facts of the posyandu day over the period (DECISIONS.md: SKDN per posyandu and month, D/S
+    """Adds the facts of the posyandu day over the period (docs/domain.md: SKDN per posyandu and month, D/S
     averaged over the months; cumulative KIA, KB and immunisation coverage; stunting among children with
     a valid, unflagged height-for-age z, each child's latest measurement; strata-2011 and aktif-2021 inputs).
     Unchanged (all `None`) where those are not recorded."""
@@ -264,7 +264,7 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
         for first, last in months:
             s = sum(1 for c in children[pid] if c.in_s(last))
             # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
-            # the system); once it has, a month it did not open counts as 0 % (DECISIONS.md).
+            # the system); once it has, a month it did not open counts as 0 % (docs/domain.md "Strata").
             ds = _pct(len(weighed[(pid, first)]), s) if pid_days else None
             monthly_ds.append(ds)
             ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]

@@ -42,7 +42,8 @@ def by_rank(field: str, ranks: Mapping[str, int]) -> OrderBy:
 
 
 class Category(models.TextChoices):
-    """The four pembinaan categories of the Buleleng action plan (DECISIONS.md)."""
+    """The four pembinaan categories of the Buleleng action plan (docs/domain.md "Pokjanal / Tim Pembina
+    work")."""
 
     KELEMBAGAAN = problem_rules.KELEMBAGAAN, _("Bina Kelembagaan")
     MANUSIA = problem_rules.MANUSIA, _("Bina Manusia")

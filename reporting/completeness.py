@@ -1,4 +1,4 @@
-"""Completeness and timeliness of the posyandu monthly reports (posyandu → puskesmas → dinas, REFERENCE.md §6
+"""Completeness and timeliness of the posyandu monthly reports (posyandu → puskesmas → dinas, docs/domain.md
 "Reporting flows"): of the posyandu expected to report a month, how many have reported, how many did so by
 the deadline, and how many reports the bidan has verified.
 

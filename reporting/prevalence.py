@@ -1,4 +1,4 @@
-"""Prevalence of stunting, wasting, underweight and overweight (DECISIONS.md "Prevalence").
+"""Prevalence of stunting, wasting, underweight and overweight (docs/domain.md "Prevalence").
 
 Among children 0–59 months with a valid, unflagged z-score (each child's latest measurement in the period):
 the percentage, its 95 % Wilson score interval (growth.prevalence), the coverage (measured / registered),

@@ -1,4 +1,4 @@
-"""SKDN per posyandu per calendar month (DECISIONS.md "SKDN"; Depkes 2006, REFERENCE.md §2).
+"""SKDN per posyandu per calendar month (docs/domain.md "SKDN"; Depkes 2006).
 
 S: children 0–59 months registered in the area, alive and not moved; K: those of S with a Buku KIA/KMS;
 D: weighed in the month; N/T/O/B: weight-gain status of D (KMS/KBM rule); BGM and 2T counted among D.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-# DECISIONS.md "SKDN": configurable targets (percent).
+# docs/domain.md "Targets": configurable targets (percent).
 DEFAULT_TARGETS = {"ds": 80.0, "nd": 80.0, "ks": 100.0}
 
 
@@ -54,7 +54,7 @@ class Skdn:
             nd=percent(self.n, self.d),
             ns=percent(self.n, self.s),
             bgm_d=percent(self.bgm, self.d),
-            # "N/D berturut": among those weighed in both months (REFERENCE.md §2, some local tools).
+            # "N/D berturut": among those weighed in both months (docs/domain.md "SKDN", some local tools).
             n_consecutive=percent(self.n, self.d - self.o - self.b),
         )
 

@@ -1,6 +1,6 @@
 """Computing the monthly figures of posyandu from visits and people, and reading them back as report values.
 
-Counting rules (DECISIONS.md "SKDN", "Prevalence"):
+Counting rules (docs/domain.md "SKDN", "Prevalence"):
 - children 0–59 months are visits whose life stage at the visit is bayi or balita;
 - a child weighed more than once in a month counts once, with the month's latest weighing (D, N/T/O/B, BGM,
   2T); for prevalence each child's latest valid z-score of the month counts, flagged z-scores are left out

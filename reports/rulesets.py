@@ -1,4 +1,4 @@
-"""The thresholds in force (DECISIONS.md: every threshold is a default an administrator can change without
+"""The thresholds in force (docs/domain.md: every threshold is a default an administrator can change without
 code). `settings.POKJANAL_STRATA_RULES` and `settings.POKJANAL_PROBLEM_RULES` may override any field of
 `rules.strata.Thresholds` / `rules.problems.Thresholds`; an override must name its own `version`, which every
 result then records.

@@ -1,4 +1,4 @@
-"""Prevalence targets: the national defaults (DECISIONS.md "Prevalence") and the lookup of the target in
+"""Prevalence targets: the national defaults (docs/domain.md "Targets") and the lookup of the target in
 force for a region and year."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a visit's measurements mean: WHO z-scores with flags, PMK 2/2020 categories, weight gain (N/T/O/B,
 2T, BGM) and the ILP screening findings, each with the reason, and which of them put the person on the
-referral list (DECISIONS.md). Pure: plain values in, a dataclass out."""
+referral list (docs/domain.md "Referral list"). Pure: plain values in, a dataclass out."""
 
 from __future__ import annotations
 
@@ -181,7 +181,7 @@ def _child(person: Person, m: Measurements, history: History, rules: RuleSet, ou
     out.findings.extend(screening.child_muac(rules, m.muac_cm, person.age_months))
 
 
-# Which categories put a child on the referral list (DECISIONS.md "Weight gain … Referral list").
+# Which categories put a child on the referral list (docs/domain.md "Referral list").
 REFERRED_CATEGORIES = {
     ("lhfa", "stunted"),
     ("lhfa", "severely_stunted"),

@@ -127,7 +127,7 @@ def fields_for(visitor_group: str) -> list[str]:
 
 def vitamin_a_capsule(age_months: int, on: datetime.date) -> str | None:
     """The vitamin A capsule due in a campaign month: blue 100,000 IU at 6–11 months, red 200,000 IU at
-    12–59 months (DECISIONS.md); none outside February and August."""
+    12–59 months (docs/domain.md "Supplements and immunisation"); none outside February and August."""
     if on.month not in VITAMIN_A_MONTHS:
         return None
     if 6 <= age_months < 12:

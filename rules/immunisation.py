@@ -1,4 +1,4 @@
-"""The routine immunisation programme schedule (DECISIONS.md "Supplements and immunisation"), as data.
+"""The routine immunisation programme schedule (docs/domain.md "Supplements and immunisation"), as data.
 
 Each dose has
 - its recommended age window `[start, end)` (the programme age, e.g. "2 months" = from 2 months to 3 months);
@@ -7,15 +7,15 @@ Each dose has
 - the dose it `follows` in its series with the minimum interval after it (a series dose is offered once the
   one before was given; if that one can no longer be given, neither can this one).
 
-A dose is "terlambat" one month after the end of its window (DECISIONS.md, clarifications December 2026).
+A dose is "terlambat" one month after the end of its window (docs/domain.md).
 
-Sources of the limits (REFERENCE.md §8.3 first):
+Sources of the limits (also in docs/domain.md):
 - HB-0: < 24 hours (Permenkes 12/2017), the Buku KIA allows 0–7 days: not given after the 7th day of life.
 - BCG: optimal up to 2 months, may be given up to < 1 year without a tuberculin test (Permenkes 12/2017,
   notes to the schedule).
 - Rotavirus: dose 1 by 15 weeks 0 days (WHO position paper 2009, the vaccines' labels); the series completed
-  no later than 6 months 29 days (KMK HK.01.07/Menkes/1139/2022, SE Dirjen P2P IM.02.02/C/3052/2023,
-  REFERENCE.md §8.3; stricter than WHO's 32 weeks); at least 4 weeks between doses.
+  no later than 6 months 29 days (KMK HK.01.07/Menkes/1139/2022, SE Dirjen P2P IM.02.02/C/3052/2023;
+  stricter than WHO's 32 weeks); at least 4 weeks between doses.
 - Polio (OPV, IPV), DPT-HB-Hib, PCV, MR, JE: catch-up ("imunisasi kejar") up to 59 months (Kemenkes: BIAN
   2022 and imunisasi kejar for children under five; WHO summary tables allow PCV catch-up to 5 years).
 - Minimum interval between doses of a series: 4 weeks (WHO summary of recommendations for routine

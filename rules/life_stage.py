@@ -1,5 +1,5 @@
-"""ILP life stages (DECISIONS.md "Age, life stage"): derived from the date of birth and the date of the visit,
-never from the NIK. Pregnancy and the 42 days after delivery are states of a woman, not ages."""
+"""ILP life stages (docs/domain.md "Age and life stages"): derived from the date of birth and the date of the
+visit, never from the NIK. Pregnancy and the 42 days after delivery are states of a woman, not ages."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """NIK (Nomor Induk Kependudukan), UU 23/2006 jo. UU 24/2013: PP KK CC DD MM YY SSSS.
 
-DECISIONS.md: 16 digits is a hard rule; the province/kabupaten/kecamatan part, the day (01–31, or 41–71 for
-women) and the month (01–12) are checked. A mismatch with the recorded sex or date of birth is only a
-warning: a NIK is not re-issued when a recorded date is corrected.
+docs/domain.md "Identity": 16 digits is a hard rule; the province/kabupaten/kecamatan part, the day (01–31,
+or 41–71 for women) and the month (01–12) are checked. A mismatch with the recorded sex or date of birth is
+only a warning: a NIK is not re-issued when a recorded date is corrected.
 """
 
 from __future__ import annotations

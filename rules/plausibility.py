@@ -1,12 +1,12 @@
 """Whether a child's measurement can be counted: accepted, held as "perlu dicek ulang" until a kader or bidan
 confirms it (or corrects it), or refused at entry. One rule for the visit form, its correction, the campaign
-import and any later entry path (DECISIONS.md "Growth": entry ranges refuse, WHO's flags mark for
-re-measurement).
+import and any later entry path (docs/domain.md "Entry ranges and flags": entry ranges refuse, WHO's flags
+mark for re-measurement).
 
 The rule, applied after the entry ranges (`screening.RuleSet.plausible`, refused before the growth library):
 
 1. **Refused** — a misplaced decimal comma. A child under five whose weight-for-age z lies beyond WHO's flag
-   limits (z < −6 or z > +5, GROWTH_SPEC §1.8) by more than `RuleSet.refuse_margin_z`, while the same weight
+   limits (z < −6 or z > +5, docs/domain.md) by more than `RuleSet.refuse_margin_z`, while the same weight
    divided (or multiplied) by 10 lies within the entry range and gives a weight-for-age z WHO does not flag:
    "76" typed for a 2-year-old of 7,6 kg (z +34,7; 7,6 kg gives z −4,0) is refused, suggesting 7,6. A value
    far off whose tenth is no better (25 kg at 2 years: z +7,2, 2,5 kg z −10) is held, not refused: only the
@@ -33,7 +33,7 @@ ACCEPT = "accept"
 HOLD = "hold"
 REFUSE = "refuse"
 
-# WHO's flag limits of weight-for-age (GROWTH_SPEC §1.8), from the growth library.
+# WHO's flag limits of weight-for-age (docs/domain.md "Validity and flags"), from the growth library.
 WAZ_FLAG = anthro.AGE_INDICATORS["wei"].flagging
 
 

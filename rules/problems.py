@@ -2,7 +2,8 @@
 
 `detect(facts)` returns one `Finding` per problem; a fact that was not recorded (`None`) raises nothing:
 absence of data is shown as "no data", never as a problem or its absence. Each finding names its pembinaan
-category (the four of the Buleleng action plan, DECISIONS.md) and carries the evidence that raised it.
+category (the four of the Buleleng action plan, docs/domain.md "Pokjanal / Tim Pembina work") and carries the
+evidence that raised it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rules import percentages
 
 RULE_VERSION = "masalah-2026"
 
-# Pembinaan categories (DECISIONS.md, "Pokjanal / Tim Pembina work").
+# Pembinaan categories (docs/domain.md "Pokjanal / Tim Pembina work").
 KELEMBAGAAN = "kelembagaan"
 MANUSIA = "manusia"
 LINGKUNGAN = "lingkungan"
@@ -38,7 +39,7 @@ UNTRAINED_GROUP = "kompetensi_kosong"
 @dataclass(frozen=True)
 class Thresholds:
     version: str = RULE_VERSION  # a region that changes a threshold names its rule set
-    min_active_kader: int = 5  # DECISIONS.md: minimum 5 kader per posyandu
+    min_active_kader: int = 5  # docs/domain.md "Kader": minimum 5 kader per posyandu
     min_opening_days: int = 8  # in the last 12 months
     min_ds_pct: float = 50.0
     # Data quality: the one threshold set of the Tim Pembina's problems and of the "Mutu data" pages

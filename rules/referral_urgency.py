@@ -7,7 +7,8 @@ condition that can kill or harm within days, and **biasa** otherwise:
   or bilateral pitting oedema (WHO 2013 severe acute malnutrition: treated at once whatever the z-score);
 - BGM (weight-for-age z < −3) with illness: the visit records oedema or treatment for diarrhoea (oralit or
   zinc given) — a very underweight child who is also sick (Buku KIA: "gizi buruk dengan komplikasi");
-- high blood pressure in pregnancy (≥ 140/90 mmHg): suspected pre-eclampsia (REFERENCE.md, ibu hamil);
+- high blood pressure in pregnancy (≥ 140/90 mmHg): suspected pre-eclampsia (docs/domain.md "Screening
+  cut-offs");
 - high blood glucose (GDS ≥ 200 or GDP ≥ 126 mg/dL, suspected diabetes): confirmed and treated by the
   puskesmas without waiting for the next posyandu day.
 

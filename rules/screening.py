@@ -1,4 +1,5 @@
-"""ILP screening cut-offs and referral triggers (DECISIONS.md "Screening cut-offs", "Weight gain", "Growth").
+"""ILP screening cut-offs and referral triggers (docs/domain.md "Screening cut-offs", "Weight gain",
+"Growth").
 
 The cut-offs are data: `RuleSet` holds every number, `DEFAULT_RULES` is the national default, and a region
 can adopt another rule set (with its own `version`) without code. Each result records the version that
@@ -25,7 +26,8 @@ def _(message: str) -> str:
 @dataclass(frozen=True)
 class RuleSet:
     version: str = "ilp-2024.1"  # .1: plausibility (hold and refuse, rules.plausibility)
-    # Entry plausibility (DECISIONS.md "Growth"): outside → refused before the growth library.
+    # Entry plausibility (docs/domain.md "Entry ranges and flags"): outside → refused before the growth
+    # library.
     plausible: dict[str, tuple[float, float]] = field(
         default_factory=lambda: {
             "weight_kg": (0.5, 150.0),

@@ -1,5 +1,5 @@
-"""Kader years of service and Kader Lestari milestones (DECISIONS.md: continuous membership, possibly across
-posyandu, ≥ 10 years; further milestones 20 and 30).
+"""Kader years of service and Kader Lestari milestones (docs/domain.md "Kader Lestari": continuous
+membership, possibly across posyandu, ≥ 10 years; further milestones 20 and 30).
 
 Rule set "lestari-2024": memberships are merged into runs when they overlap or the gap between them is at
 most `GAP_DAYS` (moving from one posyandu to another takes some days of paperwork); the service that counts

@@ -1,4 +1,5 @@
-"""Posyandu strata and the three "posyandu aktif" definitions (DECISIONS.md; REFERENCE.md §1).
+"""Posyandu strata and the three "posyandu aktif" definitions (docs/domain.md "Posyandu strata and posyandu
+aktif").
 
 Rule set "strata-2011" (Kemenkes 2011, *Pedoman Umum Pengelolaan Posyandu*), per posyandu per calendar year:
 Pratama if fewer than 8 opening days or a mean of fewer than 5 kader on duty; else Madya unless D/S (mean of
@@ -55,7 +56,7 @@ TARGET_GROUPS = "serves_target_groups"
 @dataclass(frozen=True)
 class Thresholds:
     version: str = RULE_VERSION  # a region that changes a threshold names its rule set
-    min_opening_days: int = 8  # "≥ 8" as most tools code it (REFERENCE.md §1.1 ⚠)
+    min_opening_days: int = 8  # "≥ 8" as most tools code it (docs/domain.md "Strata")
     min_kader_on_duty: float = 5.0
     min_coverage_pct: float = 50.0
     min_dana_sehat_pct: float = 50.0

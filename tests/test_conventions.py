@@ -1,4 +1,4 @@
-"""Checks of the codebase's own rules (CONVENTIONS.md)."""
+"""Checks of the codebase's own rules (docs/conventions.md)."""
 
 from __future__ import annotations
 

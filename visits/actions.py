@@ -127,8 +127,8 @@ def update_day(
 
 
 def check_plausible(values: dict[str, Any], rule_set: screening.RuleSet | None = None) -> None:
-    """Refuse values outside the entry ranges (DECISIONS.md) with a message naming the field and range
-    (`rule_set`: `rules()`, passed by a caller checking many)."""
+    """Refuse values outside the entry ranges (docs/domain.md "Entry ranges and flags") with a message naming
+    the field and range (`rule_set`: `rules()`, passed by a caller checking many)."""
     numbers = {
         k: float(v) for k, v in values.items() if isinstance(v, int | float | Decimal) and v is not None
     }

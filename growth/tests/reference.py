@@ -1,4 +1,4 @@
-"""WHO's own output, read from ../shared/reference/ (the files are not copied into the repository)."""
+"""WHO's own output, read from data/who_reference/ (its README says how the files were made)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "who_reference"
 ANTHRO_CSV = REFERENCE_DIR / "who_anthro_reference.csv"
 ANTHROPLUS_CSV = REFERENCE_DIR / "who_anthroplus_reference.csv"
 

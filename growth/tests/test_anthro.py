@@ -1,4 +1,4 @@
-"""WHO anthro's own test cases (tests/testthat, GROWTH_SPEC.md §1.14) and the junk-input behaviour (§1.12)."""
+"""WHO anthro's own test cases (tests/testthat) and its junk-input behaviour (docs/domain.md "Junk input")."""
 
 from __future__ import annotations
 

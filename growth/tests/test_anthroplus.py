@@ -1,4 +1,4 @@
-"""WHO anthroplus's own test cases (GROWTH_SPEC.md §1.14, §2) and its junk-input behaviour."""
+"""WHO anthroplus's own test cases (docs/domain.md "The 2007 reference") and its junk-input behaviour."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""PMK 2/2020 categories on the rounded z-score (DECISIONS.md: −2.00 normal, +1.00 normal, +1.01 risk)."""
+"""PMK 2/2020 categories on the rounded z-score (docs/domain.md "Categories": −2.00 normal, +1.00 normal,
++1.01 risk)."""
 
 from __future__ import annotations
 

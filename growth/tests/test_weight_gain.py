@@ -1,4 +1,4 @@
-"""N / T / O / B with the KBM table, 2T and BGM (DECISIONS.md, "Weight gain")."""
+"""N / T / O / B with the KBM table, 2T and BGM (docs/domain.md "Weight gain")."""
 
 from __future__ import annotations
 

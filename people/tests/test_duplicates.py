@@ -1,4 +1,4 @@
-"""The one duplicate rule (DECISIONS.md "Identity"): name similarity + date of birth + mother."""
+"""The one duplicate rule (docs/domain.md "Identity"): name similarity + date of birth + mother."""
 
 from __future__ import annotations
 

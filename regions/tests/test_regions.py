@@ -13,7 +13,7 @@ from regions.actions import create_local_unit, import_boundaries, official_regio
 from regions.codes import code_is_within, is_region_code, parent_code, within_q
 from regions.models import LocalUnit, Region, RegionBoundary
 
-GEO = Path(__file__).resolve().parents[3] / "shared" / "geo"
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 
 def test_codes() -> None:

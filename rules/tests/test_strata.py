@@ -1,5 +1,5 @@
-"""strata-2011 and the three posyandu-aktif definitions (DECISIONS.md), with their boundaries and the
-"no data" cases."""
+"""strata-2011 and the three posyandu-aktif definitions (docs/domain.md "Posyandu strata and posyandu
+aktif"), with their boundaries and the "no data" cases."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_a_posyandu_meeting_every_criterion_is_mandiri_and_aktif_everywhere() ->
     ("change", "stratum", "held_back_by"),
     [
         ({"opening_days": 7}, s.Stratum.PRATAMA, s.OPENING_DAYS),
-        ({"opening_days": 8}, s.Stratum.MANDIRI, None),  # "≥ 8" (REFERENCE.md §1.1)
+        ({"opening_days": 8}, s.Stratum.MANDIRI, None),  # "≥ 8" (docs/domain.md "Strata")
         ({"mean_kader_on_duty": 4.99}, s.Stratum.PRATAMA, s.KADER_ON_DUTY),
         ({"mean_kader_on_duty": 5.0}, s.Stratum.MANDIRI, None),
         ({"ds_mean_pct": 49.9}, s.Stratum.MADYA, s.DS),

@@ -20,7 +20,7 @@ from regions.actions import import_boundaries
 from tests.browser.conftest import log_in, shot
 from tests.test_url_access import id_urls
 
-GEO = Path(__file__).resolve().parents[3] / "shared" / "geo"
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 pytestmark = [pytest.mark.browser]
 

@@ -14,7 +14,7 @@ from regions.actions import import_boundaries
 from regions.models import RegionBoundary
 from tests.browser.conftest import log_in, shot
 
-GEO = Path(__file__).resolve().parents[3] / "shared" / "geo"
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 pytestmark = [pytest.mark.browser]
 
