@@ -7,7 +7,7 @@ Pure NumPy: no Django import (tests/test_conventions.py checks it). Modules:
 * `growth.anthroplus` – WHO Reference 2007, 5–19 years (WHO anthroplus 1.0.0)
 * `growth.categories` – PMK 2/2020 categories (rule version "pmk2-2020")
 * `growth.weight_gain` – N/T/O/B with the KBM table ("kbm-2010"), 2T, BGM
-* `growth.age` – completed months of age (the project's one rule; DECISIONS.md)
+* `growth.age` – completed months of age (the project's one rule; docs/domain.md "Completed months")
 * `growth.curves` – KMS chart SD lines
 * `growth.prevalence` – Wilson intervals, data-quality statistics, digit preference
 * `growth.cli` – `python -m growth anthro|anthroplus IN.csv OUT.csv`

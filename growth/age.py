@@ -1,4 +1,4 @@
-"""Completed months of age: the one rule of the project (DECISIONS.md "Clarifications (December 2026)").
+"""Completed months of age: the one rule of the project (docs/domain.md "Completed months").
 
 A month is completed when the birth's day of the month is reached; a birth on the 29th–31st completes a
 month only when that day exists in the month or the month has passed. Born 31 January 2024: 0 months on

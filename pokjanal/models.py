@@ -785,7 +785,8 @@ class StrataAssessment(models.Model):
 
     @property
     def dana_sehat_share(self) -> float | None:
-        """% of households in dana sehat, unrounded: what the strata rule judges (DECISIONS.md)."""
+        """% of households in dana sehat, unrounded: what the strata rule judges
+        (docs/domain.md "Targets")."""
         if not self.households or self.dana_sehat_households is None:
             return None
         return 100.0 * self.dana_sehat_households / self.households

@@ -44,7 +44,8 @@ class IndicatorRow:
 
     @property
     def meets_target(self) -> bool:
-        """Judged on the unrounded value (DECISIONS.md): 99.95 % of posyandu does not reach 100 %."""
+        """Judged on the unrounded value (docs/domain.md "Targets"): 99.95 % of posyandu does not reach
+        100 %."""
         if self.value is None:
             return False
         if self.higher_is_better:

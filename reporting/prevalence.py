@@ -54,7 +54,7 @@ class Prevalence:
     @property
     def pct(self) -> float | None:
         """The prevalence as shown: one decimal, more where one decimal would hide that it is above the
-        target (DECISIONS.md: targets compare the unrounded value)."""
+        target (docs/domain.md "Targets": the unrounded value is compared)."""
         return percentages.shown(
             percentages.ratio(self.cases, self.measured), against=self.target_pct, strict=True
         )

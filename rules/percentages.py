@@ -1,5 +1,5 @@
-"""Percentages judged against a target or threshold, and the figure shown beside the verdict (DECISIONS.md
-"Clarifications (December 2026)").
+"""Percentages judged against a target or threshold, and the figure shown beside the verdict
+(docs/domain.md "Targets").
 
 The verdict compares the unrounded value: 1,999 of 2,500 posyandu aktif is 79.96 %, which does not reach
 80 %. The figure shown is rounded to one decimal, unless that rounding would land on the other side of the

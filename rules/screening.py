@@ -132,8 +132,8 @@ BMI_DECIMALS = Decimal("0.1")  # the precision the BMI is shown and judged at (P
 
 def adult_bmi(weight_kg: float, height_cm: float) -> float:
     """The BMI (kg/m²) as the user sees it, one decimal rounded half up, computed in decimals: cut-offs judge
-    the value shown (DECISIONS.md "Clarifications"), so 49 kg at 140 cm is 25.0 and normal, never the float
-    25.000000000000004 that would cross the boundary."""
+    the value shown (docs/domain.md "Derived values and cut-offs"), so 49 kg at 140 cm is 25.0 and normal,
+    never the float 25.000000000000004 that would cross the boundary."""
     exact = Decimal(str(weight_kg)) * 10000 / (Decimal(str(height_cm)) ** 2)
     return float(exact.quantize(BMI_DECIMALS, rounding=ROUND_HALF_UP))
 

@@ -220,7 +220,7 @@ class AreaSummary:
         return percentages.shown(self._ratio(version), against=self.target_pct)
 
     def reaches_target(self, version: str) -> bool:
-        """Judged on the unrounded share (DECISIONS.md): 1,999 of 2,500 does not reach 80 %."""
+        """Judged on the unrounded share (docs/domain.md "Targets"): 1,999 of 2,500 does not reach 80 %."""
         ratio = self._ratio(version)
         return ratio is not None and percentages.reaches(ratio, self.target_pct)
 

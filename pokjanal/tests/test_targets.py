@@ -1,5 +1,5 @@
 """Targets are judged on unrounded values, and the figure shown never contradicts the verdict
-(DECISIONS.md "Clarifications (December 2026)")."""
+(docs/domain.md "Targets")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Completed months of age: one rule (DECISIONS.md "Clarifications (December 2026)") for every path."""
+"""Completed months of age: one rule (docs/domain.md "Completed months") for every path."""
 
 from __future__ import annotations
 

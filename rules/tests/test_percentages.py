@@ -1,4 +1,4 @@
-"""Targets compare the unrounded value; the figure shown never says otherwise (DECISIONS.md)."""
+"""Targets compare the unrounded value; the figure shown never says otherwise (docs/domain.md "Targets")."""
 
 from __future__ import annotations
 

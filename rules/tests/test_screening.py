@@ -1,4 +1,5 @@
-"""Screening cut-offs on derived values judge the value the user sees (DECISIONS.md "Clarifications")."""
+"""Screening cut-offs on derived values judge the value the user sees
+(docs/domain.md "Derived values and cut-offs")."""
 
 from __future__ import annotations
 
