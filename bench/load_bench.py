@@ -39,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -140,7 +141,8 @@ def run(args: argparse.Namespace) -> None:
             "LOADBENCH_PLAN": str(WORK / "plan.json"),
             "LOADBENCH_RESULTS": str(WORK / "results.json"),
         }
-        with open(WORK / "locust.log", "wb") as log:
+        meter = CpuMeter({"gunicorn": processes[0].pid, "task worker": processes[1].pid})
+        with open(WORK / "locust.log", "wb") as log, meter:
             subprocess.run(locust, cwd=ROOT, env=bench_env, check=False, stdout=log, stderr=subprocess.STDOUT)
     finally:
         for process in processes:
@@ -149,6 +151,7 @@ def run(args: argparse.Namespace) -> None:
             process.wait(timeout=60)
     results = json.loads((WORK / "results.json").read_text())
     report_timings(results)
+    meter.report()
     verdict = subprocess.run(
         [sys.executable, __file__, "--child", "verify"],
         cwd=ROOT,
@@ -170,6 +173,73 @@ def run(args: argparse.Namespace) -> None:
     target = SAVE_P95_TARGET_MS
     _check(save_p95 < target, f"p95 of saving a visit < {target} ms ({save_p95:.0f} ms)")
     print(f"logs: {WORK}/gunicorn.log, worker.log, locust.log")
+
+
+class CpuMeter:
+    """CPU seconds each part of the bench used on this machine while locust ran: where the cores went.
+
+    Samples every process of each part (gunicorn's workers come and go with max_requests) and keeps each
+    process's last reading, so a recycled worker's CPU is counted too."""
+
+    def __init__(self, roots: dict[str, int]) -> None:
+        import psutil  # type: ignore[import-untyped]  # locust's own dependency, without stubs
+
+        self.psutil = psutil
+        self.roots = roots
+        parts = [*roots, "PostgreSQL", "locust", "other"]
+        self.seen: dict[str, dict[int, float]] = {name: {} for name in parts}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> CpuMeter:
+        self.started = time.perf_counter()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.seconds = time.perf_counter() - self.started
+
+    def _part(self, process: Any, tree: dict[int, str]) -> str:
+        if process.pid in tree:
+            return tree[process.pid]
+        name = process.name()
+        if name.startswith("postgres"):
+            return "PostgreSQL"
+        if "locust" in " ".join(process.cmdline()[:2]):
+            return "locust"
+        return "other"
+
+    def _sample(self) -> None:
+        psutil = self.psutil
+        me = os.getpid()
+        start = {p.pid: sum(p.cpu_times()[:2]) for p in psutil.process_iter() if p.pid != me}
+        while True:
+            tree = {}
+            for name, pid in self.roots.items():
+                try:
+                    root = psutil.Process(pid)
+                    tree.update({p.pid: name for p in [root, *root.children(recursive=True)]})
+                except psutil.NoSuchProcess:
+                    continue
+            for process in psutil.process_iter():
+                try:
+                    used = sum(process.cpu_times()[:2]) - start.get(process.pid, 0.0)
+                    if process.pid != me and used > 0:
+                        self.seen[self._part(process, tree)][process.pid] = used
+                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                    continue
+            if self.stop.wait(2.0):
+                return
+
+    def report(self) -> None:
+        capacity = self.seconds * (os.cpu_count() or 1)
+        cores = os.cpu_count()
+        print(f"\nCPU used while locust ran ({self.seconds:.0f} s × {cores} cores = {capacity:.0f} s):")
+        for name, used in self.seen.items():
+            total = sum(used.values())
+            print(f"  {name:<12} {total:8.0f} s  {100 * total / capacity:5.1f} %")
 
 
 def _check(ok: bool, what: str) -> None:
