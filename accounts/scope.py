@@ -1,15 +1,18 @@
 """What a user may see, as one filter.
 
 A user's scope is a list of region codes (a region covers everything below it) and, for a kader, one
-posyandu. Every list, report, export and dashboard starts from `Model.objects.visible_to(user)`, which is
-`filter(scope_q(user, ...))` with the model's own path to its region code and posyandu.
+posyandu. Every list, report, export and dashboard starts from `Model.objects.visible_to(user)`: the model's
+queryset is a `ScopedQuerySet` that names its path to a region code and to a posyandu, and `visible_to` is
+`filter(scope_q(user, ...))` along those paths. A model whose rows are seen through another model's rows
+(an action update through its action) overrides `visible_to` with that one line.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
+from django.db import models
 from django.db.models import Q
 
 from accounts.models import Role
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -72,3 +77,14 @@ def scope_q(user: User | AnonymousUser, *, region_field: str, posyandu_field: st
     if scope.posyandu_id is not None and posyandu_field is not None:
         return Q(**{posyandu_field: scope.posyandu_id})
     return within_any_q(region_field, scope.region_codes)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """The queryset of a model whose rows lie in a region: `region_field` is the path to the row's region
+    code, `posyandu_field` (when the row has a posyandu) the path to its posyandu's id."""
+
+    region_field: ClassVar[str] = "desa_id"
+    posyandu_field: ClassVar[str | None] = "posyandu_id"
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        return self.filter(scope_q(user, region_field=self.region_field, posyandu_field=self.posyandu_field))

@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 def object_key(obj: models.Model) -> str:
@@ -21,14 +23,11 @@ def object_key(obj: models.Model) -> str:
 READ_VERB_PREFIX = "view_"
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    region_field = "region_code"
+
     def writes(self) -> AuditEventQuerySet:
         return self.exclude(verb__startswith=READ_VERB_PREFIX)
-
-    def visible_to(self, user: User) -> AuditEventQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="region_code", posyandu_field="posyandu_id"))
 
     def about(self, obj: models.Model) -> AuditEventQuerySet:
         """Events on the object and on the things that belong to it (its `subject`)."""

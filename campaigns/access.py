@@ -14,12 +14,12 @@ if TYPE_CHECKING:
 
 
 def access_campaign(user: AnyUser, campaign_id: int, *, write: bool = False) -> Campaign:
-    qs = Campaign.objects.visible_to(user).select_related("region")  # type: ignore[arg-type]
+    qs = Campaign.objects.visible_to(user).select_related("region")
     return access_object(qs, user, campaign_id, write=write)
 
 
 def access_import_job(user: AnyUser, job_id: int, *, write: bool = False) -> ImportJob:
-    qs = ImportJob.objects.visible_to(user).select_related("campaign", "campaign__region")  # type: ignore[arg-type]
+    qs = ImportJob.objects.visible_to(user).select_related("campaign", "campaign__region")
     return access_object(qs, user, job_id, write=write)
 
 

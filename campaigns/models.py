@@ -8,16 +8,19 @@ row-level problems found."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
 from rules.region_codes import lineage
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
 
 
@@ -44,8 +47,8 @@ def _ancestor_codes(codes: tuple[str, ...]) -> set[str]:
     return out
 
 
-class CampaignQuerySet(models.QuerySet["Campaign"]):
-    def visible_to(self, user: User) -> CampaignQuerySet:
+class CampaignQuerySet(ScopedQuerySet["Campaign"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Campaigns of the user's region, of regions below it, and of the regions above it (a kabupaten's
         operasi timbang is run by the kader of its posyandu)."""
         from accounts.scope import scope_of
@@ -116,11 +119,8 @@ class ImportMode(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("Semua atau tidak sama sekali")
 
 
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: User) -> ImportJobQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="region_code", posyandu_field="posyandu_id"))
+class ImportJobQuerySet(ScopedQuerySet["ImportJob"]):
+    region_field = "region_code"
 
 
 class ImportJob(models.Model):

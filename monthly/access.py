@@ -37,7 +37,7 @@ def ensure_role(user: AnyUser, roles: set[Role]) -> None:
 
 
 def access_report(user: AnyUser, report_id: int, *, write: bool = False) -> MonthlyReport:
-    qs = MonthlyReport.objects.visible_to(user).select_related(  # type: ignore[arg-type]
+    qs = MonthlyReport.objects.visible_to(user).select_related(
         "posyandu__desa", "submitted_by", "verified_by"
     )
     return access_object(qs, user, report_id, write=write)

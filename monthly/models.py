@@ -14,8 +14,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 class ReportStatus(models.TextChoices):
@@ -29,11 +31,8 @@ class ReportStatus(models.TextChoices):
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
 
 
-class MonthlyReportQuerySet(models.QuerySet["MonthlyReport"]):
-    def visible_to(self, user: User) -> MonthlyReportQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="posyandu__desa_id", posyandu_field="posyandu_id"))
+class MonthlyReportQuerySet(ScopedQuerySet["MonthlyReport"]):
+    region_field = "posyandu__desa_id"
 
     def reported(self) -> MonthlyReportQuerySet:
         return self.filter(status__in=REPORTED)

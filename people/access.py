@@ -14,19 +14,17 @@ if TYPE_CHECKING:
 
 
 def access_household(user: AnyUser, household_id: int, *, write: bool = False) -> Household:
-    qs = Household.objects.visible_to(user).select_related("posyandu", "unit")  # type: ignore[arg-type]
+    qs = Household.objects.visible_to(user).select_related("posyandu", "unit")
     return access_object(qs, user, household_id, write=write)
 
 
 def access_person(user: AnyUser, person_id: int, *, write: bool = False) -> Person:
-    qs = Person.objects.visible_to(user).select_related(  # type: ignore[arg-type]
-        "posyandu", "household", "household__unit", "mother"
-    )
+    qs = Person.objects.visible_to(user).select_related("posyandu", "household", "household__unit", "mother")
     return access_object(qs, user, person_id, write=write)
 
 
 def access_pregnancy(user: AnyUser, pregnancy_id: int, *, write: bool = False) -> Pregnancy:
-    qs = Pregnancy.objects.visible_to(user).select_related("mother", "mother__posyandu")  # type: ignore[arg-type]
+    qs = Pregnancy.objects.visible_to(user).select_related("mother", "mother__posyandu")
     return access_object(qs, user, pregnancy_id, write=write)
 
 

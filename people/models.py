@@ -13,21 +13,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
 from posyandu.models import Sex, nik_validator
 from rules import life_stage
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 kk_validator = RegexValidator(r"^\d{16}$", _("No. KK harus 16 digit angka."))
 
 
-class HouseholdQuerySet(models.QuerySet["Household"]):
-    def visible_to(self, user: User) -> HouseholdQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
-
+class HouseholdQuerySet(ScopedQuerySet["Household"]):
     def matching(self, q: str) -> HouseholdQuerySet:
         """Households whose head's name or address contains `q`, or whose No. KK is `q`."""
         return self.filter(
@@ -75,12 +71,7 @@ class PersonStatus(models.TextChoices):
     DIED = "died", _("Meninggal")
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: User) -> PersonQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
-
+class PersonQuerySet(ScopedQuerySet["Person"]):
     def current(self) -> PersonQuerySet:
         """Alive, not moved away, not merged into another record."""
         return self.filter(status=PersonStatus.ACTIVE, merged_into__isnull=True)
@@ -205,13 +196,9 @@ class PregnancyOutcome(models.TextChoices):
     MISCARRIAGE = "miscarriage", _("Keguguran")
 
 
-class PregnancyQuerySet(models.QuerySet["Pregnancy"]):
-    def visible_to(self, user: User) -> PregnancyQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(
-            scope_q(user, region_field="mother__desa_id", posyandu_field="mother__posyandu_id")
-        )
+class PregnancyQuerySet(ScopedQuerySet["Pregnancy"]):
+    region_field = "mother__desa_id"
+    posyandu_field = "mother__posyandu_id"
 
     def ongoing(self) -> PregnancyQuerySet:
         return self.filter(outcome=PregnancyOutcome.ONGOING)

@@ -52,14 +52,14 @@ def ensure_role(user: AnyUser, roles: set[Role]) -> None:
 
 
 def access_body(user: AnyUser, body_id: int, *, write: bool = False) -> Body:
-    body = access_object(Body.objects.visible_to(user).select_related("region"), user, body_id, write=write)  # type: ignore[arg-type]
+    body = access_object(Body.objects.visible_to(user).select_related("region"), user, body_id, write=write)
     if write:
         ensure_officer(user)
     return body
 
 
 def access_member(user: AnyUser, member_id: int, *, write: bool = False) -> Member:
-    qs = Member.objects.visible_to(user).select_related("body", "user")  # type: ignore[arg-type]
+    qs = Member.objects.visible_to(user).select_related("body", "user")
     member = access_object(qs, user, member_id, write=write)
     if write:
         ensure_officer(user)
@@ -67,7 +67,7 @@ def access_member(user: AnyUser, member_id: int, *, write: bool = False) -> Memb
 
 
 def access_sector_role(user: AnyUser, role_id: int, *, write: bool = False) -> SectorRole:
-    qs = SectorRole.objects.visible_to(user).select_related("body")  # type: ignore[arg-type]
+    qs = SectorRole.objects.visible_to(user).select_related("body")
     role = access_object(qs, user, role_id, write=write)
     if write:
         ensure_officer(user)
@@ -75,7 +75,7 @@ def access_sector_role(user: AnyUser, role_id: int, *, write: bool = False) -> S
 
 
 def access_problem(user: AnyUser, problem_id: int, *, write: bool = False) -> Problem:
-    qs = Problem.objects.visible_to(user).select_related("posyandu__desa", "visit")  # type: ignore[arg-type]
+    qs = Problem.objects.visible_to(user).select_related("posyandu__desa", "visit")
     problem = access_object(qs, user, problem_id, write=write)
     if write:
         ensure_officer(user)
@@ -83,12 +83,12 @@ def access_problem(user: AnyUser, problem_id: int, *, write: bool = False) -> Pr
 
 
 def access_visit(user: AnyUser, supervision_id: int, *, write: bool = False) -> SupervisionVisit:
-    qs = SupervisionVisit.objects.visible_to(user).select_related("posyandu__desa", "body")  # type: ignore[arg-type]
+    qs = SupervisionVisit.objects.visible_to(user).select_related("posyandu__desa", "body")
     return access_object(qs, user, supervision_id, write=write)
 
 
 def access_rakor(user: AnyUser, rakor_id: int, *, write: bool = False) -> Rakor:
-    qs = Rakor.objects.visible_to(user).select_related("body__region")  # type: ignore[arg-type]
+    qs = Rakor.objects.visible_to(user).select_related("body__region")
     rakor = access_object(qs, user, rakor_id, write=write)
     if write:
         ensure_officer(user)
@@ -96,7 +96,7 @@ def access_rakor(user: AnyUser, rakor_id: int, *, write: bool = False) -> Rakor:
 
 
 def access_action(user: AnyUser, action_id: int, *, write: bool = False) -> Action:
-    qs = Action.objects.visible_to(user).select_related(  # type: ignore[arg-type]
+    qs = Action.objects.visible_to(user).select_related(
         "body__region", "region", "posyandu", "owner_member", "problem", "decision__rakor"
     )
     action = access_object(qs, user, action_id, write=write)
@@ -106,17 +106,17 @@ def access_action(user: AnyUser, action_id: int, *, write: bool = False) -> Acti
 
 
 def access_evidence(user: AnyUser, evidence_id: int, *, write: bool = False) -> Evidence:
-    qs = Evidence.objects.visible_to(user).select_related("action")  # type: ignore[arg-type]
+    qs = Evidence.objects.visible_to(user).select_related("action")
     return access_object(qs, user, evidence_id, write=write)
 
 
 def access_need(user: AnyUser, need_id: int, *, write: bool = False) -> Need:
-    qs = Need.objects.visible_to(user).select_related("posyandu__desa", "requested_by")  # type: ignore[arg-type]
+    qs = Need.objects.visible_to(user).select_related("posyandu__desa", "requested_by")
     return access_object(qs, user, need_id, write=write)
 
 
 def access_assessment(user: AnyUser, assessment_id: int, *, write: bool = False) -> StrataAssessment:
-    qs = StrataAssessment.objects.visible_to(user).select_related(  # type: ignore[arg-type]
+    qs = StrataAssessment.objects.visible_to(user).select_related(
         "posyandu__desa__parent", "proposed_by", "verified_by", "approved_by"
     )
     return access_object(qs, user, assessment_id, write=write)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,24 +14,15 @@ from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.scope import ScopedQuerySet, scope_q
 from rules import percentages
 from rules import problems as problem_rules
 from rules import strata as strata_rules
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
-
-
-def _region_scope(user: User, field: str) -> Q:
-    from accounts.scope import scope_q
-
-    return scope_q(user, region_field=field)
-
-
-def _posyandu_scope(user: User, prefix: str = "posyandu") -> Q:
-    from accounts.scope import scope_q
-
-    return scope_q(user, region_field=f"{prefix}__desa_id", posyandu_field=f"{prefix}_id")
 
 
 def by_rank(field: str, ranks: Mapping[str, int]) -> OrderBy:
@@ -97,9 +88,9 @@ SEVERITY_RANK: dict[str, int] = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.
 # ----------------------------------------------------------------------------------------------- bodies
 
 
-class BodyQuerySet(models.QuerySet["Body"]):
-    def visible_to(self, user: User) -> BodyQuerySet:
-        return self.filter(_region_scope(user, "region_id"))
+class BodyQuerySet(ScopedQuerySet["Body"]):
+    region_field = "region_id"
+    posyandu_field = None
 
 
 class Body(models.Model):
@@ -150,9 +141,9 @@ class MemberRole(models.TextChoices):
     ANGGOTA = "anggota", _("Anggota")
 
 
-class MemberQuerySet(models.QuerySet["Member"]):
-    def visible_to(self, user: User) -> MemberQuerySet:
-        return self.filter(_region_scope(user, "body__region_id"))
+class MemberQuerySet(ScopedQuerySet["Member"]):
+    region_field = "body__region_id"
+    posyandu_field = None
 
 
 class Member(models.Model):
@@ -185,9 +176,9 @@ class Member(models.Model):
         return f"{self.name} ({self.institution})"
 
 
-class SectorRoleQuerySet(models.QuerySet["SectorRole"]):
-    def visible_to(self, user: User) -> SectorRoleQuerySet:
-        return self.filter(_region_scope(user, "body__region_id"))
+class SectorRoleQuerySet(ScopedQuerySet["SectorRole"]):
+    region_field = "body__region_id"
+    posyandu_field = None
 
 
 class SectorRole(models.Model):
@@ -254,9 +245,8 @@ class ProblemKind(models.TextChoices):
     OTHER = "lainnya", _("Masalah lain")
 
 
-class ProblemQuerySet(models.QuerySet["Problem"]):
-    def visible_to(self, user: User) -> ProblemQuerySet:
-        return self.filter(_posyandu_scope(user))
+class ProblemQuerySet(ScopedQuerySet["Problem"]):
+    region_field = "posyandu__desa_id"
 
     def open(self) -> ProblemQuerySet:
         return self.filter(status__in=OPEN_PROBLEM_STATUSES)
@@ -311,9 +301,8 @@ class Problem(models.Model):
         return self.status in OPEN_PROBLEM_STATUSES
 
 
-class SupervisionVisitQuerySet(models.QuerySet["SupervisionVisit"]):
-    def visible_to(self, user: User) -> SupervisionVisitQuerySet:
-        return self.filter(_posyandu_scope(user))
+class SupervisionVisitQuerySet(ScopedQuerySet["SupervisionVisit"]):
+    region_field = "posyandu__desa_id"
 
 
 class SupervisionVisit(models.Model):
@@ -353,9 +342,9 @@ class RakorStatus(models.TextChoices):
     CANCELLED = "batal", pgettext_lazy("status", "Batal")
 
 
-class RakorQuerySet(models.QuerySet["Rakor"]):
-    def visible_to(self, user: User) -> RakorQuerySet:
-        return self.filter(_region_scope(user, "body__region_id"))
+class RakorQuerySet(ScopedQuerySet["Rakor"]):
+    region_field = "body__region_id"
+    posyandu_field = None
 
 
 class Rakor(models.Model):
@@ -391,9 +380,9 @@ class Rakor(models.Model):
         return self.title
 
 
-class DecisionQuerySet(models.QuerySet["Decision"]):
-    def visible_to(self, user: User) -> DecisionQuerySet:
-        return self.filter(_region_scope(user, "rakor__body__region_id"))
+class DecisionQuerySet(ScopedQuerySet["Decision"]):
+    region_field = "rakor__body__region_id"
+    posyandu_field = None
 
 
 class Decision(models.Model):
@@ -432,11 +421,13 @@ class ActionOrigin(models.TextChoices):
     PLAN = "rencana", _("Rencana kerja tim")
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
-    def visible_to(self, user: User) -> ActionQuerySet:
+class ActionQuerySet(ScopedQuerySet["Action"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Seen where it happens (its region) or by the body that owns it: a higher body sees the actions of
         every body below it (roll-up), a lower body sees what a higher body asked of its area."""
-        return self.filter(_region_scope(user, "region_id") | _region_scope(user, "body__region_id"))
+        return self.filter(
+            scope_q(user, region_field="region_id") | scope_q(user, region_field="body__region_id")
+        )
 
     def open(self) -> ActionQuerySet:
         return self.filter(status__in=OPEN_ACTION_STATUSES)
@@ -526,8 +517,8 @@ class Action(models.Model):
         return " · ".join(parts)
 
 
-class ActionUpdateQuerySet(models.QuerySet["ActionUpdate"]):
-    def visible_to(self, user: User) -> ActionUpdateQuerySet:
+class ActionUpdateQuerySet(ScopedQuerySet["ActionUpdate"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(action__in=Action.objects.visible_to(user))
 
 
@@ -553,8 +544,8 @@ class ActionUpdate(models.Model):
         return f"{self.date:%d-%m-%Y} {self.get_status_display()}"
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
-    def visible_to(self, user: User) -> EvidenceQuerySet:
+class EvidenceQuerySet(ScopedQuerySet["Evidence"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(action__in=Action.objects.visible_to(user))
 
 
@@ -624,9 +615,8 @@ class FundingSource(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class NeedQuerySet(models.QuerySet["Need"]):
-    def visible_to(self, user: User) -> NeedQuerySet:
-        return self.filter(_posyandu_scope(user))
+class NeedQuerySet(ScopedQuerySet["Need"]):
+    region_field = "posyandu__desa_id"
 
     def funded(self) -> NeedQuerySet:
         """Needs met with a named source of funds (CSR, APBDes, ...): support the posyandu received, shown
@@ -674,9 +664,8 @@ class Need(models.Model):
         return self.status in OPEN_NEED_STATUSES
 
 
-class FundingQuerySet(models.QuerySet["Funding"]):
-    def visible_to(self, user: User) -> FundingQuerySet:
-        return self.filter(_posyandu_scope(user))
+class FundingQuerySet(ScopedQuerySet["Funding"]):
+    region_field = "posyandu__desa_id"
 
 
 class Funding(models.Model):
@@ -726,9 +715,8 @@ class AdditionalProgramme(models.TextChoices):
     TOGA = "toga", _("Tanaman obat keluarga (TOGA)")
 
 
-class StrataAssessmentQuerySet(models.QuerySet["StrataAssessment"]):
-    def visible_to(self, user: User) -> StrataAssessmentQuerySet:
-        return self.filter(_posyandu_scope(user))
+class StrataAssessmentQuerySet(ScopedQuerySet["StrataAssessment"]):
+    region_field = "posyandu__desa_id"
 
 
 class StrataAssessment(models.Model):

@@ -14,22 +14,22 @@ if TYPE_CHECKING:
 
 
 def access_posyandu(user: AnyUser, posyandu_id: int, *, write: bool = False) -> Posyandu:
-    qs = Posyandu.objects.visible_to(user).select_related("desa")  # type: ignore[arg-type]
+    qs = Posyandu.objects.visible_to(user).select_related("desa")
     return access_object(qs, user, posyandu_id, write=write)
 
 
 def access_kader(user: AnyUser, kader_id: int, *, write: bool = False) -> Kader:
-    qs = Kader.objects.visible_to(user).select_related("desa")  # type: ignore[arg-type]
+    qs = Kader.objects.visible_to(user).select_related("desa")
     return access_object(qs, user, kader_id, write=write)
 
 
 def access_membership(user: AnyUser, membership_id: int, *, write: bool = False) -> KaderMembership:
-    qs = KaderMembership.objects.visible_to(user).select_related("kader", "posyandu")  # type: ignore[arg-type]
+    qs = KaderMembership.objects.visible_to(user).select_related("kader", "posyandu")
     return access_object(qs, user, membership_id, write=write)
 
 
 def access_training(user: AnyUser, training_id: int, *, write: bool = False) -> KaderTraining:
-    qs = KaderTraining.objects.visible_to(user).select_related("kader")  # type: ignore[arg-type]
+    qs = KaderTraining.objects.visible_to(user).select_related("kader")
     return access_object(qs, user, training_id, write=write)
 
 

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
 from rules import service as service_rules
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
 
 nik_validator = RegexValidator(r"^\d{16}$", _("NIK harus 16 digit angka."))
@@ -36,11 +39,8 @@ class PosyanduStatus(models.TextChoices):
     INACTIVE = "inactive", _("Tidak aktif")
 
 
-class PosyanduQuerySet(models.QuerySet["Posyandu"]):
-    def visible_to(self, user: User) -> PosyanduQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="pk"))
+class PosyanduQuerySet(ScopedQuerySet["Posyandu"]):
+    posyandu_field = "pk"
 
 
 class Posyandu(models.Model):
@@ -154,8 +154,8 @@ class KaderLevel(models.TextChoices):
     UTAMA = "utama", _("Utama")
 
 
-class KaderQuerySet(models.QuerySet["Kader"]):
-    def visible_to(self, user: User) -> KaderQuerySet:
+class KaderQuerySet(ScopedQuerySet["Kader"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """A kader is seen where a posyandu they serve (or served) is seen, or where they live."""
         from accounts.scope import scope_of, scope_q
 
@@ -205,11 +205,8 @@ class BoardRole(models.TextChoices):
     ANGGOTA = "anggota", _("Anggota")
 
 
-class KaderMembershipQuerySet(models.QuerySet["KaderMembership"]):
-    def visible_to(self, user: User) -> KaderMembershipQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="posyandu__desa_id", posyandu_field="posyandu_id"))
+class KaderMembershipQuerySet(ScopedQuerySet["KaderMembership"]):
+    region_field = "posyandu__desa_id"
 
 
 class KaderMembership(models.Model):
@@ -258,8 +255,8 @@ class CompetencyGroup(models.TextChoices):
     ADULT = "dewasa_lansia", _("Usia dewasa dan lansia")
 
 
-class KaderTrainingQuerySet(models.QuerySet["KaderTraining"]):
-    def visible_to(self, user: User) -> KaderTrainingQuerySet:
+class KaderTrainingQuerySet(ScopedQuerySet["KaderTraining"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(kader__in=Kader.objects.visible_to(user))
 
 

@@ -12,11 +12,11 @@ if TYPE_CHECKING:
 
 
 def access_region(user: User | AnonymousUser, code: str, *, write: bool = False) -> Region:
-    return access_object(Region.objects.visible_to(user), user, code, write=write)  # type: ignore[arg-type]
+    return access_object(Region.objects.visible_to(user), user, code, write=write)
 
 
 def access_local_unit(user: User | AnonymousUser, unit_id: int, *, write: bool = False) -> LocalUnit:
-    qs = LocalUnit.objects.visible_to(user).select_related("desa", "parent")  # type: ignore[arg-type]
+    qs = LocalUnit.objects.visible_to(user).select_related("desa", "parent")
     return access_object(qs, user, unit_id, write=write)
 
 

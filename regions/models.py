@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
 from regions.codes import lineage, within_q
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 class Level(models.IntegerChoices):
@@ -29,11 +30,9 @@ class Kind(models.TextChoices):
     DESA_ADAT = "desa_adat", _("Desa adat")
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
-    def visible_to(self, user: User) -> RegionQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="code"))
+class RegionQuerySet(ScopedQuerySet["Region"]):
+    region_field = "code"
+    posyandu_field = None
 
     def within(self, code: str) -> RegionQuerySet:
         return self.filter(within_q("code", code))
@@ -117,11 +116,8 @@ ALLOWED_UNIT_PARENTS: dict[str, set[str | None]] = {
 }
 
 
-class LocalUnitQuerySet(models.QuerySet["LocalUnit"]):
-    def visible_to(self, user: User) -> LocalUnitQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id"))
+class LocalUnitQuerySet(ScopedQuerySet["LocalUnit"]):
+    posyandu_field = None
 
 
 class LocalUnit(models.Model):

@@ -15,8 +15,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 class Indicator(models.TextChoices):
@@ -79,11 +81,8 @@ class PrevalenceTarget(models.Model):
         return f"{self.get_indicator_display()} {where} {self.year}: {self.percent} %"
 
 
-class MonthlyFiguresQuerySet(models.QuerySet["MonthlyFigures"]):
-    def visible_to(self, user: User) -> MonthlyFiguresQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
+class MonthlyFiguresQuerySet(ScopedQuerySet["MonthlyFigures"]):
+    pass
 
 
 class MonthlyFigures(models.Model):

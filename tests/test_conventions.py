@@ -202,3 +202,20 @@ class Form:
 KEY = lambda: _("when called")
 """
     assert eager_translations(ast.parse(source)) == [5, 9, 11]
+
+
+def test_every_scoped_model_takes_visible_to_from_the_one_base() -> None:
+    """A model's rows are seen through `ScopedQuerySet`: its queryset names the paths to the region code and
+    the posyandu, or overrides `visible_to` with the model's own rule. Logins are the one exception: they
+    are not rows of a region but the people an officer manages (`accounts.models.UserQuerySet`)."""
+    from django.apps import apps
+
+    from accounts.scope import ScopedQuerySet
+
+    outside = sorted(
+        model.__name__
+        for model in apps.get_models()
+        if hasattr(model._default_manager.get_queryset(), "visible_to")
+        and not isinstance(model._default_manager.get_queryset(), ScopedQuerySet)
+    )
+    assert outside == ["User"]

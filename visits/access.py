@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 
 
 def access_opening_day(user: AnyUser, opening_day_id: int, *, write: bool = False) -> OpeningDay:
-    qs = OpeningDay.objects.visible_to(user).select_related("posyandu")  # type: ignore[arg-type]
+    qs = OpeningDay.objects.visible_to(user).select_related("posyandu")
     return access_object(qs, user, opening_day_id, write=write)
 
 
 def access_visit(user: AnyUser, visit_id: int, *, write: bool = False) -> Visit:
-    qs = Visit.objects.visible_to(user).select_related("person", "posyandu")  # type: ignore[arg-type]
+    qs = Visit.objects.visible_to(user).select_related("person", "posyandu")
     return access_object(qs, user, visit_id, write=write)
 
 
@@ -38,7 +38,7 @@ def may_follow_up_referral(user: AnyUser) -> bool:
 
 def access_referral(user: AnyUser, referral_id: int, *, write: bool = False) -> Referral:
     """`write=True` (a follow-up) is a 403 for anyone `may_follow_up_referral` refuses."""
-    qs = Referral.objects.visible_to(user).select_related("person", "visit", "posyandu")  # type: ignore[arg-type]
+    qs = Referral.objects.visible_to(user).select_related("person", "visit", "posyandu")
     referral = access_object(qs, user, referral_id, write=write)
     if write:
         ensure_can_write(user, allowed=may_follow_up_referral)

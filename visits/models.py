@@ -13,18 +13,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet
 from rules import referral_urgency
 from rules.plausibility import is_reason
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
-class OpeningDayQuerySet(models.QuerySet["OpeningDay"]):
-    def visible_to(self, user: User) -> OpeningDayQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="posyandu__desa_id", posyandu_field="posyandu_id"))
+class OpeningDayQuerySet(ScopedQuerySet["OpeningDay"]):
+    region_field = "posyandu__desa_id"
 
 
 class OpeningDay(models.Model):
@@ -96,12 +94,7 @@ COUNTED = ~models.Q(check_status=CheckStatus.HELD)
 IS_COUNTED = models.ExpressionWrapper(COUNTED, output_field=models.BooleanField())
 
 
-class VisitQuerySet(models.QuerySet["Visit"]):
-    def visible_to(self, user: User) -> VisitQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
-
+class VisitQuerySet(ScopedQuerySet["Visit"]):
     def counted(self) -> VisitQuerySet:
         """The visits that count: those not held as "perlu dicek ulang" (`COUNTED`)."""
         return self.filter(COUNTED)
@@ -260,13 +253,9 @@ class Service(models.Model):
         return self.get_kind_display()
 
 
-class ImmunisationQuerySet(models.QuerySet["Immunisation"]):
-    def visible_to(self, user: User) -> ImmunisationQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(
-            scope_q(user, region_field="person__desa_id", posyandu_field="person__posyandu_id")
-        )
+class ImmunisationQuerySet(ScopedQuerySet["Immunisation"]):
+    region_field = "person__desa_id"
+    posyandu_field = "person__posyandu_id"
 
 
 class Immunisation(models.Model):
@@ -299,12 +288,7 @@ class ReferralUrgency(models.IntegerChoices):
     BIASA = referral_urgency.BIASA, _("Biasa")
 
 
-class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, user: User) -> ReferralQuerySet:
-        from accounts.scope import scope_q
-
-        return self.filter(scope_q(user, region_field="desa_id", posyandu_field="posyandu_id"))
-
+class ReferralQuerySet(ScopedQuerySet["Referral"]):
     def open(self) -> ReferralQuerySet:
         return self.exclude(status=ReferralStatus.TREATED)
 
