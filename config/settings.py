@@ -109,6 +109,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# New passwords are stored with Argon2id (accounts.passwords); PBKDF2 still reads the older ones and they are
+# stored again with Argon2id when their owner next logs in.
+PASSWORD_HASHERS = [
+    "accounts.passwords.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -138,3 +138,26 @@ def test_a_session_ends_after_the_idle_time_and_with_the_browser(
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/masuk/")
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_are_replaced_at_login(settings: Any) -> None:
+    """Production's hashers (the suite's autouse fixture swaps in MD5 for speed): a login created before
+    Argon2id, with a PBKDF2 hash, still logs in and leaves an Argon2id hash at OWASP's parameters."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import Role, User
+    from config import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    old = User.objects.create(
+        username="lama", role=Role.ADMIN, password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+    )
+    assert old.password.startswith("pbkdf2_sha256$")
+
+    client = Client()
+    attempt(client, "lama", PASSWORD)
+
+    assert logged_in(client)
+    old.refresh_from_db()
+    assert old.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert old.check_password(PASSWORD)
