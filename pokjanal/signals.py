@@ -1,31 +1,38 @@
 """Keeps the data-found problems up to date: every write of another app that touches a posyandu's data (its
 registry, equipment, kader and their training, and the posyandu day) leaves an audit event naming the
 posyandu or the kader; once that write is committed, the posyandu's problems are re-detected in the
-background. The Tim Pembina's own writes (this app) are skipped, so detection never triggers itself."""
+background, a few minutes later, so that one refresh reads the writes of those minutes. The Tim Pembina's own
+writes (this app) are skipped, so detection never triggers itself."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from audit.models import AuditEvent
 
 _KADER_KEY = "posyandu.kader:"
 _POSYANDU_KEY = "posyandu.posyandu:"
+# On a campaign day each posyandu saves a visit every minute or so: a refresh waits this long, and the writes
+# made meanwhile join it instead of each detecting the posyandu's problems again.
+REFRESH_DELAY = datetime.timedelta(minutes=3)
 
 
 def _waiting(task: Any, args: list[Any]) -> bool:
-    """Whether the database queue holds the same task, not yet started: it will read this write too. On a
-    campaign day a posyandu saves a visit every minute; one refresh waiting for it is enough."""
+    """Whether the database queue holds the same task, not yet started (due or deferred): it will read this
+    write too."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
     if not isinstance(task.get_backend(), DatabaseBackend):
         return False
-    waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
     return waiting.filter(args_kwargs={"args": args, "kwargs": {}}).exists()
 
 
@@ -37,8 +44,12 @@ def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
     if kader_id is not None:
         current = KaderMembership.objects.filter(kader_id=kader_id, end_date__isnull=True)
         ids |= set(current.values_list("posyandu_id", flat=True))
-    if ids and not _waiting(refresh_posyandu_problems, [sorted(ids)]):
-        refresh_posyandu_problems.enqueue(sorted(ids))
+    if not ids or _waiting(refresh_posyandu_problems, [sorted(ids)]):
+        return
+    task = refresh_posyandu_problems
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + REFRESH_DELAY)
+    task.enqueue(sorted(ids))
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="pokjanal_refresh_problems")

@@ -171,12 +171,14 @@ def test_a_registry_write_re_detects_after_commit(
 def test_writes_wait_on_one_queued_refresh_and_a_reveal_queues_none(
     world: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    """A campaign day saves a visit a minute per posyandu: one refresh waiting in the database queue serves
-    them all, and a logged read (the reveal of a NIK) is no write."""
+    """A campaign day saves a visit a minute per posyandu: one refresh, deferred a few minutes in the database
+    queue, serves them all, and a logged read (the reveal of a NIK) is no write."""
     from django.test import Client
     from django.urls import reverse
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    from pokjanal.signals import REFRESH_DELAY
     from visits.actions import record_visit
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -189,6 +191,8 @@ def test_writes_wait_on_one_queued_refresh_and_a_reveal_queues_none(
     assert list(queued.values_list("args_kwargs", flat=True)) == [
         {"args": [[world.posyandu_a.pk]], "kwargs": {}}
     ]
+    delay = queued.get().run_after - timezone.now()
+    assert REFRESH_DELAY - datetime.timedelta(seconds=30) < delay <= REFRESH_DELAY
     queued.update(status="SUCCESSFUL")  # the worker ran it: the next write queues a new one
     client = Client()
     client.force_login(admin)
