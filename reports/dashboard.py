@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from regions.codes import within_any_q
 from regions.models import RegionBoundary
-from reporting.skdn import DEFAULT_TARGETS
 from reports import actions
 from reports.areas import area_for, area_table, report_url, trend
 from reports.periods import current_month, last_complete_month, last_months, month_options
 from reports.targets import Targets
+from rules.skdn import DEFAULT_TARGETS
 from visits.models import Referral
 
 

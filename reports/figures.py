@@ -36,13 +36,13 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from people.models import Person, PersonQuerySet, PersonStatus
-from reporting.prevalence import Prevalence
-from reporting.quality import Moments, Quality
-from reporting.skdn import Skdn
 from reports.models import MonthlyFigures
 from rules import months as month_rules
 from rules.life_stage import Stage
 from rules.months import month_end
+from rules.prevalence import Prevalence
+from rules.quality import Moments, Quality
+from rules.skdn import Skdn
 from visits.models import COUNTED, Visit
 from visits.opening import days_opened
 

@@ -3,7 +3,7 @@ code). `settings.POKJANAL_STRATA_RULES` and `settings.POKJANAL_PROBLEM_RULES` ma
 `rules.strata.Thresholds` / `rules.problems.Thresholds`; an override must name its own `version`, which every
 result then records.
 
-The problem thresholds are also the data-quality thresholds of the "Mutu data" pages (`reporting.quality`),
+The problem thresholds are also the data-quality thresholds of the "Mutu data" pages (`rules.quality`),
 so a posyandu is flagged there exactly when the Tim Pembina sees a measurement-quality problem. This module
 sits in `reports` because both `reports` and `pokjanal` read it and `pokjanal` depends on `reports`."""
 

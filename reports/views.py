@@ -26,8 +26,6 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, within_q
 from regions.filters import filter_options
 from regions.models import Level, Region
-from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
-from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
 from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
@@ -36,6 +34,8 @@ from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, Prevalenc
 from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
 from reports.rulesets import problem_thresholds
 from reports.targets import Targets
+from rules.prevalence import BY_CODE, INDICATORS, Prevalence
+from rules.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from visits.models import Visit
 from web import query
 

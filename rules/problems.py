@@ -43,7 +43,7 @@ class Thresholds:
     min_opening_days: int = 8  # in the last 12 months
     min_ds_pct: float = 50.0
     # Data quality: the one threshold set of the Tim Pembina's problems and of the "Mutu data" pages
-    # (`measurement_problems`, reporting.quality).
+    # (`measurement_problems`, rules.quality).
     max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible (WHO expects < 1 %)
     max_heaping_pct: float = 50.0  # weights ending in .0 or .5 kg (20 % expected without rounding)
     min_measurements: int = 10  # below this, quality shares say nothing
@@ -55,7 +55,7 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-# Codes of the data-quality checks (shared with reporting.quality).
+# Codes of the data-quality checks (shared with rules.quality).
 FLAGGED = "flagged"
 WEIGHT_HEAPING = "weight_heaping"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from reporting import regions
-from reporting.prevalence import Prevalence, TargetRow, resolve_target
-from reporting.quality import Moments, Quality, digit_preference_score, heaping_pct
-from reporting.skdn import Skdn, add, percent
-from rules import problems
+from rules import problems, rollup
+from rules.prevalence import Prevalence, TargetRow, resolve_target
+from rules.quality import Moments, Quality, digit_preference_score, heaping_pct
+from rules.skdn import Skdn, add, percent
 
 
 def test_skdn_ratios_of_a_hand_counted_month() -> None:
@@ -44,15 +43,15 @@ def test_rollup_sums_desa_into_kecamatan_and_kabupaten() -> None:
         "64.74.01.1002": Skdn(s=20, k=20, d=15, n=10, t=3, o=2, b=0, bgm=1),
         "64.74.02.1001": Skdn(s=5, k=4, d=4, n=4),
     }
-    kec = regions.rollup(by_desa, 3, add)
+    kec = rollup.rollup(by_desa, 3, add)
     assert kec == {
         "64.74.01": Skdn(s=30, k=29, d=23, n=15, t=4, o=3, b=1, bgm=1),
         "64.74.02": Skdn(s=5, k=4, d=4, n=4),
     }
-    kab = regions.rollup(by_desa, 2, add)
+    kab = rollup.rollup(by_desa, 2, add)
     assert kab == {"64.74": Skdn(s=35, k=33, d=27, n=19, t=4, o=3, b=1, bgm=1)}
     assert kab["64.74"].balanced
-    assert regions.total(by_desa.values(), add, Skdn()) == kab["64.74"]
+    assert rollup.total(by_desa.values(), add, Skdn()) == kab["64.74"]
 
 
 def test_prevalence_with_wilson_interval_coverage_and_small_n() -> None:
