@@ -16,7 +16,7 @@ from rules import percentages
 from rules.problems import DEFAULT_THRESHOLDS, Thresholds, measurement_problems
 
 # The thresholds are the Tim Pembina's versioned data-quality set (`rules.problems.Thresholds`, overridable
-# in settings, `reports.rulesets.problem_thresholds`), so "Mutu data" and the problems judge alike.
+# in settings through the one loader, `rules.rulesets.PROBLEMS`), so "Mutu data" and the problems judge alike.
 
 
 @dataclass(frozen=True)

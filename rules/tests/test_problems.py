@@ -90,3 +90,39 @@ def test_measurement_quality_needs_enough_measurements() -> None:
     assert "kualitas_pengukuran" in kinds(replace(HEALTHY, measurement=heaped))
     few = p.MeasurementQuality(measurements=9, flagged=9, heaped=9)
     assert kinds(replace(HEALTHY, measurement=few)) == {}
+
+
+def test_every_threshold_set_is_loaded_by_the_one_loader() -> None:
+    """Screening, strata, problems (data quality) and SKDN targets: defaults, overrides under their own
+    version, and the two refusals."""
+    import pytest
+
+    from rules import rulesets
+
+    assert [k.setting for k in rulesets.KINDS] == [
+        "SCREENING_RULES",
+        "POKJANAL_STRATA_RULES",
+        "POKJANAL_PROBLEM_RULES",
+        "SKDN_TARGETS",
+    ]
+    for kind in rulesets.KINDS:
+        assert rulesets.load(kind, None) is kind.defaults
+        assert rulesets.load(kind, {}) is kind.defaults
+    changed = rulesets.load(rulesets.PROBLEMS, {"version": "masalah-x", "max_flagged_pct": 2.0})
+    assert (changed.version, changed.max_flagged_pct, changed.max_heaping_pct) == ("masalah-x", 2.0, 50.0)
+    targets = rulesets.load(rulesets.SKDN_TARGETS, {"version": "skdn-renstra-2010", "ds": 85.0})
+    assert (targets.ds, targets.nd, targets.ks) == (85.0, 80.0, 100.0)
+    with pytest.raises(rulesets.RuleSetError, match="SCREENING_RULES: changed thresholds need their own"):
+        rulesets.load(rulesets.SCREENING, {"kek_muac_cm": 23.0})
+    with pytest.raises(rulesets.RuleSetError, match=r"SKDN_TARGETS: unknown thresholds \['dk'\]"):
+        rulesets.load(rulesets.SKDN_TARGETS, {"version": "x", "dk": 80.0})
+
+
+def test_loader_reads_the_setting_of_each_set() -> None:
+    from types import SimpleNamespace
+
+    from rules import rulesets
+
+    settings = SimpleNamespace(POKJANAL_STRATA_RULES={"version": "strata-x", "min_opening_days": 6})
+    assert rulesets.in_force(rulesets.STRATA, settings).min_opening_days == 6
+    assert rulesets.in_force(rulesets.PROBLEMS, settings) is rulesets.PROBLEMS.defaults
