@@ -16,14 +16,8 @@ from dataclasses import dataclass, replace
 from django.apps import apps
 from django.db.models import Count, Q
 
-from posyandu.models import (
-    CompetencyGroup,
-    EquipmentItem,
-    KaderMembership,
-    KaderTraining,
-    Posyandu,
-    PosyanduEquipment,
-)
+from posyandu.equipment import missing_essential
+from posyandu.models import CompetencyGroup, KaderMembership, KaderTraining, Posyandu
 from rules import immunisation as immunisation_rules
 from rules import life_stage
 from rules.months import add_months, completed_months, month_end, month_start, months_between
@@ -64,16 +58,8 @@ def active_kader_counts(posyandu_ids: Collection[int], on: datetime.date) -> dic
 
 
 def essential_gaps(posyandu_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
-    """Essential items each posyandu lacks: absent, count 0, or rusak berat (as the posyandu page shows)."""
-    essential = list(EquipmentItem.objects.filter(is_essential=True).values_list("pk", "name"))
-    usable: dict[int, set[int]] = defaultdict(set)
-    for pid, item_id in (
-        PosyanduEquipment.objects.filter(posyandu_id__in=posyandu_ids, count__gt=0)
-        .exclude(condition="rusak_berat")
-        .values_list("posyandu_id", "item_id")
-    ):
-        usable[pid].add(item_id)
-    return {pid: tuple(name for pk, name in essential if pk not in usable[pid]) for pid in posyandu_ids}
+    """Essential items each posyandu lacks (`posyandu.equipment`, as the posyandu page shows), by name."""
+    return {pid: tuple(item.name for item in items) for pid, items in missing_essential(posyandu_ids).items()}
 
 
 def untrained_groups(posyandu_ids: Collection[int], on: datetime.date) -> dict[int, tuple[str, ...]]:
