@@ -54,7 +54,7 @@ SCREENING: Kind[screening.RuleSet] = Kind("SCREENING_RULES", screening.DEFAULT_R
 STRATA: Kind[strata.Thresholds] = Kind("POKJANAL_STRATA_RULES", strata.DEFAULT_THRESHOLDS)
 PROBLEMS: Kind[problems.Thresholds] = Kind("POKJANAL_PROBLEM_RULES", problems.DEFAULT_THRESHOLDS)
 SKDN_TARGETS: Kind[skdn.Targets] = Kind("SKDN_TARGETS", skdn.DEFAULT_TARGETS)
-KINDS = (SCREENING, STRATA, PROBLEMS, SKDN_TARGETS)
+KINDS: tuple[Kind[Any], ...] = (SCREENING, STRATA, PROBLEMS, SKDN_TARGETS)
 
 
 def load(kind: Kind[T], overrides: Mapping[str, Any] | None) -> T:

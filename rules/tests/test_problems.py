@@ -4,6 +4,14 @@ problem raised from missing data."""
 from __future__ import annotations
 
 from rules import problems as p
+from rules.quality import Quality
+
+
+def weighings(measured: int, flagged: int, heaped: int) -> Quality:
+    """`measured` weighings, `heaped` of them on a whole kilogram, the rest on .3 kg."""
+    digits = (heaped, 0, 0, measured - heaped, 0, 0, 0, 0, 0, 0)
+    return Quality(measured=measured, flagged=flagged, weighed=measured, weight_digits=digits)
+
 
 HEALTHY = p.PosyanduFacts(
     active_kader=6,
@@ -14,7 +22,7 @@ HEALTHY = p.PosyanduFacts(
     stunting_pct=10.0,
     stunting_measured=40,
     repeated_2t=0,
-    measurement=p.MeasurementQuality(measurements=200, flagged=2, heaped=40),
+    measurement=weighings(200, flagged=2, heaped=40),
 )
 
 
@@ -80,15 +88,15 @@ def test_stunting_against_the_target_in_force() -> None:
 def test_measurement_quality_needs_enough_measurements() -> None:
     from dataclasses import replace
 
-    flagged = p.MeasurementQuality(measurements=40, flagged=3, heaped=8)  # 7.5 % flagged
+    flagged = weighings(40, flagged=3, heaped=8)  # 7.5 % flagged
     assert kinds(replace(HEALTHY, measurement=flagged))["kualitas_pengukuran"][2] == {
         "measurements": 40,
         "flagged_pct": 7.5,
         "heaped_pct": 20.0,
     }
-    heaped = p.MeasurementQuality(measurements=20, flagged=0, heaped=11)  # 55 % on .0/.5
+    heaped = weighings(20, flagged=0, heaped=11)  # 55 % on .0/.5
     assert "kualitas_pengukuran" in kinds(replace(HEALTHY, measurement=heaped))
-    few = p.MeasurementQuality(measurements=9, flagged=9, heaped=9)
+    few = weighings(9, flagged=9, heaped=9)
     assert kinds(replace(HEALTHY, measurement=few)) == {}
 
 

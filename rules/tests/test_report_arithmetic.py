@@ -137,27 +137,33 @@ def test_a_prevalence_above_its_target_by_less_than_the_rounding_is_shown_above_
 
 
 @pytest.mark.parametrize(
-    ("measured", "flagged", "heaped", "expected"),
+    ("measured", "flagged", "heaped", "missing_length", "expected"),
     [
-        (20, 2, 4, ["flagged"]),  # 10 % flagged of 20: "Mutu data" once waited for 30 measurements
-        (40, 1, 8, []),  # 2.5 % flagged: "Mutu data" once flagged above 1 %, the Tim Pembina above 5 %
-        (40, 0, 16, []),  # 40 % heaped: above the old 30 %, below the Tim Pembina's 50 %
-        (40, 0, 21, ["weight_heaping"]),
-        (9, 9, 9, []),  # too few to judge
+        (20, 2, 4, 0, ["flagged"]),  # 10 % flagged of 20: "Mutu data" once waited for 30 measurements
+        (40, 1, 8, 0, []),  # 2.5 % flagged: "Mutu data" once flagged above 1 %, the Tim Pembina above 5 %
+        (40, 0, 16, 0, []),  # 40 % heaped: above the old 30 %, below the Tim Pembina's 50 %
+        (40, 0, 21, 0, ["weight_heaping"]),
+        # 25 % weighed without a length: "Mutu data" flagged it, the Tim Pembina saw no problem (issue 13).
+        (40, 0, 8, 10, ["missing_length"]),
+        (9, 9, 9, 9, []),  # too few to judge
     ],
 )
 def test_mutu_data_and_the_tim_pembina_flag_the_same_posyandu(
-    measured: int, flagged: int, heaped: int, expected: list[str]
+    measured: int, flagged: int, heaped: int, missing_length: int, expected: list[str]
 ) -> None:
-    """One posyandu's weighings seen by both: the "Mutu data" checks and the Tim Pembina's problem agree."""
+    """One posyandu's weighings seen by both: every "Mutu data" check fails exactly when the Tim Pembina's
+    measurement-quality problem is raised, because both ask `Quality.problems` with the same thresholds."""
     weights = (heaped, 0, 0, 0, 0, 0, measured - heaped, 0, 0, 0)
-    mutu_data = Quality(measured=measured, flagged=flagged, weighed=measured, weight_digits=weights)
+    mutu_data = Quality(
+        measured=measured,
+        flagged=flagged,
+        weighed=measured,
+        missing_length=missing_length,
+        weight_digits=weights,
+    )
     facts = problems.PosyanduFacts(
-        active_kader=5,
-        essential_missing=(),
-        untrained_groups=(),
-        measurement=problems.MeasurementQuality(measurements=measured, flagged=flagged, heaped=heaped),
+        active_kader=5, essential_missing=(), untrained_groups=(), measurement=mutu_data
     )
     found = [f.kind for f in problems.detect(facts, stunting_target_pct=None)]
-    assert [p for p in mutu_data.problems() if p in ("flagged", "weight_heaping")] == expected
+    assert mutu_data.problems(problems.DEFAULT_THRESHOLDS) == expected
     assert found == ([problems.MEASUREMENT_QUALITY] if expected else [])
