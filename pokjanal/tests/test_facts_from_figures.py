@@ -17,6 +17,7 @@ from people import actions as people
 from pokjanal import actions
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Problem
+from pokjanal.regional import region_indicators
 from posyandu import actions as posyandu_actions
 from posyandu.models import EquipmentItem
 from reports import actions as report_actions
@@ -135,3 +136,15 @@ def test_mutu_data_and_the_problems_flag_the_same_posyandu_month(
             "heaped_pct": 0.0,
             "missing_length_pct": 100.0,
         }
+
+
+def test_region_indicators_judge_by_the_thresholds_in_force(world: Any, settings: Any) -> None:
+    """The rakor agenda's indicators used a fixed 5 kader, 8 opening days and 80 % D/S while the problems
+    read the versioned thresholds: with a region's own set (one kader is enough) a posyandu had no "kader
+    kurang" problem yet counted against "≥ 5 kader aktif". Both now read the same set (`rules.rulesets`)."""
+    settings.POKJANAL_PROBLEM_RULES = {"version": "masalah-bontang-2026", "min_active_kader": 1}
+    settings.SKDN_TARGETS = {"version": "skdn-renstra-2010", "ds": 85.0}
+    rows = {r.code: r for r in region_indicators(world.desa_a, TODAY)}
+    assert (rows["kader"].label, rows["kader"].value_pct) == ("Posyandu dengan ≥ 1 kader aktif", 100.0)
+    assert rows["hari_buka"].label == "Posyandu buka ≥ 8 kali dalam 12 bulan"
+    assert rows["ds"].target_pct == 85.0
