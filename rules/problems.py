@@ -90,7 +90,12 @@ def detect(
     if facts.active_kader < t.min_active_kader:
         severity = HIGH if facts.active_kader < 3 else MEDIUM
         found.append(
-            Finding(FEW_KADER, MANUSIA, severity, {"active_kader": facts.active_kader, "minimum": 5})
+            Finding(
+                FEW_KADER,
+                MANUSIA,
+                severity,
+                {"active_kader": facts.active_kader, "minimum": t.min_active_kader},
+            )
         )
     if facts.opening_days is not None and facts.opening_days < t.min_opening_days:
         found.append(

@@ -134,3 +134,12 @@ def test_loader_reads_the_setting_of_each_set() -> None:
     settings = SimpleNamespace(POKJANAL_STRATA_RULES={"version": "strata-x", "min_opening_days": 6})
     assert rulesets.in_force(rulesets.STRATA, settings).min_opening_days == 6
     assert rulesets.in_force(rulesets.PROBLEMS, settings) is rulesets.PROBLEMS.defaults
+
+
+def test_too_few_kader_names_the_minimum_in_force() -> None:
+    """The evidence said "minimum 5" whatever the rule set in force; a region that asks for 6 sees 6."""
+    from dataclasses import replace
+
+    t = p.Thresholds(version="masalah-x", min_active_kader=6)
+    found = p.detect(replace(HEALTHY, active_kader=5), stunting_target_pct=18.8, t=t)
+    assert [(f.kind, f.evidence) for f in found] == [("kader_kurang", {"active_kader": 5, "minimum": 6})]
