@@ -18,7 +18,7 @@ from pokjanal.strata import year_results
 from posyandu.models import Posyandu
 from regions.codes import at_level, child_level, within_q
 from regions.models import Region
-from reports.rulesets import problem_thresholds, skdn_targets
+from reports.rulesets import problem_thresholds, skdn_targets, strata_thresholds
 from reports.targets import Targets
 from rules import percentages
 from rules import strata as strata_rules
@@ -245,10 +245,12 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
     for pid, desa in posyandu:
         grouped[at_level(desa, level)].append(pid)
     names = dict(Region.objects.filter(code__in=list(grouped)).values_list("code", "name"))
+    target = strata_thresholds().region_target_pct
 
     def summarise(ids: list[int], code: str, name: str) -> AreaStrata:
         approved = Counter(results[p][1] for p in ids)["disetujui"]
-        return AreaStrata(code, name, strata_rules.summarise(results[p][0] for p in ids), approved)
+        summary = strata_rules.summarise((results[p][0] for p in ids), target_pct=target)
+        return AreaStrata(code, name, summary, approved)
 
     areas = [summarise(ids, code, names.get(code, code)) for code, ids in sorted(grouped.items())]
     return areas, summarise([pid for pid, _d in posyandu], region.code, region.name)

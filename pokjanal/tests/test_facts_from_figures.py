@@ -17,7 +17,7 @@ from people import actions as people
 from pokjanal import actions
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Problem
-from pokjanal.regional import region_indicators
+from pokjanal.regional import region_indicators, strata_by_area
 from posyandu import actions as posyandu_actions
 from posyandu.models import EquipmentItem
 from reports import actions as report_actions
@@ -148,3 +148,13 @@ def test_region_indicators_judge_by_the_thresholds_in_force(world: Any, settings
     assert (rows["kader"].label, rows["kader"].value_pct) == ("Posyandu dengan ≥ 1 kader aktif", 100.0)
     assert rows["hari_buka"].label == "Posyandu buka ≥ 8 kali dalam 12 bulan"
     assert rows["ds"].target_pct == 85.0
+
+
+def test_the_share_of_posyandu_aktif_is_judged_against_the_strata_set(world: Any, settings: Any) -> None:
+    """The 80 % an area must reach was a constant beside the versioned strata thresholds; it is one of them
+    now, so a region's own set changes it with its version."""
+    _areas, total = strata_by_area(world.desa_a.parent, 2026)
+    assert total.summary.target_pct == 80.0
+    settings.POKJANAL_STRATA_RULES = {"version": "strata-bontang-2026", "region_target_pct": 60.0}
+    _areas, total = strata_by_area(world.desa_a.parent, 2026)
+    assert total.summary.target_pct == 60.0
