@@ -14,11 +14,11 @@ from people.models import Person
 from posyandu.models import Posyandu
 from regions.codes import at_level, code_is_within, within_q
 from regions.models import Level, Region
-from reporting.prevalence import INDICATORS, Prevalence
 from reports.figures import UNDER_FIVE_STAGES, latest, registered_people, z_counts
 from reports.figures import prevalence_of as prevalence_from
 from reports.targets import Targets, load_all
 from rules import life_stage
+from rules.prevalence import INDICATORS, Prevalence
 from visits.models import Visit
 
 

@@ -23,9 +23,9 @@ from campaigns.forms import CampaignForm, StartImportForm, UploadForm
 from campaigns.models import Campaign, ImportStatus
 from posyandu.models import Posyandu
 from regions.codes import within_q
-from reporting.prevalence import INDICATORS
 from reports.exports import xlsx_response
 from reports.models import INDICATOR_SHORT
+from rules.prevalence import INDICATORS
 from web import query
 from web.spreadsheets import write_csv
 

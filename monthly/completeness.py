@@ -1,5 +1,5 @@
 """Who was expected to report a month, who did, on time or late, and whether the bidan verified it: the
-database side of `reporting.completeness`, for the area pages, the bidan's queue and the "final or
+database side of `rules.completeness`, for the area pages, the bidan's queue and the "final or
 provisional" badge of the report pages.
 
 A posyandu is expected to report a month when it is active and was formed (its SK date, where recorded) by
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from monthly.models import REPORTED, MonthlyReport, ReportStatus
 from posyandu.models import Posyandu, PosyanduStatus
-from reporting import completeness as arithmetic
-from reporting.completeness import Completeness
+from rules import completeness as arithmetic
+from rules.completeness import Completeness
 from rules.months import month_end
 
 

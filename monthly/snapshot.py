@@ -17,12 +17,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from pokjanal.indicators import Period, facts_for
-from reporting.prevalence import Prevalence
-from reporting.skdn import COUNT_COLUMNS, Skdn
 from reports.figures import PREVALENCE_FIELDS, compute_monthly
 from reports.models import INDICATOR_SHORT
 from rules.life_stage import Stage
 from rules.months import month_end
+from rules.prevalence import Prevalence
+from rules.skdn import COUNT_COLUMNS, Skdn
 from visits.models import Visit
 
 FORMAT = 1  # raised when the frozen shape changes; the page reads every format it ever wrote

@@ -30,9 +30,9 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, within_any_q
 from regions.filters import filter_options
 from regions.models import Region
-from reporting.completeness import Completeness
 from reports.areas import area_for
 from reports.periods import current_month, last_complete_month, last_months, month_options
+from rules.completeness import Completeness
 from rules.months import parse_month
 from web import query
 

@@ -16,18 +16,14 @@ from dataclasses import dataclass, replace
 from django.apps import apps
 from django.db.models import Count, Q
 
-from posyandu.models import (
-    CompetencyGroup,
-    EquipmentItem,
-    KaderMembership,
-    KaderTraining,
-    Posyandu,
-    PosyanduEquipment,
-)
+from posyandu.equipment import missing_essential
+from posyandu.models import CompetencyGroup, KaderMembership, KaderTraining, Posyandu
+from reports.figures import current_figures, quality_of
 from rules import immunisation as immunisation_rules
 from rules import life_stage
 from rules.months import add_months, completed_months, month_end, month_start, months_between
-from rules.problems import MeasurementQuality, PosyanduFacts
+from rules.problems import PosyanduFacts
+from rules.quality import Quality
 from rules.strata import YearInputs
 
 
@@ -64,16 +60,8 @@ def active_kader_counts(posyandu_ids: Collection[int], on: datetime.date) -> dic
 
 
 def essential_gaps(posyandu_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
-    """Essential items each posyandu lacks: absent, count 0, or rusak berat (as the posyandu page shows)."""
-    essential = list(EquipmentItem.objects.filter(is_essential=True).values_list("pk", "name"))
-    usable: dict[int, set[int]] = defaultdict(set)
-    for pid, item_id in (
-        PosyanduEquipment.objects.filter(posyandu_id__in=posyandu_ids, count__gt=0)
-        .exclude(condition="rusak_berat")
-        .values_list("posyandu_id", "item_id")
-    ):
-        usable[pid].add(item_id)
-    return {pid: tuple(name for pk, name in essential if pk not in usable[pid]) for pid in posyandu_ids}
+    """Essential items each posyandu lacks (`posyandu.equipment`, as the posyandu page shows), by name."""
+    return {pid: tuple(item.name for item in items) for pid, items in missing_essential(posyandu_ids).items()}
 
 
 def untrained_groups(posyandu_ids: Collection[int], on: datetime.date) -> dict[int, tuple[str, ...]]:
@@ -142,26 +130,25 @@ class _Child:
         return all(code in self.doses and self.doses[code] <= day for code in _BASIC_DOSES)
 
 
-def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from MonthlyFigures instead
+def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T over the period
     facts: dict[int, PosyanduFacts], posyandu_ids: Collection[int], period: Period
 ) -> dict[int, PosyanduFacts]:
-    """Adds the facts of the posyandu day over the period (docs/domain.md: SKDN per posyandu and month, D/S
-    averaged over the months; cumulative KIA, KB and immunisation coverage; stunting among children with
-    a valid, unflagged height-for-age z, each child's latest measurement; strata-2011 and aktif-2021 inputs).
-    Unchanged (all `None`) where those are not recorded."""
+    """Adds the facts of the posyandu day over the period. The posyandu-month counts come from the monthly
+    figures the reports show (`reports.figures.current_figures`: opening days and kader on duty, S and D
+    for the mean of the monthly D/S, the data-quality sums); the facts over the whole period are counted
+    here (docs/domain.md: cumulative KIA, KB and immunisation coverage; stunting among children with a
+    valid, unflagged height-for-age z, each child's latest measurement; repeated 2T; strata-2011 and
+    aktif-2021 inputs). Unchanged (all `None`) where those are not recorded."""
     if not posyandu_day_data_available() or not posyandu_ids:
         return facts
     from people.models import Person, PersonStatus, Pregnancy
     from visits.models import IS_COUNTED, Immunisation, KbStatus, Visit
-    from visits.opening import days_opened, mean_kader_on_duty
 
     ids = list(posyandu_ids)
     months = _months(period)
+    figures = current_figures(ids, [first for first, _last in months])
 
-    # Opening days (recorded, or recognised from the work of the day) and kader on duty.
-    days = days_opened(ids, period.start, period.end)
-
-    # Children of S (with their immunisations) and pregnancies.
+    # Children of the immunisation cohort (with their immunisations) and pregnancies.
     children: dict[int, list[_Child]] = defaultdict(list)
     child_ids: dict[int, _Child] = {}
     for pk, pid, birth, status, status_date in Person.objects.filter(
@@ -188,29 +175,13 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
             pregnancies[pid].append((pk, lmp, last))
 
     # Visits of the period.
-    weighed: dict[tuple[int, datetime.date], set[int]] = defaultdict(set)
     checked: dict[int, dict[int, set[datetime.date]]] = defaultdict(lambda: defaultdict(set))
     kb: dict[int, dict[int, tuple[datetime.date, str]]] = defaultdict(dict)
     kb_month: dict[tuple[int, datetime.date], list[str]] = defaultdict(list)
     latest_haz: dict[int, dict[int, tuple[datetime.date, float]]] = defaultdict(dict)
     twice_t: dict[int, set[int]] = defaultdict(set)
-    quality: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     served: set[int] = set()
-    for (
-        pid,
-        person_id,
-        date,
-        month,
-        stage,
-        weight,
-        haz,
-        flagged,
-        remeasure,
-        is_2t,
-        kb_status,
-        pregnancy_id,
-        counted,
-    ) in (
+    for pid, person_id, date, month, stage, haz, flagged, is_2t, kb_status, pregnancy_id, counted in (
         Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
         .annotate(is_counted=IS_COUNTED)
         .values_list(
@@ -219,10 +190,8 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
             "date",
             "month",
             "life_stage",
-            "weight_kg",
             "haz",
             "flagged",
-            "needs_remeasure",
             "is_2t",
             "kb_status",
             "pregnancy_id",
@@ -237,17 +206,8 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
             kb_month[(pid, month)].append(kb_status)
             if person_id not in kb[pid] or kb[pid][person_id][0] <= date:
                 kb[pid][person_id] = (date, kb_status)
-        if stage not in _CHILD_STAGES:
-            continue
-        if weight is not None:
-            counts = quality[pid]  # data quality takes every measurement, held ones included
-            counts[0] += 1
-            counts[1] += bool(remeasure)
-            counts[2] += int(weight * 10) % 5 == 0  # first decimal 0 or 5: rounding to half kilograms
-        if not counted:
+        if stage not in _CHILD_STAGES or not counted:
             continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
-        if weight is not None:
-            weighed[(pid, month)].add(person_id)
         if haz is not None and "haz" not in (flagged or []):
             earlier = latest_haz[pid].get(person_id)
             if earlier is None or earlier[0] <= date:
@@ -257,15 +217,17 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
 
     result = {}
     for pid, base in facts.items():
-        pid_days = days[pid]
+        monthly = [figures[(pid, first)] for first, _last in months]
+        opened = [f for f in monthly if f.days_opened]
+        days_with_kader = sum(f.days_with_kader for f in monthly)
+        kader_on_duty = sum(f.kader_on_duty for f in monthly)
         monthly_ds: list[float | None] = []
         services_months = 0
         any_service_data = False
-        for first, last in months:
-            s = sum(1 for c in children[pid] if c.in_s(last))
+        for (first, last), f in zip(months, monthly, strict=True):
             # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
             # the system); once it has, a month it did not open counts as 0 % (docs/domain.md "Strata").
-            ds = _pct(len(weighed[(pid, first)]), s) if pid_days else None
+            ds = _pct(f.d, f.s) if opened else None
             monthly_ds.append(ds)
             ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]
             kia = _pct(sum(1 for p in ongoing if first in checked[pid][p]), len(ongoing))
@@ -287,12 +249,12 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
         ]
         latest_kb = [status for _date, status in kb[pid].values()]
         haz_values = [z for _date, z in latest_haz[pid].values()]
-        measured, remeasured, heaped = quality[pid]
+        quality = sum((quality_of(f) for f in monthly), start=Quality())
         result[pid] = replace(
             base,
-            opening_days=len(pid_days),
-            opening_months=len({month_start(day.date) for day in pid_days}),
-            mean_kader_on_duty=mean_kader_on_duty(pid_days),
+            opening_days=sum(f.days_opened for f in monthly),
+            opening_months=len(opened),
+            mean_kader_on_duty=kader_on_duty / days_with_kader if days_with_kader else None,
             ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
             kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),
             kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),
@@ -301,7 +263,7 @@ def _posyandu_day_facts(  # noqa: C901 - issue 13 builds these facts from Monthl
             stunting_pct=_pct(sum(1 for z in haz_values if z < -2), len(haz_values)),
             stunting_measured=len(haz_values) or None,
             repeated_2t=len(twice_t[pid]),
-            measurement=MeasurementQuality(measured, remeasured, heaped) if measured else None,
+            measurement=quality if quality.measured else None,
             serves_target_groups=pid in served,
         )
     return result

@@ -18,6 +18,7 @@ from pokjanal.strata import year_results
 from posyandu.models import Posyandu
 from regions.codes import at_level, child_level, within_q
 from regions.models import Region
+from reports.rulesets import problem_thresholds, skdn_targets, strata_thresholds
 from reports.targets import Targets
 from rules import percentages
 from rules import strata as strata_rules
@@ -87,7 +88,10 @@ def _definitions(
     stunting_target: float | None,
 ) -> list[tuple[str, str, float, bool, Callable[[list[PosyanduFacts]], float | None]]]:
     """(code, label, target, higher is better, value from the posyandu's facts); stunting only where a target
-    is in force (the reports' targets for the region and year)."""
+    is in force (the reports' targets for the region and year). The minimum kader and opening days are the
+    problem thresholds in force, the D/S target the SKDN one (`rules.rulesets`)."""
+    t = problem_thresholds()
+    ds_target = skdn_targets().ds
     stunting = (
         []
         if stunting_target is None
@@ -96,10 +100,10 @@ def _definitions(
     return [
         (
             "kader",
-            _("Posyandu dengan ≥ 5 kader aktif"),
+            _("Posyandu dengan ≥ %(n)s kader aktif") % {"n": t.min_active_kader},
             100.0,
             True,
-            lambda fs: _share(fs, lambda f: f.active_kader >= 5),
+            lambda fs: _share(fs, lambda f: f.active_kader >= t.min_active_kader),
         ),
         (
             "alat",
@@ -117,12 +121,14 @@ def _definitions(
         ),
         (
             "hari_buka",
-            _("Posyandu buka ≥ 8 kali dalam 12 bulan"),
+            _("Posyandu buka ≥ %(n)s kali dalam 12 bulan") % {"n": t.min_opening_days},
             100.0,
             True,
-            lambda fs: _share(fs, lambda f: None if f.opening_days is None else f.opening_days >= 8),
+            lambda fs: _share(
+                fs, lambda f: None if f.opening_days is None else f.opening_days >= t.min_opening_days
+            ),
         ),
-        ("ds", _("Rerata D/S"), 80.0, True, lambda fs: _mean([f.ds_mean_pct for f in fs])),
+        ("ds", _("Rerata D/S"), ds_target, True, lambda fs: _mean([f.ds_mean_pct for f in fs])),
         *stunting,
     ]
 
@@ -239,10 +245,12 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
     for pid, desa in posyandu:
         grouped[at_level(desa, level)].append(pid)
     names = dict(Region.objects.filter(code__in=list(grouped)).values_list("code", "name"))
+    target = strata_thresholds().region_target_pct
 
     def summarise(ids: list[int], code: str, name: str) -> AreaStrata:
         approved = Counter(results[p][1] for p in ids)["disetujui"]
-        return AreaStrata(code, name, strata_rules.summarise(results[p][0] for p in ids), approved)
+        summary = strata_rules.summarise((results[p][0] for p in ids), target_pct=target)
+        return AreaStrata(code, name, summary, approved)
 
     areas = [summarise(ids, code, names.get(code, code)) for code, ids in sorted(grouped.items())]
     return areas, summarise([pid for pid, _d in posyandu], region.code, region.name)

@@ -20,6 +20,7 @@ from audit.forms import IdempotentForm
 from audit.views import render_history
 from posyandu import actions
 from posyandu.access import access_posyandu
+from posyandu.equipment import missing_essential as missing_essential_items
 from posyandu.forms import EquipmentForm, PosyanduForm
 from posyandu.models import EquipmentItem, KaderMembership, Posyandu, PosyanduStatus
 from regions.codes import within_q
@@ -122,9 +123,7 @@ def posyandu_detail(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         .order_by("board_role", "kader__name")
     )
     equipment = posyandu.equipment.select_related("item")
-    missing_essential = EquipmentItem.objects.filter(is_essential=True).exclude(
-        pk__in=posyandu.equipment.filter(count__gt=0).exclude(condition="rusak_berat").values("item_id")
-    )
+    missing_essential = missing_essential_items([posyandu.pk])[posyandu.pk]
     user = request.user
     return render(
         request,

@@ -19,12 +19,12 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, level_of, within_any_q, within_q
 from regions.filters import selected_region_code
 from regions.models import Level, Region
-from reporting.prevalence import INDICATORS, Prevalence
-from reporting.quality import Quality
-from reporting.skdn import Skdn
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.models import MonthlyFigures
 from reports.targets import Targets, load_all
+from rules.prevalence import INDICATORS, Prevalence
+from rules.quality import Quality
+from rules.skdn import Skdn
 
 
 @dataclass

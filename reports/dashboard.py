@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from regions.codes import within_any_q
 from regions.models import RegionBoundary
-from reporting.skdn import DEFAULT_TARGETS
 from reports import actions
 from reports.areas import area_for, area_table, report_url, trend
 from reports.periods import current_month, last_complete_month, last_months, month_options
+from reports.rulesets import skdn_targets
 from reports.targets import Targets
 from visits.models import Referral
 
@@ -56,7 +56,7 @@ def dashboard(user: Any, region_code: str | None, month: datetime.date) -> dict[
                 {"label": "D/S", "data": [p.skdn.ratios().ds for p in points]},
                 {"label": "N/D", "data": [p.skdn.ratios().nd for p in points]},
             ],
-            "target": [DEFAULT_TARGETS["ds"]] * len(points),
+            "target": [skdn_targets().ds] * len(points),
             "target_label": "Target D/S, N/D",
             "unit": "%",
         },
@@ -101,7 +101,7 @@ def dashboard(user: Any, region_code: str | None, month: datetime.date) -> dict[
         "partial_month": partial_month,
         "skdn": now.skdn,
         "ratios": now.skdn.ratios(),
-        "skdn_targets": DEFAULT_TARGETS,
+        "skdn_targets": skdn_targets(),
         "stunting": stunting,
         "wasting": wasting,
         "referrals_open": referrals.count(),

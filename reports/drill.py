@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from people.models import Person
-from reporting.prevalence import BY_CODE
 from reports.figures import FLAGGED, UNDER_FIVE_STAGES, latest, registered_people, valid_z
 from reports.periods import QUALITY_MONTHS, last_months
 from rules.months import month_end
+from rules.prevalence import BY_CODE
 from visits.models import ReferralStatus, Visit
 
 SKDN_LETTERS = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db.models import (
@@ -30,19 +30,22 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     TextField,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
+from audit.models import AuditEvent
 from people.models import Person, PersonQuerySet, PersonStatus
-from reporting.prevalence import Prevalence
-from reporting.quality import Moments, Quality
-from reporting.skdn import Skdn
-from reports.models import MonthlyFigures
+from posyandu.models import Posyandu
+from reports.models import FiguresState, MonthlyFigures
 from rules import months as month_rules
 from rules.life_stage import Stage
 from rules.months import month_end
+from rules.prevalence import Prevalence
+from rules.quality import Moments, Quality
+from rules.skdn import Skdn
 from visits.models import COUNTED, Visit
 from visits.opening import days_opened
 
@@ -230,6 +233,9 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
             for day in days:
                 row = values[(pid, month_rules.month_start(day.date))]
                 row["days_opened"] = row.get("days_opened", 0) + 1
+                if day.kader_on_duty is not None:
+                    row["days_with_kader"] = row.get("days_with_kader", 0) + 1
+                    row["kader_on_duty"] = row.get("kader_on_duty", 0) + day.kader_on_duty
         people = Person.objects.filter(posyandu_id__in=chunk)
         for month in months:
             for pid, row in registered(people, month_end(month), "posyandu_id").items():
@@ -242,6 +248,39 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
             fields["rule_versions"] = sorted(set(fields.get("rule_versions", [])))
             out.append(MonthlyFigures(posyandu_id=pid, desa_id=desa, month=month, **fields))
     return out
+
+
+def stale_posyandu() -> QuerySet[AuditEvent, Any]:
+    """The posyandu (`posyandu_id` values) with an audited write after the last refresh: their stored figures
+    may be behind (`reports.actions.refresh_stale_figures` recomputes them on the next report request)."""
+    last = FiguresState.objects.filter(pk=1).values("last_event_id")[:1]
+    return (
+        AuditEvent.objects.writes()
+        .filter(id__gt=Coalesce(Subquery(last), 0), posyandu_id__isnull=False)
+        .values("posyandu_id")
+    )
+
+
+def current_figures(
+    posyandu_ids: Collection[int], months: list[datetime.date]
+) -> dict[tuple[int, datetime.date], MonthlyFigures]:
+    """{(posyandu id, month): figures} as the reports will show them, read by the Tim Pembina's facts: the
+    stored rows (one query), and, for a posyandu written since the last refresh or a month not stored, the
+    figures computed now (unsaved, `compute_monthly`). Nothing is written."""
+    ids = list(posyandu_ids)
+    if not ids or not months:
+        return {}
+    found = {
+        (f.posyandu_id, f.month): f
+        for f in MonthlyFigures.objects.filter(posyandu_id__in=ids, month__in=months).exclude(
+            posyandu_id__in=stale_posyandu()
+        )
+    }
+    behind = [pid for pid in ids if any((pid, month) not in found for month in months)]
+    if behind:
+        desa = dict(Posyandu.objects.filter(pk__in=behind).values_list("pk", "desa_id"))
+        found.update({(f.posyandu_id, f.month): f for f in compute_monthly(desa, months)})
+    return found
 
 
 # Reading figures back as report values.

@@ -119,8 +119,11 @@ class MonthlyFigures(models.Model):
     weight_digits = models.JSONField(default=list)
     length_digits = models.JSONField(default=list)
     rule_versions = models.JSONField(default=list)
-    # The days the posyandu opened in the month (`visits.opening`: an opening day or the work of the day).
+    # The days the posyandu opened in the month (`visits.opening`: an opening day or the work of the day), and
+    # of them the days that name their kader on duty with the sum of those kader (strata: the mean on duty).
     days_opened = models.PositiveSmallIntegerField(default=0)
+    days_with_kader = models.PositiveSmallIntegerField(default=0)
+    kader_on_duty = models.PositiveIntegerField(default=0)
 
     objects = MonthlyFiguresQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from reporting.prevalence import TargetRow, resolve_target
+from rules.prevalence import TargetRow, resolve_target
 
 # (indicator, year, percent, source) — RPJMN 2020–2024 (Perpres 18/2020, Perpres 72/2021) and RPJMN 2025–2029.
 NATIONAL_DEFAULTS = (

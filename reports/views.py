@@ -26,16 +26,16 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, within_q
 from regions.filters import filter_options
 from regions.models import Level, Region
-from reporting.prevalence import BY_CODE, INDICATORS, Prevalence
-from reporting.skdn import COUNT_COLUMNS, COUNT_LABELS, DEFAULT_TARGETS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from reports import actions, drill, exports
 from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
 from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
-from reports.rulesets import problem_thresholds
+from reports.rulesets import problem_thresholds, skdn_targets
 from reports.targets import Targets
+from rules.prevalence import BY_CODE, INDICATORS, Prevalence
+from rules.skdn import COUNT_COLUMNS, COUNT_LABELS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from visits.models import Visit
 from web import query
 
@@ -171,7 +171,7 @@ def skdn(request: AuthedRequest) -> HttpResponse:
             "table": table,
             "count_columns": [(c, COUNT_LABELS[c]) for c in COUNT_COLUMNS],
             "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],
-            "targets": DEFAULT_TARGETS,
+            "targets": skdn_targets(),
         }
     )
     return render(request, "reports/skdn.html", context)

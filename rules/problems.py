@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules import percentages
+from rules import percentages, quality
 
 RULE_VERSION = "masalah-2026"
 
@@ -37,60 +37,18 @@ UNTRAINED_GROUP = "kompetensi_kosong"
 
 
 @dataclass(frozen=True)
-class Thresholds:
+class Thresholds(quality.Thresholds):
+    """The problem thresholds; the data-quality ones are inherited from `rules.quality.Thresholds`, the one
+    set "Mutu data" judges by too (docs/domain.md "Data quality")."""
+
     version: str = RULE_VERSION  # a region that changes a threshold names its rule set
     min_active_kader: int = 5  # docs/domain.md "Kader": minimum 5 kader per posyandu
     min_opening_days: int = 8  # in the last 12 months
     min_ds_pct: float = 50.0
-    # Data quality: the one threshold set of the Tim Pembina's problems and of the "Mutu data" pages
-    # (`measurement_problems`, reporting.quality).
-    max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible (WHO expects < 1 %)
-    max_heaping_pct: float = 50.0  # weights ending in .0 or .5 kg (20 % expected without rounding)
-    min_measurements: int = 10  # below this, quality shares say nothing
-    sd_range: tuple[float, float] = (0.8, 1.2)  # SD of HAZ and WHZ (WHO/UNICEF 2019)
-    max_missing_length_pct: float = 10.0  # weighed without a length: a missing or broken length board
     min_repeated_2t: int = 1
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-
-
-# Codes of the data-quality checks (shared with reporting.quality).
-FLAGGED = "flagged"
-WEIGHT_HEAPING = "weight_heaping"
-
-
-def measurement_problems(
-    *, measurements: int, flagged: int, weighed: int, heaped: int, t: Thresholds = DEFAULT_THRESHOLDS
-) -> list[str]:
-    """The checks a posyandu's measurements fail: too many WHO-flagged (`flagged` of `measurements`), weights
-    heaped on .0/.5 kg (`heaped` of `weighed`). Judged, on the unrounded shares, only from
-    `t.min_measurements` measurements: the Tim Pembina's problems and the "Mutu data" pages both ask this."""
-    if measurements < t.min_measurements:
-        return []
-    out = []
-    flagged_share = percentages.ratio(flagged, measurements)
-    if flagged_share is not None and percentages.exceeds(flagged_share, t.max_flagged_pct):
-        out.append(FLAGGED)
-    heaped_share = percentages.ratio(heaped, weighed)
-    if heaped_share is not None and percentages.exceeds(heaped_share, t.max_heaping_pct):
-        out.append(WEIGHT_HEAPING)
-    return out
-
-
-@dataclass(frozen=True)
-class MeasurementQuality:
-    measurements: int
-    flagged: int
-    heaped: int
-
-    @property
-    def flagged_pct(self) -> float:
-        return 100.0 * self.flagged / self.measurements if self.measurements else 0.0
-
-    @property
-    def heaped_pct(self) -> float:
-        return 100.0 * self.heaped / self.measurements if self.measurements else 0.0
 
 
 @dataclass(frozen=True)
@@ -111,7 +69,7 @@ class PosyanduFacts:
     stunting_pct: float | None = None
     stunting_measured: int | None = None
     repeated_2t: int | None = None
-    measurement: MeasurementQuality | None = None
+    measurement: quality.Quality | None = None  # the sums of the months' figures; None: nothing measured
     serves_target_groups: bool | None = None
 
 
@@ -132,7 +90,12 @@ def detect(
     if facts.active_kader < t.min_active_kader:
         severity = HIGH if facts.active_kader < 3 else MEDIUM
         found.append(
-            Finding(FEW_KADER, MANUSIA, severity, {"active_kader": facts.active_kader, "minimum": 5})
+            Finding(
+                FEW_KADER,
+                MANUSIA,
+                severity,
+                {"active_kader": facts.active_kader, "minimum": t.min_active_kader},
+            )
         )
     if facts.opening_days is not None and facts.opening_days < t.min_opening_days:
         found.append(
@@ -157,29 +120,9 @@ def detect(
         )
     if facts.essential_missing:
         found.append(Finding(EQUIPMENT, KELEMBAGAAN, MEDIUM, {"items": list(facts.essential_missing)}))
-    quality = facts.measurement
-    if quality is not None and measurement_problems(
-        measurements=quality.measurements,
-        flagged=quality.flagged,
-        weighed=quality.measurements,
-        heaped=quality.heaped,
-        t=t,
-    ):
+    if facts.measurement is not None and (checks := facts.measurement.problems(t)):
         found.append(
-            Finding(
-                MEASUREMENT_QUALITY,
-                MANUSIA,
-                MEDIUM,
-                {
-                    "measurements": quality.measurements,
-                    "flagged_pct": percentages.shown(
-                        quality.flagged_pct, against=t.max_flagged_pct, strict=True
-                    ),
-                    "heaped_pct": percentages.shown(
-                        quality.heaped_pct, against=t.max_heaping_pct, strict=True
-                    ),
-                },
-            )
+            Finding(MEASUREMENT_QUALITY, MANUSIA, MEDIUM, measurement_evidence(facts.measurement, checks, t))
         )
     target = stunting_target_pct
     if (
@@ -204,3 +147,32 @@ def detect(
     if facts.untrained_groups:
         found.append(Finding(UNTRAINED_GROUP, MANUSIA, LOW, {"groups": list(facts.untrained_groups)}))
     return found
+
+
+def measurement_evidence(q: quality.Quality, checks: list[str], t: Thresholds) -> dict[str, Any]:
+    """The measurements, the flagged and weight-heaping shares, and the share or SD of each other check
+    that fails, shown on the side of the threshold they fall."""
+    evidence: dict[str, Any] = {
+        "measurements": q.measured,
+        "flagged_pct": percentages.shown(
+            percentages.ratio(q.flagged, q.measured) or 0, against=t.max_flagged_pct, strict=True
+        ),
+        "heaped_pct": percentages.shown(
+            percentages.ratio(q.weight_digits[0] + q.weight_digits[5], sum(q.weight_digits)) or 0,
+            against=t.max_heaping_pct,
+            strict=True,
+        ),
+    }
+    if quality.LENGTH_HEAPING in checks:
+        lengths = q.length_digits
+        share = percentages.ratio(lengths[0] + lengths[5], sum(lengths))
+        evidence["length_heaped_pct"] = percentages.shown(share, against=t.max_heaping_pct, strict=True)
+    if quality.MISSING_LENGTH in checks:
+        share = percentages.ratio(q.missing_length, q.weighed)
+        evidence["missing_length_pct"] = percentages.shown(
+            share, against=t.max_missing_length_pct, strict=True
+        )
+    for code, moments in ((quality.HAZ_SD, q.haz), (quality.WHZ_SD, q.whz)):
+        if code in checks and moments.sd is not None:
+            evidence[code] = round(moments.sd, 2)
+    return evidence

@@ -2,7 +2,7 @@
 arithmetic lives. `64` ⊃ `64.74` ⊃ `64.74.01` ⊃ `64.74.01.1001`: provinsi (level 1), kabupaten/kota (2),
 kecamatan (3), desa/kelurahan (4). A code's ancestor at a level is its first `level` parts.
 
-Pure (the report arithmetic of `reporting` uses it); `regions.codes` adds the database filters."""
+Pure (the report arithmetic, `rules.rollup`, uses it); `regions.codes` adds the database filters."""
 
 from __future__ import annotations
 

@@ -63,6 +63,7 @@ class Thresholds:
     min_active_kader: int = 5
     min_opening_months: int = 8
     min_services_months: int = 8  # aktif-2021: 3 of 4 services ≥ 50 % in ≥ 8 months
+    region_target_pct: float = REGION_TARGET_PCT  # an area "reaches" the indicator (docs/domain.md "Targets")
 
 
 DEFAULT_THRESHOLDS = Thresholds()

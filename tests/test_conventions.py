@@ -10,7 +10,7 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PACKAGES = ["growth", "rules", "reporting"]
+PURE_PACKAGES = ["growth", "rules"]
 
 
 def view_files() -> list[Path]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from audit import log
 from audit.retries import idempotent
 from monthly.locks import ensure_month_open
 from people.models import Person, Pregnancy, PregnancyOutcome
-from rules import assessment, life_stage, months, plausibility, screening
+from rules import assessment, life_stage, months, plausibility, rulesets, screening
 from rules.immunisation import BY_CODE, SCHEDULE
 from rules.referral_urgency import urgency
 from visits.access import may_follow_up_referral
@@ -70,9 +70,12 @@ MEASUREMENT_FIELDS = (
 
 
 def rules() -> screening.RuleSet:
-    """The screening rule set in force: the national default, or the one configured in settings."""
-    configured: dict[str, Any] = getattr(settings, "SCREENING_RULES", {}) or {}
-    return screening.DEFAULT_RULES.with_changes(**configured) if configured else screening.DEFAULT_RULES
+    """The screening rule set in force: the national default, or the one configured in settings under its
+    own version (the one loader, `rules.rulesets`)."""
+    try:
+        return rulesets.in_force(rulesets.SCREENING, settings)
+    except rulesets.RuleSetError as error:
+        raise ImproperlyConfigured(str(error)) from error
 
 
 @transaction.atomic

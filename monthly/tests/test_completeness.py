@@ -18,7 +18,7 @@ from monthly.actions import PosyanduInputs
 from monthly.completeness import states, status_of
 from posyandu import actions as registry
 from posyandu.models import Posyandu, PosyanduStatus
-from reporting.completeness import Completeness
+from rules.completeness import Completeness
 
 OCTOBER = datetime.date(2026, 10, 1)
 NOVEMBER = datetime.date(2026, 11, 1)

@@ -9,12 +9,12 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from reporting.quality import Quality
 from reports.figures import quality_of
 from reports.models import MonthlyFigures
 from reports.periods import current_month, last_months
 from reports.rulesets import problem_thresholds
 from rules import problems
+from rules.quality import Quality
 
 register = template.Library()
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reporting.skdn import Skdn
 from reports import actions
+from rules.skdn import Skdn
 
 pytestmark = pytest.mark.django_db
 

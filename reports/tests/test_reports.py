@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from reporting.skdn import Skdn
 from reports import actions
 from reports.figures import skdn_of
 from reports.models import FiguresState, MonthlyFigures, PrevalenceTarget
+from rules.skdn import Skdn
 
 OCT = datetime.date(2026, 10, 1)
 TODAY = datetime.date(2026, 11, 25)

@@ -4,6 +4,14 @@ problem raised from missing data."""
 from __future__ import annotations
 
 from rules import problems as p
+from rules.quality import Quality
+
+
+def weighings(measured: int, flagged: int, heaped: int) -> Quality:
+    """`measured` weighings, `heaped` of them on a whole kilogram, the rest on .3 kg."""
+    digits = (heaped, 0, 0, measured - heaped, 0, 0, 0, 0, 0, 0)
+    return Quality(measured=measured, flagged=flagged, weighed=measured, weight_digits=digits)
+
 
 HEALTHY = p.PosyanduFacts(
     active_kader=6,
@@ -14,7 +22,7 @@ HEALTHY = p.PosyanduFacts(
     stunting_pct=10.0,
     stunting_measured=40,
     repeated_2t=0,
-    measurement=p.MeasurementQuality(measurements=200, flagged=2, heaped=40),
+    measurement=weighings(200, flagged=2, heaped=40),
 )
 
 
@@ -80,13 +88,58 @@ def test_stunting_against_the_target_in_force() -> None:
 def test_measurement_quality_needs_enough_measurements() -> None:
     from dataclasses import replace
 
-    flagged = p.MeasurementQuality(measurements=40, flagged=3, heaped=8)  # 7.5 % flagged
+    flagged = weighings(40, flagged=3, heaped=8)  # 7.5 % flagged
     assert kinds(replace(HEALTHY, measurement=flagged))["kualitas_pengukuran"][2] == {
         "measurements": 40,
         "flagged_pct": 7.5,
         "heaped_pct": 20.0,
     }
-    heaped = p.MeasurementQuality(measurements=20, flagged=0, heaped=11)  # 55 % on .0/.5
+    heaped = weighings(20, flagged=0, heaped=11)  # 55 % on .0/.5
     assert "kualitas_pengukuran" in kinds(replace(HEALTHY, measurement=heaped))
-    few = p.MeasurementQuality(measurements=9, flagged=9, heaped=9)
+    few = weighings(9, flagged=9, heaped=9)
     assert kinds(replace(HEALTHY, measurement=few)) == {}
+
+
+def test_every_threshold_set_is_loaded_by_the_one_loader() -> None:
+    """Screening, strata, problems (data quality) and SKDN targets: defaults, overrides under their own
+    version, and the two refusals."""
+    import pytest
+
+    from rules import rulesets
+
+    assert [k.setting for k in rulesets.KINDS] == [
+        "SCREENING_RULES",
+        "POKJANAL_STRATA_RULES",
+        "POKJANAL_PROBLEM_RULES",
+        "SKDN_TARGETS",
+    ]
+    for kind in rulesets.KINDS:
+        assert rulesets.load(kind, None) is kind.defaults
+        assert rulesets.load(kind, {}) is kind.defaults
+    changed = rulesets.load(rulesets.PROBLEMS, {"version": "masalah-x", "max_flagged_pct": 2.0})
+    assert (changed.version, changed.max_flagged_pct, changed.max_heaping_pct) == ("masalah-x", 2.0, 50.0)
+    targets = rulesets.load(rulesets.SKDN_TARGETS, {"version": "skdn-renstra-2010", "ds": 85.0})
+    assert (targets.ds, targets.nd, targets.ks) == (85.0, 80.0, 100.0)
+    with pytest.raises(rulesets.RuleSetError, match="SCREENING_RULES: changed thresholds need their own"):
+        rulesets.load(rulesets.SCREENING, {"kek_muac_cm": 23.0})
+    with pytest.raises(rulesets.RuleSetError, match=r"SKDN_TARGETS: unknown thresholds \['dk'\]"):
+        rulesets.load(rulesets.SKDN_TARGETS, {"version": "x", "dk": 80.0})
+
+
+def test_loader_reads_the_setting_of_each_set() -> None:
+    from types import SimpleNamespace
+
+    from rules import rulesets
+
+    settings = SimpleNamespace(POKJANAL_STRATA_RULES={"version": "strata-x", "min_opening_days": 6})
+    assert rulesets.in_force(rulesets.STRATA, settings).min_opening_days == 6
+    assert rulesets.in_force(rulesets.PROBLEMS, settings) is rulesets.PROBLEMS.defaults
+
+
+def test_too_few_kader_names_the_minimum_in_force() -> None:
+    """The evidence said "minimum 5" whatever the rule set in force; a region that asks for 6 sees 6."""
+    from dataclasses import replace
+
+    t = p.Thresholds(version="masalah-x", min_active_kader=6)
+    found = p.detect(replace(HEALTHY, active_kader=5), stunting_target_pct=18.8, t=t)
+    assert [(f.kind, f.evidence) for f in found] == [("kader_kurang", {"active_kader": 5, "minimum": 6})]

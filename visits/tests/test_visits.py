@@ -349,3 +349,17 @@ def test_two_kader_opening_the_same_day_at_once_get_the_message(
         actions.open_day(world.users["kader_a"], world.posyandu_a, on)
     assert raised.value.message_dict == {"date": ["Hari buka pada tanggal ini sudah dicatat."]}
     assert OpeningDay.objects.filter(posyandu=world.posyandu_a, date=on).count() == 1
+
+
+def test_changed_screening_cut_offs_need_their_own_version(world: Any, settings: Any) -> None:
+    """Before issue 13 `SCREENING_RULES` changed cut-offs under the default version, so a visit judged by
+    other numbers was stamped "ilp-2024.1" (docs/architecture.md: an override names its own version)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.SCREENING_RULES = {"hold_gain_kg_per_month": 4.0}
+    with pytest.raises(ImproperlyConfigured, match="SCREENING_RULES: changed thresholds need their own"):
+        actions.rules()
+    settings.SCREENING_RULES = {"version": "ilp-bontang-2026", "hold_gain_kg_per_month": 4.0}
+    assert (actions.rules().version, actions.rules().hold_gain_kg_per_month) == ("ilp-bontang-2026", 4.0)
+    budi = child(world, "Sari", datetime.date(2025, 6, 1))
+    assert weigh(world, budi, TODAY, "9.0").rule_version.startswith("ilp-bontang-2026+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template import Context, Template
 from django.utils import translation
 
-from reporting.prevalence import Prevalence
+from rules.prevalence import Prevalence
 
 
 def test_a_prevalence_just_above_its_target_is_shown_with_two_decimals() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from reporting.completeness import Completeness, deadline, is_on_time
+from rules.completeness import Completeness, deadline, is_on_time
 
 
 def test_the_deadline_is_a_day_of_the_next_month() -> None:

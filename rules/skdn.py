@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-# docs/domain.md "Targets": configurable targets (percent).
-DEFAULT_TARGETS = {"ds": 80.0, "nd": 80.0, "ks": 100.0}
+
+@dataclass(frozen=True)
+class Targets:
+    """docs/domain.md "Targets": the SKDN targets (percent), a versioned set (`rules.rulesets`)."""
+
+    version: str = "skdn-2006"  # the SPM of 2003 as quoted by Depkes 2006
+    ds: float = 80.0
+    nd: float = 80.0
+    ks: float = 100.0
+
+
+DEFAULT_TARGETS = Targets()
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from reporting import regions
-from reporting.prevalence import Prevalence, TargetRow, resolve_target
-from reporting.quality import Moments, Quality, digit_preference_score, heaping_pct
-from reporting.skdn import Skdn, add, percent
-from rules import problems
+from rules import problems, rollup
+from rules.prevalence import Prevalence, TargetRow, resolve_target
+from rules.quality import Moments, Quality, digit_preference_score, heaping_pct
+from rules.skdn import Skdn, add, percent
 
 
 def test_skdn_ratios_of_a_hand_counted_month() -> None:
@@ -44,15 +43,15 @@ def test_rollup_sums_desa_into_kecamatan_and_kabupaten() -> None:
         "64.74.01.1002": Skdn(s=20, k=20, d=15, n=10, t=3, o=2, b=0, bgm=1),
         "64.74.02.1001": Skdn(s=5, k=4, d=4, n=4),
     }
-    kec = regions.rollup(by_desa, 3, add)
+    kec = rollup.rollup(by_desa, 3, add)
     assert kec == {
         "64.74.01": Skdn(s=30, k=29, d=23, n=15, t=4, o=3, b=1, bgm=1),
         "64.74.02": Skdn(s=5, k=4, d=4, n=4),
     }
-    kab = regions.rollup(by_desa, 2, add)
+    kab = rollup.rollup(by_desa, 2, add)
     assert kab == {"64.74": Skdn(s=35, k=33, d=27, n=19, t=4, o=3, b=1, bgm=1)}
     assert kab["64.74"].balanced
-    assert regions.total(by_desa.values(), add, Skdn()) == kab["64.74"]
+    assert rollup.total(by_desa.values(), add, Skdn()) == kab["64.74"]
 
 
 def test_prevalence_with_wilson_interval_coverage_and_small_n() -> None:
@@ -138,27 +137,33 @@ def test_a_prevalence_above_its_target_by_less_than_the_rounding_is_shown_above_
 
 
 @pytest.mark.parametrize(
-    ("measured", "flagged", "heaped", "expected"),
+    ("measured", "flagged", "heaped", "missing_length", "expected"),
     [
-        (20, 2, 4, ["flagged"]),  # 10 % flagged of 20: "Mutu data" once waited for 30 measurements
-        (40, 1, 8, []),  # 2.5 % flagged: "Mutu data" once flagged above 1 %, the Tim Pembina above 5 %
-        (40, 0, 16, []),  # 40 % heaped: above the old 30 %, below the Tim Pembina's 50 %
-        (40, 0, 21, ["weight_heaping"]),
-        (9, 9, 9, []),  # too few to judge
+        (20, 2, 4, 0, ["flagged"]),  # 10 % flagged of 20: "Mutu data" once waited for 30 measurements
+        (40, 1, 8, 0, []),  # 2.5 % flagged: "Mutu data" once flagged above 1 %, the Tim Pembina above 5 %
+        (40, 0, 16, 0, []),  # 40 % heaped: above the old 30 %, below the Tim Pembina's 50 %
+        (40, 0, 21, 0, ["weight_heaping"]),
+        # 25 % weighed without a length: "Mutu data" flagged it, the Tim Pembina saw no problem (issue 13).
+        (40, 0, 8, 10, ["missing_length"]),
+        (9, 9, 9, 9, []),  # too few to judge
     ],
 )
 def test_mutu_data_and_the_tim_pembina_flag_the_same_posyandu(
-    measured: int, flagged: int, heaped: int, expected: list[str]
+    measured: int, flagged: int, heaped: int, missing_length: int, expected: list[str]
 ) -> None:
-    """One posyandu's weighings seen by both: the "Mutu data" checks and the Tim Pembina's problem agree."""
+    """One posyandu's weighings seen by both: every "Mutu data" check fails exactly when the Tim Pembina's
+    measurement-quality problem is raised, because both ask `Quality.problems` with the same thresholds."""
     weights = (heaped, 0, 0, 0, 0, 0, measured - heaped, 0, 0, 0)
-    mutu_data = Quality(measured=measured, flagged=flagged, weighed=measured, weight_digits=weights)
+    mutu_data = Quality(
+        measured=measured,
+        flagged=flagged,
+        weighed=measured,
+        missing_length=missing_length,
+        weight_digits=weights,
+    )
     facts = problems.PosyanduFacts(
-        active_kader=5,
-        essential_missing=(),
-        untrained_groups=(),
-        measurement=problems.MeasurementQuality(measurements=measured, flagged=flagged, heaped=heaped),
+        active_kader=5, essential_missing=(), untrained_groups=(), measurement=mutu_data
     )
     found = [f.kind for f in problems.detect(facts, stunting_target_pct=None)]
-    assert [p for p in mutu_data.problems() if p in ("flagged", "weight_heaping")] == expected
+    assert mutu_data.problems(problems.DEFAULT_THRESHOLDS) == expected
     assert found == ([problems.MEASUREMENT_QUALITY] if expected else [])

@@ -13,10 +13,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rules import percentages
-from rules.problems import DEFAULT_THRESHOLDS, Thresholds, measurement_problems
 
-# The thresholds are the Tim Pembina's versioned data-quality set (`rules.problems.Thresholds`, overridable
-# in settings, `reports.rulesets.problem_thresholds`), so "Mutu data" and the problems judge alike.
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The data-quality thresholds (docs/domain.md "Data quality"). They are fields of the Tim Pembina's
+    versioned problem set (`rules.problems.Thresholds` extends this class; overridable in settings through
+    the one loader, `rules.rulesets.PROBLEMS`), so "Mutu data" and the problems judge with the same numbers
+    and the same check, `Quality.problems`."""
+
+    max_flagged_pct: float = 5.0  # share of measurements WHO flags as implausible (WHO expects < 1 %)
+    max_heaping_pct: float = 50.0  # values ending in .0 or .5 (20 % expected without rounding)
+    min_measurements: int = 10  # below this, quality shares say nothing
+    sd_range: tuple[float, float] = (0.8, 1.2)  # SD of HAZ and WHZ (WHO/UNICEF 2019)
+    max_missing_length_pct: float = 10.0  # weighed without a length: a missing or broken length board
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+# Codes of the checks.
+FLAGGED = "flagged"
+WEIGHT_HEAPING = "weight_heaping"
+LENGTH_HEAPING = "length_heaping"
+HAZ_SD = "haz_sd"
+WHZ_SD = "whz_sd"
+MISSING_LENGTH = "missing_length"
 
 
 @dataclass(frozen=True)
@@ -99,31 +120,26 @@ class Quality:
         return self.measured >= t.min_measurements
 
     def problems(self, t: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
-        """Codes of the checks that fail, on the unrounded shares (only judged from `t.min_measurements`
-        measurements). Flagged and weight heaping are `rules.problems.measurement_problems`, the Tim
-        Pembina's own check."""
+        """Codes of the checks that fail, on the unrounded shares, only judged from `t.min_measurements`
+        measurements: the one check of "Mutu data" and of the Tim Pembina's measurement-quality problem."""
         if not self.judged(t):
             return []
-        weights = self.weight_digits
-        out = measurement_problems(
-            measurements=self.measured,
-            flagged=self.flagged,
-            weighed=sum(weights),
-            heaped=weights[0] + weights[5],
-            t=t,
-        )
-        lengths = self.length_digits
-        length_share = percentages.ratio(lengths[0] + lengths[5], sum(lengths))
-        if length_share is not None and percentages.exceeds(length_share, t.max_heaping_pct):
-            out.append("length_heaping")
+        out = []
+        flagged_share = percentages.ratio(self.flagged, self.measured)
+        if flagged_share is not None and percentages.exceeds(flagged_share, t.max_flagged_pct):
+            out.append(FLAGGED)
+        for code, digits in ((WEIGHT_HEAPING, self.weight_digits), (LENGTH_HEAPING, self.length_digits)):
+            share = percentages.ratio(digits[0] + digits[5], sum(digits))
+            if share is not None and percentages.exceeds(share, t.max_heaping_pct):
+                out.append(code)
         low, high = t.sd_range
-        for name, moments in (("haz_sd", self.haz), ("whz_sd", self.whz)):
+        for code, moments in ((HAZ_SD, self.haz), (WHZ_SD, self.whz)):
             sd = moments.sd
             if moments.n >= t.min_measurements and sd is not None and not low <= sd <= high:
-                out.append(name)
+                out.append(code)
         missing_share = percentages.ratio(self.missing_length, self.weighed)
         if missing_share is not None and percentages.exceeds(missing_share, t.max_missing_length_pct):
-            out.append("missing_length")
+            out.append(MISSING_LENGTH)
         return out
 
 
