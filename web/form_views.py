@@ -35,13 +35,14 @@ ResultT = TypeVar("ResultT")
 
 
 def add_action_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put an action's refusal on the form: a message keyed by one of the form's fields on that field, every
-    other message (unkeyed, `__all__`, or keyed by a field the form does not show) above the form."""
+    """Put an action's refusal on the form: a message keyed by one of the form's visible fields on that field,
+    every other message (unkeyed, `__all__`, or keyed by a field the form does not show or hides) above the
+    form, where the page shows it."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for field, errors in exc.error_dict.items():
-        shown = field in form.fields and field != NON_FIELD_ERRORS
+        shown = field != NON_FIELD_ERRORS and field in form.fields and not form[field].is_hidden
         form.add_error(field if shown else None, ValidationError(errors))
 
 

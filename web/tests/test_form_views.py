@@ -130,3 +130,14 @@ def test_add_action_errors_keeps_the_code_and_puts_all_above_the_form() -> None:
         ["Nama?"],
         True,
     )
+
+
+def test_an_error_on_a_hidden_field_goes_above_the_form() -> None:
+    form = NameForm({"name": "Sari", "count": "3"})
+    form.fields["count"].widget = forms.HiddenInput()
+    form.is_valid()
+    add_action_errors(form, ValidationError({"count": "Ibu harus lahir sebelum anaknya."}))
+    assert (list(form.non_field_errors()), "count" in form.errors) == (
+        ["Ibu harus lahir sebelum anaknya."],
+        False,
+    )
