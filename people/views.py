@@ -133,7 +133,9 @@ def person_create(request: AuthedRequest) -> HttpResponse:
             )
         if not duplicates:
             try:
-                person = actions.register_person(user, form.model_fields(), client_uuid=data["client_uuid"])
+                person = actions.register_person(
+                    user, client_uuid=data["client_uuid"], **form.person_fields()
+                )
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
@@ -207,7 +209,7 @@ def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
         request,
         form,
         lambda form: actions.update_person(
-            request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, person, client_uuid=form.cleaned_data["client_uuid"], **form.person_fields()
         ),
         template="people/person_form.html",
         context={
@@ -407,7 +409,7 @@ def pregnancy_create(request: AuthedRequest, person_id: int) -> HttpResponse:
             actions.register_pregnancy(
                 request.user,
                 person,
-                form.model_fields(),
+                **form.pregnancy_fields(),
                 confirmed_soon_after_end=form.cleaned_data["confirm_soon_after_end"],
                 client_uuid=form.cleaned_data["client_uuid"],
             )
@@ -440,7 +442,7 @@ def pregnancy_outcome(request: AuthedRequest, pregnancy_id: int) -> HttpResponse
 
     def record(form: OutcomeForm) -> Pregnancy:
         data = form.cleaned_data
-        child = {
+        child: actions.ChildFields = {
             "name": data["child_name"],
             "sex": data["child_sex"],
             "has_kia_book": data["child_has_kia_book"],
@@ -508,7 +510,7 @@ def household_create(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda form: actions.register_household(
-            user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            user, client_uuid=form.cleaned_data["client_uuid"], **form.household_fields()
         ),
         template="form.html",
         context={"title": _("Daftarkan rumah tangga"), "back_url": reverse("people:household_list")},
@@ -543,7 +545,7 @@ def household_edit(request: AuthedRequest, household_id: int) -> HttpResponse:
         request,
         form,
         lambda form: actions.update_household(
-            request.user, household, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, household, client_uuid=form.cleaned_data["client_uuid"], **form.household_fields()
         ),
         template="form.html",
         context={

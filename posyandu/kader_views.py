@@ -84,7 +84,9 @@ def kader_create(request: AuthedRequest) -> HttpResponse:
             board_role=data["board_role"],
             spm_field_id=data["spm_field"].pk,
         )
-        return actions.register_kader(user, form.model_fields(), first, client_uuid=data["client_uuid"])
+        return actions.register_kader(
+            user, membership=first, client_uuid=data["client_uuid"], **form.kader_fields()
+        )
 
     response = form_view(
         request,
@@ -149,7 +151,7 @@ def kader_edit(request: AuthedRequest, kader_id: int) -> HttpResponse:
         request,
         form,
         lambda form: actions.update_kader(
-            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, kader, client_uuid=form.cleaned_data["client_uuid"], **form.kader_fields()
         ),
         template="form.html",
         context={"title": _("Ubah data kader"), "back_url": back},
@@ -221,7 +223,7 @@ def training_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
         request,
         form,
         lambda form: actions.add_training(
-            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, kader, client_uuid=form.cleaned_data["client_uuid"], **form.training_fields()
         ),
         template="form.html",
         context={"title": title, "back_url": back},

@@ -100,7 +100,7 @@ def posyandu_create(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda form: actions.register_posyandu(
-            request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, client_uuid=form.cleaned_data["client_uuid"], **form.posyandu_fields()
         ),
         template="form.html",
         context={"title": _("Daftarkan posyandu"), "back_url": reverse("posyandu:list")},
@@ -148,7 +148,7 @@ def posyandu_edit(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         request,
         form,
         lambda form: actions.update_posyandu(
-            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+            request.user, posyandu, client_uuid=form.cleaned_data["client_uuid"], **form.posyandu_fields()
         ),
         template="form.html",
         context={"title": _("Ubah data posyandu"), "back_url": back},

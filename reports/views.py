@@ -461,7 +461,7 @@ def targets(request: AuthedRequest) -> HttpResponse:
         form = TargetForm(request.POST)
         if form.is_valid():
             try:
-                actions.set_target(user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"])
+                actions.set_target(user, client_uuid=form.cleaned_data["client_uuid"], **form.target_fields())
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:

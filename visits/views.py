@@ -142,7 +142,8 @@ def day_edit(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
         return actions.update_day(
             request.user,
             day,
-            {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
+            kader_on_duty=data["kader"],
+            health_workers=data["health_workers"],
             client_uuid=data["client_uuid"],
         )
 

@@ -115,13 +115,11 @@ def test_merge_moves_every_record_and_keeps_the_history(world: Any) -> None:
     admin = world.users["admin"]
     copy = actions.register_person(
         admin,
-        {
-            "name": "Budi S.",
-            "sex": "L",
-            "birth_date": world.child_a.birth_date,
-            "posyandu": world.posyandu_a,
-            "nik": "6474010101240001",
-        },
+        name="Budi S.",
+        sex="L",
+        birth_date=world.child_a.birth_date,
+        posyandu=world.posyandu_a,
+        nik="6474010101240001",
     )
     merged = actions.merge_people(admin, copy, world.child_a)
     world.child_a.refresh_from_db()
@@ -147,12 +145,10 @@ def test_list_query_count_does_not_grow_with_rows(world: Any, django_assert_max_
     for i in range(30):
         actions.register_person(
             admin,
-            {
-                "name": f"Anak {i}",
-                "sex": "P",
-                "birth_date": datetime.date(2023, 1, 1 + i % 28),
-                "posyandu": world.posyandu_a,
-            },
+            name=f"Anak {i}",
+            sex="P",
+            birth_date=datetime.date(2023, 1, 1 + i % 28),
+            posyandu=world.posyandu_a,
         )
     client = client_for(world.users["kabupaten"])
     with django_assert_max_num_queries(12):
