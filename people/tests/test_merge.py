@@ -30,14 +30,8 @@ def client_for(user: Any) -> Client:
 
 def _copy(world: Any, **more: Any) -> Person:
     """Budi registered a second time, with a typing variant of his name and without his mother."""
-    return actions.register_person(
-        world.users["admin"],
-        name="Budi Santosa",
-        sex="L",
-        birth_date=world.child_a.birth_date,
-        posyandu=world.posyandu_a,
-        **more,
-    )
+    fields = {"name": "Budi Santosa", "sex": "L", "birth_date": world.child_a.birth_date}
+    return actions.register_person(world.users["admin"], **{**fields, "posyandu": world.posyandu_a, **more})
 
 
 def _testids(body: str, testid: str) -> list[str]:
