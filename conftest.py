@@ -282,7 +282,7 @@ def build_world() -> World:
 
     def posyandu(code: str, name: str, desa: Any) -> Any:
         return p.register_posyandu(
-            admin, {"code": code, "name": name, "desa": desa, "opening_day": 10, "spm_fields": ["kesehatan"]}
+            admin, code=code, name=name, desa=desa, opening_day=10, spm_fields=["kesehatan"]
         )
 
     posyandu_a = posyandu("PA1", "Melati", desa_a)
@@ -292,14 +292,14 @@ def build_world() -> World:
     def kader(name: str, nik: str, post: Any, start: datetime.date) -> Any:
         return p.register_kader(
             admin,
-            {
-                "name": name,
-                "nik": nik,
-                "sex": "P",
-                "birth_date": datetime.date(1980, 5, 12),
-                "desa": post.desa,
-            },
-            p.FirstMembership(posyandu=post, start_date=start, board_role="ketua", spm_field_id="kesehatan"),
+            name=name,
+            nik=nik,
+            sex="P",
+            birth_date=datetime.date(1980, 5, 12),
+            desa=post.desa,
+            membership=p.FirstMembership(
+                posyandu=post, start_date=start, board_role="ketua", spm_field_id="kesehatan"
+            ),
         )
 
     kader_a = kader("Siti Rahayu", "6474015205800001", posyandu_a, datetime.date(2012, 1, 15))
@@ -307,7 +307,9 @@ def build_world() -> World:
     training_a = p.add_training(
         admin,
         kader_a,
-        {"competency_group": "bayi_balita", "topic": "Antropometri", "date": datetime.date(2024, 2, 1)},
+        competency_group="bayi_balita",
+        topic="Antropometri",
+        date=datetime.date(2024, 2, 1),
     )
     unit_a = create_local_unit(admin, desa_a, "rw", "01", None)
     users = {
@@ -396,37 +398,31 @@ def build_register(world: World) -> None:
     world.rt_a = create_local_unit(admin, world.desa_a, "rt", "03", world.unit_a)
     world.household_a = people.register_household(
         admin,
-        {
-            "head_name": "Ahmad Fauzi",
-            "kk_number": "6474010101200001",
-            "address": "Jl. Melati 3",
-            "posyandu": world.posyandu_a,
-            "unit": world.rt_a,
-        },
+        head_name="Ahmad Fauzi",
+        kk_number="6474010101200001",
+        address="Jl. Melati 3",
+        posyandu=world.posyandu_a,
+        unit=world.rt_a,
     )
     world.mother_a = people.register_person(
         admin,
-        {
-            "name": "Dewi Lestari",
-            "nik": "6474015505950001",
-            "sex": "P",
-            "birth_date": datetime.date(1995, 5, 15),
-            "household": world.household_a,
-        },
+        name="Dewi Lestari",
+        nik="6474015505950001",
+        sex="P",
+        birth_date=datetime.date(1995, 5, 15),
+        household=world.household_a,
     )
     world.child_a = people.register_person(
         admin,
-        {
-            "name": "Budi Santoso",
-            "sex": "L",
-            "birth_date": TODAY - datetime.timedelta(days=15 + 548),
-            "household": world.household_a,
-            "mother": world.mother_a,
-            "has_kia_book": True,
-        },
+        name="Budi Santoso",
+        sex="L",
+        birth_date=TODAY - datetime.timedelta(days=15 + 548),
+        household=world.household_a,
+        mother=world.mother_a,
+        has_kia_book=True,
     )
     world.pregnancy_a = people.register_pregnancy(
-        admin, world.mother_a, {"lmp_date": TODAY - datetime.timedelta(weeks=20), "gravida": 2, "para": 1}
+        admin, world.mother_a, lmp_date=TODAY - datetime.timedelta(weeks=20), gravida=2, para=1
     )
     world.day_a = visits.open_day(
         admin, world.posyandu_a, TODAY - datetime.timedelta(days=15), [world.kader_a], "Bidan Sari"

@@ -126,6 +126,14 @@ class User(AbstractUser):
         return self.role in OFFICER_ROLES
 
     @property
+    def is_kader(self) -> bool:
+        return self.role == Role.KADER
+
+    @property
+    def is_bidan(self) -> bool:
+        return self.role == Role.BIDAN
+
+    @property
     def area_label(self) -> str:
         """The login's area in words: its posyandu, desa or region (prefetch `desa_coverage` in lists)."""
         if self.role == Role.KADER and self.posyandu is not None:

@@ -98,3 +98,15 @@ class MonthlyReport(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in REPORTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == ReportStatus.VERIFIED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED

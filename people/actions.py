@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +19,57 @@ from rules import life_stage
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from posyandu.models import Posyandu
+    from regions.models import LocalUnit
+
+
+class HouseholdFields(TypedDict, total=False):
+    """A household's own fields, as keyword arguments of its actions (an update names only what changes)."""
+
+    head_name: str
+    kk_number: str
+    address: str
+    posyandu: Posyandu
+    unit: LocalUnit | None
+
+
+class PersonFields(TypedDict, total=False):
+    """A person's own fields, as keyword arguments of their actions (an update names only what changes)."""
+
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: datetime.date
+    household: Household | None
+    posyandu: Posyandu | None
+    mother: Person | None
+    has_kia_book: bool
+    phone: str
+
+
+class ChildFields(TypedDict, total=False):
+    """The baby of a live birth: the name (a temporary one will do), the sex, and whether a KIA book was
+    given."""
+
+    name: str
+    sex: str
+    has_kia_book: bool
+
+
+class PregnancyFields(TypedDict, total=False):
+    """A new pregnancy's fields: the HPHT, and the obstetric history when known."""
+
+    lmp_date: Required[datetime.date]
+    gravida: int
+    para: int
+    abortus: int
+    risk_notes: str
 
 
 @transaction.atomic
 @idempotent
 def register_household(
-    actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[HouseholdFields]
 ) -> Household:
     household = Household(**fields)
     household.desa_id = household.posyandu.desa_id
@@ -42,16 +87,20 @@ def register_household(
 @transaction.atomic
 @idempotent
 def update_household(
-    actor: User, household: Household, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    household: Household,
+    *,
+    client_uuid: uuid.UUID | None = None,
+    **fields: Unpack[HouseholdFields],
 ) -> Household:
-    fields = dict(fields)
+    changes: dict[str, object] = dict(fields)
     if "posyandu" in fields:
-        fields["desa_id"] = fields["posyandu"].desa_id
+        changes["desa_id"] = fields["posyandu"].desa_id
     updated = log.update(
         actor,
         "update_household",
         household,
-        fields,
+        changes,
         region_code=household.desa_id,
         posyandu_id=household.posyandu_id,
         client_uuid=client_uuid,
@@ -75,7 +124,9 @@ def _check_unit(household: Household) -> None:
 
 @transaction.atomic
 @idempotent
-def register_person(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Person:
+def register_person(
+    actor: User, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[PersonFields]
+) -> Person:
     """`fields` needs a household or a posyandu; a person lives in their household's posyandu area."""
     person = Person(**fields)
     _place(person)
@@ -107,18 +158,18 @@ def _place(person: Person) -> None:
 @transaction.atomic
 @idempotent
 def update_person(
-    actor: User, person: Person, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, person: Person, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[PersonFields]
 ) -> Person:
     person.refresh_from_db()
     for name, value in fields.items():
         setattr(person, name, value)
     _place(person)
-    fields = {**fields, "posyandu_id": person.posyandu_id, "desa_id": person.desa_id}
+    changes = {**fields, "posyandu_id": person.posyandu_id, "desa_id": person.desa_id}
     return log.update(
         actor,
         "update_person",
         person,
-        fields,
+        changes,
         region_code=person.desa_id,
         posyandu_id=person.posyandu_id,
         client_uuid=client_uuid,
@@ -384,10 +435,10 @@ SOON_AFTER_END = "soon_after_end"
 def register_pregnancy(
     actor: User,
     mother: Person,
-    fields: dict[str, Any],
     *,
     confirmed_soon_after_end: bool = False,
     client_uuid: uuid.UUID | None = None,
+    **fields: Unpack[PregnancyFields],
 ) -> Pregnancy:
     """A new pregnancy of `mother`. Refused while another is ongoing or with an HPHT before the end of the
     previous one; an HPHT within the 42 days of nifas after it (docs/domain.md "Age and life stages") is
@@ -434,7 +485,7 @@ def record_pregnancy_outcome(
     outcome: PregnancyOutcome,
     outcome_date: datetime.date,
     *,
-    child: dict[str, Any] | None = None,
+    child: ChildFields | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> Pregnancy:
     """The end of a pregnancy. A live birth registers the child (`child`: name, sex, has_kia_book) in the
@@ -450,15 +501,13 @@ def record_pregnancy_outcome(
             raise ValidationError(_("Isi nama dan jenis kelamin bayi."))
         baby = register_person(
             actor,
-            {
-                "name": child["name"],
-                "sex": child["sex"],
-                "birth_date": outcome_date,
-                "mother": mother,
-                "household": mother.household,
-                "posyandu": mother.posyandu,
-                "has_kia_book": bool(child.get("has_kia_book")),
-            },
+            name=child["name"],
+            sex=child["sex"],
+            birth_date=outcome_date,
+            mother=mother,
+            household=mother.household,
+            posyandu=mother.posyandu,
+            has_kia_book=bool(child.get("has_kia_book")),
         )
         fields["child"] = baby
     return log.update(

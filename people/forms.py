@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from rules.nik import check_nik, normalize
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from people.actions import HouseholdFields, PersonFields, PregnancyFields
 
 
 def _not_in_future(value: datetime.date | None) -> None:
@@ -96,6 +97,10 @@ class HouseholdForm(IdempotentModelForm):
 
     def clean_kk_number(self) -> str:
         return normalize(self.cleaned_data.get("kk_number") or "")
+
+    def household_fields(self) -> HouseholdFields:
+        """The cleaned fields as the household actions' keyword arguments (the form's fields are theirs)."""
+        return cast("HouseholdFields", self.model_fields())
 
 
 class PersonForm(IdempotentModelForm):
@@ -181,6 +186,10 @@ class PersonForm(IdempotentModelForm):
             fields.pop("posyandu", None)
         return fields
 
+    def person_fields(self) -> PersonFields:
+        """The cleaned fields as the person actions' keyword arguments (the form's fields are theirs)."""
+        return cast("PersonFields", self.model_fields())
+
 
 class StatusForm(IdempotentForm):
     status = forms.ChoiceField(label=_("Status"), choices=PersonStatus.choices)
@@ -238,6 +247,10 @@ class PregnancyForm(IdempotentModelForm):
                 "gravida", _("Kehamilan ke- harus lebih besar dari jumlah persalinan dan keguguran.")
             )
         return data
+
+    def pregnancy_fields(self) -> PregnancyFields:
+        """The cleaned fields as `register_pregnancy`'s keyword arguments (the form's fields are theirs)."""
+        return cast("PregnancyFields", self.model_fields())
 
     def ask_confirmation(self, error: ValidationError) -> None:
         """Show the confirmation the register asked for, with its reason next to it."""

@@ -154,6 +154,11 @@ class Person(models.Model):
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # Model.save's keyword arguments
 
+    @property
+    def is_active(self) -> bool:
+        """Still served: not moved away or dead."""
+        return self.status == PersonStatus.ACTIVE
+
     def stage(self, on: datetime.date) -> life_stage.Stage:
         return life_stage.stage(self.birth_date, on)
 
@@ -238,6 +243,10 @@ class Pregnancy(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.due_date = due_date(self.lmp_date)
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # Model.save's keyword arguments
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.outcome == PregnancyOutcome.ONGOING
 
     def weeks_on(self, day: datetime.date) -> int:
         return (day - self.lmp_date).days // 7

@@ -7,7 +7,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,17 +27,60 @@ from posyandu.models import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from accounts.models import User
+    from posyandu.models import SpmField
+    from regions.models import Region
+
+
+class PosyanduFields(TypedDict, total=False):
+    """A posyandu's own fields, as keyword arguments of its actions (an update names only what changes)."""
+
+    code: str
+    name: str
+    desa: Region
+    address: str
+    rw_rt_covered: str
+    opening_day: int | None
+    sk_number: str
+    sk_date: datetime.date | None
+    spm_fields: Iterable[SpmField | str]  # the fields or their codes
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+class KaderFields(TypedDict, total=False):
+    """A kader's own fields, as keyword arguments of their actions (an update names only what changes)."""
+
+    name: str
+    nik: str | None
+    sex: str
+    birth_date: datetime.date | None
+    phone: str
+    address: str
+    desa: Region
+    level: str
+
+
+class TrainingFields(TypedDict, total=False):
+    """A training a kader followed."""
+
+    competency_group: str
+    topic: str
+    date: datetime.date
+    organiser: str
+    certificate_number: str
 
 
 @transaction.atomic
 @idempotent
 def register_posyandu(
-    actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[PosyanduFields]
 ) -> Posyandu:
-    fields = dict(fields)
-    spm_fields = fields.pop("spm_fields", [])
-    posyandu = Posyandu(**fields)
+    own: dict[str, Any] = dict(fields)
+    spm_fields = own.pop("spm_fields", [])
+    posyandu = Posyandu(**own)
     return log.create(
         actor,
         "register_posyandu",
@@ -52,13 +95,13 @@ def register_posyandu(
 @transaction.atomic
 @idempotent
 def update_posyandu(
-    actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, posyandu: Posyandu, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[PosyanduFields]
 ) -> Posyandu:
     return log.update(
         actor,
         "update_posyandu",
         posyandu,
-        fields,
+        dict(fields),
         region_code=fields.get("desa", posyandu.desa).pk,
         posyandu_id=posyandu.pk,
         client_uuid=client_uuid,
@@ -147,14 +190,13 @@ class FirstMembership:
 @idempotent
 def register_kader(
     actor: User,
-    fields: dict[str, Any],
-    membership: FirstMembership | None,
     *,
+    membership: FirstMembership | None,
     client_uuid: uuid.UUID | None = None,
+    **fields: Unpack[KaderFields],
 ) -> Kader:
-    kader = log.create(
-        actor, "register_kader", Kader(**fields), region_code=fields["desa"].pk, client_uuid=client_uuid
-    )
+    kader = Kader(**fields)
+    kader = log.create(actor, "register_kader", kader, region_code=kader.desa_id, client_uuid=client_uuid)
     if membership is not None:
         add_membership(
             actor,
@@ -170,13 +212,13 @@ def register_kader(
 @transaction.atomic
 @idempotent
 def update_kader(
-    actor: User, kader: Kader, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, kader: Kader, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[KaderFields]
 ) -> Kader:
     return log.update(
         actor,
         "update_kader",
         kader,
-        fields,
+        dict(fields),
         region_code=fields.get("desa", kader.desa).pk,
         client_uuid=client_uuid,
     )
@@ -238,7 +280,7 @@ def end_membership(
 @transaction.atomic
 @idempotent
 def add_training(
-    actor: User, kader: Kader, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, kader: Kader, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[TrainingFields]
 ) -> KaderTraining:
     return log.create(
         actor,

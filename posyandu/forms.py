@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -24,6 +24,7 @@ from rules.nik import check_nik, normalize
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from posyandu.actions import KaderFields, PosyanduFields, TrainingFields
 
 
 class _ByNameAndDesa(ModelChoiceIterator):
@@ -95,6 +96,10 @@ class PosyanduForm(IdempotentModelForm):
         _not_in_future(value)
         return value
 
+    def posyandu_fields(self) -> PosyanduFields:
+        """The cleaned fields as the posyandu actions' keyword arguments (the form's fields are theirs)."""
+        return cast("PosyanduFields", self.model_fields())
+
 
 class EquipmentForm(forms.Form):
     count = forms.IntegerField(label=_("Jumlah"), min_value=0, max_value=999)
@@ -143,6 +148,10 @@ class KaderForm(IdempotentModelForm):
                 self.add_error("nik", error)
             self.nik_warnings = result.warnings
         return data
+
+    def kader_fields(self) -> KaderFields:
+        """The cleaned fields as the kader actions' keyword arguments (the form's fields are theirs)."""
+        return cast("KaderFields", self.model_fields())
 
 
 class MembershipForm(IdempotentForm):
@@ -206,3 +215,7 @@ class TrainingForm(IdempotentModelForm):
         value: datetime.date = self.cleaned_data["date"]
         _not_in_future(value)
         return value
+
+    def training_fields(self) -> TrainingFields:
+        """The cleaned fields as `add_training`'s keyword arguments (the form's fields are theirs)."""
+        return cast("TrainingFields", self.model_fields())

@@ -142,6 +142,10 @@ class PosyanduEquipment(models.Model):
     def __str__(self) -> str:
         return f"{self.item} ({self.count})"
 
+    @property
+    def in_good_condition(self) -> bool:
+        return self.condition == Condition.GOOD
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Laki-laki")

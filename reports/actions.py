@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +29,22 @@ from visits.models import Visit
 from web.dbstats import refresh_statistics
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from accounts.models import User
+    from regions.models import Region
+
+
+class TargetFields(TypedDict, total=False):
+    """A prevalence target: the indicator, the region (none: the nation), the year, the percent and its
+    source."""
+
+    indicator: Required[str]
+    region: Region | None
+    year: Required[int]
+    percent: Decimal
+    source: str
+
 
 # Months kept: from the posyandu's first visit, at least the last 24 months, up to the current month.
 HISTORY_MONTHS = 24
@@ -114,7 +129,7 @@ def _new_events(since: int) -> Any:
 @transaction.atomic
 @idempotent
 def set_target(
-    actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[TargetFields]
 ) -> PrevalenceTarget:
     """Create or change the target of an indicator for a region (or the nation) and year."""
     if not actor.can_write or (actor.role != "admin" and not actor.is_superuser):
@@ -125,7 +140,9 @@ def set_target(
     ).first()
     code = region.code if region is not None else ""
     if existing is not None:
-        return log.update(actor, "set_target", existing, fields, region_code=code, client_uuid=client_uuid)
+        return log.update(
+            actor, "set_target", existing, dict(fields), region_code=code, client_uuid=client_uuid
+        )
     return log.create(
         actor, "set_target", PrevalenceTarget(**fields), region_code=code, client_uuid=client_uuid
     )

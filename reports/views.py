@@ -38,6 +38,7 @@ from rules.prevalence import BY_CODE, INDICATORS, Prevalence
 from rules.skdn import COUNT_COLUMNS, COUNT_LABELS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from visits.models import Visit
 from web import query
+from web.form_views import add_action_errors
 
 
 def _month_param(month: datetime.date) -> str:
@@ -460,9 +461,9 @@ def targets(request: AuthedRequest) -> HttpResponse:
         form = TargetForm(request.POST)
         if form.is_valid():
             try:
-                actions.set_target(user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"])
+                actions.set_target(user, client_uuid=form.cleaned_data["client_uuid"], **form.target_fields())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, _("Target disimpan."))
                 return redirect("reports:targets")

@@ -27,13 +27,11 @@ KUBAR_NIK = "6407014101250001"  # a child registered in Kutai Barat, outside Kot
 def register_in_kubar(world: Any) -> Person:
     return register_person(
         world.users["admin"],
-        {
-            "name": "Anak Kubar",
-            "nik": KUBAR_NIK,
-            "sex": "P",
-            "birth_date": datetime.date(2025, 1, 1),
-            "posyandu": world.posyandu_b,
-        },
+        name="Anak Kubar",
+        nik=KUBAR_NIK,
+        sex="P",
+        birth_date=datetime.date(2025, 1, 1),
+        posyandu=world.posyandu_b,
     )
 
 

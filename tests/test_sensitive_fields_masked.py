@@ -52,10 +52,10 @@ def sensitive_world(world: Any) -> Any:
     from posyandu import actions as posyandu
 
     admin = world.users["admin"]
-    people.update_person(admin, world.child_a, {"nik": CHILD_NIK})
-    people.update_person(admin, world.mother_a, {"phone": MOTHER_PHONE})
-    people.update_household(admin, world.household_a, {"kk_number": "6474010101200009"})
-    posyandu.update_kader(admin, world.kader_a, {"phone": KADER_PHONE})
+    people.update_person(admin, world.child_a, nik=CHILD_NIK)
+    people.update_person(admin, world.mother_a, phone=MOTHER_PHONE)
+    people.update_household(admin, world.household_a, kk_number="6474010101200009")
+    posyandu.update_kader(admin, world.kader_a, phone=KADER_PHONE)
     pokjanal.update_member(admin, world.pokjanal.member_kab, {"phone": MEMBER_PHONE})
     return world
 

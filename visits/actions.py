@@ -116,13 +116,19 @@ def open_day(
 @transaction.atomic
 @idempotent
 def update_day(
-    actor: User, day: OpeningDay, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    day: OpeningDay,
+    *,
+    kader_on_duty: Iterable[Kader],
+    health_workers: str,
+    client_uuid: uuid.UUID | None = None,
 ) -> OpeningDay:
+    """Change who was on duty and which health workers came."""
     return log.update(
         actor,
         "update_day",
         day,
-        fields,
+        {"kader_on_duty": list(kader_on_duty), "health_workers": health_workers},
         region_code=day.posyandu.desa_id,
         posyandu_id=day.posyandu_id,
         client_uuid=client_uuid,

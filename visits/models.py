@@ -225,6 +225,11 @@ class Visit(models.Model):
         return self.check_status == CheckStatus.CONFIRMED
 
     @property
+    def not_gaining(self) -> bool:
+        """Weighed "T": the monthly gain was below the KBM (docs/domain.md)."""
+        return self.weight_gain == WeightGain.TIDAK_NAIK
+
+    @property
     def check_findings(self) -> list[dict[str, object]]:
         """The reasons this visit is (or was) held: WHO's flags and the monthly gain or loss."""
         return [f for f in self.findings if is_reason(str(f["code"]))]

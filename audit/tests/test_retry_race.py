@@ -36,7 +36,7 @@ def _waiting_for_a_lock() -> bool:
 def test_a_double_tap_at_one_moment_is_stored_once(world: Any) -> None:
     kader = world.users["kader_a"]
     client_uuid = uuid.uuid4()
-    fields = {
+    fields: actions.PersonFields = {
         "name": "Sari Wulandari",
         "sex": "P",
         "birth_date": world.child_a.birth_date,
@@ -46,7 +46,7 @@ def test_a_double_tap_at_one_moment_is_stored_once(world: Any) -> None:
 
     def register(name: str) -> None:
         try:
-            outcomes[name] = actions.register_person(kader, dict(fields), client_uuid=client_uuid).pk
+            outcomes[name] = actions.register_person(kader, client_uuid=client_uuid, **fields).pk
         except Exception as exc:  # the test reports whatever either request raised
             outcomes[name] = repr(exc)
         finally:

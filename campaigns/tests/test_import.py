@@ -269,49 +269,39 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
     admin = world.users["admin"]
     post = world.posyandu_a
     mother = register_person(
-        admin, {"name": "Rina Wati", "sex": "P", "birth_date": datetime.date(1995, 1, 1), "posyandu": post}
+        admin, name="Rina Wati", sex="P", birth_date=datetime.date(1995, 1, 1), posyandu=post
     )
     by_name = register_person(
         admin,
-        {
-            "name": "Bagus Prakoso",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 2, 3),
-            "posyandu": post,
-            "mother": mother,
-        },
+        name="Bagus Prakoso",
+        sex="L",
+        birth_date=datetime.date(2025, 2, 3),
+        posyandu=post,
+        mother=mother,
     )
     by_nik = register_person(
         admin,
-        {
-            "name": "Nur Aini Putri",
-            "nik": "6474016005240003",
-            "sex": "P",
-            "birth_date": datetime.date(2024, 5, 20),
-            "posyandu": world.posyandu_a2,
-        },
+        name="Nur Aini Putri",
+        nik="6474016005240003",
+        sex="P",
+        birth_date=datetime.date(2024, 5, 20),
+        posyandu=world.posyandu_a2,
     )
+    register_person(admin, name="Kembar Satu", sex="L", birth_date=datetime.date(2025, 4, 4), posyandu=post)
     register_person(
-        admin, {"name": "Kembar Satu", "sex": "L", "birth_date": datetime.date(2025, 4, 4), "posyandu": post}
+        admin,
+        name="Kembar Satu",
+        sex="L",
+        birth_date=datetime.date(2025, 4, 4),
+        posyandu=world.posyandu_a2,
     )
     register_person(
         admin,
-        {
-            "name": "Kembar Satu",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 4, 4),
-            "posyandu": world.posyandu_a2,
-        },
-    )
-    register_person(
-        admin,
-        {
-            "name": "Anak Kubar",
-            "nik": "6407014101250001",
-            "sex": "P",
-            "birth_date": datetime.date(2025, 1, 1),
-            "posyandu": world.posyandu_b,
-        },
+        name="Anak Kubar",
+        nik="6407014101250001",
+        sex="P",
+        birth_date=datetime.date(2025, 1, 1),
+        posyandu=world.posyandu_b,
     )
     rows_ = [
         row(
@@ -412,12 +402,10 @@ def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) 
         twins = [
             register_person(
                 admin,
-                {
-                    "name": f"Anak {i} {side}",
-                    "sex": "P" if i % 2 else "L",
-                    "birth_date": born,
-                    "posyandu": world.posyandu_a,
-                },
+                name=f"Anak {i} {side}",
+                sex="P" if i % 2 else "L",
+                birth_date=born,
+                posyandu=world.posyandu_a,
             )
             for side in ("A", "B")
         ]
@@ -495,12 +483,10 @@ def test_coverage_and_prevalence_of_the_campaign(world: Any, django_assert_num_q
 
     register_person(
         world.users["admin"],
-        {
-            "name": "Belum Ditimbang",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 5, 5),
-            "posyandu": world.posyandu_a,
-        },
+        name="Belum Ditimbang",
+        sex="L",
+        birth_date=datetime.date(2025, 5, 5),
+        posyandu=world.posyandu_a,
     )
     run(world, upload(world, "hasil.csv", csv_bytes(GOOD)))
     client = client_for(world.users["kabupaten"])
@@ -562,13 +548,11 @@ def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any
     assert job.valid_rows == 1
     registered = register_person(
         world.users["admin"],
-        {
-            "name": "Dimas Saputra",
-            "nik": "6474011201250001",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 1, 12),
-            "posyandu": world.posyandu_a,
-        },
+        name="Dimas Saputra",
+        nik="6474011201250001",
+        sex="L",
+        birth_date=datetime.date(2025, 1, 12),
+        posyandu=world.posyandu_a,
     )
     done = run(world, job)
     assert checks == ["kabupaten", "kabupaten", "kabupaten"]
@@ -682,7 +666,10 @@ def test_an_impossible_weight_is_refused_and_an_implausible_gain_imported_held(w
     admin = world.users["admin"]
     known = register_person(
         admin,
-        {"name": "Dimas", "sex": "L", "birth_date": datetime.date(2024, 8, 1), "posyandu": world.posyandu_a},
+        name="Dimas",
+        sex="L",
+        birth_date=datetime.date(2024, 8, 1),
+        posyandu=world.posyandu_a,
     )
     record_visit(admin, known, datetime.date(2026, 7, 12), {"weight_kg": Decimal("8.0")})
     august = datetime.date(2026, 8, 1)
@@ -748,12 +735,10 @@ def test_a_child_the_kader_weighed_that_day_at_that_posyandu_is_skipped(world: A
     admin = world.users["admin"]
     child = register_person(
         admin,
-        {
-            "name": "Sari Dewi",
-            "sex": "P",
-            "birth_date": datetime.date(2025, 2, 3),
-            "posyandu": world.posyandu_a,
-        },
+        name="Sari Dewi",
+        sex="P",
+        birth_date=datetime.date(2025, 2, 3),
+        posyandu=world.posyandu_a,
     )
     weighed = record_visit(admin, child, datetime.date(2026, 8, 12), {"weight_kg": Decimal("9.40")})
     sheet = [

@@ -30,15 +30,17 @@ def _andi(world: Any, name: str = "Andi Saputri") -> Person:
     mother = Person.objects.filter(name="Rina").first()
     if mother is None:
         household = register_household(
-            admin, {"head_name": "Rina", "address": "Jl. Melati 5", "posyandu": world.posyandu_a}
+            admin, head_name="Rina", address="Jl. Melati 5", posyandu=world.posyandu_a
         )
         born = datetime.date(1996, 3, 1)
-        mother = register_person(
-            admin, {"name": "Rina", "sex": "P", "birth_date": born, "household": household}
-        )
+        mother = register_person(admin, name="Rina", sex="P", birth_date=born, household=household)
     child = register_person(
         admin,
-        {"name": name, "sex": "P", "birth_date": BORN, "household": mother.household, "mother": mother},
+        name=name,
+        sex="P",
+        birth_date=BORN,
+        household=mother.household,
+        mother=mother,
     )
     record_visit(admin, child, datetime.date(2026, 7, 12), {"weight_kg": Decimal("8.9")}, place="home")
     return child

@@ -45,7 +45,7 @@ def reports(world: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     def register(code: str, name: str, **fields: Any) -> Posyandu:
         return registry.register_posyandu(
-            admin, {"code": code, "name": name, "desa": world.desa_a, "spm_fields": ["kesehatan"], **fields}
+            admin, code=code, name=name, desa=world.desa_a, spm_fields=["kesehatan"], **fields
         )
 
     kenanga = register("PA3", "Kenanga")

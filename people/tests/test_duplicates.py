@@ -56,12 +56,10 @@ def test_register_search_follows_the_rule(world: Any) -> None:
     child = world.child_a
     other_mother = actions.register_person(
         admin,
-        {
-            "name": "Siti Aminah",
-            "sex": "P",
-            "birth_date": datetime.date(1990, 1, 1),
-            "posyandu": world.posyandu_a,
-        },
+        name="Siti Aminah",
+        sex="P",
+        birth_date=datetime.date(1990, 1, 1),
+        posyandu=world.posyandu_a,
     )
     people = Person.objects.visible_to(world.users["kader_a"])
     found = likely_duplicates(people, name="Budi Santosa", birth_date=child.birth_date, mother=world.mother_a)

@@ -31,7 +31,7 @@ def client_for(user: Any) -> Client:
 def _copy(world: Any, **more: Any) -> Person:
     """Budi registered a second time, with a typing variant of his name and without his mother."""
     fields = {"name": "Budi Santosa", "sex": "L", "birth_date": world.child_a.birth_date}
-    return actions.register_person(world.users["admin"], {**fields, "posyandu": world.posyandu_a, **more})
+    return actions.register_person(world.users["admin"], **{**fields, "posyandu": world.posyandu_a, **more})
 
 
 def _testids(body: str, testid: str) -> list[str]:
@@ -47,10 +47,10 @@ def test_merge_page_offers_the_likely_duplicate_first(world: Any) -> None:
     admin = world.users["admin"]
     born = datetime.date(2023, 1, 9)
     other = actions.register_person(
-        admin, {"name": "Budi Hartono", "sex": "L", "birth_date": born, "posyandu": world.posyandu_a}
+        admin, name="Budi Hartono", sex="L", birth_date=born, posyandu=world.posyandu_a
     )
     actions.register_person(  # in another kabupaten: never offered to kader_a
-        admin, {"name": "Budi Hartono", "sex": "L", "birth_date": born, "posyandu": world.posyandu_b}
+        admin, name="Budi Hartono", sex="L", birth_date=born, posyandu=world.posyandu_b
     )
     client = client_for(world.users["kader_a"])
     url = reverse("people:merge", args=[copy.pk])
@@ -125,12 +125,10 @@ def test_merge_page_takes_only_records_of_the_users_area(world: Any) -> None:
     copy = _copy(world)
     outside = actions.register_person(
         world.users["admin"],
-        {
-            "name": "Budi Santoso",
-            "sex": "L",
-            "birth_date": world.child_a.birth_date,
-            "posyandu": world.posyandu_b,
-        },
+        name="Budi Santoso",
+        sex="L",
+        birth_date=world.child_a.birth_date,
+        posyandu=world.posyandu_b,
     )
     client = client_for(world.users["kader_a"])
     url = reverse("people:merge", args=[copy.pk])
@@ -151,13 +149,11 @@ def _daughter(world: Any) -> Person:
     """Dewi's one-year-old daughter, registered with her mother in the household."""
     return actions.register_person(
         world.users["admin"],
-        {
-            "name": "Ani Lestari",
-            "sex": "P",
-            "birth_date": datetime.date(2025, 11, 2),
-            "household": world.household_a,
-            "mother": world.mother_a,
-        },
+        name="Ani Lestari",
+        sex="P",
+        birth_date=datetime.date(2025, 11, 2),
+        household=world.household_a,
+        mother=world.mother_a,
     )
 
 
@@ -268,7 +264,7 @@ def test_merge_refuses_a_record_moved_out_of_the_users_area_since_the_page_was_r
     copy = _copy(world)
     kader = world.users["kader_a"]
     page = (Person.objects.get(pk=world.child_a.pk), Person.objects.get(pk=copy.pk))
-    actions.update_person(world.users["admin"], copy, {"posyandu": world.posyandu_b})
+    actions.update_person(world.users["admin"], copy, posyandu=world.posyandu_b)
     with pytest.raises(ValidationError) as refused:
         actions.merge_people(kader, *page)
     assert refused.value.messages == ["Pilih data yang ada di wilayah Anda."]

@@ -39,12 +39,10 @@ def test_opposite_merges_at_once_end_in_one_merge_and_no_lost_visit(
     admin, kader = world.users["admin"], world.users["kader_a"]
     copy = actions.register_person(
         admin,
-        {
-            "name": "Budi Santosa",
-            "sex": "L",
-            "birth_date": world.child_a.birth_date,
-            "posyandu": world.posyandu_a,
-        },
+        name="Budi Santosa",
+        sex="L",
+        birth_date=world.child_a.birth_date,
+        posyandu=world.posyandu_a,
     )
     copy_visit = visits.record_visit(admin, copy, datetime.date(2026, 10, 12), {"weight_kg": Decimal("9.4")})
     # What each kader's compare page read: both records not merged yet.

@@ -25,7 +25,7 @@ def test_posyandu_choices_name_their_desa_in_name_order(world: Any, django_asser
     officer = world.users["kecamatan"]
     # A second "Melati", in the other desa of the kecamatan.
     posyandu_actions.register_posyandu(
-        world.users["admin"], {"code": "PA3", "name": "Melati", "desa": world.desa_a2, "spm_fields": []}
+        world.users["admin"], code="PA3", name="Melati", desa=world.desa_a2, spm_fields=[]
     )
     a, a2 = world.desa_a.name, world.desa_a2.name
     expected = [f"Mawar — {a2}", *sorted([f"Melati — {a}", f"Melati — {a2}"])]
@@ -38,7 +38,7 @@ def test_posyandu_choices_name_their_desa_in_name_order(world: Any, django_asser
 def test_household_choices_show_rt_and_rw(world: Any, django_assert_num_queries: Any) -> None:
     admin = world.users["admin"]
     people.register_household(
-        admin, {"head_name": "Ahmad Fauzi", "address": "Jl. Mawar 9", "posyandu": world.posyandu_a}
+        admin, head_name="Ahmad Fauzi", address="Jl. Mawar 9", posyandu=world.posyandu_a
     )
     form = PersonForm(world.users["kader_a"])
     with django_assert_num_queries(1):

@@ -36,7 +36,7 @@ def test_a_pregnancy_while_one_is_ongoing_is_refused(world: Any) -> None:
     before = Pregnancy.objects.count()
     with pytest.raises(ValidationError, match="masih tercatat hamil"):
         actions.register_pregnancy(
-            world.users["kader_a"], world.mother_a, {"lmp_date": datetime.date(2026, 11, 1)}
+            world.users["kader_a"], world.mother_a, lmp_date=datetime.date(2026, 11, 1)
         )
     assert Pregnancy.objects.count() == before
 
@@ -44,9 +44,7 @@ def test_a_pregnancy_while_one_is_ongoing_is_refused(world: Any) -> None:
 def test_an_hpht_before_the_delivery_is_refused(world: Any, delivered: Any) -> None:
     before = Pregnancy.objects.count()
     with pytest.raises(ValidationError) as caught:
-        actions.register_pregnancy(
-            world.users["kader_a"], delivered, {"lmp_date": datetime.date(2026, 8, 20)}
-        )
+        actions.register_pregnancy(world.users["kader_a"], delivered, lmp_date=datetime.date(2026, 8, 20))
     assert caught.value.message_dict == {
         "lmp_date": ["HPHT tidak boleh sebelum akhir kehamilan sebelumnya (01-09-2026)."]
     }
@@ -55,7 +53,7 @@ def test_an_hpht_before_the_delivery_is_refused(world: Any, delivered: Any) -> N
         actions.register_pregnancy(
             world.users["kader_a"],
             delivered,
-            {"lmp_date": datetime.date(2026, 8, 20)},
+            lmp_date=datetime.date(2026, 8, 20),
             confirmed_soon_after_end=True,
         )
     assert Pregnancy.objects.count() == before
@@ -65,11 +63,11 @@ def test_an_hpht_in_the_nifas_period_needs_a_confirmation(world: Any, delivered:
     kader = world.users["kader_a"]
     before = Pregnancy.objects.count()
     with pytest.raises(ValidationError) as caught:
-        actions.register_pregnancy(kader, delivered, {"lmp_date": datetime.date(2026, 9, 8)})
+        actions.register_pregnancy(kader, delivered, lmp_date=datetime.date(2026, 9, 8))
     assert caught.value.code == actions.SOON_AFTER_END
     assert Pregnancy.objects.count() == before
     pregnancy = actions.register_pregnancy(
-        kader, delivered, {"lmp_date": datetime.date(2026, 9, 8)}, confirmed_soon_after_end=True
+        kader, delivered, lmp_date=datetime.date(2026, 9, 8), confirmed_soon_after_end=True
     )
     assert pregnancy.lmp_date == datetime.date(2026, 9, 8)
     assert Pregnancy.objects.count() == before + 1
@@ -77,7 +75,7 @@ def test_an_hpht_in_the_nifas_period_needs_a_confirmation(world: Any, delivered:
 
 def test_an_hpht_after_the_nifas_period_needs_nothing(world: Any, delivered: Any) -> None:
     pregnancy = actions.register_pregnancy(
-        world.users["kader_a"], delivered, {"lmp_date": DELIVERED + datetime.timedelta(days=43)}
+        world.users["kader_a"], delivered, lmp_date=DELIVERED + datetime.timedelta(days=43)
     )
     assert pregnancy.outcome == PregnancyOutcome.ONGOING
 

@@ -42,14 +42,12 @@ def _child_pair(world: Any) -> tuple[Person, Person]:
     admin = world.users["admin"]
     copy = actions.register_person(
         admin,
-        {
-            "name": "Budi Santosa",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 5, 14),
-            "posyandu": world.posyandu_a,
-            "nik": "6474011405250001",
-            "phone": "081234567890",
-        },
+        name="Budi Santosa",
+        sex="L",
+        birth_date=datetime.date(2025, 5, 14),
+        posyandu=world.posyandu_a,
+        nik="6474011405250001",
+        phone="081234567890",
     )
     visits.record_visit(admin, copy, datetime.date(2026, 10, 12), {"weight_kg": Decimal("8.8")})
     for person in (copy, world.child_a):
@@ -64,12 +62,10 @@ def _mother_pair(world: Any) -> tuple[Person, Person]:
     admin = world.users["admin"]
     copy = actions.register_person(
         admin,
-        {
-            "name": "Dewi Lestary",
-            "sex": "P",
-            "birth_date": datetime.date(1995, 5, 20),
-            "posyandu": world.posyandu_a,
-        },
+        name="Dewi Lestary",
+        sex="P",
+        birth_date=datetime.date(1995, 5, 20),
+        posyandu=world.posyandu_a,
     )
     visits.record_visit(admin, world.mother_a, world.visit_a.date, {"weight_kg": Decimal("58.5")})
     return copy, world.mother_a
@@ -81,9 +77,12 @@ def _baby_pair(world: Any) -> tuple[Person, Person]:
     admin = world.users["admin"]
     rina = actions.register_person(
         admin,
-        {"name": "Rina", "sex": "P", "birth_date": datetime.date(1998, 2, 3), "posyandu": world.posyandu_a},
+        name="Rina",
+        sex="P",
+        birth_date=datetime.date(1998, 2, 3),
+        posyandu=world.posyandu_a,
     )
-    pregnancy = actions.register_pregnancy(admin, rina, {"lmp_date": datetime.date(2025, 8, 1)})
+    pregnancy = actions.register_pregnancy(admin, rina, lmp_date=datetime.date(2025, 8, 1))
     actions.record_pregnancy_outcome(
         admin,
         pregnancy,
@@ -97,13 +96,11 @@ def _baby_pair(world: Any) -> tuple[Person, Person]:
     visits.record_visit(admin, baby, datetime.date(2026, 10, 12), {"weight_kg": Decimal("6.9")})
     copy = actions.register_person(
         admin,
-        {
-            "name": "Putri Rina",
-            "sex": "P",
-            "birth_date": datetime.date(2026, 5, 3),
-            "posyandu": world.posyandu_a,
-            "nik": "6474014305260001",
-        },
+        name="Putri Rina",
+        sex="P",
+        birth_date=datetime.date(2026, 5, 3),
+        posyandu=world.posyandu_a,
+        nik="6474014305260001",
     )
     return copy, baby
 
@@ -158,9 +155,7 @@ def test_unmerge_keeps_what_was_changed_and_recorded_after_the_merge(world: Any)
     actions.merge_people(kader, keep, drop)
     keep.refresh_from_db()
     assert keep.nik == "6474015505950001"
-    actions.update_person(
-        kader, keep, {"phone": "081299990000", "household": None, "posyandu": world.posyandu_a}
-    )
+    actions.update_person(kader, keep, phone="081299990000", household=None, posyandu=world.posyandu_a)
     later = visits.record_visit(kader, keep, datetime.date(2026, 11, 20), {"weight_kg": Decimal("59.0")})
     actions.unmerge_people(kader, Person.objects.get(pk=drop.pk))
     keep.refresh_from_db()
@@ -185,12 +180,10 @@ def test_unmerge_is_refused_when_nothing_is_merged_or_the_kept_record_was_merged
     actions.merge_people(kader, keep, drop)
     third = actions.register_person(
         kader,
-        {
-            "name": "Budi S",
-            "sex": "L",
-            "birth_date": datetime.date(2025, 5, 11),
-            "posyandu": world.posyandu_a,
-        },
+        name="Budi S",
+        sex="L",
+        birth_date=datetime.date(2025, 5, 11),
+        posyandu=world.posyandu_a,
     )
     actions.merge_people(kader, third, keep)
     with pytest.raises(ValidationError) as refused:

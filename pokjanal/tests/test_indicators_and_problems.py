@@ -131,13 +131,11 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
     kota = world.pokjanal.body_kab.region
     report_actions.set_target(
         admin,
-        {
-            "indicator": "stunting",
-            "region": kota,
-            "year": 2026,
-            "percent": Decimal("14.0"),
-            "source": "RPJMD",
-        },
+        indicator="stunting",
+        region=kota,
+        year=2026,
+        percent=Decimal("14.0"),
+        source="RPJMD",
     )
     assert actions.refresh_problems([a.pk], today=TODAY) == {"opened": 0, "updated": 1, "resolved": 0}
     assert Problem.objects.get(posyandu=a, kind="stunting_tinggi", status="terbuka").evidence == {
@@ -156,11 +154,9 @@ def test_a_registry_write_re_detects_after_commit(
         posyandu_actions.add_training(
             world.users["admin"],
             world.kader_a,
-            {
-                "competency_group": "pengelolaan",
-                "topic": "Manajemen posyandu",
-                "date": datetime.date(2026, 3, 2),
-            },
+            competency_group="pengelolaan",
+            topic="Manajemen posyandu",
+            date=datetime.date(2026, 3, 2),
         )
     assert len(callbacks) == 1
     problem = Problem.objects.get(posyandu=a, kind="kompetensi_kosong", status="terbuka")

@@ -142,8 +142,11 @@ def test_kader_capacity_coverage_and_untrained_kader(world: Any) -> None:
     for name, nik in (("Rina Marlina", "6474016006850003"), ("Wati Susanti", "6474016107860004")):
         posyandu_actions.register_kader(
             admin,
-            {"name": name, "nik": nik, "sex": "P", "desa": world.desa_a2},
-            posyandu_actions.FirstMembership(
+            name=name,
+            nik=nik,
+            sex="P",
+            desa=world.desa_a2,
+            membership=posyandu_actions.FirstMembership(
                 posyandu=world.posyandu_a2,
                 start_date=datetime.date(2015, 1, 5),
                 board_role="anggota",

@@ -124,7 +124,7 @@ def test_the_csv_link_keeps_the_search_as_one_encoded_value(world: Any) -> None:
 def test_list_query_count_does_not_grow_with_rows(world: Any) -> None:
     admin = world.users["admin"]
     for i in range(30):
-        actions.register_posyandu(admin, {"code": f"PX{i}", "name": f"Px {i}", "desa": world.desa_a})
+        actions.register_posyandu(admin, code=f"PX{i}", name=f"Px {i}", desa=world.desa_a)
     client = login(world.users["kabupaten"])
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/posyandu/").status_code == 200

@@ -27,9 +27,7 @@ def build_month(world: Any) -> Month:
     post = world.posyandu_a
 
     def child(name: str, sex: str, born: D, kia: bool = True) -> Any:
-        return register_person(
-            admin, {"name": name, "sex": sex, "birth_date": born, "posyandu": post, "has_kia_book": kia}
-        )
+        return register_person(admin, name=name, sex=sex, birth_date=born, posyandu=post, has_kia_book=kia)
 
     people = {
         "andi": child("Andi Pratama", "L", D(2025, 3, 10)),

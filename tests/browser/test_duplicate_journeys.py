@@ -25,22 +25,18 @@ def test_kader_merges_a_child_registered_twice(phone: Page, live_server: Any, br
     admin = world.users["admin"]
     copy = people.register_person(
         admin,
-        {
-            "name": "Budi Santosa",
-            "sex": "L",
-            "birth_date": world.child_a.birth_date,
-            "posyandu": world.posyandu_a,
-        },
+        name="Budi Santosa",
+        sex="L",
+        birth_date=world.child_a.birth_date,
+        posyandu=world.posyandu_a,
     )
     weighed = visits.record_visit(admin, copy, datetime.date(2026, 10, 12), {"weight_kg": Decimal("9.4")})
     people.register_person(
         admin,
-        {
-            "name": "Budi Hartono",
-            "sex": "L",
-            "birth_date": datetime.date(2023, 1, 9),
-            "posyandu": world.posyandu_a,
-        },
+        name="Budi Hartono",
+        sex="L",
+        birth_date=datetime.date(2023, 1, 9),
+        posyandu=world.posyandu_a,
     )
     log_in(phone, live_server.url, "kader_a")
     phone.goto(f"{live_server.url}/warga/{copy.pk}/")
@@ -78,12 +74,10 @@ def test_kader_undoes_a_merge_from_the_merged_record(
     admin = world.users["admin"]
     copy = people.register_person(
         admin,
-        {
-            "name": "Budi Santosa",
-            "sex": "L",
-            "birth_date": world.child_a.birth_date,
-            "posyandu": world.posyandu_a,
-        },
+        name="Budi Santosa",
+        sex="L",
+        birth_date=world.child_a.birth_date,
+        posyandu=world.posyandu_a,
     )
     weighed = visits.record_visit(admin, copy, datetime.date(2026, 10, 12), {"weight_kg": Decimal("9.4")})
     people.merge_people(world.users["kader_a"], world.child_a, copy)

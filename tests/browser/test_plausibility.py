@@ -26,12 +26,10 @@ def test_kader_is_refused_76_and_confirms_a_held_gain(
     admin = world.users["admin"]
     adi = people.register_person(
         admin,
-        {
-            "name": "Adi Wijaya",
-            "sex": "L",
-            "birth_date": datetime.date(2024, 11, 1),
-            "household": world.household_a,
-        },
+        name="Adi Wijaya",
+        sex="L",
+        birth_date=datetime.date(2024, 11, 1),
+        household=world.household_a,
     )
     visits.record_visit(admin, adi, datetime.date(2026, 10, 10), {"weight_kg": Decimal("7.50")})
     base = live_server.url

@@ -25,7 +25,7 @@ def _register_area(world: Any) -> dict[str, Any]:
 
     def person(name: str, sex: str, born: datetime.date, **more: Any) -> Any:
         return people.register_person(
-            admin, {"name": name, "sex": sex, "birth_date": born, "household": world.household_a, **more}
+            admin, name=name, sex=sex, birth_date=born, household=world.household_a, **more
         )
 
     mother = world.mother_a

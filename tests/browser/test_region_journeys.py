@@ -44,15 +44,13 @@ def test_desa_map_shows_the_desa_and_its_posyandu(phone: Page, live_server: Any,
     import_boundaries(admin, GEO / "kecamatan.geojson")
     kenanga = register_posyandu(
         admin,
-        {
-            "code": "PA9",
-            "name": 'Kenanga <b id="injected">baru</b>',  # a name is shown as typed, never as HTML
-            "desa": world.desa_a,
-            "opening_day": 12,
-            "spm_fields": ["kesehatan"],
-            "latitude": Decimal("0.1300"),
-            "longitude": Decimal("117.5100"),
-        },
+        code="PA9",
+        name='Kenanga <b id="injected">baru</b>',
+        desa=world.desa_a,
+        opening_day=12,
+        spm_fields=["kesehatan"],
+        latitude=Decimal("0.1300"),
+        longitude=Decimal("117.5100"),
     )
     log_in(phone, live_server.url, "kecamatan")
     phone.goto(f"{live_server.url}/wilayah/{world.desa_a.code}/")
@@ -80,7 +78,7 @@ def test_desa_map_shows_the_desa_and_its_posyandu(phone: Page, live_server: Any,
     shot(phone, "desa_map_kecamatan_fallback_360")
     # Nothing to draw: a message, never an empty box.
     RegionBoundary.objects.all().delete()
-    update_posyandu(admin, kenanga, {"latitude": None, "longitude": None})
+    update_posyandu(admin, kenanga, latitude=None, longitude=None)
     phone.goto(f"{live_server.url}/wilayah/{world.desa_a.code}/")
     expect(phone.locator("#map")).to_have_count(0)
     expect(phone.get_by_text("Batas wilayah belum dimuat; peta tidak tersedia.")).to_be_visible()

@@ -28,7 +28,7 @@ def client_for(user: Any) -> Client:
 def walk_in(world: Any, name: str, sex: str, born: datetime.date) -> Any:
     """Registered on the posyandu day without a household (a visitor, a family not yet listed)."""
     return people.register_person(
-        world.users["kader_a"], {"name": name, "sex": sex, "birth_date": born, "posyandu": world.posyandu_a}
+        world.users["kader_a"], name=name, sex=sex, birth_date=born, posyandu=world.posyandu_a
     )
 
 
@@ -40,7 +40,7 @@ def test_every_list_shows_walk_ins_without_household_in_their_own_group(world: A
     admin = world.users["admin"]
     walk_in(world, "Rafi Walk-in", "L", datetime.date(2025, 3, 2))  # 20 months
     mother = walk_in(world, "Nur Pendatang", "P", datetime.date(1999, 6, 1))
-    people.register_pregnancy(admin, mother, {"lmp_date": TODAY - datetime.timedelta(weeks=12)})
+    people.register_pregnancy(admin, mother, lmp_date=TODAY - datetime.timedelta(weeks=12))
     client = client_for(world.users["kader_a"])
     url = reverse("visits:followup", args=[world.posyandu_a.pk])
     for kind, name in (
@@ -60,13 +60,11 @@ def test_every_list_shows_walk_ins_without_household_in_their_own_group(world: A
 def register_child(world: Any, name: str, born: datetime.date) -> Any:
     return people.register_person(
         world.users["admin"],
-        {
-            "name": name,
-            "sex": "P",
-            "birth_date": born,
-            "household": world.household_a,
-            "mother": world.mother_a,
-        },
+        name=name,
+        sex="P",
+        birth_date=born,
+        household=world.household_a,
+        mother=world.mother_a,
     )
 
 

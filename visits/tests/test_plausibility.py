@@ -35,7 +35,11 @@ def client_for(user: Any) -> Client:
 def boy(world: Any, name: str, birth: datetime.date) -> Any:
     return people.register_person(
         world.users["admin"],
-        {"name": name, "sex": "L", "birth_date": birth, "household": world.household_a, "has_kia_book": True},
+        name=name,
+        sex="L",
+        birth_date=birth,
+        household=world.household_a,
+        has_kia_book=True,
     )
 
 

@@ -40,22 +40,16 @@ def referrals(world: Any) -> dict[str, Any]:
     admin = world.users["admin"]
     anggrek = posyandu_actions.register_posyandu(
         admin,
-        {
-            "code": "PA3",
-            "name": "Anggrek",
-            "desa": world.desa_a,
-            "opening_day": 12,
-            "spm_fields": ["kesehatan"],
-        },
+        code="PA3",
+        name="Anggrek",
+        desa=world.desa_a,
+        opening_day=12,
+        spm_fields=["kesehatan"],
     )
-    house = people.register_household(
-        admin, {"head_name": "Hasan", "address": "Jl. Anggrek 1", "posyandu": anggrek}
-    )
+    house = people.register_household(admin, head_name="Hasan", address="Jl. Anggrek 1", posyandu=anggrek)
 
     def person(name: str, sex: str, born: datetime.date, household: Any) -> Any:
-        return people.register_person(
-            admin, {"name": name, "sex": sex, "birth_date": born, "household": household}
-        )
+        return people.register_person(admin, name=name, sex=sex, birth_date=born, household=household)
 
     def visit(who: Any, day: datetime.date, **measurements: Any) -> Referral:
         return actions.record_visit(admin, who, day, measurements, place="home").referral
@@ -171,11 +165,14 @@ def test_the_pager_keeps_the_filters(world: Any, referrals: dict[str, Any], monk
 
 def test_the_bidan_sees_only_her_desa(world: Any, referrals: dict[str, Any]) -> None:
     other = people.register_household(
-        world.users["admin"], {"head_name": "Lain", "address": "Jl. Mawar", "posyandu": world.posyandu_a2}
+        world.users["admin"], head_name="Lain", address="Jl. Mawar", posyandu=world.posyandu_a2
     )
     mawar = people.register_person(
         world.users["admin"],
-        {"name": "Orang Mawar", "sex": "L", "birth_date": datetime.date(1970, 1, 1), "household": other},
+        name="Orang Mawar",
+        sex="L",
+        birth_date=datetime.date(1970, 1, 1),
+        household=other,
     )
     actions.record_visit(world.users["admin"], mawar, days_ago(1), {"glucose_mg_dl": 300}, place="home")
     body = client_for(world.users["bidan_a"]).get(reverse("visits:referrals"), {"urgensi": "1"}).content

@@ -28,13 +28,11 @@ def client_for(user: Any) -> Client:
 def child(world: Any, name: str, birth: datetime.date, sex: str = "P") -> Any:
     return people.register_person(
         world.users["admin"],
-        {
-            "name": name,
-            "sex": sex,
-            "birth_date": birth,
-            "household": world.household_a,
-            "mother": world.mother_a,
-        },
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        household=world.household_a,
+        mother=world.mother_a,
     )
 
 
@@ -126,12 +124,10 @@ def test_pregnant_woman_kek_and_hypertension(world: Any) -> None:
 def test_elderly_skilas_and_adult_bmi(world: Any) -> None:
     grandma = people.register_person(
         world.users["admin"],
-        {
-            "name": "Nenek Ijah",
-            "sex": "P",
-            "birth_date": datetime.date(1950, 3, 1),
-            "household": world.household_a,
-        },
+        name="Nenek Ijah",
+        sex="P",
+        birth_date=datetime.date(1950, 3, 1),
+        household=world.household_a,
     )
     visit = actions.record_visit(
         world.users["kader_a"],
@@ -249,8 +245,10 @@ def test_a_late_kader_is_added_to_the_day(world: Any) -> None:
 
     late = registry.register_kader(
         world.users["admin"],
-        {"name": "Rini Astuti", "sex": "P", "desa": world.desa_a},
-        registry.FirstMembership(
+        name="Rini Astuti",
+        sex="P",
+        desa=world.desa_a,
+        membership=registry.FirstMembership(
             posyandu=world.posyandu_a,
             start_date=datetime.date(2024, 1, 1),
             board_role="anggota",

@@ -65,11 +65,11 @@ def test_kader_home_shows_the_next_day_and_opens_today_with_one_tap(
 
 def test_kader_home_on_the_scheduled_day_and_without_a_schedule(world: Any) -> None:
     client = client_for(world.users["kader_a"])
-    update_posyandu(world.users["admin"], world.posyandu_a, {"opening_day": 25})
+    update_posyandu(world.users["admin"], world.posyandu_a, opening_day=25)
     response = client.get(reverse("home"))
     assert response.context["scheduled"] == TODAY
     assert "Hari ini jadwal buka posyandu" in response.content.decode()
-    update_posyandu(world.users["admin"], world.posyandu_a, {"opening_day": None})
+    update_posyandu(world.users["admin"], world.posyandu_a, opening_day=None)
     html = client.get(reverse("home")).content.decode()
     assert "Posyandu belum dibuka hari ini" in html
     assert "Tanggal buka tiap bulan belum diisi di data posyandu." in html and "Buka hari ini" in html
