@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from campaigns import actions, sheets
-from campaigns.access import access_campaign, access_import_job
+from campaigns import actions
+from campaigns.access import access_campaign, access_import_job, visible_jobs
 from campaigns.coverage import campaign_area, coverage
 from campaigns.forms import CampaignForm, StartImportForm, UploadForm
+from campaigns.imports import read
 from campaigns.models import Campaign, ImportStatus
 from posyandu.models import Posyandu
 from regions.codes import within_q
@@ -84,7 +85,7 @@ def campaign_detail(request: AuthedRequest, campaign_id: int) -> HttpResponse:
             "rows": rows,
             "total": total,
             "indicators": indicator_columns,
-            "jobs": actions.visible_jobs(user, campaign)[:20],
+            "jobs": visible_jobs(user, campaign)[:20],
             "upload_form": UploadForm() if user.can_write else None,
             "finished": campaign.end_date < timezone.localdate(),
         },
@@ -101,7 +102,7 @@ def template_download(request: AuthedRequest, campaign_id: int) -> HttpResponse:
         .values_list("code", "name")
     )
     response = HttpResponse(
-        sheets.template_xlsx(campaign.name, codes),
+        read.template_xlsx(campaign.name, codes),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="templat-penimbangan-{campaign.pk}.xlsx"'

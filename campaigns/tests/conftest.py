@@ -8,7 +8,7 @@ import zipfile
 from typing import Any
 from xml.sax.saxutils import escape
 
-from campaigns.sheets import COLUMNS
+from campaigns.imports.read import COLUMNS
 
 HEADER = [c.label for c in COLUMNS]
 

@@ -17,7 +17,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from campaigns import actions, sheets
+from campaigns import actions, tasks
+from campaigns.imports import check
+from campaigns.imports import read as sheets
 from campaigns.models import ImportJob, ImportStatus
 from campaigns.tests.conftest import BAD, GOOD, HEADER, csv_bytes, ods_bytes, row, xlsx_bytes
 from people.models import Household, Person
@@ -101,7 +103,7 @@ EXPECTED = [
     ],
 )
 def test_every_format_reads_the_same_rows(name: str, content: bytes) -> None:
-    from campaigns.rows import parse
+    from campaigns.imports.parse import parse
 
     sheet = sheets.read(name, content)
     assert [number for number, _cells in sheet.rows] == [2, 3, 4]
@@ -211,7 +213,7 @@ def test_all_or_nothing_with_a_bad_row_stores_nothing(world: Any) -> None:
     assert later.status == ImportStatus.VALIDATED and later.error_rows == 1
     middle = state()
     ImportJob.objects.filter(pk=later.pk).update(status=ImportStatus.IMPORTING, mode="all_or_nothing")
-    failed = actions.import_job(later.pk)
+    failed = tasks.import_job(later.pk)
     assert failed.status == ImportStatus.FAILED
     assert "tidak ada yang disimpan" in failed.message
     assert state() == middle
@@ -224,7 +226,7 @@ def test_a_cancelled_import_stores_nothing(world: Any) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, mode="valid_rows")
     job.refresh_from_db()
     actions.cancel_import(world.users["kabupaten"], job)
-    result = actions.import_job(job.pk)
+    result = tasks.import_job(job.pk)
     assert result.status == ImportStatus.CANCELLED
     assert state() == before
     with pytest.raises(ValidationError):
@@ -537,17 +539,17 @@ def dimas_row(nik: str) -> list[Any]:
 def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any, monkeypatch: Any) -> None:
     from django.core.files.storage import default_storage
 
-    from campaigns import kept
+    from campaigns.imports import kept
     from people.actions import register_person
 
     checks: list[str] = []
-    check_rows = actions.check_rows
+    check_rows = check.check_rows
 
     def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
         checks.append(actor.username)
         return check_rows(actor, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "check_rows", counted)
+    monkeypatch.setattr(check, "check_rows", counted)
     # Nothing written since the check: the import rests on it, and the kept result is removed afterwards.
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     assert checks == ["kabupaten"] and default_storage.exists(kept._path(job))
@@ -613,16 +615,16 @@ def test_a_kept_check_holding_a_pickle_is_never_unpickled(
 
     from django.core.files.storage import default_storage
 
-    from campaigns import kept
+    from campaigns.imports import kept
 
     checks: list[str] = []
-    check_rows = actions.check_rows
+    check_rows = check.check_rows
 
     def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
         checks.append(actor.username)
         return check_rows(actor, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "check_rows", counted)
+    monkeypatch.setattr(check, "check_rows", counted)
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     with default_storage.open(kept._path(job)) as handle:
         assert handle.read().startswith(b'{"format": 3, "checked": {"total": 3, ')
@@ -642,7 +644,7 @@ def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from campaigns import kept
+    from campaigns.imports import kept
 
     stale = default_storage.save("campaigns/2026/10/lama.job1.checked", ContentFile(b"x"))
     fresh = default_storage.save("campaigns/2026/10/baru.job2.checked", ContentFile(b"x"))
