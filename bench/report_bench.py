@@ -202,14 +202,12 @@ def time_import(target: str, kabkota: str) -> None:
     region = Region.objects.get(code=kabkota)
     campaign = actions.create_campaign(
         officer,  # type: ignore[arg-type]
-        {
-            "name": f"Bench {timezone.now():%Y%m%d%H%M%S}",
-            "kind": "operasi_timbang",
-            "region": region,
-            "start_date": TODAY.replace(day=1),
-            "end_date": TODAY,
-            "target_groups": ["balita"],
-        },
+        name=f"Bench {timezone.now():%Y%m%d%H%M%S}",
+        kind="operasi_timbang",
+        region=region,
+        start_date=TODAY.replace(day=1),
+        end_date=TODAY,
+        target_groups=["balita"],
     )
     content = sheet(kabkota, TODAY)
     rows = ROWS

@@ -9,9 +9,11 @@ whatever is uploaded again."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import uuid
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,21 +30,41 @@ from regions.codes import code_is_within, common_ancestor
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from regions.models import Region
 
 
 @transaction.atomic
 @idempotent
-def create_campaign(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Campaign:
-    region = fields["region"]
+def create_campaign(
+    actor: User,
+    *,
+    name: str,
+    kind: str,
+    region: Region,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    target_groups: list[str],
+    coverage_target_pct: Decimal = Decimal(90),
+    notes: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> Campaign:
     if not scope_of(actor).covers(region.code):
         raise ValidationError({"region": _("Wilayah kegiatan harus di dalam wilayah Anda.")})
-    if fields["end_date"] < fields["start_date"]:
+    if end_date < start_date:
         raise ValidationError({"end_date": _("Tanggal selesai sebelum tanggal mulai.")})
-    if not fields.get("target_groups"):
+    if not target_groups:
         raise ValidationError({"target_groups": _("Pilih kelompok sasaran.")})
-    return log.create(
-        actor, "create_campaign", Campaign(**fields), region_code=region.code, client_uuid=client_uuid
+    campaign = Campaign(
+        name=name,
+        kind=kind,
+        region=region,
+        start_date=start_date,
+        end_date=end_date,
+        target_groups=target_groups,
+        coverage_target_pct=coverage_target_pct,
+        notes=notes,
     )
+    return log.create(actor, "create_campaign", campaign, region_code=region.code, client_uuid=client_uuid)
 
 
 def _job_place(actor: User, campaign: Campaign) -> tuple[str, int | None]:

@@ -48,8 +48,18 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     form = CampaignForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             campaign = actions.create_campaign(
-                request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+                request.user,
+                name=data["name"],
+                kind=data["kind"],
+                region=data["region"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                target_groups=data["target_groups"],
+                coverage_target_pct=data["coverage_target_pct"],
+                notes=data["notes"],
+                client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
