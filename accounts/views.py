@@ -12,7 +12,6 @@ from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -27,19 +26,11 @@ from accounts.http import AuthedRequest
 from accounts.models import Role, User
 from audit.views import render_history
 from web import query
+from web.form_views import form_view
 
 
 def _ensure_manager(request: AuthedRequest) -> None:
     ensure_can_write(request.user, allowed=lambda u: u.can_manage_users)
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """An action's refusal next to the field it names, else above the form."""
-    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-        form.add_error(None, exc)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -77,36 +68,35 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 def user_create(request: AuthedRequest) -> HttpResponse:
     _ensure_manager(request)
     form = UserForm(request.user, request.POST or None, new=True)
-    if request.method == "POST" and form.is_valid():
+
+    def create(form: UserForm) -> User:
         data = form.cleaned_data
-        try:
-            user = actions.create_user(
-                request.user,
-                username=data["username"],
-                password=data["password"],
-                role=Role(data["role"]),
-                full_name=data["full_name"],
-                region=data["region"],
-                posyandu=data["posyandu"],
-                desa=data["desa"],
-                read_only=data["read_only"],
-                phone=data["phone"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Pengguna %(name)s telah dibuat.") % {"name": user.username})
-            return redirect("accounts:detail", user_id=user.pk)
-    return render(
+        return actions.create_user(
+            request.user,
+            username=data["username"],
+            password=data["password"],
+            role=Role(data["role"]),
+            full_name=data["full_name"],
+            region=data["region"],
+            posyandu=data["posyandu"],
+            desa=data["desa"],
+            read_only=data["read_only"],
+            phone=data["phone"],
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        create,
+        template="form.html",
+        context={
             "title": _("Buat akun pengguna"),
             "back_url": reverse("accounts:list"),
             "submit_label": _("Buat akun"),
         },
+        redirect_to=lambda user: reverse("accounts:detail", args=[user.pk]),
+        success_message=lambda user: _("Pengguna %(name)s telah dibuat.") % {"name": user.username},
     )
 
 
@@ -137,33 +127,32 @@ def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
         "read_only": target.read_only,
     }
     form = UserForm(request.user, request.POST or None, initial=initial, new=False)
-    if request.method == "POST" and form.is_valid():
+
+    def update(form: UserForm) -> User:
         data = form.cleaned_data
-        try:
-            actions.update_user(
-                request.user,
-                target,
-                role=Role(data["role"]),
-                full_name=data["full_name"],
-                region=data["region"],
-                posyandu=data["posyandu"],
-                desa=data["desa"],
-                read_only=data["read_only"],
-                phone=data["phone"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("accounts:detail", user_id=target.pk)
-    return render(
+        return actions.update_user(
+            request.user,
+            target,
+            role=Role(data["role"]),
+            full_name=data["full_name"],
+            region=data["region"],
+            posyandu=data["posyandu"],
+            desa=data["desa"],
+            read_only=data["read_only"],
+            phone=data["phone"],
+        )
+
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        update,
+        template="form.html",
+        context={
             "title": _("Ubah pengguna %(name)s") % {"name": target.username},
             "back_url": reverse("accounts:detail", args=[target.pk]),
         },
+        redirect_to=reverse("accounts:detail", args=[target.pk]),
+        success_message=_("Perubahan disimpan."),
     )
 
 
@@ -187,27 +176,21 @@ def user_set_active(request: AuthedRequest, user_id: int) -> HttpResponse:
 def user_reset_password(request: AuthedRequest, user_id: int) -> HttpResponse:
     target = access_user(request.user, user_id)
     form = ResetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.reset_password(request.user, target, password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Kata sandi sementara untuk %(name)s telah diatur. Sampaikan kepadanya secara langsung.")
-                % {"name": target.username},
-            )
-            return redirect("accounts:detail", user_id=target.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        lambda form: actions.reset_password(request.user, target, password=form.cleaned_data["password"]),
+        template="form.html",
+        context={
             "title": _("Atur ulang kata sandi %(name)s") % {"name": target.username},
             "back_url": reverse("accounts:detail", args=[target.pk]),
             "submit_label": _("Atur kata sandi"),
         },
+        redirect_to=reverse("accounts:detail", args=[target.pk]),
+        success_message=_(
+            "Kata sandi sementara untuk %(name)s telah diatur. Sampaikan kepadanya secara langsung."
+        )
+        % {"name": target.username},
     )
 
 

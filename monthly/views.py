@@ -35,6 +35,7 @@ from reports.areas import area_for
 from reports.periods import current_month, last_complete_month, last_months, month_options
 from rules.months import parse_month
 from web import query
+from web.form_views import add_action_errors
 
 RECENT_MONTHS = 6
 
@@ -106,7 +107,7 @@ def posyandu_month(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         try:
             action(user, posyandu, month, inputs=form.inputs(), client_uuid=form.cleaned_data["client_uuid"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             done = _("Laporan dikirim ke bidan.") if submit else _("Laporan disimpan (belum dikirim).")
             messages.success(request, done)

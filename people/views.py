@@ -37,7 +37,7 @@ from people.forms import (
     PregnancyForm,
     StatusForm,
 )
-from people.models import Household, Person, PersonMerge, PersonStatus, PregnancyOutcome, name_key
+from people.models import Household, Person, PersonMerge, PersonStatus, Pregnancy, PregnancyOutcome, name_key
 from posyandu.models import Posyandu
 from regions.codes import within_q
 from regions.filters import filter_options
@@ -45,6 +45,7 @@ from rules import immunisation, life_stage
 from rules.nik import normalize as nik_normalize
 from rules.personal_data import masked
 from web import query
+from web.form_views import add_action_errors, form_view
 
 
 def _filtered_people(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
@@ -134,7 +135,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
             try:
                 person = actions.register_person(user, form.model_fields(), client_uuid=data["client_uuid"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s telah didaftarkan.") % {"name": person.name})
                 for warning in form.nik_warnings:
@@ -202,24 +203,19 @@ def person_nik(request: AuthedRequest, person_id: int) -> HttpResponse:
 def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id, write=True)
     form = PersonForm(request.user, request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_person(
-                request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data %(name)s telah disimpan.") % {"name": person.name})
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    return form_view(
         request,
-        "people/person_form.html",
-        {
-            "form": form,
+        form,
+        lambda form: actions.update_person(
+            request.user, person, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="people/person_form.html",
+        context={
             "title": _("Ubah data %(name)s") % {"name": person.name},
             "back_url": reverse("people:detail", args=[person.pk]),
         },
+        redirect_to=reverse("people:detail", args=[person.pk]),
+        success_message=lambda saved: _("Data %(name)s telah disimpan.") % {"name": saved.name},
     )
 
 
@@ -227,29 +223,23 @@ def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
 def person_status(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = access_person(request.user, person_id, write=True)
     form = StatusForm(request.POST or None, initial={"status": person.status, "date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.set_person_status(
-                request.user,
-                person,
-                PersonStatus(data["status"]),
-                data["date"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Status %(name)s telah diubah.") % {"name": person.name})
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        lambda form: actions.set_person_status(
+            request.user,
+            person,
+            PersonStatus(form.cleaned_data["status"]),
+            form.cleaned_data["date"],
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="form.html",
+        context={
             "title": _("Ubah status %(name)s") % {"name": person.name},
             "back_url": reverse("people:detail", args=[person.pk]),
         },
+        redirect_to=reverse("people:detail", args=[person.pk]),
+        success_message=_("Status %(name)s telah diubah.") % {"name": person.name},
     )
 
 
@@ -270,7 +260,7 @@ def person_merge(request: AuthedRequest, person_id: int) -> HttpResponse:
                     request.user, other, person, client_uuid=form.cleaned_data["client_uuid"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, _("Data telah digabungkan ke %(name)s.") % {"name": other.name})
                 return redirect("people:detail", person_id=other.pk)
@@ -334,27 +324,24 @@ def person_unmerge(request: AuthedRequest, person_id: int) -> HttpResponse:
     """Undo the merge of this record into another: what goes back first, then the un-merge on confirmation."""
     person = access_person(request.user, person_id, write=True)
     form = IdempotentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.unmerge_people(request.user, person, client_uuid=form.cleaned_data["client_uuid"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Penggabungan %(name)s telah dibatalkan.") % {"name": person.name})
-            return redirect("people:detail", person_id=person.pk)
     record = PersonMerge.objects.filter(merged=person).first()
     moved = record.moved if record is not None else {}
-    return render(
+    return form_view(
         request,
-        "people/unmerge.html",
-        {
+        form,
+        lambda form: actions.unmerge_people(
+            request.user, person, client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="people/unmerge.html",
+        context={
             "person": person,
             "kept": person.merged_into,
-            "form": form,
             "refusal": actions.unmerge_refusal(person),
             "moved": [(label, len(moved[kind])) for kind, label in MOVED_LABELS.items() if moved.get(kind)],
             "nik_back": bool(record and record.merged_nik),
         },
+        redirect_to=reverse("people:detail", args=[person.pk]),
+        success_message=_("Penggabungan %(name)s telah dibatalkan.") % {"name": person.name},
     )
 
 
@@ -428,7 +415,7 @@ def pregnancy_create(request: AuthedRequest, person_id: int) -> HttpResponse:
             if getattr(exc, "code", None) == actions.SOON_AFTER_END:
                 form.ask_confirmation(exc)
             else:
-                form.add_error(None, exc)
+                add_action_errors(form, exc)
         else:
             messages.success(request, _("Kehamilan %(name)s telah dicatat.") % {"name": person.name})
             return redirect("people:detail", person_id=person.pk)
@@ -450,37 +437,34 @@ def pregnancy_outcome(request: AuthedRequest, pregnancy_id: int) -> HttpResponse
     form = OutcomeForm(
         request.POST or None, initial={"outcome": "live_birth", "outcome_date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record(form: OutcomeForm) -> Pregnancy:
         data = form.cleaned_data
         child = {
             "name": data["child_name"],
             "sex": data["child_sex"],
             "has_kia_book": data["child_has_kia_book"],
         }
-        try:
-            done = actions.record_pregnancy_outcome(
-                request.user,
-                pregnancy,
-                PregnancyOutcome(data["outcome"]),
-                data["outcome_date"],
-                child=child,
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Hasil kehamilan telah dicatat."))
-            if done.child_id:
-                return redirect("people:detail", person_id=done.child_id)
-            return redirect("people:detail", person_id=mother.pk)
-    return render(
+        return actions.record_pregnancy_outcome(
+            request.user,
+            pregnancy,
+            PregnancyOutcome(data["outcome"]),
+            data["outcome_date"],
+            child=child,
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        record,
+        template="form.html",
+        context={
             "title": _("Hasil kehamilan %(name)s") % {"name": mother.name},
             "back_url": reverse("people:detail", args=[mother.pk]),
         },
+        redirect_to=lambda done: reverse("people:detail", args=[done.child_id or mother.pk]),
+        success_message=_("Hasil kehamilan telah dicatat."),
     )
 
 
@@ -520,22 +504,18 @@ def household_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user)
     user = request.user
     form = HouseholdForm(user, request.POST or None, initial={"posyandu": user.posyandu_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = actions.register_household(
-                user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Rumah tangga %(name)s telah didaftarkan.") % {"name": household.head_name}
-            )
-            return redirect("people:household_detail", household_id=household.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Daftarkan rumah tangga"), "back_url": reverse("people:household_list")},
+        form,
+        lambda form: actions.register_household(
+            user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={"title": _("Daftarkan rumah tangga"), "back_url": reverse("people:household_list")},
+        redirect_to=lambda household: reverse("people:household_detail", args=[household.pk]),
+        success_message=lambda household: (
+            _("Rumah tangga %(name)s telah didaftarkan.") % {"name": household.head_name}
+        ),
     )
 
 
@@ -559,24 +539,19 @@ def household_detail(request: AuthedRequest, household_id: int) -> HttpResponse:
 def household_edit(request: AuthedRequest, household_id: int) -> HttpResponse:
     household = access_household(request.user, household_id, write=True)
     form = HouseholdForm(request.user, request.POST or None, instance=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_household(
-                request.user, household, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data rumah tangga telah disimpan."))
-            return redirect("people:household_detail", household_id=household.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {
-            "form": form,
+        form,
+        lambda form: actions.update_household(
+            request.user, household, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={
             "title": _("Ubah rumah tangga"),
             "back_url": reverse("people:household_detail", args=[household.pk]),
         },
+        redirect_to=reverse("people:household_detail", args=[household.pk]),
+        success_message=_("Data rumah tangga telah disimpan."),
     )
 
 

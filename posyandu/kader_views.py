@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from regions.codes import within_q
 from regions.filters import filter_options
 from rules import service as service_rules
 from web import query
+from web.form_views import form_view
 
 
 def _visible_kader(request: AuthedRequest) -> tuple[Any, dict[str, str]]:
@@ -75,7 +75,8 @@ def kader_create(request: AuthedRequest) -> HttpResponse:
     if user.posyandu_id:
         initial["posyandu"] = user.posyandu_id
     form = KaderRegistrationForm(user, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def register(form: KaderRegistrationForm) -> Kader:
         data = form.cleaned_data
         first = actions.FirstMembership(
             posyandu=data["posyandu"],
@@ -83,20 +84,26 @@ def kader_create(request: AuthedRequest) -> HttpResponse:
             board_role=data["board_role"],
             spm_field_id=data["spm_field"].pk,
         )
-        try:
-            kader = actions.register_kader(user, form.model_fields(), first, client_uuid=data["client_uuid"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kader %(name)s telah didaftarkan.") % {"name": kader.name})
-            for warning in form.nik_warnings:
-                messages.warning(request, warning)
-            return redirect("posyandu:kader_detail", kader_id=kader.pk)
-    return render(
+        return actions.register_kader(user, form.model_fields(), first, client_uuid=data["client_uuid"])
+
+    response = form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Daftarkan kader"), "back_url": reverse("posyandu:kader_list")},
+        form,
+        register,
+        template="form.html",
+        context={"title": _("Daftarkan kader"), "back_url": reverse("posyandu:kader_list")},
+        redirect_to=lambda kader: reverse("posyandu:kader_detail", args=[kader.pk]),
+        success_message=lambda kader: _("Kader %(name)s telah didaftarkan.") % {"name": kader.name},
     )
+    return _with_nik_warnings(request, form, response)
+
+
+def _with_nik_warnings(request: AuthedRequest, form: KaderForm, response: HttpResponse) -> HttpResponse:
+    """After a saved kader (a redirect), the NIK's warnings: stored, but worth a second look."""
+    if isinstance(response, HttpResponseRedirect):
+        for warning in form.nik_warnings:
+            messages.warning(request, warning)
+    return response
 
 
 @require_GET
@@ -137,87 +144,90 @@ def kader_phone(request: AuthedRequest, kader_id: int) -> HttpResponse:
 def kader_edit(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = KaderForm(request.user, request.POST or None, instance=kader)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_kader(
-                request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            for warning in form.nik_warnings:
-                messages.warning(request, warning)
-            return redirect("posyandu:kader_detail", kader_id=kader.pk)
     back = reverse("posyandu:kader_detail", args=[kader.pk])
-    return render(request, "form.html", {"form": form, "title": _("Ubah data kader"), "back_url": back})
+    response = form_view(
+        request,
+        form,
+        lambda form: actions.update_kader(
+            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={"title": _("Ubah data kader"), "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
+    )
+    return _with_nik_warnings(request, form, response)
 
 
 @require_http_methods(["GET", "POST"])
 def membership_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = MembershipForm(request.user, request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+
+    def add(form: MembershipForm) -> object:
         data = form.cleaned_data
-        try:
-            actions.add_membership(
-                request.user,
-                kader,
-                data["posyandu"],
-                start_date=data["start_date"],
-                board_role=data["board_role"],
-                spm_field_id=data["spm_field"].pk,
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Keanggotaan ditambahkan."))
-            return redirect("posyandu:kader_detail", kader_id=kader.pk)
+        return actions.add_membership(
+            request.user,
+            kader,
+            data["posyandu"],
+            start_date=data["start_date"],
+            board_role=data["board_role"],
+            spm_field_id=data["spm_field"].pk,
+            client_uuid=data["client_uuid"],
+        )
+
     back = reverse("posyandu:kader_detail", args=[kader.pk])
     title = _("Tambah keanggotaan posyandu: %(name)s") % {"name": kader.name}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        add,
+        template="form.html",
+        context={"title": title, "back_url": back},
+        redirect_to=back,
+        success_message=_("Keanggotaan ditambahkan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def membership_end(request: AuthedRequest, membership_id: int) -> HttpResponse:
     membership = access_membership(request.user, membership_id, write=True)
     form = EndMembershipForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.end_membership(
-                request.user,
-                membership,
-                form.cleaned_data["end_date"],
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Keanggotaan diakhiri."))
-            return redirect("posyandu:kader_detail", kader_id=membership.kader_id)
     back = reverse("posyandu:kader_detail", args=[membership.kader_id])
     title = _("Akhiri keanggotaan: %(m)s") % {"m": membership}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.end_membership(
+            request.user,
+            membership,
+            form.cleaned_data["end_date"],
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="form.html",
+        context={"title": title, "back_url": back},
+        redirect_to=back,
+        success_message=_("Keanggotaan diakhiri."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def training_create(request: AuthedRequest, kader_id: int) -> HttpResponse:
     kader = access_kader(request.user, kader_id, write=True)
     form = TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_training(
-                request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pelatihan dicatat."))
-            return redirect("posyandu:kader_detail", kader_id=kader.pk)
     back = reverse("posyandu:kader_detail", args=[kader.pk])
     title = _("Catat pelatihan: %(name)s") % {"name": kader.name}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.add_training(
+            request.user, kader, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={"title": title, "back_url": back},
+        redirect_to=back,
+        success_message=_("Pelatihan dicatat."),
+    )
 
 
 @require_GET

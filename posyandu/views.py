@@ -25,6 +25,7 @@ from posyandu.models import EquipmentItem, KaderMembership, Posyandu, PosyanduSt
 from regions.codes import within_q
 from regions.filters import filter_options
 from web import query
+from web.form_views import add_action_errors, form_view
 from web.spreadsheets import write_csv
 
 
@@ -95,21 +96,16 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
 def posyandu_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
     form = PosyanduForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields = form.model_fields()
-        try:
-            posyandu = actions.register_posyandu(
-                request.user, fields, client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Posyandu %(name)s telah didaftarkan.") % {"name": posyandu.name})
-            return redirect("posyandu:detail", posyandu_id=posyandu.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Daftarkan posyandu"), "back_url": reverse("posyandu:list")},
+        form,
+        lambda form: actions.register_posyandu(
+            request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={"title": _("Daftarkan posyandu"), "back_url": reverse("posyandu:list")},
+        redirect_to=lambda posyandu: reverse("posyandu:detail", args=[posyandu.pk]),
+        success_message=lambda posyandu: _("Posyandu %(name)s telah didaftarkan.") % {"name": posyandu.name},
     )
 
 
@@ -147,21 +143,18 @@ def posyandu_edit(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_can_write(request.user, allowed=_is_officer)
     form = PosyanduForm(request.user, request.POST or None, instance=posyandu)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_posyandu(
-                request.user,
-                posyandu,
-                form.model_fields(),
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("posyandu:detail", posyandu_id=posyandu.pk)
     back = reverse("posyandu:detail", args=[posyandu.pk])
-    return render(request, "form.html", {"form": form, "title": _("Ubah data posyandu"), "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.update_posyandu(
+            request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
+        ),
+        template="form.html",
+        context={"title": _("Ubah data posyandu"), "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
+    )
 
 
 @require_POST
@@ -206,7 +199,7 @@ def posyandu_equipment(request: AuthedRequest, posyandu_id: int) -> HttpResponse
                 request.user, posyandu, lines, client_uuid=submission.cleaned_data["client_uuid"]
             )
         except ValidationError as exc:
-            submission.add_error(None, exc)
+            add_action_errors(submission, exc)
         else:
             messages.success(request, _("Inventaris alat disimpan."))
             return redirect("posyandu:detail", posyandu_id=posyandu.pk)

@@ -23,6 +23,7 @@ from regions.access import access_local_unit, access_region
 from regions.codes import within_q
 from regions.forms import LocalUnitForm, RenameLocalUnitForm
 from regions.models import Level, LocalUnit, Region
+from web.form_views import form_view
 
 
 @require_GET
@@ -132,22 +133,20 @@ def local_unit_create(request: AuthedRequest, region_code: str) -> HttpResponse:
 def local_unit_edit(request: AuthedRequest, unit_id: int) -> HttpResponse:
     unit = access_local_unit(request.user, unit_id, write=True)
     form = RenameLocalUnitForm(request.POST or None, initial={"name": unit.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.rename_local_unit(
-                request.user,
-                unit,
-                form.cleaned_data["name"].strip(),
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("regions:detail", region_code=unit.desa_id)
     back = reverse("regions:detail", args=[unit.desa_id])
-    return render(
-        request, "form.html", {"form": form, "title": _("Ubah %(u)s") % {"u": unit.label}, "back_url": back}
+    return form_view(
+        request,
+        form,
+        lambda form: actions.rename_local_unit(
+            request.user,
+            unit,
+            form.cleaned_data["name"].strip(),
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="form.html",
+        context={"title": _("Ubah %(u)s") % {"u": unit.label}, "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
     )
 
 

@@ -38,6 +38,7 @@ from reports.rulesets import problem_thresholds
 from reports.targets import Targets
 from visits.models import Visit
 from web import query
+from web.form_views import add_action_errors
 
 
 def _month_param(month: datetime.date) -> str:
@@ -462,7 +463,7 @@ def targets(request: AuthedRequest) -> HttpResponse:
             try:
                 actions.set_target(user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, _("Target disimpan."))
                 return redirect("reports:targets")

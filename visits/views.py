@@ -40,6 +40,7 @@ from visits.forms import (
 )
 from visits.models import CheckStatus, OpeningDay, Referral, Visit
 from web import query
+from web.form_views import form_view
 
 
 @require_GET
@@ -68,25 +69,27 @@ def day_create(request: AuthedRequest) -> HttpResponse:
     )
     initial = {"date": timezone.localdate(), "posyandu": chosen.pk if chosen else user.posyandu_id}
     form = OpeningDayForm(user, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def open_day(form: OpeningDayForm) -> OpeningDay:
         data = form.cleaned_data
-        try:
-            day = actions.open_day(
-                user,
-                data["posyandu"],
-                data["date"],
-                data["kader"],
-                data["health_workers"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Hari buka %(date)s dibuka.") % {"date": day.date.strftime("%d-%m-%Y")}
-            )
-            return redirect("visits:day", opening_day_id=day.pk)
-    return render(request, "visits/day_form.html", {"form": form, "title": _("Buka hari posyandu")})
+        return actions.open_day(
+            user,
+            data["posyandu"],
+            data["date"],
+            data["kader"],
+            data["health_workers"],
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
+        request,
+        form,
+        open_day,
+        template="visits/day_form.html",
+        context={"title": _("Buka hari posyandu")},
+        redirect_to=lambda day: reverse("visits:day", args=[day.pk]),
+        success_message=lambda day: _("Hari buka %(date)s dibuka.") % {"date": day.date.strftime("%d-%m-%Y")},
+    )
 
 
 def _search_people(request: AuthedRequest, day: OpeningDay) -> list[Person]:
@@ -133,21 +136,25 @@ def day_edit(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     form = OpeningDayForm(request.user, request.POST or None, initial=initial)
     form.fields["posyandu"].disabled = True
     form.fields["date"].disabled = True
-    if request.method == "POST" and form.is_valid():
+
+    def update_day(form: OpeningDayForm) -> OpeningDay:
         data = form.cleaned_data
-        try:
-            actions.update_day(
-                request.user,
-                day,
-                {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Hari buka telah diperbarui."))
-            return redirect("visits:day", opening_day_id=day.pk)
-    return render(request, "visits/day_form.html", {"form": form, "title": _("Ubah hari buka"), "day": day})
+        return actions.update_day(
+            request.user,
+            day,
+            {"kader_on_duty": list(data["kader"]), "health_workers": data["health_workers"]},
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
+        request,
+        form,
+        update_day,
+        template="visits/day_form.html",
+        context={"title": _("Ubah hari buka"), "day": day},
+        redirect_to=reverse("visits:day", args=[day.pk]),
+        success_message=_("Hari buka telah diperbarui."),
+    )
 
 
 @require_GET
@@ -190,50 +197,42 @@ def _record(
     form = form_class(
         request.POST or None, initial={**initial, "client_uuid": uuid.uuid4()}, services=services, doses=doses
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record(form: Any) -> Visit:
         data = form.cleaned_data
-        try:
-            visit = actions.record_visit(
-                user,
-                person,
-                on,
-                form.measurements(),
-                opening_day=day,
-                place="posyandu" if day else "home",
-                services=data.get("services", []),
-                vaccines=data.get("vaccines", []),
-                client_uuid=data.get("client_uuid"),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except actions.VisitAlreadyRecorded as exc:
-            messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
-            return redirect("visits:visit_correct", visit_id=exc.visit.pk)
-        else:
-            return redirect("visits:visit_detail", visit_id=visit.pk)
-    stations = _stations(form, group)
-    return render(
-        request,
-        "visits/visit_form.html",
-        {
-            "form": form,
-            "person": person,
-            "day": day,
-            "on": on,
-            "group": group,
-            "stations": stations,
-            "age": person.age_label(on),
-            "back_url": back_url,
-        },
-    )
+        return actions.record_visit(
+            user,
+            person,
+            on,
+            form.measurements(),
+            opening_day=day,
+            place="posyandu" if day else "home",
+            services=data.get("services", []),
+            vaccines=data.get("vaccines", []),
+            client_uuid=data.get("client_uuid"),
+        )
 
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+    context = {
+        "person": person,
+        "day": day,
+        "on": on,
+        "group": group,
+        "stations": _stations(form, group),
+        "age": person.age_label(on),
+        "back_url": back_url,
+    }
+    try:
+        return form_view(
+            request,
+            form,
+            record,
+            template="visits/visit_form.html",
+            context=context,
+            redirect_to=lambda visit: reverse("visits:visit_detail", args=[visit.pk]),
+        )
+    except actions.VisitAlreadyRecorded as exc:
+        messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
+        return redirect("visits:visit_correct", visit_id=exc.visit.pk)
 
 
 def _stations(form: Any, group: str) -> list[dict[str, Any]]:
@@ -277,31 +276,25 @@ def immunisation_history(request: AuthedRequest, person_id: int) -> HttpResponse
     doses = immunisation.statuses(person.birth_date, given, timezone.localdate())
     open_doses = [d for d in doses if d.status != immunisation.GIVEN]
     form = ImmunisationHistoryForm(request.POST or None, doses=open_doses, birth_date=person.birth_date)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recorded = actions.record_immunisations(
-                request.user, person, form.given(), client_uuid=form.cleaned_data.get("client_uuid")
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext("%(n)d imunisasi dicatat.", "%(n)d imunisasi dicatat.", len(recorded))
-                % {"n": len(recorded)},
-            )
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    return form_view(
         request,
-        "visits/immunisation_form.html",
-        {
+        form,
+        lambda form: actions.record_immunisations(
+            request.user, person, form.given(), client_uuid=form.cleaned_data.get("client_uuid")
+        ),
+        template="visits/immunisation_form.html",
+        context={
             "person": person,
             "age": person.age_label(timezone.localdate()),
-            "form": form,
             "given": [d for d in doses if d.status == immunisation.GIVEN],
             "rows": [(d, form[d.dose.code]) for d in open_doses],
             "today": timezone.localdate(),
         },
+        redirect_to=reverse("people:detail", args=[person.pk]),
+        success_message=lambda recorded: (
+            ngettext("%(n)d imunisasi dicatat.", "%(n)d imunisasi dicatat.", len(recorded))
+            % {"n": len(recorded)}
+        ),
     )
 
 
@@ -334,21 +327,14 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = access_visit(request.user, visit_id, write=True)
     group, _services, _doses = _visit_context(visit.person, visit.date)
     form = visit_form_class(group)(request.POST or None, instance=visit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.correct_visit(
-                request.user, visit, form.measurements(), client_uuid=form.cleaned_data.get("client_uuid")
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Koreksi disimpan; nilai lama tetap ada di riwayat."))
-            return redirect("visits:visit_detail", visit_id=visit.pk)
-    return render(
+    return form_view(
         request,
-        "visits/visit_form.html",
-        {
-            "form": form,
+        form,
+        lambda form: actions.correct_visit(
+            request.user, visit, form.measurements(), client_uuid=form.cleaned_data.get("client_uuid")
+        ),
+        template="visits/visit_form.html",
+        context={
             "person": visit.person,
             "day": visit.opening_day,
             "on": visit.date,
@@ -358,6 +344,8 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
             "back_url": reverse("visits:visit_detail", args=[visit.pk]),
             "correcting": True,
         },
+        redirect_to=reverse("visits:visit_detail", args=[visit.pk]),
+        success_message=_("Koreksi disimpan; nilai lama tetap ada di riwayat."),
     )
 
 
@@ -444,33 +432,32 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
             "facility": referral.facility,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def follow_up(form: ReferralForm) -> object:
         data = form.cleaned_data
-        try:
-            actions.follow_up_referral(
-                request.user,
-                referral,
-                status=data["status"],
-                date=data["date"],
-                facility=data["facility"],
-                note=data["note"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Tindak lanjut rujukan disimpan."))
-            return redirect("visits:referral", referral_id=referral.pk)
-    return render(
+        return actions.follow_up_referral(
+            request.user,
+            referral,
+            status=data["status"],
+            date=data["date"],
+            facility=data["facility"],
+            note=data["note"],
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
         request,
-        "visits/referral_detail.html",
-        {
+        form,
+        follow_up,
+        template="visits/referral_detail.html",
+        context={
             "referral": referral,
             "visit": referral.visit,
             "updates": referral.updates.select_related("by"),
-            "form": form,
             "can_follow_up": may_follow_up_referral(request.user),
         },
+        redirect_to=reverse("visits:referral", args=[referral.pk]),
+        success_message=_("Tindak lanjut rujukan disimpan."),
     )
 
 
