@@ -28,6 +28,7 @@ from reporting.prevalence import INDICATORS
 from reports.exports import xlsx_response
 from reports.models import INDICATOR_SHORT
 from web import query
+from web.form_views import form_view
 from web.spreadsheets import write_csv
 
 
@@ -45,31 +46,14 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
-    form = CampaignForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            campaign = actions.create_campaign(
-                request.user,
-                name=data["name"],
-                kind=data["kind"],
-                region=data["region"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                target_groups=data["target_groups"],
-                coverage_target_pct=data["coverage_target_pct"],
-                notes=data["notes"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kegiatan %(name)s dibuat.") % {"name": campaign.name})
-            return redirect("campaigns:detail", campaign_id=campaign.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Kegiatan penimbangan baru"), "back_url": reverse("campaigns:list")},
+        CampaignForm(request.user, request.POST or None),
+        lambda form: actions.create_campaign(request.user, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Kegiatan penimbangan baru"), "back_url": reverse("campaigns:list")},
+        redirect_to=lambda campaign: reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk}),
+        success_message=lambda campaign: _("Kegiatan %(name)s dibuat.") % {"name": campaign.name},
     )
 
 

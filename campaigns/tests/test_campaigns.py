@@ -87,3 +87,24 @@ def test_the_page_shows_the_refusal_next_to_the_end_date(world: Any) -> None:
     refused = ["Tanggal selesai sebelum tanggal mulai."]
     assert (form.errors["end_date"], form.non_field_errors()) == (refused, [])
     assert Campaign.objects.count() == before
+
+
+def test_the_page_creates_the_campaign_and_opens_it(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["kabupaten"])
+    response = client.post(
+        reverse("campaigns:create"),
+        {
+            "name": "Operasi Timbang September",
+            "kind": "operasi_timbang",
+            "region": "64.74",
+            "start_date": "2026-09-01",
+            "end_date": "2026-09-30",
+            "target_groups": "balita",
+            "coverage_target_pct": "90",
+        },
+        follow=True,
+    )
+    campaign = Campaign.objects.get(name="Operasi Timbang September")
+    assert response.redirect_chain == [(reverse("campaigns:detail", args=[campaign.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["Kegiatan Operasi Timbang September dibuat."]
