@@ -352,14 +352,12 @@ def build_world() -> World:
     ensure_national_defaults(PrevalenceTarget)  # a transactional test's flush empties them
     campaign = create_campaign(
         admin,
-        {
-            "name": "Operasi Timbang Kota Bontang",
-            "kind": "operasi_timbang",
-            "region": Region.objects.get(code="64.74"),
-            "start_date": datetime.date(2026, 8, 1),
-            "end_date": datetime.date(2026, 8, 31),
-            "target_groups": ["balita"],
-        },
+        name="Operasi Timbang Kota Bontang",
+        kind="operasi_timbang",
+        region=Region.objects.get(code="64.74"),
+        start_date=datetime.date(2026, 8, 1),
+        end_date=datetime.date(2026, 8, 31),
+        target_groups=["balita"],
     )
     import_job = upload_sheet(users["kabupaten"], campaign, "timbang.csv", WORLD_SHEET.encode())
     world = World(

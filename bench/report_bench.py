@@ -114,7 +114,7 @@ def sheet(kabkota: str, today: datetime.date) -> bytes:
     import numpy as np
 
     from bench.make_data import bench_name, bench_nik
-    from campaigns.sheets import COLUMNS
+    from campaigns.imports.read import COLUMNS
     from growth.curves import values_at_z
     from people.models import Person
     from regions.codes import within_q
@@ -193,7 +193,8 @@ def time_import(target: str, kabkota: str) -> None:
     from django.utils import timezone
 
     from bench.make_data import TODAY
-    from campaigns import actions
+    from campaigns import actions, tasks
+    from campaigns.imports import check as checking
     from campaigns.models import Campaign, ImportJob
     from regions.models import Region
 
@@ -201,29 +202,27 @@ def time_import(target: str, kabkota: str) -> None:
     region = Region.objects.get(code=kabkota)
     campaign = actions.create_campaign(
         officer,  # type: ignore[arg-type]
-        {
-            "name": f"Bench {timezone.now():%Y%m%d%H%M%S}",
-            "kind": "operasi_timbang",
-            "region": region,
-            "start_date": TODAY.replace(day=1),
-            "end_date": TODAY,
-            "target_groups": ["balita"],
-        },
+        name=f"Bench {timezone.now():%Y%m%d%H%M%S}",
+        kind="operasi_timbang",
+        region=region,
+        start_date=TODAY.replace(day=1),
+        end_date=TODAY,
+        target_groups=["balita"],
     )
     content = sheet(kabkota, TODAY)
     rows = ROWS
     started = time.perf_counter()
     job = actions.upload_sheet(officer, campaign, "operasi-timbang.csv", content)  # type: ignore[arg-type]
-    actions.check_job(job.pk, today=TODAY)
+    tasks.check_job(job.pk, today=TODAY)
     check = time.perf_counter() - started
     started = time.perf_counter()
-    with actions.bulk_work():  # what the import does when the register changed since the check
-        actions.check_rows(officer, campaign, "operasi-timbang.csv", content, today=TODAY)  # type: ignore[arg-type]
+    with tasks.bulk_work():  # what the import does when the register changed since the check
+        checking.check_rows(officer, campaign, "operasi-timbang.csv", content, today=TODAY)  # type: ignore[arg-type]
     check_again = time.perf_counter() - started
     started = time.perf_counter()
     job.refresh_from_db()
     actions.start_import(officer, job, "valid_rows")  # type: ignore[arg-type]
-    job = actions.import_job(job.pk, today=TODAY)
+    job = tasks.import_job(job.pk, today=TODAY)
     imported = time.perf_counter() - started
     print(
         f"[{target}] import of {rows:,} rows: check {check:.1f} s ({rows / check:,.0f} rows/s); "
@@ -239,7 +238,7 @@ def time_import(target: str, kabkota: str) -> None:
         f"{job.matched_people:,} matched, {job.error_rows:,} rows with errors"
     )
     started = time.perf_counter()
-    actions.refresh_figures_of(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))), [])
+    tasks.refresh_figures_of(sorted(set(campaign.visits.values_list("posyandu_id", flat=True))), [])
     print(
         f"[{target}]   background refresh of the report figures afterwards (the whole history): "
         f"{time.perf_counter() - started:.1f} s"

@@ -19,7 +19,7 @@ READ = r"""
 import json, re, sys, time
 import django
 django.setup()
-from campaigns import sheets
+from campaigns.imports import read as sheets
 name, path = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 try:

@@ -7,4 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Kampanye penimbangan")
 
     def ready(self) -> None:
-        from campaigns import access, tasks  # noqa: F401  # URL id keywords; the actions' background work
+        # Imported here, not at the top: both import campaigns.models, which cannot load before the app
+        # registry is ready (this module is loaded to build it). access registers the URL id keywords, tasks
+        # connects the receivers of the actions' background work.
+        from campaigns import access, tasks  # noqa: F401

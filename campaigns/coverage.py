@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from accounts.scope import scope_of
 from campaigns.models import Campaign
 from people.models import Person
 from posyandu.models import Posyandu
@@ -39,8 +40,6 @@ class CoverageRow:
 def campaign_area(user: Any, campaign: Campaign, raw: str | None) -> Region:
     """The region shown: the one asked for if it lies in the campaign's region and the user's scope, else the
     narrower of the user's region and the campaign's."""
-    from accounts.scope import scope_of
-
     scope = scope_of(user)
     code = (raw or "").strip()
     if code and code_is_within(code, campaign.region_id) and scope.covers(code):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import scope_of
 from audit.forms import IdempotentForm, IdempotentModelForm
+from campaigns.imports.read import EXTENSIONS
 from campaigns.models import Campaign, ImportMode, TargetGroup
-from campaigns.sheets import EXTENSIONS
 from regions.codes import within_any_q
 from regions.models import Level, Region
 

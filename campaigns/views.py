@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from campaigns import actions, sheets
-from campaigns.access import access_campaign, access_import_job
+from campaigns import actions
+from campaigns.access import access_campaign, access_import_job, visible_jobs
 from campaigns.coverage import campaign_area, coverage
 from campaigns.forms import CampaignForm, StartImportForm, UploadForm
+from campaigns.imports import read
 from campaigns.models import Campaign, ImportStatus
 from posyandu.models import Posyandu
 from regions.codes import within_q
@@ -27,6 +28,7 @@ from reports.exports import xlsx_response
 from reports.models import INDICATOR_SHORT
 from rules.prevalence import INDICATORS
 from web import query
+from web.form_views import form_view
 from web.spreadsheets import write_csv
 
 
@@ -44,21 +46,14 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     ensure_can_write(request.user, allowed=_is_officer)
-    form = CampaignForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = actions.create_campaign(
-                request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kegiatan %(name)s dibuat.") % {"name": campaign.name})
-            return redirect("campaigns:detail", campaign_id=campaign.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Kegiatan penimbangan baru"), "back_url": reverse("campaigns:list")},
+        CampaignForm(request.user, request.POST or None),
+        lambda form: actions.create_campaign(request.user, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Kegiatan penimbangan baru"), "back_url": reverse("campaigns:list")},
+        redirect_to=lambda campaign: reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk}),
+        success_message=lambda campaign: _("Kegiatan %(name)s dibuat.") % {"name": campaign.name},
     )
 
 
@@ -84,7 +79,7 @@ def campaign_detail(request: AuthedRequest, campaign_id: int) -> HttpResponse:
             "rows": rows,
             "total": total,
             "indicators": indicator_columns,
-            "jobs": actions.visible_jobs(user, campaign)[:20],
+            "jobs": visible_jobs(user, campaign)[:20],
             "upload_form": UploadForm() if user.can_write else None,
             "finished": campaign.end_date < timezone.localdate(),
         },
@@ -101,7 +96,7 @@ def template_download(request: AuthedRequest, campaign_id: int) -> HttpResponse:
         .values_list("code", "name")
     )
     response = HttpResponse(
-        sheets.template_xlsx(campaign.name, codes),
+        read.template_xlsx(campaign.name, codes),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="templat-penimbangan-{campaign.pk}.xlsx"'

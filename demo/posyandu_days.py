@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from campaigns.assess import finding_dicts
+from campaigns.imports.assess import finding_dicts
 from people.models import Person, Pregnancy, PregnancyOutcome
 from posyandu.models import KaderMembership, Posyandu
 from rules import assessment, life_stage, months

@@ -1,7 +1,8 @@
 """Synthetic weighings of children under five: one a month at their posyandu for the last twelve months
 (most children come, some skip a month), lengths and weights drawn from WHO's curves around a per-child
 growth track so that stunting is near a chosen share, and every computed field (z-scores, flags, N/T/O/B,
-2T, BGM, findings, rule version) computed by the same bulk path as a campaign import (campaigns.assess).
+2T, BGM, findings, rule version) computed by the same bulk path as a campaign import
+(campaigns.imports.assess).
 
 Used by the demo (`build_weighings`, Kota Bontang around 20 % stunting as the seed article says) and by the
 benchmarks (`synthetic_visits`, `bench/make_data.py`)."""
@@ -16,7 +17,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from campaigns import assess
+from campaigns.imports import assess
 from growth.curves import values_at_z
 from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import rules as screening_rules

@@ -2,9 +2,9 @@
 of birth + mother).
 
 `duplicate_score` is the one rule: the register form, the merge page and the campaign import
-(`campaigns.matching`) all ask it whether two records may be the same person. Each caller only chooses which
-records to put before it (the register: the user's people with the same birth date or mother; the import:
-the children of the row's desa born that day)."""
+(`campaigns.imports.match`) all ask it whether two records may be the same person. Each caller only chooses
+which records to put before it (the register: the user's people with the same birth date or mother; the
+import: the children of the row's desa born that day)."""
 
 from __future__ import annotations
 

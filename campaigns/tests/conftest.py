@@ -3,12 +3,15 @@ Bontang; PB1 in Kutai Barat), written as .xlsx, .ods or .csv."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from typing import Any
 from xml.sax.saxutils import escape
 
-from campaigns.sheets import COLUMNS
+from openpyxl import Workbook
+
+from campaigns.imports.read import COLUMNS
 
 HEADER = [c.label for c in COLUMNS]
 
@@ -65,8 +68,6 @@ BAD = [
 
 
 def csv_bytes(rows: list[list[Any]], delimiter: str = ",") -> bytes:
-    import csv
-
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(HEADER)
@@ -75,8 +76,6 @@ def csv_bytes(rows: list[list[Any]], delimiter: str = ",") -> bytes:
 
 
 def xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from campaigns import sheets
+from campaigns.imports import read as sheets
 from campaigns.tests.conftest import GOOD, HEADER, ods_bytes, xlsx_bytes
 
 ODS_NS = (
@@ -175,7 +175,7 @@ READ_AND_MEASURE = r"""
 import json, re, sys
 import django
 django.setup()
-from campaigns import sheets
+from campaigns.imports import read as sheets
 name, path = sys.argv[1], sys.argv[2]
 try:
     outcome = len(sheets.read(name, open(path, "rb").read()).rows)

@@ -6,21 +6,32 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import pickle
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from campaigns import actions, sheets
+from campaigns import actions, tasks
+from campaigns.imports import check, kept
+from campaigns.imports import read as sheets
+from campaigns.imports.parse import parse
 from campaigns.models import ImportJob, ImportStatus
 from campaigns.tests.conftest import BAD, GOOD, HEADER, csv_bytes, ods_bytes, row, xlsx_bytes
+from people.actions import register_person
 from people.models import Household, Person
+from reports.figures import compute_monthly
+from visits.actions import record_visit
 from visits.models import Referral, Visit
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +112,6 @@ EXPECTED = [
     ],
 )
 def test_every_format_reads_the_same_rows(name: str, content: bytes) -> None:
-    from campaigns.rows import parse
-
     sheet = sheets.read(name, content)
     assert [number for number, _cells in sheet.rows] == [2, 3, 4]
     parsed = [parse(n, cells, sheet) for n, cells in sheet.rows]
@@ -211,7 +220,7 @@ def test_all_or_nothing_with_a_bad_row_stores_nothing(world: Any) -> None:
     assert later.status == ImportStatus.VALIDATED and later.error_rows == 1
     middle = state()
     ImportJob.objects.filter(pk=later.pk).update(status=ImportStatus.IMPORTING, mode="all_or_nothing")
-    failed = actions.import_job(later.pk)
+    failed = tasks.import_job(later.pk)
     assert failed.status == ImportStatus.FAILED
     assert "tidak ada yang disimpan" in failed.message
     assert state() == middle
@@ -224,7 +233,7 @@ def test_a_cancelled_import_stores_nothing(world: Any) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, mode="valid_rows")
     job.refresh_from_db()
     actions.cancel_import(world.users["kabupaten"], job)
-    result = actions.import_job(job.pk)
+    result = tasks.import_job(job.pk)
     assert result.status == ImportStatus.CANCELLED
     assert state() == before
     with pytest.raises(ValidationError):
@@ -264,8 +273,6 @@ def test_the_same_file_or_row_is_never_stored_twice(world: Any) -> None:
 
 
 def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -> None:
-    from people.actions import register_person
-
     admin = world.users["admin"]
     post = world.posyandu_a
     mother = register_person(
@@ -373,9 +380,6 @@ def test_people_are_matched_by_nik_else_name_birth_date_and_mother(world: Any) -
 
 def test_a_campaign_visit_gets_the_same_results_as_a_posyandu_visit(world: Any) -> None:
     """The bulk path (arrays of z-scores) and visits.actions.record_visit agree on every computed field."""
-    from people.actions import register_person
-    from visits.actions import record_visit
-
     admin = world.users["admin"]
     cases = [
         # (birth date, July weight or None, August values)
@@ -479,8 +483,6 @@ def test_job_page_polls_while_running_and_stops_after(world: Any) -> None:
 
 
 def test_coverage_and_prevalence_of_the_campaign(world: Any, django_assert_num_queries: Any) -> None:
-    from people.actions import register_person
-
     register_person(
         world.users["admin"],
         name="Belum Ditimbang",
@@ -521,19 +523,15 @@ def dimas_row(nik: str) -> list[Any]:
 
 
 def test_the_import_reuses_the_check_unless_something_it_read_changed(world: Any, monkeypatch: Any) -> None:
-    from django.core.files.storage import default_storage
-
-    from campaigns import kept
-    from people.actions import register_person
 
     checks: list[str] = []
-    check_rows = actions.check_rows
+    check_rows = check.check_rows
 
     def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
         checks.append(actor.username)
         return check_rows(actor, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "check_rows", counted)
+    monkeypatch.setattr(check, "check_rows", counted)
     # Nothing written since the check: the import rests on it, and the kept result is removed afterwards.
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     assert checks == ["kabupaten"] and default_storage.exists(kept._path(job))
@@ -585,28 +583,21 @@ class _Payload:
         self.marker = marker
 
     def __reduce__(self) -> tuple[Any, ...]:
-        import os
-
         return (os.mkdir, (self.marker,))
 
 
 def test_a_kept_check_holding_a_pickle_is_never_unpickled(
     world: Any, monkeypatch: Any, tmp_path: Path
 ) -> None:
-    import pickle
-
-    from django.core.files.storage import default_storage
-
-    from campaigns import kept
 
     checks: list[str] = []
-    check_rows = actions.check_rows
+    check_rows = check.check_rows
 
     def counted(actor: Any, *args: Any, **kwargs: Any) -> Any:
         checks.append(actor.username)
         return check_rows(actor, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "check_rows", counted)
+    monkeypatch.setattr(check, "check_rows", counted)
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     with default_storage.open(kept._path(job)) as handle:
         assert handle.read().startswith(b'{"format": 3, "checked": {"total": 3, ')
@@ -620,13 +611,6 @@ def test_a_kept_check_holding_a_pickle_is_never_unpickled(
 
 
 def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
-    import os
-    import time
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from campaigns import kept
 
     stale = default_storage.save("campaigns/2026/10/lama.job1.checked", ContentFile(b"x"))
     fresh = default_storage.save("campaigns/2026/10/baru.job2.checked", ContentFile(b"x"))
@@ -659,10 +643,6 @@ def test_a_change_outside_the_audit_log_that_breaks_the_kept_check_is_checked_ag
 def test_an_impossible_weight_is_refused_and_an_implausible_gain_imported_held(world: Any) -> None:
     """rules.plausibility in the import: 95 kg for a one-year-old is in the error report with the value meant;
     a gain of 3.5 kg in a month is imported held, listed as a warning and counted in no SKDN letter."""
-    from people.actions import register_person
-    from reports.figures import compute_monthly
-    from visits.actions import record_visit
-
     admin = world.users["admin"]
     known = register_person(
         admin,
@@ -729,9 +709,6 @@ def test_an_impossible_weight_is_refused_and_an_implausible_gain_imported_held(w
 def test_a_child_the_kader_weighed_that_day_at_that_posyandu_is_skipped(world: Any) -> None:
     """One visit per person, day and posyandu (visits' constraint): the campaign row of a child weighed
     at PA1 that day counts as stored already, like a row of an earlier import."""
-    from people.actions import register_person
-    from visits.actions import record_visit
-
     admin = world.users["admin"]
     child = register_person(
         admin,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigns import actions, kept, sheets
+from campaigns.imports import check, kept, prepare
+from campaigns.imports import read as sheets
 from campaigns.models import RUNNING, ImportStatus
 from campaigns.tests.conftest import BAD, GOOD, csv_bytes, ods_bytes, xlsx_bytes
 from campaigns.tests.test_import import run, state, upload
@@ -27,7 +28,7 @@ def test_a_check_that_raises_fails_its_job_and_the_same_file_can_be_sent_again(
     world: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     before = state()
-    monkeypatch.setattr(actions, "check_rows", boom)
+    monkeypatch.setattr(check, "check_rows", boom)
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     assert job.status == ImportStatus.FAILED
     assert job.message.startswith(UNEXPECTED)
@@ -47,7 +48,7 @@ def test_an_import_that_raises_fails_its_job_and_stores_nothing(
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     assert job.status == ImportStatus.VALIDATED
     before = state()
-    monkeypatch.setattr(actions, "_prepare", boom)
+    monkeypatch.setattr(prepare, "prepare_visits", boom)
     job = run(world, job)
     assert job.status == ImportStatus.FAILED
     assert job.message.startswith(UNEXPECTED)

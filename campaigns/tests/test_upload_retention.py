@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from campaigns import actions
+from campaigns.imports import uploads
 from campaigns.models import ImportJob, ImportStatus
 from campaigns.tests.conftest import BAD, GOOD, csv_bytes, xlsx_bytes
 from campaigns.tests.test_import import client_for
@@ -122,4 +123,4 @@ def test_purge_uploads_deletes_sheets_and_files_older_than_the_retention(
     ]
     assert not old_path.exists() and not orphan.exists()
     # Nothing left to do on the next run.
-    assert actions.purge_uploads(days=settings.UPLOAD_RETENTION_DAYS) == (0, 0)
+    assert uploads.purge_uploads(days=settings.UPLOAD_RETENTION_DAYS) == (0, 0)

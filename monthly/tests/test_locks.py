@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.actions import check_rows
+from campaigns.imports.check import check_rows
 from conftest import WORLD_SHEET
 from monthly import actions
 from monthly.actions import PosyanduInputs

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from campaigns import actions
+from campaigns import tasks
 from campaigns.models import ImportJob, ImportStatus
 from campaigns.tests.conftest import BAD, GOOD, csv_bytes
 from tests.browser.conftest import log_in, shot
@@ -74,7 +74,7 @@ def test_the_import_page_follows_its_job_without_a_reload(
     job = ImportJob.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     shot(page, "import_waiting_for_check")
 
-    polls.run_worker(lambda: actions.check_job(job.pk))
+    polls.run_worker(lambda: tasks.check_job(job.pk))
     expect(status).to_have_text("Siap diimpor")
     expect(page.get_by_test_id("error-rows")).to_have_text("3")
     expect(page.get_by_test_id("issue-row")).to_have_count(3)
@@ -90,7 +90,7 @@ def test_the_import_page_follows_its_job_without_a_reload(
     expect(cancel).to_be_visible()
     assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.IMPORTING
 
-    polls.run_worker(lambda: actions.import_job(job.pk))
+    polls.run_worker(lambda: tasks.import_job(job.pk))
     expect(status).to_have_text("Selesai diimpor")
     expect(page.get_by_test_id("stored-visits")).to_have_text("3")
     expect(cancel).to_have_count(0)

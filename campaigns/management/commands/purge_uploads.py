@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from campaigns.actions import purge_uploads
+from campaigns.imports.uploads import purge_uploads
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Parsing the cells of one campaign row into typed values, with messages in Bahasa Indonesia naming the
-column. No database: the register lookups are the import action's."""
+column. No database: the register lookups are the check's (`check.py`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from campaigns.sheets import BY_KEY, Sheet
+from campaigns.imports.read import BY_KEY, Sheet
 
 _DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
 _YES = {"ya", "y", "1", "true", "ada", "punya", "yes"}

@@ -16,17 +16,30 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from audit.refusals import refuse_nik
+from campaigns.imports import CHUNK
+from campaigns.imports.parse import ParsedRow
 from people.duplicates import Identity, duplicate_score
 from people.models import Person, name_key
 from regions.codes import within_q
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from campaigns.actions import Row
     from campaigns.models import Campaign
-    from campaigns.rows import ParsedRow
 
-CHUNK = 900  # values per IN (...) query
+
+@dataclass
+class Row:
+    """A valid row, matched to the register (person_id) or to a person to create (new_key)."""
+
+    parsed: ParsedRow
+    posyandu_id: int
+    desa_id: str
+    person_id: int | None = None
+    new_key: tuple[Any, ...] | None = None
+    mother_id: int | None = None
+    sex: str = ""
+    birth_date: datetime.date | None = None
+    has_kia_book: bool = False  # as the register has it
 
 
 @dataclass

@@ -4,6 +4,7 @@ same rules as a visit recorded at the posyandu (rules.assessment). A test compar
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,8 +14,18 @@ from typing import Any
 import numpy as np
 
 from growth import anthro, categories
-from rules import assessment, plausibility, screening
+from rules import assessment, life_stage, months, plausibility, screening
 from rules.screening import Finding, RuleSet, _
+
+
+@lru_cache(maxsize=65536)
+def age(birth_date: datetime.date, on: datetime.date) -> tuple[int, int, life_stage.Stage]:
+    """(days, completed months, life stage): a sheet repeats the same few thousand pairs."""
+    return (
+        life_stage.age_in_days(birth_date, on),
+        months.completed_months(birth_date, on),
+        life_stage.stage(birth_date, on),
+    )
 
 
 @dataclass(frozen=True)

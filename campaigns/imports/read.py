@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
+import xlrd
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from web.spreadsheets import mark_text
 
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 
@@ -197,8 +202,6 @@ def _archive(content: bytes, limits: Limits, kind: str) -> zipfile.ZipFile:
 
 
 def _xlsx(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     _archive(content, limits, ".xlsx").close()
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -216,8 +219,6 @@ def _xlsx(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xls(content: bytes, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
-    import xlrd
-
     try:
         book = xlrd.open_workbook(file_contents=content, on_demand=True)
         sheet = book.sheet_by_index(0)
@@ -346,11 +347,6 @@ def _csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
 def template_xlsx(campaign_name: str, posyandu_codes: list[tuple[str, str]]) -> bytes:
     """The downloadable template: the header row, one example row, and the instructions with the posyandu
     codes the user may use."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    from web.spreadsheets import mark_text
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -25,7 +25,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AuditEvent, object_key
+from campaigns.imports.check import Checked
+from campaigns.imports.match import Row
+from campaigns.imports.parse import ParsedRow
 from rules import assessment
+from visits.actions import rules
 
 if TYPE_CHECKING:
     from campaigns.models import ImportJob
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
 # The longest a write's transaction stays open after its audit event is made (an import writes its event
 # last, a second before it commits); generous, since counting too much only costs a second check.
 OPEN_WRITES = datetime.timedelta(minutes=10)
-# Raised when what is kept changes shape (campaigns.actions.Checked, Row, rows.ParsedRow): results kept by
+# Raised when what is kept changes shape (check.Checked, match.Row, parse.ParsedRow): results kept by
 # an older version are then checked again.
 FORMAT = 3  # 3: JSON instead of pickle
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
@@ -65,8 +69,6 @@ def _path(job: ImportJob) -> str:
 
 
 def _rule_version() -> str:
-    from visits.actions import rules
-
     return assessment.rule_version(rules())
 
 
@@ -106,11 +108,8 @@ def _decoded(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def _checked_from(data: dict[str, Any]) -> Any:
-    """The campaigns.actions.Checked that `_encoded(dataclasses.asdict(checked))` was made from."""
-    from campaigns.actions import Checked, Row
-    from campaigns.rows import ParsedRow
-
+def _checked_from(data: dict[str, Any]) -> Checked:
+    """The Checked that `_encoded(dataclasses.asdict(checked))` was made from."""
     valid = [
         Row(**(r | {"parsed": ParsedRow(**(r["parsed"] | {"errors": list(r["parsed"]["errors"])}))}))
         for r in data["valid"]
@@ -118,8 +117,8 @@ def _checked_from(data: dict[str, Any]) -> Any:
     return Checked(**(data | {"valid": valid, "error_lines": set(data["error_lines"])}))
 
 
-def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: datetime.date) -> None:
-    """Keep `checked` (a campaigns.actions.Checked, read under `watched`) for `job`'s import."""
+def keep(job: ImportJob, checked: Checked, watched: Watch, actor_id: int, today: datetime.date) -> None:
+    """Keep `checked` (read under `watched`) for `job`'s import."""
     state = {
         "format": FORMAT,
         "checked": dataclasses.asdict(checked),
@@ -133,7 +132,7 @@ def keep(job: ImportJob, checked: Any, watched: Watch, actor_id: int, today: dat
     discard_stale()
 
 
-def take(job: ImportJob, actor_id: int, today: datetime.date) -> Any:
+def take(job: ImportJob, actor_id: int, today: datetime.date) -> Checked | None:
     """The kept check of `job` if it still holds for an import by `actor_id` on `today`, else None. A kept
     check serves one import: it is removed either way."""
     path = _path(job)
