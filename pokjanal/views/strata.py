@@ -22,7 +22,7 @@ from audit.views import render_history
 from pokjanal import actions
 from pokjanal import strata as strata_data
 from pokjanal.access import APPROVERS, PROPOSERS, VERIFIERS, access_assessment, ensure_officer, ensure_role
-from pokjanal.forms import AssessmentInputsForm, TransitionForm
+from pokjanal.forms.strata import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessment
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area

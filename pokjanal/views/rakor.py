@@ -19,7 +19,7 @@ from audit.forms import IdempotentForm
 from audit.views import render_history
 from pokjanal import actions, pdf
 from pokjanal.access import access_body, access_rakor, is_officer
-from pokjanal.forms import DecisionForm, HoldRakorForm, RakorForm
+from pokjanal.forms.rakor import DecisionForm, HoldRakorForm, RakorForm
 from pokjanal.models import Rakor, RakorStatus
 from pokjanal.regional import build_agenda
 

@@ -21,7 +21,7 @@ from accounts.http import AuthedRequest
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_action, access_body, access_evidence, access_problem, is_officer
-from pokjanal.forms import ActionForm, FollowUpForm, RealActionForm
+from pokjanal.forms.actions import ActionForm, FollowUpForm, RealActionForm
 from pokjanal.models import (
     OPEN_ACTION_STATUSES,
     Action,

@@ -21,7 +21,7 @@ from accounts.scope import scope_of
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_need, ensure_officer, is_officer
-from pokjanal.forms import FundingForm, HandleNeedForm, NeedForm
+from pokjanal.forms.needs import FundingForm, HandleNeedForm, NeedForm
 from pokjanal.models import (
     NEED_ORDERING,
     OPEN_NEED_STATUSES,
