@@ -536,7 +536,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
         computed = inputs_for(list(entered), year, entered, today=today)
         for pid, a in entered.items():
             if a.status != AssessmentStatus.DRAFT:
-                a.result = to_json(computed[pid], strata_rules.assess(computed[pid], strata_thresholds()))
+                a.result = to_json(computed[pid], strata_rules.classify(computed[pid], strata_thresholds()))
             assessments.append(a)
     StrataAssessment.objects.bulk_create(assessments)
     summary.assessments = len(assessments)

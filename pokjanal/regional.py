@@ -252,7 +252,7 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
 class PosyanduStrata:
     posyandu: Posyandu
     assessment: Any  # the StrataAssessment of the year, if one exists
-    result: strata_rules.Assessment
+    result: strata_rules.Classification
 
 
 def posyandu_strata(region: Region, year: int) -> list[PosyanduStrata]:

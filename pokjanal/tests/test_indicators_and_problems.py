@@ -310,7 +310,7 @@ def test_thresholds_come_from_settings_with_their_own_version(world: Any, settin
 def test_opening_days_follow_the_work(world: Any) -> None:
     """Issue 10: weighings entered without pressing "Buka hari" (imported, a campaign) are posyandu days; a
     home visit is not. Kader on duty are known only for the day that names them."""
-    from rules.strata import assess
+    from rules.strata import classify
     from visits import actions as visit_actions
 
     admin, a = world.users["admin"], world.posyandu_a
@@ -333,6 +333,6 @@ def test_opening_days_follow_the_work(world: Any) -> None:
         Problem.objects.filter(posyandu=a, source="data", status="terbuka").values_list("kind", flat=True)
     )
     assert "hari_buka_kurang" not in kinds
-    strata = assess(year_inputs(facts, additional_programmes=1, dana_sehat_pct=60.0)).strata
+    strata = classify(year_inputs(facts, additional_programmes=1, dana_sehat_pct=60.0)).strata
     # Open often enough; the one day that names its kader had one on duty.
     assert (strata.stratum, strata.held_back_by) == ("pratama", "mean_kader_on_duty")

@@ -141,14 +141,14 @@ def assessment_open(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     return redirect("pokjanal:assessment", assessment_id=assessment.pk)
 
 
-def _computed(assessment: StrataAssessment) -> tuple[rules.YearInputs | None, rules.Assessment]:
+def _computed(assessment: StrataAssessment) -> tuple[rules.YearInputs | None, rules.Classification]:
     """The frozen result once proposed; the live computation while a draft."""
     if assessment.status != AssessmentStatus.DRAFT and assessment.result:
         return rules.YearInputs(**assessment.result["inputs"]), strata_data.from_json(assessment.result)
     inputs = strata_data.inputs_for(
         [assessment.posyandu_id], assessment.year, {assessment.posyandu_id: assessment}
     )[assessment.posyandu_id]
-    return inputs, rules.assess(inputs, strata_thresholds())
+    return inputs, rules.classify(inputs, strata_thresholds())
 
 
 @require_GET
