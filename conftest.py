@@ -229,7 +229,7 @@ def build_pokjanal_world(admin: Any, users: dict[str, Any], posyandu_a: Any, des
         },
     )
     photo = SimpleUploadedFile("balai-rw.jpg", JPEG_BYTES, content_type="image/jpeg")
-    update = pk.follow_up_action(admin, action, status="berjalan", note="Balai RW disiapkan", files=[photo])
+    update = pk.follow_up_action(admin, action, status="running", note="Balai RW disiapkan", files=[photo])
     visit = pk.record_supervision_visit(
         admin,
         posyandu_a,

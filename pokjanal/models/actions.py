@@ -6,7 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "direncanakan", _("Direncanakan")
-    RUNNING = "berjalan", _("Berjalan")
-    DONE = "selesai", _("Selesai")
-    CANCELLED = "batal", pgettext_lazy("status", "Batal")
+    PLANNED = "planned", _("Direncanakan")
+    RUNNING = "running", _("Berjalan")
+    DONE = "done", _("Selesai")
+    CANCELLED = "cancelled", pgettext_lazy("status", "Batal")
 
 
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.RUNNING)
@@ -52,6 +52,11 @@ class ActionQuerySet(ScopedQuerySet["Action"]):
 
     def overdue(self, today: datetime.date) -> ActionQuerySet:
         return self.open().filter(due_date__lt=today)
+
+    def with_overdue(self, today: datetime.date) -> ActionQuerySet:
+        """Each action with `is_late`: still open and past its due date on `today`."""
+        late = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
+        return self.annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
 
 
 class Action(models.Model):
@@ -121,7 +126,15 @@ class Action(models.Model):
         return self.description[:80]
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.status in OPEN_ACTION_STATUSES and self.due_date < today
+        return self.is_open and self.due_date < today
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActionStatus.CANCELLED
 
     @property
     def owner_label(self) -> str:

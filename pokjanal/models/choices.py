@@ -14,7 +14,7 @@ from rules import problems as problem_rules
 
 def by_rank(field: str, ranks: Mapping[str, int]) -> OrderBy:
     """Orders `field` by its rank: stored codes are words, and as text "rendah" < "sedang" < "tinggi" and
-    "selesai" < "terbuka". A value without a rank sorts last."""
+    "handled" < "open". A value without a rank sorts last."""
     whens = [When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()]
     return Case(*whens, default=Value(len(ranks)), output_field=IntegerField()).asc()
 

@@ -19,10 +19,10 @@ class NeedKind(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
-    REQUESTED = "diajukan", _("Diajukan")
-    ASSIGNED = "ditangani", _("Ditangani")
-    MET = "terpenuhi", _("Terpenuhi")
-    REJECTED = "ditolak", _("Tidak dapat dipenuhi")
+    REQUESTED = "requested", _("Diajukan")
+    ASSIGNED = "assigned", _("Ditangani")
+    MET = "met", _("Terpenuhi")
+    REJECTED = "rejected", _("Tidak dapat dipenuhi")
 
 
 OPEN_NEED_STATUSES = (NeedStatus.REQUESTED, NeedStatus.ASSIGNED)
@@ -46,6 +46,10 @@ class FundingSource(models.TextChoices):
 
 class NeedQuerySet(ScopedQuerySet["Need"]):
     region_field = "posyandu__desa_id"
+
+    def open(self) -> NeedQuerySet:
+        """Needs not yet met or refused: requested, or assigned to an OPD or sponsor."""
+        return self.filter(status__in=OPEN_NEED_STATUSES)
 
     def funded(self) -> NeedQuerySet:
         """Needs met with a named source of funds (CSR, APBDes, ...): support the posyandu received, shown
@@ -91,6 +95,14 @@ class Need(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_NEED_STATUSES
+
+    @property
+    def is_high_priority(self) -> bool:
+        return self.priority == Severity.HIGH
+
+    @property
+    def is_medium_priority(self) -> bool:
+        return self.priority == Severity.MEDIUM
 
 
 class FundingQuerySet(ScopedQuerySet["Funding"]):

@@ -21,9 +21,9 @@ class ProblemSource(models.TextChoices):
 
 
 class ProblemStatus(models.TextChoices):
-    OPEN = "terbuka", _("Terbuka")
-    HANDLED = "ditangani", _("Sedang ditangani")
-    RESOLVED = "selesai", _("Selesai")
+    OPEN = "open", _("Terbuka")
+    HANDLED = "handled", _("Sedang ditangani")
+    RESOLVED = "resolved", _("Selesai")
 
 
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.HANDLED)
@@ -92,7 +92,7 @@ class Problem(models.Model):
             # The detector keeps one open problem per posyandu and kind, even if two runs race.
             models.UniqueConstraint(
                 fields=["posyandu", "kind"],
-                condition=Q(source="data", status__in=["terbuka", "ditangani"]),
+                condition=Q(source="data", status__in=["open", "handled"]),
                 name="one_open_data_problem_per_kind",
             )
         ]
@@ -103,6 +103,14 @@ class Problem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_PROBLEM_STATUSES
+
+    @property
+    def is_high_severity(self) -> bool:
+        return self.severity == Severity.HIGH
+
+    @property
+    def is_medium_severity(self) -> bool:
+        return self.severity == Severity.MEDIUM
 
 
 class SupervisionVisitQuerySet(ScopedQuerySet["SupervisionVisit"]):

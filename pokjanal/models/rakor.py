@@ -12,9 +12,9 @@ from pokjanal.models.choices import Category
 
 
 class RakorStatus(models.TextChoices):
-    PLANNED = "direncanakan", _("Direncanakan")
-    HELD = "terlaksana", _("Terlaksana")
-    CANCELLED = "batal", pgettext_lazy("status", "Batal")
+    PLANNED = "planned", _("Direncanakan")
+    HELD = "held", _("Terlaksana")
+    CANCELLED = "cancelled", pgettext_lazy("status", "Batal")
 
 
 class RakorQuerySet(ScopedQuerySet["Rakor"]):
@@ -53,6 +53,18 @@ class Rakor(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == RakorStatus.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == RakorStatus.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RakorStatus.CANCELLED
 
 
 class DecisionQuerySet(ScopedQuerySet["Decision"]):

@@ -14,10 +14,10 @@ from rules import strata as strata_rules
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "draf", _("Draf")
-    PROPOSED = "diajukan", _("Diajukan desa/kelurahan")
-    VERIFIED = "diverifikasi", _("Diverifikasi kecamatan")
-    APPROVED = "disetujui", _("Disetujui kabupaten/kota")
+    DRAFT = "draft", _("Draf")
+    PROPOSED = "proposed", _("Diajukan desa/kelurahan")
+    VERIFIED = "verified", _("Diverifikasi kecamatan")
+    APPROVED = "approved", _("Disetujui kabupaten/kota")
 
 
 class AdditionalProgramme(models.TextChoices):
@@ -85,6 +85,11 @@ class StrataAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posyandu.name} {self.year}"
+
+    @property
+    def is_draft(self) -> bool:
+        """Its result is computed live from the data until the Pokja desa proposes it."""
+        return self.status == AssessmentStatus.DRAFT
 
     @property
     def is_locked(self) -> bool:

@@ -239,7 +239,7 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
     assert client.post(f"/pokjanal/rakor/{rakor.pk}/laksanakan/", hold).status_code == 302
     rakor.refresh_from_db()
     assert (rakor.status, rakor.held_on, list(rakor.attendees.all())) == (
-        "terlaksana",
+        "held",
         datetime.date(2026, 11, 20),
         [suryani],
     )
@@ -273,7 +273,7 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
         suryani,
         world.desa_a.parent_id,
         datetime.date(2027, 3, 31),
-        "direncanakan",
+        "planned",
     )
     # A decision needs an owner when it becomes an action.
     bad = client.post(
@@ -305,7 +305,7 @@ def test_planned_rakor_has_no_minutes_and_cancelled_cannot_be_held(world: Any) -
     assert response.status_code == 302
     assert client.post(f"/pokjanal/rakor/{rakor.pk}/batal/", {"client_uuid": uid()}).status_code == 302
     rakor.refresh_from_db()
-    assert rakor.status == "batal"
+    assert rakor.status == "cancelled"
     held = client.post(
         f"/pokjanal/rakor/{rakor.pk}/laksanakan/",
         {"held_on": "2026-11-20", "minutes": "x", "client_uuid": uid()},

@@ -37,8 +37,8 @@ def problems(world: Any) -> dict[str, Problem]:
                 "found_on": datetime.date(2026, 11, day),
             },
         )
-    actions.set_problem_status(admin, made["p4"], "ditangani")
-    actions.set_problem_status(admin, made["p5"], "selesai")
+    actions.set_problem_status(admin, made["p4"], "handled")
+    actions.set_problem_status(admin, made["p5"], "resolved")
     return made
 
 
@@ -66,17 +66,17 @@ def test_needs_by_priority_then_status(world: Any) -> None:
     admin, b = world.users["admin"], world.posyandu_b
     made = {}
     for name, priority, status in (
-        ("n1", "rendah", "diajukan"),
-        ("n2", "tinggi", "ditangani"),
-        ("n3", "sedang", "diajukan"),
-        ("n4", "tinggi", "diajukan"),
-        ("n5", "tinggi", "terpenuhi"),
-        ("n6", "sedang", "ditolak"),
+        ("n1", "rendah", "requested"),
+        ("n2", "tinggi", "assigned"),
+        ("n3", "sedang", "requested"),
+        ("n4", "tinggi", "requested"),
+        ("n5", "tinggi", "met"),
+        ("n6", "sedang", "rejected"),
     ):
         made[name] = actions.request_need(
             admin, b, {"kind": "alat", "description": name, "priority": priority}
         )
-        if status != "diajukan":
+        if status != "requested":
             actions.handle_need(admin, made[name], {"status": status, "assigned_sector": "kesehatan"})
     client = login(world.users["other_kabupaten"])
     listed = client.get("/pokjanal/kebutuhan/").context["page"].object_list

@@ -75,7 +75,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
     names = dict(Region.objects.filter(code__in=list(per_area)).values_list("code", "name"))
     areas = [(code, names.get(code, code), counts) for code, counts in sorted(per_area.items())]
     status = query.choice(request, "status", _("Status"), ["terbuka", "semua", *NeedStatus.values], "terbuka")
-    listed = qs.filter(status__in=OPEN_NEED_STATUSES) if status == "terbuka" else qs
+    listed = qs.open() if status == "terbuka" else qs
     if status in NeedStatus.values:
         listed = qs.filter(status=status)
     kind = query.choice(request, "jenis", _("Jenis"), NeedKind.values, "")

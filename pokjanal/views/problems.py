@@ -224,7 +224,8 @@ def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse
 @require_GET
 def supervision_detail(request: AuthedRequest, supervision_id: int) -> HttpResponse:
     visit = access_visit(request.user, supervision_id)
-    rows = [(item, visit.answers.get(item.code, "")) for item in checklist.ITEMS]
+    answered = {checklist.YES: True, checklist.NO: False}  # anything else: not answered
+    rows = [(item, answered.get(visit.answers.get(item.code, ""))) for item in checklist.ITEMS]
     return render(
         request,
         "pokjanal/supervision_detail.html",
