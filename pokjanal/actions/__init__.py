@@ -4,6 +4,7 @@ and writes nothing. Everything is re-exported here, so callers write `actions.pl
 
 from pokjanal.actions.actions import (
     MAX_EVIDENCE_BYTES,
+    ActionTerms,
     create_action,
     follow_up_action,
     report_real_action,
@@ -56,6 +57,7 @@ __all__ = [
     "REOPEN",
     "RETURN",
     "VERIFY",
+    "ActionTerms",
     "Transition",
     "add_decision",
     "add_member",

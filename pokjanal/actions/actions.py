@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,10 @@ from pokjanal.models import (
     ActionStatus,
     ActionUpdate,
     Body,
+    Decision,
     Evidence,
     Member,
+    Problem,
     ProblemStatus,
 )
 from pokjanal.photos import UnreadablePhoto, without_metadata
@@ -43,35 +46,78 @@ def _action_region(action: Action) -> dict[str, Any]:
     return {"region_code": action.region_id, "posyandu_id": action.posyandu_id}
 
 
+@dataclass(frozen=True)
+class ActionTerms:
+    """What a decision's action is to do, by when, who carries it out (a member of the body, an OPD/sector
+    or a partner; at least one) and where (a posyandu, a region within the body's, else its whole region)."""
+
+    description: str
+    due_date: datetime.date
+    owner_member: Member | None = None
+    owner_sector: str = ""
+    owner_partner: str = ""
+    posyandu: Posyandu | None = None
+    region: Region | None = None
+
+
 @transaction.atomic
 @idempotent
 def create_action(
-    actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    body: Body,
+    *,
+    description: str,
+    category: str,
+    origin: str,
+    due_date: datetime.date,
+    owner_member: Member | None = None,
+    owner_sector: str = "",
+    owner_partner: str = "",
+    posyandu: Posyandu | None = None,
+    region: Region | None = None,
+    problem: Problem | None = None,
+    decision: Decision | None = None,
+    status: str = ActionStatus.PLANNED,
+    done_on: datetime.date | None = None,
+    created_on: datetime.date | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Action:
     """A rencana aksi of `body`. Its target region defaults to the posyandu's desa or the body's region and
-    must lie within the body's region; an action from a problem marks the problem as being handled."""
-    fields = dict(fields)
-    posyandu: Posyandu | None = fields.get("posyandu")
-    region: Region | None = fields.pop("region", None)
+    must lie within the body's region; an action from a problem marks the problem as being handled. Created
+    today unless `created_on` says when; an action created done was done that day unless `done_on` says."""
     region_id = region.pk if region is not None else (posyandu.desa_id if posyandu else body.region_id)
     if not code_is_within(region_id, body.region_id):
         raise ValidationError(_("Sasaran aksi harus berada di wilayah tim."))
-    owner: Member | None = fields.get("owner_member")
-    if owner is not None and owner.body_id != body.pk:
+    if owner_member is not None and owner_member.body_id != body.pk:
         raise ValidationError(_("Penanggung jawab harus anggota tim ini."))
-    fields.setdefault("created_on", timezone.localdate())
-    if fields.get("status") == ActionStatus.DONE:
-        fields.setdefault("done_on", fields["created_on"])
+    created_on = created_on or timezone.localdate()
+    if status == ActionStatus.DONE and done_on is None:
+        done_on = created_on
     action = log.create(
         actor,
         "create_action",
-        Action(body=body, region_id=region_id, **fields),
+        Action(
+            body=body,
+            region_id=region_id,
+            posyandu=posyandu,
+            origin=origin,
+            problem=problem,
+            decision=decision,
+            description=description,
+            category=category,
+            owner_member=owner_member,
+            owner_sector=owner_sector,
+            owner_partner=owner_partner,
+            due_date=due_date,
+            status=status,
+            done_on=done_on,
+            created_on=created_on,
+        ),
         subject=body,
         client_uuid=client_uuid,
         region_code=region_id,
         posyandu_id=posyandu.pk if posyandu else None,
     )
-    problem = action.problem
     if problem is not None and problem.status == ProblemStatus.OPEN:
         set_problem_status(actor, problem, ProblemStatus.HANDLED)
     return action
@@ -80,8 +126,26 @@ def create_action(
 @transaction.atomic
 @idempotent
 def update_action(
-    actor: User, action: Action, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    action: Action,
+    *,
+    description: str,
+    category: str,
+    owner_member: Member | None,
+    owner_sector: str,
+    owner_partner: str,
+    due_date: datetime.date,
+    client_uuid: uuid.UUID | None = None,
 ) -> Action:
+    """What the action is, who carries it out and by when; its status moves by follow-ups."""
+    fields = {
+        "description": description,
+        "category": category,
+        "owner_member": owner_member,
+        "owner_sector": owner_sector,
+        "owner_partner": owner_partner,
+        "due_date": due_date,
+    }
     return log.update(
         actor, "update_action", action, fields, client_uuid=client_uuid, **_action_region(action)
     )
@@ -200,24 +264,34 @@ def follow_up_action(
 def report_real_action(
     actor: User,
     body: Body,
-    fields: dict[str, Any],
     *,
+    description: str,
+    category: str,
+    done_on: datetime.date,
+    owner_member: Member | None = None,
+    owner_sector: str = "",
+    owner_partner: str = "",
+    posyandu: Posyandu | None = None,
+    region: Region | None = None,
     files: Sequence[UploadedFile] = (),
     client_uuid: uuid.UUID | None = None,
 ) -> Action:
     """An aksi nyata a body reports as done (it rolls up to every body above it), with its evidence."""
-    done_on: datetime.date = fields.pop("done_on")
     action = create_action(
         actor,
         body,
-        {
-            **fields,
-            "origin": ActionOrigin.REAL,
-            "status": ActionStatus.DONE,
-            "due_date": done_on,
-            "done_on": done_on,
-            "created_on": done_on,
-        },
+        description=description,
+        category=category,
+        origin=ActionOrigin.REAL,
+        status=ActionStatus.DONE,
+        due_date=done_on,
+        done_on=done_on,
+        created_on=done_on,
+        owner_member=owner_member,
+        owner_sector=owner_sector,
+        owner_partner=owner_partner,
+        posyandu=posyandu,
+        region=region,
         client_uuid=client_uuid,
     )
     if files:

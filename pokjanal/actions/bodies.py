@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -17,12 +18,34 @@ from pokjanal.models import (
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from regions.models import Region
 
 
 @transaction.atomic
 @idempotent
-def create_body(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None) -> Body:
-    body = Body(**fields)
+def create_body(
+    actor: User,
+    *,
+    region: Region,
+    name: str,
+    sk_number: str = "",
+    sk_date: datetime.date | None = None,
+    sk_signed_by: str = "",
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+    rakor_target_per_year: int = 2,
+    client_uuid: uuid.UUID | None = None,
+) -> Body:
+    body = Body(
+        region=region,
+        name=name,
+        sk_number=sk_number,
+        sk_date=sk_date,
+        sk_signed_by=sk_signed_by,
+        term_start=term_start,
+        term_end=term_end,
+        rakor_target_per_year=rakor_target_per_year,
+    )
     return log.create(
         actor, "create_pokjanal_body", body, region_code=body.region_id, client_uuid=client_uuid
     )
@@ -31,23 +54,66 @@ def create_body(actor: User, fields: dict[str, Any], *, client_uuid: uuid.UUID |
 @transaction.atomic
 @idempotent
 def update_body(
-    actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    body: Body,
+    *,
+    name: str,
+    sk_number: str,
+    sk_date: datetime.date | None,
+    sk_signed_by: str,
+    term_start: datetime.date | None,
+    term_end: datetime.date | None,
+    rakor_target_per_year: int,
+    client_uuid: uuid.UUID | None = None,
 ) -> Body:
-    fields = {k: v for k, v in fields.items() if k != "region"}  # a body stays with its region
+    """Its name, SK and term; a body stays with its region."""
     return log.update(
-        actor, "update_pokjanal_body", body, fields, region_code=body.region_id, client_uuid=client_uuid
+        actor,
+        "update_pokjanal_body",
+        body,
+        {
+            "name": name,
+            "sk_number": sk_number,
+            "sk_date": sk_date,
+            "sk_signed_by": sk_signed_by,
+            "term_start": term_start,
+            "term_end": term_end,
+            "rakor_target_per_year": rakor_target_per_year,
+        },
+        region_code=body.region_id,
+        client_uuid=client_uuid,
     )
 
 
 @transaction.atomic
 @idempotent
 def add_member(
-    actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    body: Body,
+    *,
+    name: str,
+    institution: str,
+    sector: str,
+    role: str,
+    phone: str = "",
+    user: User | None = None,
+    active: bool = True,
+    client_uuid: uuid.UUID | None = None,
 ) -> Member:
+    member = Member(
+        body=body,
+        name=name,
+        institution=institution,
+        sector=sector,
+        role=role,
+        phone=phone,
+        user=user,
+        active=active,
+    )
     return log.create(
         actor,
         "add_pokjanal_member",
-        Member(body=body, **fields),
+        member,
         region_code=body.region_id,
         subject=body,
         client_uuid=client_uuid,
@@ -57,13 +123,31 @@ def add_member(
 @transaction.atomic
 @idempotent
 def update_member(
-    actor: User, member: Member, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    member: Member,
+    *,
+    name: str,
+    institution: str,
+    sector: str,
+    role: str,
+    phone: str,
+    user: User | None,
+    active: bool,
+    client_uuid: uuid.UUID | None = None,
 ) -> Member:
     return log.update(
         actor,
         "update_pokjanal_member",
         member,
-        fields,
+        {
+            "name": name,
+            "institution": institution,
+            "sector": sector,
+            "role": role,
+            "phone": phone,
+            "user": user,
+            "active": active,
+        },
         region_code=member.body.region_id,
         subject=member.body,
         client_uuid=client_uuid,
@@ -73,28 +157,40 @@ def update_member(
 @transaction.atomic
 @idempotent
 def set_sector_role(
-    actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    body: Body,
+    *,
+    sector: str,
+    category: str,
+    programme: str = "",
+    responsibility: str,
+    is_lead: bool = False,
+    client_uuid: uuid.UUID | None = None,
 ) -> SectorRole:
     """Adds a cell to the sector role map, or updates the responsibility of the same cell."""
-    key = {k: fields[k] for k in ("sector", "category", "programme")}
-    existing = SectorRole.objects.filter(body=body, **key).first()
+    existing = SectorRole.objects.filter(
+        body=body, sector=sector, category=category, programme=programme
+    ).first()
     if existing is not None:
         return log.update(
             actor,
             "update_sector_role",
             existing,
-            {k: v for k, v in fields.items() if k not in key},
+            {"responsibility": responsibility, "is_lead": is_lead},
             region_code=body.region_id,
             subject=body,
             client_uuid=client_uuid,
         )
+    role = SectorRole(
+        body=body,
+        sector=sector,
+        category=category,
+        programme=programme,
+        responsibility=responsibility,
+        is_lead=is_lead,
+    )
     return log.create(
-        actor,
-        "add_sector_role",
-        SectorRole(body=body, **fields),
-        region_code=body.region_id,
-        subject=body,
-        client_uuid=client_uuid,
+        actor, "add_sector_role", role, region_code=body.region_id, subject=body, client_uuid=client_uuid
     )
 
 

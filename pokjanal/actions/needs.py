@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -28,23 +29,51 @@ def _posyandu_audit(posyandu: Posyandu) -> dict[str, Any]:
 @transaction.atomic
 @idempotent
 def request_need(
-    actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    posyandu: Posyandu,
+    *,
+    kind: str,
+    description: str,
+    priority: str,
+    estimated_cost_rp: int | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Need:
-    need = Need(posyandu=posyandu, requested_by=actor, requested_on=timezone.localdate(), **fields)
+    need = Need(
+        posyandu=posyandu,
+        kind=kind,
+        description=description,
+        priority=priority,
+        estimated_cost_rp=estimated_cost_rp,
+        requested_by=actor,
+        requested_on=timezone.localdate(),
+    )
     return log.create(actor, "request_need", need, client_uuid=client_uuid, **_posyandu_audit(posyandu))
 
 
 @transaction.atomic
 @idempotent
 def handle_need(
-    actor: User, need: Need, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    need: Need,
+    *,
+    status: str,
+    assigned_sector: str = "",
+    sponsor: str = "",
+    funding_source: str = "",
+    met_on: datetime.date | None = None,
+    note: str = "",
+    client_uuid: uuid.UUID | None = None,
 ) -> Need:
-    """Assign an OPD or sponsor, record fulfilment (the date it was met is kept) or refusal."""
-    fields = dict(fields)
-    if fields.get("status") == NeedStatus.MET:
-        fields["met_on"] = need.met_on or fields.get("met_on") or timezone.localdate()
-    else:
-        fields["met_on"] = None
+    """Assign an OPD or sponsor, record fulfilment (the date it was met is kept: an earlier one, else
+    `met_on`, else today) or refusal. The handling is stated whole: a field not given is cleared."""
+    fields = {
+        "status": status,
+        "assigned_sector": assigned_sector,
+        "sponsor": sponsor,
+        "funding_source": funding_source,
+        "met_on": (need.met_on or met_on or timezone.localdate()) if status == NeedStatus.MET else None,
+        "note": note,
+    }
     return log.update(
         actor, "handle_need", need, fields, client_uuid=client_uuid, **_posyandu_audit(need.posyandu)
     )

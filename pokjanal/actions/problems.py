@@ -19,7 +19,9 @@ from pokjanal import checklist
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import (
     OPEN_PROBLEM_STATUSES,
+    Body,
     Problem,
+    ProblemKind,
     ProblemSource,
     ProblemStatus,
     SupervisionVisit,
@@ -107,13 +109,25 @@ def refresh_problems(
 @transaction.atomic
 @idempotent
 def record_problem(
-    actor: User, posyandu: Posyandu, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    posyandu: Posyandu,
+    *,
+    kind: str,
+    category: str,
+    severity: str,
+    description: str = "",
+    found_on: datetime.date | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Problem:
+    """A problem recorded by hand, found today unless `found_on` says when."""
     problem = Problem(
         posyandu=posyandu,
         source=ProblemSource.MANUAL,
-        found_on=fields.pop("found_on", None) or timezone.localdate(),
-        **fields,
+        found_on=found_on or timezone.localdate(),
+        kind=kind,
+        category=category,
+        severity=severity,
+        description=description,
     )
     return log.create(actor, "record_problem", problem, client_uuid=client_uuid, **_problem_region(posyandu))
 
@@ -141,9 +155,12 @@ def set_problem_status(
 def record_supervision_visit(
     actor: User,
     posyandu: Posyandu,
-    fields: dict[str, Any],
-    answers: dict[str, str],
     *,
+    date: datetime.date,
+    visitors: str,
+    answers: dict[str, str],
+    notes: str = "",
+    body: Body | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> SupervisionVisit:
     """The visit and, for each checklist item answered "tidak", a problem of the posyandu."""
@@ -153,7 +170,15 @@ def record_supervision_visit(
     visit = log.create(
         actor,
         "record_supervision_visit",
-        SupervisionVisit(posyandu=posyandu, answers=answers, recorded_by=actor, **fields),
+        SupervisionVisit(
+            posyandu=posyandu,
+            body=body,
+            date=date,
+            visitors=visitors,
+            notes=notes,
+            answers=answers,
+            recorded_by=actor,
+        ),
         client_uuid=client_uuid,
         **_problem_region(posyandu),
     )
@@ -166,7 +191,7 @@ def record_supervision_visit(
             "record_problem",
             Problem(
                 posyandu=posyandu,
-                kind="lainnya",
+                kind=ProblemKind.OTHER,
                 source=ProblemSource.SUPERVISION,
                 category=item.category,
                 severity=item.severity,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from audit.retries import idempotent
-from pokjanal.actions.actions import create_action
+from pokjanal.actions.actions import ActionTerms, create_action
 from pokjanal.models import (
     ActionOrigin,
     Body,
@@ -34,20 +34,53 @@ def _body_region(body: Body) -> dict[str, Any]:
 @transaction.atomic
 @idempotent
 def plan_rakor(
-    actor: User, body: Body, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    body: Body,
+    *,
+    title: str,
+    starts_at: datetime.datetime,
+    place: str,
+    theme: str = "",
+    invitation_number: str = "",
+    extra_agenda: str = "",
+    client_uuid: uuid.UUID | None = None,
 ) -> Rakor:
-    return log.create(
-        actor, "plan_rakor", Rakor(body=body, **fields), client_uuid=client_uuid, **_body_region(body)
+    rakor = Rakor(
+        body=body,
+        title=title,
+        theme=theme,
+        starts_at=starts_at,
+        place=place,
+        invitation_number=invitation_number,
+        extra_agenda=extra_agenda,
     )
+    return log.create(actor, "plan_rakor", rakor, client_uuid=client_uuid, **_body_region(body))
 
 
 @transaction.atomic
 @idempotent
 def update_rakor(
-    actor: User, rakor: Rakor, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    rakor: Rakor,
+    *,
+    title: str,
+    theme: str,
+    starts_at: datetime.datetime,
+    place: str,
+    invitation_number: str,
+    extra_agenda: str,
+    client_uuid: uuid.UUID | None = None,
 ) -> Rakor:
     if rakor.status != RakorStatus.PLANNED:
         raise ValidationError(_("Rakor yang sudah terlaksana atau batal tidak dapat diubah."))
+    fields = {
+        "title": title,
+        "theme": theme,
+        "starts_at": starts_at,
+        "place": place,
+        "invitation_number": invitation_number,
+        "extra_agenda": extra_agenda,
+    }
     return log.update(
         actor, "update_rakor", rakor, fields, client_uuid=client_uuid, **_body_region(rakor.body)
     )
@@ -106,9 +139,10 @@ def cancel_rakor(actor: User, rakor: Rakor, *, client_uuid: uuid.UUID | None = N
 def add_decision(
     actor: User,
     rakor: Rakor,
-    fields: dict[str, Any],
-    action_fields: dict[str, Any] | None,
     *,
+    text: str,
+    category: str,
+    follow_up: ActionTerms | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> Decision:
     """A decision of a held rakor, with the action that carries it out when one is given."""
@@ -117,19 +151,23 @@ def add_decision(
     decision = log.create(
         actor,
         "add_rakor_decision",
-        Decision(rakor=rakor, **fields),
+        Decision(rakor=rakor, text=text, category=category),
         client_uuid=client_uuid,
         **_body_region(rakor.body),
     )
-    if action_fields is not None:
+    if follow_up is not None:
         create_action(
             actor,
             rakor.body,
-            {
-                **action_fields,
-                "origin": ActionOrigin.DECISION,
-                "decision": decision,
-                "category": decision.category,
-            },
+            description=follow_up.description,
+            category=decision.category,
+            origin=ActionOrigin.DECISION,
+            decision=decision,
+            due_date=follow_up.due_date,
+            owner_member=follow_up.owner_member,
+            owner_sector=follow_up.owner_sector,
+            owner_partner=follow_up.owner_partner,
+            posyandu=follow_up.posyandu,
+            region=follow_up.region,
         )
     return decision

@@ -64,8 +64,15 @@ def open_assessment(
 @transaction.atomic
 @idempotent
 def update_assessment_inputs(
-    actor: User, assessment: StrataAssessment, fields: dict[str, Any], *, client_uuid: uuid.UUID | None = None
+    actor: User,
+    assessment: StrataAssessment,
+    *,
+    additional_programmes: list[str],
+    households: int | None,
+    dana_sehat_households: int | None,
+    client_uuid: uuid.UUID | None = None,
 ) -> StrataAssessment:
+    """What the Pokja desa enters for a draft: the posyandu's additional programmes and its dana sehat."""
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(
             _("Penilaian yang sudah diajukan atau disetujui tidak dapat diubah; minta dikembalikan dulu.")
@@ -74,7 +81,11 @@ def update_assessment_inputs(
         actor,
         "update_strata_inputs",
         assessment,
-        fields,
+        {
+            "additional_programmes": additional_programmes,
+            "households": households,
+            "dana_sehat_households": dana_sehat_households,
+        },
         client_uuid=client_uuid,
         **_posyandu_audit(assessment.posyandu),
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm, IdempotentModelForm
+from pokjanal.actions import ActionTerms
 from pokjanal.forms.actions import OwnerFieldsMixin, owner_fields
 from pokjanal.forms.fields import (
     DateTimeInput,
@@ -75,12 +76,17 @@ class DecisionForm(OwnerFieldsMixin, IdempotentForm):
             self.add_error("due_date", _("Tenggat wajib diisi untuk rencana aksi."))
         return data
 
-    def action_fields(self) -> dict[str, Any] | None:
+    def follow_up(self) -> ActionTerms | None:
+        """The action that carries the decision out, when one was asked for."""
         if not self.cleaned_data.get("make_action"):
             return None
-        keys = ["owner_member", "owner_sector", "owner_partner", "due_date", "posyandu"]
-        fields = {k: self.cleaned_data[k] for k in keys}
-        fields["description"] = self.cleaned_data["text"]
-        if self.cleaned_data.get("region"):
-            fields["region"] = self.cleaned_data["region"]
-        return fields
+        data = self.cleaned_data
+        return ActionTerms(
+            description=data["text"],
+            due_date=data["due_date"],
+            owner_member=data["owner_member"],
+            owner_sector=data["owner_sector"],
+            owner_partner=data["owner_partner"],
+            posyandu=data["posyandu"],
+            region=data.get("region") or None,
+        )

@@ -112,17 +112,15 @@ def test_funding_by_year_and_source(world: Any) -> None:
     actions.handle_need(
         admin,
         world.pokjanal.need,
-        {
-            "status": "met",
-            "sponsor": "PT Pupuk Kalimantan Timur",
-            "funding_source": "csr",
-            "met_on": datetime.date(2026, 11, 20),
-        },
+        status="met",
+        sponsor="PT Pupuk Kalimantan Timur",
+        funding_source="csr",
+        met_on=datetime.date(2026, 11, 20),
     )
     other = actions.request_need(
-        admin, world.posyandu_a, {"kind": "pelatihan", "description": "Pelatihan kader", "priority": "sedang"}
+        admin, world.posyandu_a, kind="pelatihan", description="Pelatihan kader", priority="sedang"
     )
-    actions.handle_need(admin, other, {"status": "met", "assigned_sector": "kesehatan"})
+    actions.handle_need(admin, other, status="met", assigned_sector="kesehatan")
     page = client.get(url)
     assert list(page.context["met_needs"]) == [world.pokjanal.need]
     html = page.content.decode()
@@ -205,7 +203,7 @@ def test_annual_report_of_a_body(world: Any) -> None:
         agenda={},
     )
     actions.follow_up_action(admin, world.pokjanal.action, status="done", note="Selesai")
-    actions.handle_need(admin, world.pokjanal.need, {"status": "met", "assigned_sector": "kesehatan"})
+    actions.handle_need(admin, world.pokjanal.need, status="met", assigned_sector="kesehatan")
     report = annual_report(body, 2026, datetime.date(2026, 11, 25))
     assert ([r.title for r in report.rakor_held], report.rakor_target) == (
         ["Rakor Pokjanal Posyandu Kota Bontang"],

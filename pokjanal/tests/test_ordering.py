@@ -29,13 +29,11 @@ def problems(world: Any) -> dict[str, Problem]:
         made[name] = actions.record_problem(
             admin,
             b,
-            {
-                "kind": "lainnya",
-                "category": "usaha",
-                "severity": severity,
-                "description": name,
-                "found_on": datetime.date(2026, 11, day),
-            },
+            kind="lainnya",
+            category="usaha",
+            severity=severity,
+            description=name,
+            found_on=datetime.date(2026, 11, day),
         )
     actions.set_problem_status(admin, made["p4"], "handled")
     actions.set_problem_status(admin, made["p5"], "resolved")
@@ -73,11 +71,9 @@ def test_needs_by_priority_then_status(world: Any) -> None:
         ("n5", "tinggi", "met"),
         ("n6", "sedang", "rejected"),
     ):
-        made[name] = actions.request_need(
-            admin, b, {"kind": "alat", "description": name, "priority": priority}
-        )
+        made[name] = actions.request_need(admin, b, kind="alat", description=name, priority=priority)
         if status != "requested":
-            actions.handle_need(admin, made[name], {"status": status, "assigned_sector": "kesehatan"})
+            actions.handle_need(admin, made[name], status=status, assigned_sector="kesehatan")
     client = login(world.users["other_kabupaten"])
     listed = client.get("/pokjanal/kebutuhan/").context["page"].object_list
     assert [n.description for n in listed] == ["n4", "n2", "n3", "n1"]

@@ -105,14 +105,15 @@ def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
         }
     form = ActionForm(body, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = form.action_fields()
-        if problem is not None:
-            fields.update(origin=ActionOrigin.PROBLEM, problem=problem)
-        else:
-            fields["origin"] = ActionOrigin.PLAN
+        origin = ActionOrigin.PROBLEM if problem is not None else ActionOrigin.PLAN
         try:
             action = actions.create_action(
-                request.user, body, fields, client_uuid=form.cleaned_data["client_uuid"]
+                request.user,
+                body,
+                **form.action_fields(),
+                origin=origin,
+                problem=problem,
+                client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -190,7 +191,7 @@ def real_action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
             action = actions.report_real_action(
                 request.user,
                 body,
-                form.action_fields(),
+                **form.action_fields(),
                 files=form.cleaned_data["evidence_files"],
                 client_uuid=form.cleaned_data["client_uuid"],
             )

@@ -75,9 +75,7 @@ def body_create(request: AuthedRequest) -> HttpResponse:
     form = BodyForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            body = actions.create_body(
-                request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            body = actions.create_body(request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -139,9 +137,8 @@ def body_edit(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = BodyForm(request.user, request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_body(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "region"}  # a body keeps its region
+            actions.update_body(request.user, body, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -163,9 +160,7 @@ def member_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = MemberForm(body, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_member(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.add_member(request.user, body, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -182,9 +177,7 @@ def member_edit(request: AuthedRequest, member_id: int) -> HttpResponse:
     form = MemberForm(member.body, request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_member(
-                request.user, member, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.update_member(request.user, member, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -202,9 +195,7 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = SectorRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_sector_role(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.set_sector_role(request.user, body, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

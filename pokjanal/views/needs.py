@@ -108,9 +108,7 @@ def need_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            need = actions.request_need(
-                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            need = actions.request_need(request.user, posyandu, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -142,9 +140,7 @@ def need_handle(request: AuthedRequest, need_id: int) -> HttpResponse:
     form = HandleNeedForm(request.POST, instance=need)
     if form.is_valid():
         try:
-            actions.handle_need(
-                request.user, need, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.handle_need(request.user, need, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

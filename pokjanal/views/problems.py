@@ -92,9 +92,7 @@ def problem_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = actions.record_problem(
-                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            problem = actions.record_problem(request.user, posyandu, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -202,8 +200,11 @@ def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse
             visit = actions.record_supervision_visit(
                 request.user,
                 posyandu,
-                {"date": data["date"], "visitors": data["visitors"], "notes": data["notes"], "body": own},
-                form.answers(),
+                date=data["date"],
+                visitors=data["visitors"],
+                notes=data["notes"],
+                body=own,
+                answers=form.answers(),
                 client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:

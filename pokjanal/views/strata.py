@@ -212,9 +212,7 @@ def assessment_edit(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     form = AssessmentInputsForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_assessment_inputs(
-                request.user, assessment, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.update_assessment_inputs(request.user, assessment, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
