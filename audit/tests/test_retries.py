@@ -323,7 +323,9 @@ def _actions_with_client_uuid() -> list[Any]:
         except ModuleNotFoundError:
             continue
         for name, func in inspect.getmembers(module, inspect.isfunction):
-            own = func.__module__ == module.__name__ and not name.startswith("_")
+            # An app's actions may be a package (pokjanal.actions.rakor, ...) that re-exports them.
+            inside = func.__module__ == module.__name__ or func.__module__.startswith(f"{module.__name__}.")
+            own = inside and not name.startswith("_")
             if own and "client_uuid" in inspect.signature(func).parameters:
                 found.append(func)
     return found
