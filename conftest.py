@@ -154,97 +154,86 @@ def build_pokjanal_world(admin: Any, users: dict[str, Any], posyandu_a: Any, des
     kab = users["kabupaten"]
     body_kab = pk.create_body(
         admin,
-        {
-            "region": Region.objects.get(code="64.74"),
-            "name": "Tim Pembina Posyandu Kota Bontang",
-            "sk_number": "188.45/112/DSPM",
-            "sk_date": datetime.date(2025, 3, 3),
-            "sk_signed_by": "Wali Kota Bontang",
-            "term_start": datetime.date(2025, 3, 3),
-            "term_end": datetime.date(2030, 3, 2),
-        },
+        region=Region.objects.get(code="64.74"),
+        name="Tim Pembina Posyandu Kota Bontang",
+        sk_number="188.45/112/DSPM",
+        sk_date=datetime.date(2025, 3, 3),
+        sk_signed_by="Wali Kota Bontang",
+        term_start=datetime.date(2025, 3, 3),
+        term_end=datetime.date(2030, 3, 2),
     )
-    body_kec = pk.create_body(
-        admin, {"region": desa_a.parent, "name": "Tim Pembina Posyandu Kec. Bontang Utara"}
-    )
-    body_desa = pk.create_body(admin, {"region": desa_a, "name": f"Pokja Posyandu {desa_a.name}"})
+    body_kec = pk.create_body(admin, region=desa_a.parent, name="Tim Pembina Posyandu Kec. Bontang Utara")
+    body_desa = pk.create_body(admin, region=desa_a, name=f"Pokja Posyandu {desa_a.name}")
     member_kab = pk.add_member(
         admin,
         body_kab,
-        {
-            "name": "Bahtiar Mabe",
-            "institution": "Dinas Sosial dan PM",
-            "sector": "pmd",
-            "role": "sekretaris",
-            "user": kab,
-        },
+        name="Bahtiar Mabe",
+        institution="Dinas Sosial dan PM",
+        sector="pmd",
+        role="sekretaris",
+        user=kab,
     )
     pk.add_member(
         admin,
         body_kab,
-        {"name": "dr. Suryani", "institution": "Dinas Kesehatan", "sector": "kesehatan", "role": "anggota"},
+        name="dr. Suryani",
+        institution="Dinas Kesehatan",
+        sector="kesehatan",
+        role="anggota",
     )
     sector_role = pk.set_sector_role(
         admin,
         body_kab,
-        {
-            "sector": "kesehatan",
-            "category": "manusia",
-            "programme": "",
-            "is_lead": True,
-            "responsibility": "Pelatihan dan pendampingan kader",
-        },
+        sector="kesehatan",
+        category="manusia",
+        programme="",
+        is_lead=True,
+        responsibility="Pelatihan dan pendampingan kader",
     )
     rakor = pk.plan_rakor(
         admin,
         body_kab,
-        {
-            "title": "Rakor Pokjanal Posyandu Kota Bontang",
-            "place": "Auditorium Taman 3 Dimensi",
-            "starts_at": timezone.make_aware(datetime.datetime(2026, 12, 3, 9, 0)),
-        },
+        title="Rakor Pokjanal Posyandu Kota Bontang",
+        place="Auditorium Taman 3 Dimensi",
+        starts_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 9, 0)),
     )
     problem = pk.record_problem(
         admin,
         posyandu_a,
-        {
-            "kind": "lainnya",
-            "category": "lingkungan",
-            "severity": "sedang",
-            "description": "Tempat pelayanan sering tergenang saat hujan",
-            "found_on": datetime.date(2026, 10, 5),
-        },
+        kind="lainnya",
+        category="lingkungan",
+        severity="sedang",
+        description="Tempat pelayanan sering tergenang saat hujan",
+        found_on=datetime.date(2026, 10, 5),
     )
     action = pk.create_action(
         admin,
         body_kab,
-        {
-            "description": "Pindahkan layanan ke balai RW selama musim hujan",
-            "category": "lingkungan",
-            "origin": "masalah",
-            "problem": problem,
-            "owner_member": member_kab,
-            "posyandu": posyandu_a,
-            "due_date": datetime.date(2026, 11, 30),
-        },
+        description="Pindahkan layanan ke balai RW selama musim hujan",
+        category="lingkungan",
+        origin="masalah",
+        problem=problem,
+        owner_member=member_kab,
+        posyandu=posyandu_a,
+        due_date=datetime.date(2026, 11, 30),
     )
     photo = SimpleUploadedFile("balai-rw.jpg", JPEG_BYTES, content_type="image/jpeg")
-    update = pk.follow_up_action(admin, action, status="berjalan", note="Balai RW disiapkan", files=[photo])
+    update = pk.follow_up_action(admin, action, status="running", note="Balai RW disiapkan", files=[photo])
     visit = pk.record_supervision_visit(
         admin,
         posyandu_a,
-        {"date": datetime.date(2026, 9, 14), "visitors": "Tim Pembina Kec. Bontang Utara", "body": body_kec},
-        {"jadwal_rutin": "ya", "dana_operasional": "tidak"},
+        date=datetime.date(2026, 9, 14),
+        visitors="Tim Pembina Kec. Bontang Utara",
+        body=body_kec,
+        answers={"jadwal_rutin": "ya", "dana_operasional": "tidak"},
     )
     need = pk.request_need(
         users["kader_a"],
         posyandu_a,
-        {
-            "kind": "alat",
-            "description": "Timbangan bayi digital",
-            "priority": "tinggi",
-            "estimated_cost_rp": 1_500_000,
-        },
+        kind="alat",
+        description="Timbangan bayi digital",
+        priority="tinggi",
+        estimated_cost_rp=1_500_000,
     )
     pk.set_funding(admin, posyandu_a, year=2026, source="apbdes", amount_rp=12_000_000)
     assessment = pk.open_assessment(admin, posyandu_a, 2026)

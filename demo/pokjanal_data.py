@@ -19,6 +19,7 @@ from pokjanal import checklist
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import (
     Action,
+    ActionStatus,
     ActionUpdate,
     AssessmentStatus,
     Body,
@@ -26,8 +27,11 @@ from pokjanal.models import (
     Funding,
     Member,
     Need,
+    NeedStatus,
     Problem,
+    ProblemStatus,
     Rakor,
+    RakorStatus,
     SectorRole,
     StrataAssessment,
     SupervisionVisit,
@@ -299,7 +303,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             title=f"Rakor Pokjanal Posyandu {kab.name} {last_year}",
             place="Aula Bappelitbangda",
             starts_at=_at(datetime.date(last_year, 5, 24)),
-            status="terlaksana",
+            status=RakorStatus.HELD,
             held_on=datetime.date(last_year, 5, 24),
             minutes="Pembahasan strata posyandu dan rencana aksi.",
             agenda={},
@@ -309,7 +313,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             title=f"Rakor Pokjanal Posyandu {kab.name} {last_year} II",
             place="Aula Setda",
             starts_at=_at(datetime.date(last_year, 11, 30)),
-            status="terlaksana",
+            status=RakorStatus.HELD,
             held_on=datetime.date(last_year, 11, 30),
             minutes="Evaluasi aksi nyata kecamatan.",
             agenda={},
@@ -320,7 +324,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             theme="Penguatan Peran Pokjanal dan Pokja Posyandu Menuju Integrasi Layanan Primer",
             place="Auditorium Taman 3 Dimensi" if kabkota == "64.74" else "Aula Kantor Bupati",
             starts_at=_at(today - datetime.timedelta(days=45)),
-            status="terlaksana",
+            status=RakorStatus.HELD,
             held_on=today - datetime.timedelta(days=45),
             minutes="Ketua Pokjanal kecamatan melaporkan aksi nyata; disepakati rencana aksi bersama.",
             guests="Para camat\nKepala Puskesmas",
@@ -342,7 +346,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 title=f"Rakor Tim Pembina Kec. {body.region.name}",
                 place="Aula Kantor Camat",
                 starts_at=_at(today - datetime.timedelta(days=rng.randint(20, 120))),
-                status="terlaksana",
+                status=RakorStatus.HELD,
                 held_on=today - datetime.timedelta(days=rng.randint(20, 120)),
                 minutes="Laporan Pokja kelurahan/desa.",
                 agenda={},
@@ -356,7 +360,14 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
     Decision.objects.bulk_create(decisions)
 
     # Actions in every status: from the decisions, from problems, aksi nyata of the kecamatan.
-    statuses = ["direncanakan", "berjalan", "selesai", "batal", "berjalan", "direncanakan"]
+    statuses = [
+        ActionStatus.PLANNED,
+        ActionStatus.RUNNING,
+        ActionStatus.DONE,
+        ActionStatus.CANCELLED,
+        ActionStatus.RUNNING,
+        ActionStatus.PLANNED,
+    ]
     actions: list[Action] = []
     for i, decision in enumerate(decisions):
         status = statuses[i]
@@ -379,7 +390,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 due_date=due,
                 status=status,
                 created_on=held.held_on or today,
-                done_on=min(due, today) if status == "selesai" else None,
+                done_on=min(due, today) if status == ActionStatus.DONE else None,
             )
         )
     for problem in problems[: min(len(problems), 8)]:
@@ -401,7 +412,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                     "usaha": "swasta",
                 }[problem.category],
                 due_date=today + datetime.timedelta(days=rng.randint(-30, 60)),
-                status=rng.choice(["direncanakan", "berjalan"]),
+                status=rng.choice([ActionStatus.PLANNED, ActionStatus.RUNNING]),
                 created_on=problem.found_on,
             )
         )
@@ -417,13 +428,15 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 category=category,
                 owner_sector="pemerintahan",
                 due_date=done,
-                status="selesai",
+                status=ActionStatus.DONE,
                 done_on=done,
                 created_on=done,
             )
         )
     Action.objects.bulk_create(actions)
-    Problem.objects.filter(pk__in=[a.problem_id for a in actions if a.problem_id]).update(status="ditangani")
+    Problem.objects.filter(pk__in=[a.problem_id for a in actions if a.problem_id]).update(
+        status=ProblemStatus.HANDLED
+    )
     ActionUpdate.objects.bulk_create(
         [
             ActionUpdate(
@@ -433,7 +446,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 note="Dilaporkan pada rakor" if a.origin != "aksi_nyata" else a.description,
             )
             for a in actions
-            if a.status != "direncanakan"
+            if a.status != ActionStatus.PLANNED
         ]
     )
     summary.actions = len(actions)
@@ -443,10 +456,15 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
     for post in posyandu:
         if rng.random() < 0.3:
             kind, text, cost = rng.choice(NEEDS)
-            status = rng.choices(["diajukan", "ditangani", "terpenuhi", "ditolak"], weights=[40, 25, 30, 5])[
-                0
-            ]
-            sponsor = rng.choice(SPONSORS[kabkota]) if status != "diajukan" and rng.random() < 0.4 else ""
+            need_status = rng.choices(
+                [NeedStatus.REQUESTED, NeedStatus.ASSIGNED, NeedStatus.MET, NeedStatus.REJECTED],
+                weights=[40, 25, 30, 5],
+            )[0]
+            sponsor = (
+                rng.choice(SPONSORS[kabkota])
+                if need_status != NeedStatus.REQUESTED and rng.random() < 0.4
+                else ""
+            )
             needs.append(
                 Need(
                     posyandu=post,
@@ -455,14 +473,16 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                     priority=rng.choice(["tinggi", "sedang", "rendah"]),
                     estimated_cost_rp=cost,
                     requested_on=today - datetime.timedelta(days=rng.randint(10, 300)),
-                    status=status,
+                    status=need_status,
                     sponsor=sponsor,
-                    funding_source="csr" if sponsor else ("apbdes" if status != "diajukan" else ""),
+                    funding_source="csr"
+                    if sponsor
+                    else ("apbdes" if need_status != NeedStatus.REQUESTED else ""),
                     assigned_sector=""
-                    if sponsor or status == "diajukan"
+                    if sponsor or need_status == NeedStatus.REQUESTED
                     else rng.choice(["kesehatan", "pmd"]),
                     met_on=today - datetime.timedelta(days=rng.randint(0, 9))
-                    if status == "terpenuhi"
+                    if need_status == NeedStatus.MET
                     else None,
                 )
             )
@@ -536,7 +556,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
         computed = inputs_for(list(entered), year, entered, today=today)
         for pid, a in entered.items():
             if a.status != AssessmentStatus.DRAFT:
-                a.result = to_json(computed[pid], strata_rules.assess(computed[pid], strata_thresholds()))
+                a.result = to_json(computed[pid], strata_rules.classify(computed[pid], strata_thresholds()))
             assessments.append(a)
     StrataAssessment.objects.bulk_create(assessments)
     summary.assessments = len(assessments)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from pokjanal.indicators import Period, facts_for
-from pokjanal.models import Action, Body, Problem, ProblemKind
+from pokjanal.models import Action, AssessmentStatus, Body, Problem, ProblemKind
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
 from regions.codes import at_level, child_level, within_q
@@ -248,7 +248,7 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
     target = strata_thresholds().region_target_pct
 
     def summarise(ids: list[int], code: str, name: str) -> AreaStrata:
-        approved = Counter(results[p][1] for p in ids)["disetujui"]
+        approved = Counter(results[p][1] for p in ids)[AssessmentStatus.APPROVED]
         summary = strata_rules.summarise((results[p][0] for p in ids), target_pct=target)
         return AreaStrata(code, name, summary, approved)
 
@@ -260,7 +260,7 @@ def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStr
 class PosyanduStrata:
     posyandu: Posyandu
     assessment: Any  # the StrataAssessment of the year, if one exists
-    result: strata_rules.Assessment
+    result: strata_rules.Classification
 
 
 def posyandu_strata(region: Region, year: int) -> list[PosyanduStrata]:
@@ -345,5 +345,5 @@ def annual_report(body: Body, year: int, today: datetime.date) -> AnnualReport:
         actions_open=actions.open().count(),
         real_actions=actions.filter(origin=ActionOrigin.REAL, done_on__year=year).count(),
         needs_met=needs.filter(status=NeedStatus.MET, met_on__year=year).count(),
-        needs_open=needs.filter(status__in=("diajukan", "ditangani")).count(),
+        needs_open=needs.open().count(),
     )

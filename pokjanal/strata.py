@@ -36,11 +36,12 @@ def inputs_for(
     return result
 
 
-def to_json(inputs: rules.YearInputs, assessment: rules.Assessment) -> dict[str, Any]:
-    return {"inputs": dataclasses.asdict(inputs), "assessment": dataclasses.asdict(assessment)}
+def to_json(inputs: rules.YearInputs, classification: rules.Classification) -> dict[str, Any]:
+    """The stored form of a proposed result (its key "assessment" names the classification)."""
+    return {"inputs": dataclasses.asdict(inputs), "assessment": dataclasses.asdict(classification)}
 
 
-def from_json(data: dict[str, Any]) -> rules.Assessment:
+def from_json(data: dict[str, Any]) -> rules.Classification:
     a = data["assessment"]
     s = a["strata"]
     strata = rules.StrataResult(
@@ -53,7 +54,7 @@ def from_json(data: dict[str, Any]) -> rules.Assessment:
     def verdict(v: dict[str, Any]) -> rules.Verdict:
         return rules.Verdict(v["rule_version"], v["aktif"], tuple(v["failed"]), tuple(v["missing"]))
 
-    return rules.Assessment(
+    return rules.Classification(
         strata=strata,
         aktif_2011=verdict(a["aktif_2011"]),
         aktif_2021=verdict(a["aktif_2021"]),
@@ -61,7 +62,7 @@ def from_json(data: dict[str, Any]) -> rules.Assessment:
     )
 
 
-def year_results(posyandu_ids: Collection[int], year: int) -> dict[int, tuple[rules.Assessment, str]]:
+def year_results(posyandu_ids: Collection[int], year: int) -> dict[int, tuple[rules.Classification, str]]:
     """(classification, assessment status) of each posyandu for the year: the frozen result of a proposed,
     verified or approved assessment, otherwise computed now from the data (status "" when none exists)."""
     assessments = {
@@ -78,5 +79,5 @@ def year_results(posyandu_ids: Collection[int], year: int) -> dict[int, tuple[ru
     result = dict(frozen)
     for pid, inputs in live.items():
         status = assessments[pid].status if pid in assessments else ""
-        result[pid] = (rules.assess(inputs, thresholds), str(status))
+        result[pid] = (rules.classify(inputs, thresholds), str(status))
     return result

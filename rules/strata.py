@@ -186,8 +186,10 @@ def aktif_2023(inputs: YearInputs, t: Thresholds = DEFAULT_THRESHOLDS) -> Verdic
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """All four classifications of one posyandu-year."""
+class Classification:
+    """All four classifications of one posyandu-year: its stratum and whether it is aktif by each definition.
+    (Not to be confused with `pokjanal.models.StrataAssessment`, the record of the yearly assessment that
+    freezes one, nor with `rules.assessment.Assessment`, a visit's results.)"""
 
     strata: StrataResult
     aktif_2011: Verdict
@@ -195,9 +197,9 @@ class Assessment:
     aktif_2023: Verdict
 
 
-def assess(inputs: YearInputs, t: Thresholds = DEFAULT_THRESHOLDS) -> Assessment:
+def classify(inputs: YearInputs, t: Thresholds = DEFAULT_THRESHOLDS) -> Classification:
     strata = strata_2011(inputs, t)
-    return Assessment(
+    return Classification(
         strata=strata,
         aktif_2011=aktif_2011(strata),
         aktif_2021=aktif_2021(inputs, t),
@@ -229,12 +231,14 @@ class AreaSummary:
         return percentages.ratio(self.aktif.get(version, 0), self.total)
 
 
-def summarise(assessments: Iterable[Assessment], target_pct: float = REGION_TARGET_PCT) -> AreaSummary:
+def summarise(
+    classifications: Iterable[Classification], target_pct: float = REGION_TARGET_PCT
+) -> AreaSummary:
     strata = {s.value: 0 for s in Stratum} | {"": 0}
     aktif = {AKTIF_2011: 0, AKTIF_2021: 0, AKTIF_2023: 0}
     undecided = dict.fromkeys(aktif, 0)
     total = 0
-    for a in assessments:
+    for a in classifications:
         total += 1
         strata[a.strata.stratum.value if a.strata.stratum else ""] += 1
         for verdict in (a.aktif_2011, a.aktif_2021, a.aktif_2023):

@@ -133,22 +133,22 @@ def test_demo_data_is_realistic_and_deterministic() -> None:
     kab_user = User.objects.get(username="kab.bontang")
     assert Member.objects.get(user=kab_user).role == "sekretaris"
     assert SectorRole.objects.filter(is_lead=True).values("category").distinct().count() == 4
-    held = Rakor.objects.filter(body__region_id="64.74", status="terlaksana", held_on__year=2026).count()
-    assert (held, Rakor.objects.filter(status="direncanakan").count()) == (1, 1)
+    held = Rakor.objects.filter(body__region_id="64.74", status="held", held_on__year=2026).count()
+    assert (held, Rakor.objects.filter(status="planned").count()) == (1, 1)
     assert set(Action.objects.values_list("status", flat=True)) == {
-        "direncanakan",
-        "berjalan",
-        "selesai",
-        "batal",
+        "planned",
+        "running",
+        "done",
+        "cancelled",
     }
     assert Action.objects.overdue(TODAY).exists()
     assert Action.objects.filter(origin="aksi_nyata").count() == 3
     assert (
         Problem.objects.filter(source="data").exists() and Problem.objects.filter(source="kunjungan").exists()
     )
-    assert set(Need.objects.values_list("status", flat=True)) >= {"diajukan", "terpenuhi"}
+    assert set(Need.objects.values_list("status", flat=True)) >= {"requested", "met"}
     assert set(Funding.objects.values_list("source", flat=True)) >= {"apbdes", "swadaya", "csr"}
-    approved = StrataAssessment.objects.filter(year=2025, status="disetujui")
+    approved = StrataAssessment.objects.filter(year=2025, status="approved")
     assert approved.exists() and all(a.result["assessment"]["strata"]["rule_version"] for a in approved)
     pokjanal_first = pokjanal_snapshot()
     # A data set seeded before the Tim Pembina's work gets the same work on the next run.

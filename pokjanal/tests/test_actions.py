@@ -40,28 +40,24 @@ def test_action_from_a_problem_marks_it_handled(world: Any) -> None:
     body = world.pokjanal.body_kec
     admin = world.users["admin"]
     member = actions.add_member(
-        admin, body, {"name": "Sri Wahyuni", "institution": "TP PKK Kec.", "sector": "pkk", "role": "ketua"}
+        admin, body, name="Sri Wahyuni", institution="TP PKK Kec.", sector="pkk", role="ketua"
     )
     actions.set_sector_role(
         admin,
         body,
-        {
-            "sector": "pkk",
-            "category": "usaha",
-            "programme": "",
-            "is_lead": True,
-            "responsibility": "Dana sehat",
-        },
+        sector="pkk",
+        category="usaha",
+        programme="",
+        is_lead=True,
+        responsibility="Dana sehat",
     )
     problem = actions.record_problem(
         admin,
         world.posyandu_a2,
-        {
-            "kind": "lainnya",
-            "category": "usaha",
-            "severity": "sedang",
-            "description": "Tidak ada dana operasional",
-        },
+        kind="lainnya",
+        category="usaha",
+        severity="sedang",
+        description="Tidak ada dana operasional",
     )
     client = login(world.users["kecamatan"])
     form = client.get(f"/pokjanal/tim/{body.pk}/aksi/baru/?masalah={problem.pk}").context["form"]
@@ -95,7 +91,7 @@ def test_action_from_a_problem_marks_it_handled(world: Any) -> None:
         datetime.date(2026, 11, 25),
     )
     problem.refresh_from_db()
-    assert problem.status == "ditangani"
+    assert problem.status == "handled"
     # Outside the body's region: refused.
     outside = client.post(
         f"/pokjanal/tim/{body.pk}/aksi/baru/",
@@ -110,7 +106,7 @@ def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -
     client = login(world.users["kecamatan"])
     photo = SimpleUploadedFile("posyandu-baru.jpg", JPEG_BYTES, content_type="image/jpeg")
     data = {
-        "status": "selesai",
+        "status": "done",
         "note": "Layanan pindah ke balai RW 01",
         "date": "2026-11-24",
         "caption": "Balai RW 01",
@@ -120,8 +116,8 @@ def test_follow_up_with_a_photo_and_the_evidence_is_access_checked(world: Any) -
     response = client.post(f"/pokjanal/aksi/{action.pk}/tindak-lanjut/", data)
     assert response["Location"] == f"/pokjanal/aksi/{action.pk}/"
     action.refresh_from_db()
-    assert (action.status, action.done_on) == ("selesai", datetime.date(2026, 11, 24))
-    update = ActionUpdate.objects.get(action=action, status="selesai")
+    assert (action.status, action.done_on) == ("done", datetime.date(2026, 11, 24))
+    update = ActionUpdate.objects.get(action=action, status="done")
     evidence = Evidence.objects.get(update=update)
     stored = Path(settings.MEDIA_ROOT) / evidence.path
     stored_bytes = stored.read_bytes()  # re-encoded without metadata (test_evidence_photo_loses_its_exif)
@@ -171,7 +167,7 @@ def test_evidence_photo_loses_its_exif(world: Any) -> None:
     photo_bytes = _photo_with_gps(orientation=6)  # 6: the camera was turned; show rotated 90° clockwise
     assert b"Exif" in photo_bytes and Image.open(io.BytesIO(photo_bytes)).getexif().get_ifd(0x8825)
     data = {
-        "status": "berjalan",
+        "status": "running",
         "note": "Foto rumah sasaran",
         "date": "2026-11-24",
         "evidence_files": [SimpleUploadedFile("rumah.jpg", photo_bytes, content_type="image/jpeg")],
@@ -201,7 +197,7 @@ def test_evidence_photo_that_does_not_decode_is_refused(world: Any) -> None:
     client = login(world.users["kabupaten"])
     broken = SimpleUploadedFile("foto.jpg", JPEG_BYTES[:40], content_type="image/jpeg")
     data = {
-        "status": "berjalan",
+        "status": "running",
         "note": "x",
         "date": "2026-11-24",
         "evidence_files": [broken],
@@ -218,7 +214,7 @@ def test_evidence_must_be_a_photo_or_pdf(world: Any) -> None:
     client = login(world.users["kabupaten"])
     fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
     data = {
-        "status": "berjalan",
+        "status": "running",
         "note": "x",
         "date": "2026-11-24",
         "evidence_files": [fake],
@@ -254,7 +250,7 @@ def test_real_action_of_a_lower_body_rolls_up(world: Any) -> None:
     action = Action.objects.get(origin="aksi_nyata")
     assert response["Location"] == f"/pokjanal/aksi/{action.pk}/"
     assert (action.status, action.done_on, action.due_date, action.body) == (
-        "selesai",
+        "done",
         datetime.date(2026, 11, 21),
         datetime.date(2026, 11, 21),
         body,
@@ -275,13 +271,11 @@ def test_overdue_actions_stand_out_and_list_query_count_is_fixed(world: Any) -> 
         actions.create_action(
             admin,
             world.pokjanal.body_kab,
-            {
-                "description": f"Aksi {i}",
-                "category": "kelembagaan",
-                "origin": "rencana",
-                "owner_member": world.pokjanal.member_kab,
-                "due_date": datetime.date(2026, 11, 1 + i % 28),
-            },
+            description=f"Aksi {i}",
+            category="kelembagaan",
+            origin="rencana",
+            owner_member=world.pokjanal.member_kab,
+            due_date=datetime.date(2026, 11, 1 + i % 28),
         )
     client = login(world.users["kabupaten"])
     with CaptureQueriesContext(connection) as ctx:
@@ -292,4 +286,25 @@ def test_overdue_actions_stand_out_and_list_query_count_is_fixed(world: Any) -> 
     assert response.content.decode().count('class="row-overdue"') == 25  # the first page of 25 rows
     everything = client.get("/pokjanal/aksi/").context["page"].paginator.count
     assert everything == 31
-    assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "ditangani"
+    assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "handled"
+
+
+def test_actions_take_their_data_as_typed_keyword_arguments() -> None:
+    """Issue 13: no action takes a `dict[str, Any]` of model fields, which mypy cannot check; the only dicts
+    left are JSON values stored as they are (a rakor's frozen agenda, a proposed strata result)."""
+    import inspect
+
+    json_values = {("hold_rakor", "agenda"), ("move_assessment", "result")}
+    untyped = [
+        (name, parameter.name)
+        for name in actions.__all__
+        if inspect.isfunction(function := getattr(actions, name))
+        for parameter in inspect.signature(function).parameters.values()
+        if "dict[str, Any]" in str(parameter.annotation) and (name, parameter.name) not in json_values
+    ]
+    assert untyped == []
+    record_problem = inspect.signature(actions.record_problem).parameters
+    assert [p.name for p in record_problem.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY] == [
+        "actor",
+        "posyandu",
+    ]

@@ -105,24 +105,20 @@ def test_sector_role_map_matrix_and_owner_suggestion(world: Any) -> None:
     actions.set_sector_role(
         admin,
         body,
-        {
-            "sector": "pmd",
-            "category": "kelembagaan",
-            "programme": "",
-            "is_lead": True,
-            "responsibility": "SK pengurus dan Perdes LKD",
-        },
+        sector="pmd",
+        category="kelembagaan",
+        programme="",
+        is_lead=True,
+        responsibility="SK pengurus dan Perdes LKD",
     )
     actions.set_sector_role(
         admin,
         body,
-        {
-            "sector": "pkk",
-            "category": "manusia",
-            "programme": "gizi",
-            "is_lead": False,
-            "responsibility": "Penyuluhan gizi oleh kader PKK",
-        },
+        sector="pkk",
+        category="manusia",
+        programme="gizi",
+        is_lead=False,
+        responsibility="Penyuluhan gizi oleh kader PKK",
     )
     # Kesehatan leads Bina Manusia (world), so it is suggested with its active member.
     assert actions.suggest_owner(body, "manusia") == ("kesehatan", body.members.get(sector="kesehatan"))
@@ -152,13 +148,11 @@ def test_sector_role_map_matrix_and_owner_suggestion(world: Any) -> None:
     role = actions.set_sector_role(
         admin,
         body,
-        {
-            "sector": "pmd",
-            "category": "kelembagaan",
-            "programme": "",
-            "is_lead": True,
-            "responsibility": "Perbup LKD",
-        },
+        sector="pmd",
+        category="kelembagaan",
+        programme="",
+        is_lead=True,
+        responsibility="Perbup LKD",
     )
     assert (
         SectorRole.objects.filter(body=body, sector="pmd").count() == 1
@@ -183,13 +177,11 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
     late = actions.create_action(
         admin,
         world.pokjanal.body_kec,
-        {
-            "description": "Pelatihan kader Bontang Utara",
-            "category": "manusia",
-            "origin": "rencana",
-            "owner_sector": "kesehatan",
-            "due_date": datetime.date(2026, 10, 1),
-        },
+        description="Pelatihan kader Bontang Utara",
+        category="manusia",
+        origin="rencana",
+        owner_sector="kesehatan",
+        due_date=datetime.date(2026, 10, 1),
     )
     client = login(world.users["kabupaten"])
     response = client.post(
@@ -239,7 +231,7 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
     assert client.post(f"/pokjanal/rakor/{rakor.pk}/laksanakan/", hold).status_code == 302
     rakor.refresh_from_db()
     assert (rakor.status, rakor.held_on, list(rakor.attendees.all())) == (
-        "terlaksana",
+        "held",
         datetime.date(2026, 11, 20),
         [suryani],
     )
@@ -273,7 +265,7 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
         suryani,
         world.desa_a.parent_id,
         datetime.date(2027, 3, 31),
-        "direncanakan",
+        "planned",
     )
     # A decision needs an owner when it becomes an action.
     bad = client.post(
@@ -305,7 +297,7 @@ def test_planned_rakor_has_no_minutes_and_cancelled_cannot_be_held(world: Any) -
     assert response.status_code == 302
     assert client.post(f"/pokjanal/rakor/{rakor.pk}/batal/", {"client_uuid": uid()}).status_code == 302
     rakor.refresh_from_db()
-    assert rakor.status == "batal"
+    assert rakor.status == "cancelled"
     held = client.post(
         f"/pokjanal/rakor/{rakor.pk}/laksanakan/",
         {"held_on": "2026-11-20", "minutes": "x", "client_uuid": uid()},
@@ -319,10 +311,8 @@ def test_index_query_count_does_not_grow_with_bodies(world: Any) -> None:
     from regions.models import Region
 
     for desa in Region.objects.filter(code__startswith="64.74.", level=4).exclude(code=world.desa_a.code)[:8]:
-        body = actions.create_body(admin, {"region": desa, "name": f"Pokja {desa.name}"})
-        actions.add_member(
-            admin, body, {"name": "Ketua", "institution": "PKK", "sector": "pkk", "role": "ketua"}
-        )
+        body = actions.create_body(admin, region=desa, name=f"Pokja {desa.name}")
+        actions.add_member(admin, body, name="Ketua", institution="PKK", sector="pkk", role="ketua")
     client = login(world.users["kabupaten"])
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/pokjanal/")

@@ -75,7 +75,7 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
     counts = actions.refresh_problems([a.pk, world.posyandu_a2.pk], today=TODAY)
     found = {
         p.kind: (p.category, p.severity, p.evidence)
-        for p in Problem.objects.filter(posyandu=a, source="data", status="terbuka")
+        for p in Problem.objects.filter(posyandu=a, source="data", status="open")
     }
     assert found == {
         "kader_kurang": ("manusia", "tinggi", {"active_kader": 1, "minimum": 5}),
@@ -108,7 +108,7 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
     ]
     posyandu_actions.set_equipment(admin, a, lines)
     assert actions.refresh_problems([a.pk], today=TODAY) == {"opened": 0, "updated": 1, "resolved": 0}
-    assert Problem.objects.get(posyandu=a, kind="alat_esensial", status="terbuka").evidence == {
+    assert Problem.objects.get(posyandu=a, kind="alat_esensial", status="open").evidence == {
         "items": ["Pita LiLA"]
     }
     posyandu_actions.set_equipment(
@@ -121,12 +121,12 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
     )
     assert actions.refresh_problems([a.pk], today=TODAY) == {"opened": 0, "updated": 0, "resolved": 1}
     closed = Problem.objects.get(posyandu=a, kind="alat_esensial")
-    assert (closed.status, closed.resolved_on) == ("selesai", TODAY)
+    assert (closed.status, closed.resolved_on) == ("resolved", TODAY)
     assert AuditEvent.objects.filter(
         verb="resolve_problem", object_key=f"pokjanal.problem:{closed.pk}"
     ).exists()
     # Hand-recorded problems are never touched by the detector.
-    assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "ditangani"
+    assert Problem.objects.get(pk=world.pokjanal.problem.pk).status == "handled"
     # Stunting is judged against the target the reports use: the kota's own 14 % once set.
     kota = world.pokjanal.body_kab.region
     report_actions.set_target(
@@ -138,7 +138,7 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
         source="RPJMD",
     )
     assert actions.refresh_problems([a.pk], today=TODAY) == {"opened": 0, "updated": 1, "resolved": 0}
-    assert Problem.objects.get(posyandu=a, kind="stunting_tinggi", status="terbuka").evidence == {
+    assert Problem.objects.get(posyandu=a, kind="stunting_tinggi", status="open").evidence == {
         "stunting_pct": 100.0,
         "target_pct": 14.0,
         "measured": 1,
@@ -159,7 +159,7 @@ def test_a_registry_write_re_detects_after_commit(
             date=datetime.date(2026, 3, 2),
         )
     assert len(callbacks) == 1
-    problem = Problem.objects.get(posyandu=a, kind="kompetensi_kosong", status="terbuka")
+    problem = Problem.objects.get(posyandu=a, kind="kompetensi_kosong", status="open")
     assert problem.evidence == {"groups": ["ibu_hamil", "usia_sekolah", "dewasa_lansia"]}
     assert problem.found_on == TODAY
 
@@ -311,7 +311,7 @@ def test_thresholds_come_from_settings_with_their_own_version(world: Any, settin
 def test_opening_days_follow_the_work(world: Any) -> None:
     """Issue 10: weighings entered without pressing "Buka hari" (imported, a campaign) are posyandu days; a
     home visit is not. Kader on duty are known only for the day that names them."""
-    from rules.strata import assess
+    from rules.strata import classify
     from visits import actions as visit_actions
 
     admin, a = world.users["admin"], world.posyandu_a
@@ -331,9 +331,9 @@ def test_opening_days_follow_the_work(world: Any) -> None:
     assert (facts.opening_days, facts.opening_months, facts.mean_kader_on_duty) == (9, 9, 1.0)
     actions.refresh_problems([a.pk], today=TODAY)
     kinds = set(
-        Problem.objects.filter(posyandu=a, source="data", status="terbuka").values_list("kind", flat=True)
+        Problem.objects.filter(posyandu=a, source="data", status="open").values_list("kind", flat=True)
     )
     assert "hari_buka_kurang" not in kinds
-    strata = assess(year_inputs(facts, additional_programmes=1, dana_sehat_pct=60.0)).strata
+    strata = classify(year_inputs(facts, additional_programmes=1, dana_sehat_pct=60.0)).strata
     # Open often enough; the one day that names its kader had one on duty.
     assert (strata.stratum, strata.held_back_by) == ("pratama", "mean_kader_on_duty")

@@ -42,11 +42,11 @@ def test_a_kader_requests_a_need_and_an_officer_assigns_and_meets_it(world: Any)
     assert (need.requested_by, need.requested_on, need.status) == (
         world.users["kader_a"],
         datetime.date(2026, 11, 25),
-        "diajukan",
+        "requested",
     )
     # The kader may not assign it; the kecamatan officer does, and a company's CSR meets it.
     handle = {
-        "status": "ditangani",
+        "status": "assigned",
         "assigned_sector": "",
         "sponsor": "",
         "funding_source": "",
@@ -61,7 +61,7 @@ def test_a_kader_requests_a_need_and_an_officer_assigns_and_meets_it(world: Any)
         "Pilih OPD/sektor atau isi pemberi dukungan."
     ]
     met = handle | {
-        "status": "terpenuhi",
+        "status": "met",
         "sponsor": "PT Pupuk Kalimantan Timur",
         "funding_source": "csr",
         "client_uuid": uid(),
@@ -69,12 +69,12 @@ def test_a_kader_requests_a_need_and_an_officer_assigns_and_meets_it(world: Any)
     assert officer.post(f"/pokjanal/kebutuhan/{need.pk}/tangani/", met).status_code == 302
     need.refresh_from_db()
     assert (need.status, need.sponsor, need.funding_source, need.met_on) == (
-        "terpenuhi",
+        "met",
         "PT Pupuk Kalimantan Timur",
         "csr",
         datetime.date(2026, 11, 25),
     )
-    assert AuditEvent.objects.get(verb="handle_need").changes["status"] == ["diajukan", "terpenuhi"]
+    assert AuditEvent.objects.get(verb="handle_need").changes["status"] == ["requested", "met"]
     # Region view: per kelurahan, open and met.
     with CaptureQueriesContext(connection) as ctx:
         view = officer.get("/pokjanal/kebutuhan/?status=semua")
@@ -112,17 +112,15 @@ def test_funding_by_year_and_source(world: Any) -> None:
     actions.handle_need(
         admin,
         world.pokjanal.need,
-        {
-            "status": "terpenuhi",
-            "sponsor": "PT Pupuk Kalimantan Timur",
-            "funding_source": "csr",
-            "met_on": datetime.date(2026, 11, 20),
-        },
+        status="met",
+        sponsor="PT Pupuk Kalimantan Timur",
+        funding_source="csr",
+        met_on=datetime.date(2026, 11, 20),
     )
     other = actions.request_need(
-        admin, world.posyandu_a, {"kind": "pelatihan", "description": "Pelatihan kader", "priority": "sedang"}
+        admin, world.posyandu_a, kind="pelatihan", description="Pelatihan kader", priority="sedang"
     )
-    actions.handle_need(admin, other, {"status": "terpenuhi", "assigned_sector": "kesehatan"})
+    actions.handle_need(admin, other, status="met", assigned_sector="kesehatan")
     page = client.get(url)
     assert list(page.context["met_needs"]) == [world.pokjanal.need]
     html = page.content.decode()
@@ -207,8 +205,8 @@ def test_annual_report_of_a_body(world: Any) -> None:
         minutes="Rapat",
         agenda={},
     )
-    actions.follow_up_action(admin, world.pokjanal.action, status="selesai", note="Selesai")
-    actions.handle_need(admin, world.pokjanal.need, {"status": "terpenuhi", "assigned_sector": "kesehatan"})
+    actions.follow_up_action(admin, world.pokjanal.action, status="done", note="Selesai")
+    actions.handle_need(admin, world.pokjanal.need, status="met", assigned_sector="kesehatan")
     report = annual_report(body, 2026, datetime.date(2026, 11, 25))
     assert ([r.title for r in report.rakor_held], report.rakor_target) == (
         ["Rakor Pokjanal Posyandu Kota Bontang"],

@@ -29,16 +29,14 @@ def problems(world: Any) -> dict[str, Problem]:
         made[name] = actions.record_problem(
             admin,
             b,
-            {
-                "kind": "lainnya",
-                "category": "usaha",
-                "severity": severity,
-                "description": name,
-                "found_on": datetime.date(2026, 11, day),
-            },
+            kind="lainnya",
+            category="usaha",
+            severity=severity,
+            description=name,
+            found_on=datetime.date(2026, 11, day),
         )
-    actions.set_problem_status(admin, made["p4"], "ditangani")
-    actions.set_problem_status(admin, made["p5"], "selesai")
+    actions.set_problem_status(admin, made["p4"], "handled")
+    actions.set_problem_status(admin, made["p5"], "resolved")
     return made
 
 
@@ -66,18 +64,16 @@ def test_needs_by_priority_then_status(world: Any) -> None:
     admin, b = world.users["admin"], world.posyandu_b
     made = {}
     for name, priority, status in (
-        ("n1", "rendah", "diajukan"),
-        ("n2", "tinggi", "ditangani"),
-        ("n3", "sedang", "diajukan"),
-        ("n4", "tinggi", "diajukan"),
-        ("n5", "tinggi", "terpenuhi"),
-        ("n6", "sedang", "ditolak"),
+        ("n1", "rendah", "requested"),
+        ("n2", "tinggi", "assigned"),
+        ("n3", "sedang", "requested"),
+        ("n4", "tinggi", "requested"),
+        ("n5", "tinggi", "met"),
+        ("n6", "sedang", "rejected"),
     ):
-        made[name] = actions.request_need(
-            admin, b, {"kind": "alat", "description": name, "priority": priority}
-        )
-        if status != "diajukan":
-            actions.handle_need(admin, made[name], {"status": status, "assigned_sector": "kesehatan"})
+        made[name] = actions.request_need(admin, b, kind="alat", description=name, priority=priority)
+        if status != "requested":
+            actions.handle_need(admin, made[name], status=status, assigned_sector="kesehatan")
     client = login(world.users["other_kabupaten"])
     listed = client.get("/pokjanal/kebutuhan/").context["page"].object_list
     assert [n.description for n in listed] == ["n4", "n2", "n3", "n1"]

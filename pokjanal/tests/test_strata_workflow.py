@@ -54,7 +54,7 @@ def test_tiered_verification_and_lock(world: Any) -> None:
     assert post(users["kecamatan"], assessment, "ajukan").status_code == 403
     assert post(users["desa_a"], assessment, "ajukan").status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.proposed_by) == ("diajukan", users["desa_a"])
+    assert (assessment.status, assessment.proposed_by) == ("proposed", users["desa_a"])
     frozen = assessment.result
     assert frozen["inputs"]["opening_days"] == 1 and frozen["inputs"]["additional_programmes"] == 2
     assert frozen["assessment"]["strata"] == {
@@ -76,7 +76,7 @@ def test_tiered_verification_and_lock(world: Any) -> None:
     assert post(users["kabupaten"], assessment, "setujui").status_code == 302
     assessment.refresh_from_db()
     assert (assessment.status, assessment.verified_by, assessment.approved_by, assessment.is_locked) == (
-        "disetujui",
+        "approved",
         users["kecamatan"],
         users["kabupaten"],
         True,
@@ -91,10 +91,10 @@ def test_tiered_verification_and_lock(world: Any) -> None:
     assert post(users["desa_a"], assessment, "buka-kembali", note="salah hitung").status_code == 403
     post(users["kabupaten"], assessment, "buka-kembali", note="")
     assessment.refresh_from_db()
-    assert assessment.status == "disetujui"  # a reason is required
+    assert assessment.status == "approved"  # a reason is required
     assert post(users["kabupaten"], assessment, "buka-kembali", note="Jumlah KK salah").status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.note, assessment.approved_by) == ("draf", "Jumlah KK salah", None)
+    assert (assessment.status, assessment.note, assessment.approved_by) == ("draft", "Jumlah KK salah", None)
     verbs = list(
         AuditEvent.objects.filter(object_key=f"pokjanal.strataassessment:{assessment.pk}")
         .order_by("at", "pk")
@@ -109,7 +109,7 @@ def test_tiered_verification_and_lock(world: Any) -> None:
         "reopen_strata",
     ]
     reopen = AuditEvent.objects.get(verb="reopen_strata")
-    assert reopen.actor == users["kabupaten"] and reopen.changes["status"] == ["disetujui", "draf"]
+    assert reopen.actor == users["kabupaten"] and reopen.changes["status"] == ["approved", "draft"]
 
 
 @pytest.mark.django_db
@@ -118,10 +118,10 @@ def test_return_to_the_desa_needs_a_reason(world: Any) -> None:
     post(world.users["desa_a"], assessment, "ajukan")
     post(world.users["kecamatan"], assessment, "kembalikan", note="")
     assessment.refresh_from_db()
-    assert assessment.status == "diajukan"
+    assert assessment.status == "proposed"
     post(world.users["kecamatan"], assessment, "kembalikan", note="Lengkapi data dana sehat")
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.note) == ("draf", "Lengkapi data dana sehat")
+    assert (assessment.status, assessment.note) == ("draft", "Lengkapi data dana sehat")
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ FULL = s.YearInputs(
 
 
 def test_a_posyandu_meeting_every_criterion_is_mandiri_and_aktif_everywhere() -> None:
-    result = s.assess(FULL)
+    result = s.classify(FULL)
     assert result.strata == s.StrataResult(s.Stratum.MANDIRI, None)
     assert [v.aktif for v in (result.aktif_2011, result.aktif_2021, result.aktif_2023)] == [True, True, True]
 
@@ -111,9 +111,9 @@ def test_thresholds_are_data() -> None:
 
 
 def test_area_summary_counts_undecided_posyandu_as_not_aktif() -> None:
-    mandiri = s.assess(FULL)
-    pratama = s.assess(replace(FULL, opening_days=2, opening_months=2))
-    unknown = s.assess(s.YearInputs(active_kader=6, serves_target_groups=True))
+    mandiri = s.classify(FULL)
+    pratama = s.classify(replace(FULL, opening_days=2, opening_months=2))
+    unknown = s.classify(s.YearInputs(active_kader=6, serves_target_groups=True))
     summary = s.summarise([mandiri, mandiri, mandiri, pratama, unknown])
     assert summary.total == 5
     assert summary.strata == {"pratama": 1, "madya": 0, "purnama": 0, "mandiri": 3, "": 1}

@@ -70,14 +70,14 @@ def test_kabupaten_officer_holds_a_rakor_from_agenda_to_decisions(
     expect(phone.get_by_test_id("decision")).to_contain_text("dr. Suryani")
     fits_the_phone(phone)
     shot(phone, "pokjanal_rakor_held_360")
-    rakor = Rakor.objects.get(place="Auditorium Taman 3 Dimensi", status="terlaksana", held_on__isnull=False)
+    rakor = Rakor.objects.get(place="Auditorium Taman 3 Dimensi", status="held", held_on__isnull=False)
     decision = Decision.objects.get(rakor=rakor)
     action = Action.objects.get(decision=decision)
     assert action.owner_member is not None
     assert (action.owner_member.name, str(action.due_date), action.status, action.origin) == (
         "dr. Suryani",
         "2027-03-31",
-        "direncanakan",
+        "planned",
         "rakor",
     )
     assert rakor.agenda["extra"] == ["Persiapan Operasi Timbang Serentak"]
@@ -99,7 +99,7 @@ def test_kecamatan_officer_reports_an_action_done_with_a_photo(
     phone.get_by_role("link", name="Pindahkan layanan ke balai RW selama musim hujan").click()
     expect(phone.get_by_test_id("action-status")).to_have_text("Berjalan")
     phone.get_by_role("link", name="Catat tindak lanjut").click()
-    phone.get_by_label("Status sekarang").select_option("selesai")
+    phone.get_by_label("Status sekarang").select_option("done")
     phone.get_by_label("Tindak lanjut yang dilakukan").fill("Layanan sudah pindah ke balai RW 01")
     phone.get_by_label("Bukti (foto atau PDF)").set_input_files(str(photo))
     phone.get_by_label("Keterangan bukti").fill("Balai RW 01 saat hari buka")
@@ -115,7 +115,7 @@ def test_kecamatan_officer_reports_an_action_done_with_a_photo(
     fits_the_phone(phone)
     shot(phone, "pokjanal_action_done_with_photo_360")
     action.refresh_from_db()
-    assert (action.status, str(action.done_on)) == ("selesai", "2026-11-25")
+    assert (action.status, str(action.done_on)) == ("done", "2026-11-25")
     evidence = Evidence.objects.get(caption="Balai RW 01 saat hari buka")
     stored = Path(settings.MEDIA_ROOT) / evidence.path
     assert (evidence.original_name, evidence.content_type, evidence.size_bytes) == (
@@ -176,7 +176,7 @@ def test_strata_proposed_by_desa_verified_by_kecamatan_approved_by_kabupaten(
     shot(phone, "pokjanal_strata_locked_360")
     assessment.refresh_from_db()
     assert (assessment.status, assessment.households, assessment.dana_sehat_households) == (
-        "disetujui",
+        "approved",
         120,
         70,
     )

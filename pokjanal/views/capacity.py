@@ -1,5 +1,5 @@
 """Kader capacity of a region (training coverage by competency group, kader without training), the printable
-Kader Lestari list, and a body's annual report."""
+Kader Lestari list."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthedRequest
 from accounts.scope import scope_of
 from pokjanal import pdf
-from pokjanal.access import access_body
 from pokjanal.capacity import coverage_by_area, lestari_rows, untrained_kader
-from pokjanal.regional import annual_report as build_annual_report
 from posyandu.models import CompetencyGroup, KaderMembership
 from regions.codes import DESA_LEVEL, at_level, child_level, within_q
 from regions.filters import filter_options
@@ -85,17 +83,4 @@ def lestari_pdf(request: AuthedRequest) -> HttpResponse:
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kader-lestari-{year}.pdf"'
-    return response
-
-
-@require_GET
-def annual_report(request: AuthedRequest, body_id: int) -> HttpResponse:
-    body = access_body(request.user, body_id)
-    today = timezone.localdate()
-    year = query.integer(request, "tahun", _("Tahun"), today.year, 2000, today.year)
-    if refused := query.refusal(request):
-        return refused
-    content = pdf.annual_report(build_annual_report(body, year, today))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="laporan-tahunan-{body.pk}-{year}.pdf"'
     return response

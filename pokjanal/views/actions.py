@@ -21,9 +21,8 @@ from accounts.http import AuthedRequest
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_action, access_body, access_evidence, access_problem, is_officer
-from pokjanal.forms import ActionForm, FollowUpForm, RealActionForm
+from pokjanal.forms.actions import ActionForm, FollowUpForm, RealActionForm
 from pokjanal.models import (
-    OPEN_ACTION_STATUSES,
     Action,
     ActionOrigin,
     ActionStatus,
@@ -56,7 +55,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
     )
     region = query.region(request)
     if status == "terbuka":
-        qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
+        qs = qs.open()
     elif status == "terlambat":
         qs = qs.overdue(today)
     elif status in ActionStatus.values:
@@ -66,7 +65,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(origin=origin)
     if region:
         qs = qs.filter(within_q("region_id", region) | within_q("body__region_id", region))
-    page = query.page(request, Paginator(qs.order_by("due_date", "pk"), 25))
+    page = query.page(request, Paginator(qs.with_overdue(today).order_by("due_date", "pk"), 25))
     filters = {"status": status, "asal": origin, "wilayah": region or ""}
     return render(
         request,
@@ -106,14 +105,15 @@ def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
         }
     form = ActionForm(body, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = form.action_fields()
-        if problem is not None:
-            fields.update(origin=ActionOrigin.PROBLEM, problem=problem)
-        else:
-            fields["origin"] = ActionOrigin.PLAN
+        origin = ActionOrigin.PROBLEM if problem is not None else ActionOrigin.PLAN
         try:
             action = actions.create_action(
-                request.user, body, fields, client_uuid=form.cleaned_data["client_uuid"]
+                request.user,
+                body,
+                **form.action_fields(),
+                origin=origin,
+                problem=problem,
+                client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -140,9 +140,7 @@ def action_detail(request: AuthedRequest, action_id: int) -> HttpResponse:
             "overdue": action.is_overdue(today),
             "updates": action.updates.select_related("by").prefetch_related("evidence"),
             "evidence": action.evidence.all(),
-            "can_follow_up": request.user.can_write
-            and is_officer(request.user)
-            and action.status in OPEN_ACTION_STATUSES,
+            "can_follow_up": request.user.can_write and is_officer(request.user) and action.is_open,
         },
     )
 
@@ -193,7 +191,7 @@ def real_action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
             action = actions.report_real_action(
                 request.user,
                 body,
-                form.action_fields(),
+                **form.action_fields(),
                 files=form.cleaned_data["evidence_files"],
                 client_uuid=form.cleaned_data["client_uuid"],
             )

@@ -1,5 +1,5 @@
 """Problems of posyandu (found from data, recorded by hand, or found at a supervision visit), supervision
-visits with their checklist, and the pembinaan page of one posyandu."""
+visits with their checklist."""
 
 from __future__ import annotations
 
@@ -18,19 +18,15 @@ from accounts.http import AuthedRequest
 from audit.forms import IdempotentForm
 from pokjanal import actions, checklist
 from pokjanal.access import access_problem, access_visit, ensure_officer, is_officer
-from pokjanal.forms import ProblemForm, ProblemStatusForm, SupervisionVisitForm
-from pokjanal.indicators import Period, facts_for, posyandu_day_data_available
+from pokjanal.forms.problems import ProblemForm, ProblemStatusForm, SupervisionVisitForm
+from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import (
     PROBLEM_ORDERING,
     Body,
     Category,
-    Funding,
-    Need,
     Problem,
     ProblemKind,
     ProblemStatus,
-    StrataAssessment,
-    SupervisionVisit,
 )
 from pokjanal.tasks import refresh_posyandu_problems
 from posyandu.access import access_posyandu
@@ -96,9 +92,7 @@ def problem_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = actions.record_problem(
-                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            problem = actions.record_problem(request.user, posyandu, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -210,8 +204,11 @@ def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse
             visit = actions.record_supervision_visit(
                 request.user,
                 posyandu,
-                {"date": data["date"], "visitors": data["visitors"], "notes": data["notes"], "body": own},
-                form.answers(),
+                date=data["date"],
+                visitors=data["visitors"],
+                notes=data["notes"],
+                body=own,
+                answers=form.answers(),
                 client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:
@@ -232,36 +229,10 @@ def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse
 @require_GET
 def supervision_detail(request: AuthedRequest, supervision_id: int) -> HttpResponse:
     visit = access_visit(request.user, supervision_id)
-    rows = [(item, visit.answers.get(item.code, "")) for item in checklist.ITEMS]
+    answered = {checklist.YES: True, checklist.NO: False}  # anything else: not answered
+    rows = [(item, answered.get(visit.answers.get(item.code, ""))) for item in checklist.ITEMS]
     return render(
         request,
         "pokjanal/supervision_detail.html",
         {"visit": visit, "rows": rows, "problems": visit.problems.all()},
-    )
-
-
-@require_GET
-def posyandu_overview(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
-    """One posyandu as its Tim Pembina sees it: facts, problems, visits, needs, funding, strata."""
-    posyandu = access_posyandu(request.user, posyandu_id)
-    today = timezone.localdate()
-    facts = facts_for([posyandu.pk], Period.last_12_months(today))[posyandu.pk]
-    user = request.user
-    return render(
-        request,
-        "pokjanal/posyandu_overview.html",
-        {
-            "posyandu": posyandu,
-            "facts": facts,
-            "day_data": posyandu_day_data_available(),
-            "problems": Problem.objects.filter(posyandu=posyandu).open(),
-            "visits": SupervisionVisit.objects.filter(posyandu=posyandu)[:5],
-            "needs": Need.objects.filter(posyandu=posyandu).select_related("requested_by")[:10],
-            "funding": Funding.objects.filter(posyandu=posyandu)[:12],
-            "met_needs": Need.objects.filter(posyandu=posyandu).funded()[:5],
-            "assessments": StrataAssessment.objects.filter(posyandu=posyandu).order_by("-year"),
-            "can_manage": user.can_write and is_officer(user),
-            "can_write": user.can_write,
-            "year": today.year,
-        },
     )

@@ -1,5 +1,5 @@
-"""Bodies (Tim Pembina / Pokja), their members and the sector role map. Each view: parse, check access,
-call one action, render or redirect."""
+"""Bodies (Tim Pembina / Pokja), their members, the sector role map and the annual report. Each view: parse,
+check access, call one action, render or redirect."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import AuthedRequest
 from audit.forms import IdempotentForm
 from audit.views import render_history
-from pokjanal import actions
+from pokjanal import actions, pdf
 from pokjanal.access import access_body, access_member, access_sector_role, ensure_officer, is_officer
-from pokjanal.forms import BodyForm, MemberForm, SectorRoleForm
+from pokjanal.forms.bodies import BodyForm, MemberForm, SectorRoleForm
 from pokjanal.models import (
     OPEN_ACTION_STATUSES,
     ActionOrigin,
@@ -32,6 +32,8 @@ from pokjanal.models import (
     SectorRole,
 )
 from pokjanal.regional import actions_in
+from pokjanal.regional import annual_report as build_annual_report
+from web import query
 
 
 def _can_manage(request: AuthedRequest) -> bool:
@@ -73,9 +75,7 @@ def body_create(request: AuthedRequest) -> HttpResponse:
     form = BodyForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            body = actions.create_body(
-                request.user, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            body = actions.create_body(request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -137,9 +137,8 @@ def body_edit(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = BodyForm(request.user, request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_body(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "region"}  # a body keeps its region
+            actions.update_body(request.user, body, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -161,9 +160,7 @@ def member_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = MemberForm(body, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_member(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.add_member(request.user, body, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -180,9 +177,7 @@ def member_edit(request: AuthedRequest, member_id: int) -> HttpResponse:
     form = MemberForm(member.body, request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_member(
-                request.user, member, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.update_member(request.user, member, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -200,9 +195,7 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = SectorRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_sector_role(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.set_sector_role(request.user, body, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -243,3 +236,16 @@ def sector_role_remove(request: AuthedRequest, sector_role_id: int) -> HttpRespo
         else:
             messages.success(request, _("Peran dihapus dari peta."))
     return redirect("pokjanal:sector_map", body_id=role.body_id)
+
+
+@require_GET
+def annual_report(request: AuthedRequest, body_id: int) -> HttpResponse:
+    body = access_body(request.user, body_id)
+    today = timezone.localdate()
+    year = query.integer(request, "tahun", _("Tahun"), today.year, 2000, today.year)
+    if refused := query.refusal(request):
+        return refused
+    content = pdf.annual_report(build_annual_report(body, year, today))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="laporan-tahunan-{body.pk}-{year}.pdf"'
+    return response

@@ -22,7 +22,7 @@ from audit.views import render_history
 from pokjanal import actions
 from pokjanal import strata as strata_data
 from pokjanal.access import APPROVERS, PROPOSERS, VERIFIERS, access_assessment, ensure_officer, ensure_role
-from pokjanal.forms import AssessmentInputsForm, TransitionForm
+from pokjanal.forms.strata import AssessmentInputsForm, TransitionForm
 from pokjanal.indicators import posyandu_day_data_available
 from pokjanal.models import AdditionalProgramme, AssessmentStatus, StrataAssessment
 from pokjanal.regional import AreaStrata, posyandu_strata, strata_by_area
@@ -141,14 +141,14 @@ def assessment_open(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     return redirect("pokjanal:assessment", assessment_id=assessment.pk)
 
 
-def _computed(assessment: StrataAssessment) -> tuple[rules.YearInputs | None, rules.Assessment]:
+def _computed(assessment: StrataAssessment) -> tuple[rules.YearInputs | None, rules.Classification]:
     """The frozen result once proposed; the live computation while a draft."""
     if assessment.status != AssessmentStatus.DRAFT and assessment.result:
         return rules.YearInputs(**assessment.result["inputs"]), strata_data.from_json(assessment.result)
     inputs = strata_data.inputs_for(
         [assessment.posyandu_id], assessment.year, {assessment.posyandu_id: assessment}
     )[assessment.posyandu_id]
-    return inputs, rules.assess(inputs, strata_thresholds())
+    return inputs, rules.classify(inputs, strata_thresholds())
 
 
 @require_GET
@@ -212,9 +212,7 @@ def assessment_edit(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     form = AssessmentInputsForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_assessment_inputs(
-                request.user, assessment, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.update_assessment_inputs(request.user, assessment, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -21,7 +21,7 @@ from accounts.scope import scope_of
 from audit.views import render_history
 from pokjanal import actions
 from pokjanal.access import access_need, ensure_officer, is_officer
-from pokjanal.forms import FundingForm, HandleNeedForm, NeedForm
+from pokjanal.forms.needs import FundingForm, HandleNeedForm, NeedForm
 from pokjanal.models import (
     NEED_ORDERING,
     OPEN_NEED_STATUSES,
@@ -75,7 +75,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
     names = dict(Region.objects.filter(code__in=list(per_area)).values_list("code", "name"))
     areas = [(code, names.get(code, code), counts) for code, counts in sorted(per_area.items())]
     status = query.choice(request, "status", _("Status"), ["terbuka", "semua", *NeedStatus.values], "terbuka")
-    listed = qs.filter(status__in=OPEN_NEED_STATUSES) if status == "terbuka" else qs
+    listed = qs.open() if status == "terbuka" else qs
     if status in NeedStatus.values:
         listed = qs.filter(status=status)
     kind = query.choice(request, "jenis", _("Jenis"), NeedKind.values, "")
@@ -108,9 +108,7 @@ def need_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            need = actions.request_need(
-                request.user, posyandu, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            need = actions.request_need(request.user, posyandu, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -142,9 +140,7 @@ def need_handle(request: AuthedRequest, need_id: int) -> HttpResponse:
     form = HandleNeedForm(request.POST, instance=need)
     if form.is_valid():
         try:
-            actions.handle_need(
-                request.user, need, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.handle_need(request.user, need, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

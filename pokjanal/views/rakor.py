@@ -19,7 +19,7 @@ from audit.forms import IdempotentForm
 from audit.views import render_history
 from pokjanal import actions, pdf
 from pokjanal.access import access_body, access_rakor, is_officer
-from pokjanal.forms import DecisionForm, HoldRakorForm, RakorForm
+from pokjanal.forms.rakor import DecisionForm, HoldRakorForm, RakorForm
 from pokjanal.models import Rakor, RakorStatus
 from pokjanal.regional import build_agenda
 
@@ -46,9 +46,7 @@ def rakor_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            rakor = actions.plan_rakor(
-                request.user, body, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            rakor = actions.plan_rakor(request.user, body, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -83,9 +81,7 @@ def rakor_edit(request: AuthedRequest, rakor_id: int) -> HttpResponse:
     form = RakorForm(request.POST or None, instance=rakor)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_rakor(
-                request.user, rakor, form.model_fields(), client_uuid=form.cleaned_data["client_uuid"]
-            )
+            actions.update_rakor(request.user, rakor, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -153,8 +149,9 @@ def decision_create(request: AuthedRequest, rakor_id: int) -> HttpResponse:
             actions.add_decision(
                 request.user,
                 rakor,
-                {"text": data["text"], "category": data["category"]},
-                form.action_fields(),
+                text=data["text"],
+                category=data["category"],
+                follow_up=form.follow_up(),
                 client_uuid=data["client_uuid"],
             )
         except ValidationError as exc:

@@ -1,0 +1,1 @@
+"""The Tim Pembina's pages, one module per part as in `pokjanal.models`; `pokjanal.urls` names them."""
