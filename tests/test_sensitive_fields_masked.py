@@ -56,7 +56,18 @@ def sensitive_world(world: Any) -> Any:
     people.update_person(admin, world.mother_a, phone=MOTHER_PHONE)
     people.update_household(admin, world.household_a, kk_number="6474010101200009")
     posyandu.update_kader(admin, world.kader_a, phone=KADER_PHONE)
-    pokjanal.update_member(admin, world.pokjanal.member_kab, {"phone": MEMBER_PHONE})
+    member = world.pokjanal.member_kab
+    pokjanal.update_member(
+        admin,
+        member,
+        name=member.name,
+        institution=member.institution,
+        sector=member.sector,
+        role=member.role,
+        phone=MEMBER_PHONE,
+        user=member.user,
+        active=member.active,
+    )
     return world
 
 

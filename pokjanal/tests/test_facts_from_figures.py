@@ -56,9 +56,7 @@ NOV_10 = datetime.date(2026, 11, 10)
 
 def register(world: Any, name: str, birth: datetime.date, sex: str = "P", **where: Any) -> Any:
     place = where or {"household": world.household_a}
-    return people.register_person(
-        world.users["admin"], {"name": name, "sex": sex, "birth_date": birth, **place}
-    )
+    return people.register_person(world.users["admin"], name=name, sex=sex, birth_date=birth, **place)
 
 
 def weigh(world: Any, person: Any, on: datetime.date, kg: str, **more: Any) -> Any:
