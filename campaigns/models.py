@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedQuerySet, scope_of
+from regions.codes import within_any_q
 from rules.region_codes import lineage
 
 if TYPE_CHECKING:
@@ -51,9 +52,6 @@ class CampaignQuerySet(ScopedQuerySet["Campaign"]):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """Campaigns of the user's region, of regions below it, and of the regions above it (a kabupaten's
         operasi timbang is run by the kader of its posyandu)."""
-        from accounts.scope import scope_of
-        from regions.codes import within_any_q
-
         scope = scope_of(user)
         if scope.everything:
             return self.all()
