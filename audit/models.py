@@ -1,16 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
-
-if TYPE_CHECKING:
-    pass
 
 
 def object_key(obj: models.Model) -> str:

@@ -234,8 +234,8 @@ class CpuMeter:
                 return
 
     def report(self) -> None:
-        capacity = self.seconds * (os.cpu_count() or 1)
-        cores = os.cpu_count()
+        cores = os.cpu_count() or 1
+        capacity = self.seconds * cores
         print(f"\nCPU used while locust ran ({self.seconds:.0f} s × {cores} cores = {capacity:.0f} s):")
         for name, used in self.seen.items():
             total = sum(used.values())

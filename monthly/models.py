@@ -8,16 +8,11 @@ locked until the kabupaten reopens it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
-
-if TYPE_CHECKING:
-    pass
 
 
 class ReportStatus(models.TextChoices):

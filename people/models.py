@@ -6,7 +6,6 @@ region scoping is one indexed range filter at any level."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,9 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import ScopedQuerySet
 from posyandu.models import Sex, nik_validator
 from rules import life_stage
-
-if TYPE_CHECKING:
-    pass
 
 kk_validator = RegexValidator(r"^\d{16}$", _("No. KK harus 16 digit angka."))
 

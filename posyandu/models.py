@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedQuerySet, scope_of, scope_q
 from rules import service as service_rules
 
 if TYPE_CHECKING:
@@ -161,8 +161,6 @@ class KaderLevel(models.TextChoices):
 class KaderQuerySet(ScopedQuerySet["Kader"]):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """A kader is seen where a posyandu they serve (or served) is seen, or where they live."""
-        from accounts.scope import scope_of, scope_q
-
         memberships = KaderMembership.objects.visible_to(user).values("kader_id")
         if scope_of(user).posyandu_id is not None:
             return self.filter(pk__in=memberships)

@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
 from regions.codes import lineage, within_q
-
-if TYPE_CHECKING:
-    pass
 
 
 class Level(models.IntegerChoices):

@@ -8,17 +8,12 @@ posyandu, so the posyandu written since the last refresh are known)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
-
-if TYPE_CHECKING:
-    pass
 
 
 class Indicator(models.TextChoices):

@@ -7,8 +7,6 @@ the findings, with the rule versions that produced them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import ScopedQuerySet
 from rules import referral_urgency
 from rules.plausibility import is_reason
-
-if TYPE_CHECKING:
-    pass
 
 
 class OpeningDayQuerySet(ScopedQuerySet["OpeningDay"]):
