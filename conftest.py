@@ -348,7 +348,7 @@ def build_world() -> World:
         end_date=datetime.date(2026, 8, 31),
         target_groups=["balita"],
     )
-    import_job = upload_sheet(users["kabupaten"], campaign, "timbang.csv", WORLD_SHEET.encode())
+    import_job = upload_sheet(users["kabupaten"], campaign, name="timbang.csv", content=WORLD_SHEET.encode())
     world = World(
         desa_a=desa_a,
         desa_a2=desa_a2,

@@ -212,7 +212,7 @@ def time_import(target: str, kabkota: str) -> None:
     content = sheet(kabkota, TODAY)
     rows = ROWS
     started = time.perf_counter()
-    job = actions.upload_sheet(officer, campaign, "operasi-timbang.csv", content)  # type: ignore[arg-type]
+    job = actions.upload_sheet(officer, campaign, name="operasi-timbang.csv", content=content)  # type: ignore[arg-type]
     tasks.check_job(job.pk, today=TODAY)
     check = time.perf_counter() - started
     started = time.perf_counter()
@@ -221,7 +221,7 @@ def time_import(target: str, kabkota: str) -> None:
     check_again = time.perf_counter() - started
     started = time.perf_counter()
     job.refresh_from_db()
-    actions.start_import(officer, job, "valid_rows")  # type: ignore[arg-type]
+    actions.start_import(officer, job, mode="valid_rows")  # type: ignore[arg-type]
     job = tasks.import_job(job.pk, today=TODAY)
     imported = time.perf_counter() - started
     print(
@@ -244,7 +244,7 @@ def time_import(target: str, kabkota: str) -> None:
         f"{time.perf_counter() - started:.1f} s"
     )
     started = time.perf_counter()
-    again = actions.upload_sheet(officer, campaign, "operasi-timbang-lagi.csv", content)  # type: ignore[arg-type]
+    again = actions.upload_sheet(officer, campaign, name="operasi-timbang-lagi.csv", content=content)  # type: ignore[arg-type]
     print(
         f"[{target}]   the same file again: {again.status} in {time.perf_counter() - started:.2f} s, "
         f"visits stored: {campaign.visits.count():,}"

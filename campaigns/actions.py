@@ -81,7 +81,7 @@ def _job_place(actor: User, campaign: Campaign) -> tuple[str, int | None]:
 @transaction.atomic
 @idempotent
 def upload_sheet(
-    actor: User, campaign: Campaign, name: str, content: bytes, *, client_uuid: uuid.UUID | None = None
+    actor: User, campaign: Campaign, *, name: str, content: bytes, client_uuid: uuid.UUID | None = None
 ) -> ImportJob:
     """Store an uploaded sheet and queue its check. The same file already imported for this campaign is
     recorded as a duplicate and never imported again; the same file still waiting is returned as it is."""
@@ -142,7 +142,7 @@ def upload_sheet(
 @transaction.atomic
 @idempotent
 def start_import(
-    actor: User, job: ImportJob, mode: str, *, client_uuid: uuid.UUID | None = None
+    actor: User, job: ImportJob, *, mode: str, client_uuid: uuid.UUID | None = None
 ) -> ImportJob:
     """The user's choice after the check: import the valid rows, or all or nothing."""
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)

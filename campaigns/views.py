@@ -117,8 +117,8 @@ def upload(request: AuthedRequest, campaign_id: int) -> HttpResponse:
         job = actions.upload_sheet(
             request.user,
             campaign,
-            upload_file.name,
-            upload_file.read(),
+            name=upload_file.name,
+            content=upload_file.read(),
             client_uuid=form.cleaned_data["client_uuid"],
         )
     except ValidationError as exc:
@@ -181,7 +181,10 @@ def job_start(request: AuthedRequest, job_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.start_import(
-                request.user, job, form.cleaned_data["mode"], client_uuid=form.cleaned_data["client_uuid"]
+                request.user,
+                job,
+                mode=form.cleaned_data["mode"],
+                client_uuid=form.cleaned_data["client_uuid"],
             )
         except ValidationError as exc:
             for message in exc.messages:

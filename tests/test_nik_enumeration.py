@@ -76,8 +76,8 @@ def test_campaign_sheet_refuses_a_nik_outside_the_area_with_the_form_message(
         ]
     )
     caplog.set_level(logging.WARNING, logger="audit.refusals")
-    job = campaign_actions.upload_sheet(user, world.campaign, "kubar.csv", sheet)
-    campaign_actions.start_import(user, job, "valid_rows")
+    job = campaign_actions.upload_sheet(user, world.campaign, name="kubar.csv", content=sheet)
+    campaign_actions.start_import(user, job, mode="valid_rows")
     job.refresh_from_db()
     assert list(job.issues.values_list("row", "column", "message")) == [(2, "NIK anak", NEUTRAL)]
     assert Person.objects.filter(nik=KUBAR_NIK).get().posyandu_id == world.posyandu_b.pk

@@ -56,13 +56,13 @@ def state() -> tuple[int, ...]:
 
 
 def upload(world: Any, name: str, content: bytes, user: str = "kabupaten") -> ImportJob:
-    job = actions.upload_sheet(world.users[user], world.campaign, name, content)
+    job = actions.upload_sheet(world.users[user], world.campaign, name=name, content=content)
     job.refresh_from_db()
     return job
 
 
 def run(world: Any, job: ImportJob, mode: str = "valid_rows", user: str = "kabupaten") -> ImportJob:
-    actions.start_import(world.users[user], job, mode)
+    actions.start_import(world.users[user], job, mode=mode)
     job.refresh_from_db()
     return job
 
@@ -195,12 +195,12 @@ def test_all_or_nothing_with_a_bad_row_stores_nothing(world: Any) -> None:
     before = state()
     job = upload(world, "hasil.csv", csv_bytes(GOOD + BAD))
     with pytest.raises(ValidationError, match="Masih ada 3 baris bermasalah"):
-        actions.start_import(world.users["kabupaten"], job, "all_or_nothing")
+        actions.start_import(world.users["kabupaten"], job, mode="all_or_nothing")
     # Rows can go bad between the check and the import (here: the campaign period changed); the import
     # then fails whole.
     clean = upload(world, "bersih.csv", csv_bytes(GOOD))
     assert clean.error_rows == 0
-    actions.start_import(world.users["kabupaten"], clean, "all_or_nothing")
+    actions.start_import(world.users["kabupaten"], clean, mode="all_or_nothing")
     clean.refresh_from_db()
     assert clean.status == ImportStatus.DONE
     world.campaign.refresh_from_db()

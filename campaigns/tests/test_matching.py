@@ -62,13 +62,13 @@ def _sheet(mother_name: str = "Rina") -> bytes:
 
 
 def _check(world: Any, content: bytes) -> ImportJob:
-    job = actions.upload_sheet(world.users["kabupaten"], world.campaign, "andy.csv", content)
+    job = actions.upload_sheet(world.users["kabupaten"], world.campaign, name="andy.csv", content=content)
     job.refresh_from_db()
     return job
 
 
 def _import(world: Any, job: ImportJob) -> ImportJob:
-    actions.start_import(world.users["kabupaten"], job, "valid_rows")
+    actions.start_import(world.users["kabupaten"], job, mode="valid_rows")
     job.refresh_from_db()
     return job
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def uploaded(world: Any, name: str, content: bytes, capture: Any) -> tuple[ImportJob, Path]:
     with capture(execute=True):
-        job = actions.upload_sheet(world.users["kabupaten"], world.campaign, name, content)
+        job = actions.upload_sheet(world.users["kabupaten"], world.campaign, name=name, content=content)
     job.refresh_from_db()
     path = Path(settings.MEDIA_ROOT) / job.stored_file
     assert job.stored_file.startswith("campaigns/2026/11/") and path.is_file()
@@ -52,7 +52,7 @@ def test_the_sheet_is_deleted_when_its_import_is_done_and_a_resend_is_still_a_du
     job, path = uploaded(world, "hasil.xlsx", content, django_capture_on_commit_callbacks)
     assert job.status == ImportStatus.VALIDATED  # waits for the user's choice: the sheet is kept
     with django_capture_on_commit_callbacks(execute=True):
-        actions.start_import(world.users["kabupaten"], job, "valid_rows")
+        actions.start_import(world.users["kabupaten"], job, mode="valid_rows")
     job.refresh_from_db()
     assert (job.status, job.stored_visits, job.stored_file) == (ImportStatus.DONE, 3, "")
     assert not path.exists() and campaign_files(world) == []
@@ -61,7 +61,9 @@ def test_the_sheet_is_deleted_when_its_import_is_done_and_a_resend_is_still_a_du
     report = client_for(world.users["kabupaten"]).get(reverse("campaigns:job_errors", args=[job.pk]))
     assert report.status_code == 200 and job.issues.count() > 0
     with django_capture_on_commit_callbacks(execute=True):
-        again = actions.upload_sheet(world.users["kabupaten"], world.campaign, "hasil-lagi.xlsx", content)
+        again = actions.upload_sheet(
+            world.users["kabupaten"], world.campaign, name="hasil-lagi.xlsx", content=content
+        )
     again.refresh_from_db()
     assert (again.status, again.stored_file, again.sha256) == (ImportStatus.DUPLICATE, "", job.sha256)
     assert campaign_files(world) == []
@@ -72,7 +74,7 @@ def test_the_sheet_is_deleted_when_its_check_fails_or_it_is_cancelled(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         failed = actions.upload_sheet(
-            world.users["kabupaten"], world.campaign, "kosong.csv", b"bukan,lembar\n1,2\n"
+            world.users["kabupaten"], world.campaign, name="kosong.csv", content=b"bukan,lembar\n1,2\n"
         )
     failed.refresh_from_db()
     assert (failed.status, failed.stored_file) == (ImportStatus.FAILED, "")

@@ -263,7 +263,7 @@ def test_a_campaign_import_raises_an_urgent_referral(world: Any) -> None:
                 date="12-08-2026", weight_kg="7,2", length_height_cm="75,0", position="Berbaring"),
         ]
     )  # fmt: skip
-    job = campaigns.upload_sheet(world.users["kabupaten"], world.campaign, "timbang.csv", sheet)
-    campaigns.start_import(world.users["kabupaten"], job, "valid_rows")
+    job = campaigns.upload_sheet(world.users["kabupaten"], world.campaign, name="timbang.csv", content=sheet)
+    campaigns.start_import(world.users["kabupaten"], job, mode="valid_rows")
     imported = Referral.objects.get(visit__campaign=world.campaign)
     assert (imported.reasons, imported.urgency) == (["wflh_severely_wasted"], ReferralUrgency.SEGERA)
