@@ -103,6 +103,11 @@ def _search_people(request: AuthedRequest, day: OpeningDay) -> list[Person]:
     return own or list(qs.select_related("posyandu").order_by("name")[:20])
 
 
+# The kader comes back to the day page after every visitor: it lists the latest ones, so that a cheap phone
+# on a weak signal loads a short page (and the server renders one) however long the day; the rest on request.
+RECENT_VISITORS = 10
+
+
 @require_GET
 def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     day = access_opening_day(request.user, opening_day_id)
@@ -110,13 +115,20 @@ def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     context = {"day": day, "found": found, "q": query.text(request, "q"), "today": day.date}
     if request.htmx:
         return render(request, "visits/_visitor_search.html", context)
-    visits = day.visits.select_related("person").order_by("-pk")
+    findings = list(day.visits.values_list("findings", flat=True))
+    visits = (
+        day.visits.select_related("person")
+        .only("opening_day_id", "weight_gain", "is_2t", "findings", "check_status", "person__name")
+        .order_by("-pk")
+    )
+    everyone = query.flag(request, "semua", _("Semua pengunjung"))
     context.update(
         {
-            "visits": visits,
+            "visits": visits if everyone else visits[:RECENT_VISITORS],
+            "visit_count": len(findings),
             "kader": day.kader_on_duty.all(),
             "can_write": request.user.can_write,
-            "referred": sum(1 for v in visits if any(f["refer"] for f in v.findings)),
+            "referred": sum(1 for found in findings if any(f["refer"] for f in found)),
             "held": Visit.objects.filter(posyandu=day.posyandu).held().count(),
         }
     )

@@ -151,6 +151,11 @@ def test_kader_runs_the_posyandu_day_and_bidan_follows_up(
     expect(phone.get_by_test_id("findings")).to_contain_text("Normal")
     phone.get_by_role("link", name="Pengunjung berikutnya").click()
     expect(phone.get_by_role("heading", name="11 pengunjung tercatat")).to_be_visible()
+    listed = phone.get_by_test_id("visitor-list").locator(".visitor")
+    expect(listed).to_have_count(10)  # the latest ten; the page stays short however long the day
+    expect(listed.first).to_contain_text("Lina Marlina")
+    phone.get_by_test_id("all-visitors").click()
+    expect(listed).to_have_count(11)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "day_visitors_360")
 

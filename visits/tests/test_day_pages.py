@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -50,3 +51,27 @@ def test_visit_findings_are_english_on_english_pages(world: Any) -> None:
     referral = reverse("visits:referral", args=[world.referral_a.pk])
     html = client_for(world.users["bidan_a"], "en").get(referral).content.decode()
     assert '<span class="detail">Length/height-for-age: z = −3.06</span>' in html
+
+
+def test_the_day_page_lists_the_latest_visitors_and_all_on_request(world: Any, monkeypatch: Any) -> None:
+    """Opened again after every visitor, the page stays short however long the day: the latest visitors, with
+    the day's count and referrals over all of them, and a link to the whole list."""
+    from visits import actions, views
+
+    monkeypatch.setattr(views, "RECENT_VISITORS", 1)
+    actions.record_visit(
+        world.users["kader_a"],
+        world.mother_a,
+        world.day_a.date,
+        {"weight_kg": Decimal("55.0"), "length_height_cm": Decimal("155.0")},
+        opening_day=world.day_a,
+    )
+    url = reverse("visits:day", args=[world.day_a.pk])
+    html = client_for(world.users["kader_a"]).get(url).content.decode()
+    assert "2 pengunjung tercatat" in html
+    assert world.mother_a.name in html and world.child_a.name not in html
+    assert "Rujukan (1)" in html  # the child's referral, though she is not listed
+    assert 'data-testid="all-visitors"' in html
+    html = client_for(world.users["kader_a"]).get(url, {"semua": "1"}).content.decode()
+    assert world.mother_a.name in html and world.child_a.name in html
+    assert 'data-testid="all-visitors"' not in html
