@@ -57,9 +57,8 @@ def _compute(user: User) -> Scope:
     if user.role == Role.KADER:
         if user.posyandu_id is None:
             return NOTHING
-        from posyandu.models import Posyandu
-
-        desa_code = Posyandu.objects.filter(pk=user.posyandu_id).values_list("desa_id", flat=True).first()
+        # The request's login comes with its posyandu (`accounts.backends.UserBackend`): no query here.
+        desa_code = user.posyandu.desa_id if user.posyandu is not None else None
         return Scope(region_codes=(desa_code,) if desa_code else (), posyandu_id=user.posyandu_id)
     if user.role == Role.BIDAN:
         return Scope(region_codes=tuple(sorted(user.desa_coverage.values_list("code", flat=True))))

@@ -107,7 +107,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # A locked-out username or address is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserBackend",  # Django's ModelBackend, reading a kader's posyandu with her login
 ]
 # New passwords are stored with Argon2id (accounts.passwords); PBKDF2 still reads the older ones and they are
 # stored again with Argon2id when their owner next logs in.
