@@ -209,6 +209,10 @@ MONTHLY_REPORT_DEADLINE_DAY = env_int("MONTHLY_REPORT_DEADLINE_DAY", 5, minimum=
 # left (a sheet never imported, an upload that failed half-way) goes after this many days (`purge_uploads`).
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
 
+# The report pages bring the stored monthly figures up to date at most this often (`reports.actions`): on a
+# campaign morning every page would otherwise recompute what the kader wrote since the page before.
+FIGURES_REFRESH_SECONDS = env_int("FIGURES_REFRESH_SECONDS", 30, minimum=0)
+
 # Where the boundary GeoJSON files are for the demo (`make run`, data/geo/); a deployment passes its own path.
 GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR / "data" / "geo")))
 

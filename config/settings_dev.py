@@ -20,3 +20,5 @@ CSRF_COOKIE_SECURE = False
 # whitenoise finds the files where runserver would (no STATIC_ROOT to collect into first).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests read a report page right after the write it must show.
+FIGURES_REFRESH_SECONDS = 0

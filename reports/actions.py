@@ -10,9 +10,10 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,22 +101,53 @@ def _mark_processed(last_id: int) -> None:
         FiguresState.objects.filter(pk=1).update(last_event_id=last_id)
 
 
-def refresh_stale_figures(*, today: datetime.date | None = None) -> int:
+# A refresh that has not ended after this long is taken to have died with its process.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def refresh_stale_figures(
+    *, today: datetime.date | None = None, every: datetime.timedelta | None = None
+) -> int:
     """Recompute the figures of every posyandu with an audited write since the last refresh (every write of
-    a visit, a referral or a person records its posyandu). Two small reads and no write lock when nothing
-    changed; concurrent refreshes queue on the state row."""
-    if not _new_events(_last_processed()).exists():
+    a visit, a referral or a person records its posyandu). Two small reads and no write when nothing changed.
+
+    One refresh runs at a time, and no caller waits for it: while one runs, or (with `every`) when the last
+    one ended less than `every` ago, the call returns 0 and its page shows the stored figures, that refresh
+    behind. On a campaign morning the officers' pages queued on one another's refreshes, each holding a
+    server process the kader needed; the report pages now refresh at most every FIGURES_REFRESH_SECONDS."""
+    if not _new_events(_last_processed()).exists() or not _claim(every):
         return 0
-    with transaction.atomic():
-        state, _created = FiguresState.objects.select_for_update().get_or_create(pk=1)
-        events = _new_events(state.last_event_id)
-        last = events.aggregate(last=Max("id"))["last"]
-        if last is None:
-            return 0
-        ids = set(events.filter(posyandu_id__isnull=False).values_list("posyandu_id", flat=True).distinct())
-        written = refresh_figures(ids, today=today) if ids else 0
-        FiguresState.objects.filter(pk=1).update(last_event_id=last)
-        return written
+    try:
+        with transaction.atomic():
+            events = _new_events(_last_processed())
+            last = events.aggregate(last=Max("id"))["last"]
+            if last is None:
+                return 0
+            ids = set(
+                events.filter(posyandu_id__isnull=False).values_list("posyandu_id", flat=True).distinct()
+            )
+            written = refresh_figures(ids, today=today) if ids else 0
+            FiguresState.objects.filter(pk=1).update(last_event_id=last, refreshed_at=timezone.now())
+            return written
+    finally:
+        FiguresState.objects.filter(pk=1).update(running_since=None)
+
+
+def _claim(every: datetime.timedelta | None) -> bool:
+    """Mark a refresh as running, unless one is (or, with `every`, one ended less than `every` ago). The mark
+    is its own short write, so a second caller reads it instead of waiting on the refresh's transaction."""
+    FiguresState.objects.get_or_create(pk=1)
+    now = timezone.now()
+    free = Q(running_since__isnull=True) | Q(running_since__lt=now - STUCK_AFTER)
+    if every:
+        free &= Q(refreshed_at__isnull=True) | Q(refreshed_at__lt=now - every)
+    return FiguresState.objects.filter(free, pk=1).update(running_since=now) == 1
+
+
+def report_refresh() -> int:
+    """The refresh a report page asks for before it reads the figures, at most every
+    FIGURES_REFRESH_SECONDS."""
+    return refresh_stale_figures(every=datetime.timedelta(seconds=settings.FIGURES_REFRESH_SECONDS))
 
 
 def _last_processed() -> int:

@@ -132,9 +132,12 @@ class MonthlyFigures(models.Model):
 
 
 class FiguresState(models.Model):
-    """One row: the last audit event whose posyandu's figures have been recomputed."""
+    """One row: the last audit event whose posyandu's figures have been recomputed, when that refresh ended,
+    and since when a refresh is running (None: none is)."""
 
     last_event_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True)
+    running_since = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return str(self.last_event_id)

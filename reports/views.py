@@ -138,7 +138,7 @@ def _balance(skdn: Skdn) -> str:
 
 @require_GET
 def skdn(request: AuthedRequest) -> HttpResponse:
-    actions.refresh_stale_figures()
+    actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
@@ -191,7 +191,7 @@ def posyandu_index(request: AuthedRequest) -> HttpResponse:
 def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     """One posyandu: the SKDN of the last twelve months, prevalence and data quality."""
     posyandu = access_posyandu(request.user, posyandu_id)
-    actions.refresh_stale_figures()
+    actions.report_refresh()
     figures_qs = MonthlyFigures.objects.filter(posyandu=posyandu)
     month = query.month(request, lambda: latest_month(figures_qs))
     months = last_months(month, 12)
@@ -280,7 +280,7 @@ def _prevalence_export(
 
 @require_GET
 def prevalence(request: AuthedRequest) -> HttpResponse:
-    actions.refresh_stale_figures()
+    actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
@@ -331,7 +331,7 @@ QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a 
 @require_GET
 def quality(request: AuthedRequest) -> HttpResponse:
     """Posyandu ranked by their data-quality problems over the last three months."""
-    actions.refresh_stale_figures()
+    actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))

@@ -193,6 +193,43 @@ def test_figures_follow_new_visits_through_the_audit_log(world: Any, month: Any)
     assert (october.d, october.b) == (5, 2)
 
 
+def test_a_page_never_waits_for_a_running_refresh_and_refreshes_at_most_every_interval(
+    world: Any, month: Any, settings: Any
+) -> None:
+    """On a campaign morning officers' pages queued on each other's refreshes, each holding a server process
+    the kader needed: a page now shows the stored figures while a refresh runs, or within the interval."""
+    from django.utils import timezone
+
+    from visits.actions import record_visit
+
+    settings.FIGURES_REFRESH_SECONDS = 60
+    refresh()
+    page = reverse("reports:skdn") + "?bulan=2026-10"
+
+    def october_d() -> int:
+        return MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=OCT).d
+
+    record_visit(world.users["admin"], month.people["eka"], datetime.date(2026, 10, 12), {"weight_kg": 13})
+    officer = client_for(world.users["kabupaten"])
+    # Another process's refresh is running: the page does not wait, it shows the stored figures.
+    FiguresState.objects.filter(pk=1).update(running_since=timezone.now())
+    assert officer.get(page).status_code == 200
+    assert october_d() == 4
+    # A refresh that started longer ago than STUCK_AFTER died with its process: the next page takes over.
+    FiguresState.objects.filter(pk=1).update(running_since=timezone.now() - actions.STUCK_AFTER)
+    assert officer.get(page).status_code == 200
+    assert october_d() == 5
+    state = FiguresState.objects.get()
+    assert state.running_since is None and state.refreshed_at is not None
+    # Within the interval the next write waits for a later page; after it, the page brings it in.
+    record_visit(world.users["admin"], world.child_a, datetime.date(2026, 10, 12), {"weight_kg": 9})
+    officer.get(page)
+    assert october_d() == 5
+    FiguresState.objects.filter(pk=1).update(refreshed_at=timezone.now() - datetime.timedelta(seconds=61))
+    officer.get(page)
+    assert october_d() == 6
+
+
 def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
     world: Any, month: Any, django_assert_num_queries: Any
 ) -> None:
