@@ -175,6 +175,11 @@ class ImportJob(models.Model):
         return self.status in CANCELLABLE
 
     @property
+    def is_done(self) -> bool:
+        """Imported: its rows are stored as visits."""
+        return self.status == ImportStatus.DONE
+
+    @property
     def progress_pct(self) -> int:
         if self.status in (ImportStatus.DONE, ImportStatus.VALIDATED):
             return 100

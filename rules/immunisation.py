@@ -125,6 +125,26 @@ class DoseStatus:
         """Due or overdue: to be given now (offered at a visit, on the follow-up list)."""
         return self.status in OPEN
 
+    @property
+    def is_given(self) -> bool:
+        return self.status == GIVEN
+
+    @property
+    def is_due(self) -> bool:
+        return self.status == DUE
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == OVERDUE
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == WAITING
+
+    @property
+    def is_missed(self) -> bool:
+        return self.status == MISSED
+
 
 def statuses(
     birth_date: datetime.date,

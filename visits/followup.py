@@ -118,8 +118,7 @@ def _immunisation(posyandu: Posyandu, on: datetime.date) -> list[Row]:
         open_doses = [d for d in immunisation.statuses(child.birth_date, given[child.pk], on) if d.is_open]
         if open_doses:
             labels = ", ".join(
-                d.dose.label + (" (" + _("terlambat") + ")" if d.status == immunisation.OVERDUE else "")
-                for d in open_doses
+                d.dose.label + (" (" + _("terlambat") + ")" if d.is_overdue else "") for d in open_doses
             )
             rows.append(Row(child, f"{child.age_label(on)} · {labels}"))
     return rows

@@ -123,14 +123,14 @@ class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        open_doses = [d for d in doses or [] if d.status in ("due", "overdue")]
+        open_doses = [d for d in doses or [] if d.is_open]
         if open_doses:
             self.fields["vaccines"] = forms.MultipleChoiceField(
                 label=_("Imunisasi yang diberikan hari ini"),
                 choices=[
                     (
                         d.dose.code,
-                        f"{d.dose.label}" + (" — " + str(_("terlambat")) if d.status == "overdue" else ""),
+                        f"{d.dose.label}" + (" — " + str(_("terlambat")) if d.is_overdue else ""),
                     )
                     for d in open_doses
                 ],

@@ -287,7 +287,7 @@ def immunisation_history(request: AuthedRequest, person_id: int) -> HttpResponse
     person = access_person(request.user, person_id, write=True)
     given = {i.vaccine: i.date for i in person.immunisations.all()}
     doses = immunisation.statuses(person.birth_date, given, timezone.localdate())
-    open_doses = [d for d in doses if d.status != immunisation.GIVEN]
+    open_doses = [d for d in doses if not d.is_given]
     form = ImmunisationHistoryForm(request.POST or None, doses=open_doses, birth_date=person.birth_date)
     return form_view(
         request,
@@ -299,7 +299,7 @@ def immunisation_history(request: AuthedRequest, person_id: int) -> HttpResponse
         context={
             "person": person,
             "age": person.age_label(timezone.localdate()),
-            "given": [d for d in doses if d.status == immunisation.GIVEN],
+            "given": [d for d in doses if d.is_given],
             "rows": [(d, form[d.dose.code]) for d in open_doses],
             "today": timezone.localdate(),
         },

@@ -37,6 +37,7 @@ def test_the_polled_fragment_brings_the_actions_of_each_status(world: Any) -> No
     assert checked.count('data-testid="issue-row"') == 3
     assert 'data-testid="errors-xlsx"' in checked and 'data-testid="start-import"' in checked
     assert "Batalkan impor" in checked
+    assert 'data-testid="stored-visits"' not in checked and "Lihat cakupan dan prevalensi" not in checked
     # A read-only viewer sees the report but neither choice.
     viewer = fragment(world, job, "kabupaten_viewer")
     assert 'data-testid="errors-xlsx"' in viewer
@@ -47,3 +48,4 @@ def test_the_polled_fragment_brings_the_actions_of_each_status(world: Any) -> No
     done = fragment(world, job)
     assert "hx-trigger" not in done and "Batalkan impor" not in done
     assert 'data-testid="start-import"' not in done and 'data-testid="stored-visits">3<' in done
+    assert "Lihat cakupan dan prevalensi" in done

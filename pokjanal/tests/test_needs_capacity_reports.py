@@ -235,3 +235,28 @@ def test_annual_report_of_a_body(world: Any) -> None:
     # The D/S row's cells: 2025, 2026, change, target ("\\227" is the PDF's em dash, "no data").
     cells = re.findall(r"\((.*?)\) Tj", text.split("(Rerata D/S)", 1)[1])[:4]
     assert cells == ["\\227", "8,3 %", "\\227", "80,0 %"]
+
+
+@pytest.mark.django_db
+def test_an_amount_the_database_cannot_hold_is_refused_next_to_the_amount(world: Any) -> None:
+    # The form takes any whole rupiah; the action's model check refuses beyond the column's range, keyed by
+    # `amount_rp`, and the page shows it on that field, keeps the input and stores nothing.
+    url = f"/pokjanal/posyandu/{world.posyandu_a.pk}/dana/"
+    data = {
+        "year": "2026",
+        "source": "csr",
+        "amount_rp": "99.999.999.999.999.999.999",
+        "note": "",
+        "client_uuid": uid(),
+    }
+    page = login(world.users["desa_a"]).post(url, data)
+    form = page.context["form"]
+    assert (page.status_code, form.non_field_errors(), form.errors["amount_rp"]) == (
+        200,
+        [],
+        ["Pastikan nilai ini lebih kecil dari atau sama dengan 9223372036854775807."],
+    )
+    assert 'value="99.999.999.999.999.999.999"' in page.content.decode()
+    assert list(
+        Funding.objects.filter(posyandu=world.posyandu_a).values_list("year", "source", "amount_rp")
+    ) == [(2026, "apbdes", 12_000_000)]

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +24,14 @@ from pokjanal.models import (
     Action,
     ActionOrigin,
     ActionStatus,
+    ActionUpdate,
     Category,
     Problem,
 )
 from regions.codes import within_q
 from regions.filters import filter_options
 from web import query
+from web.form_views import form_view
 
 
 def _problem_from_query(request: AuthedRequest) -> Problem | None:
@@ -44,6 +44,10 @@ def _problem_from_query(request: AuthedRequest) -> Problem | None:
     if not raw or not raw.isdigit():
         return None
     return access_problem(request.user, int(raw))
+
+
+def _action_url(action: Action) -> str:
+    return reverse("pokjanal:action", args=[action.pk])
 
 
 @require_GET
@@ -104,27 +108,22 @@ def action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
             "owner_member": member.pk if member else None,
         }
     form = ActionForm(body, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        origin = ActionOrigin.PROBLEM if problem is not None else ActionOrigin.PLAN
-        try:
-            action = actions.create_action(
-                request.user,
-                body,
-                **form.action_fields(),
-                origin=origin,
-                problem=problem,
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rencana aksi dibuat."))
-            return redirect("pokjanal:action", action_id=action.pk)
     back = reverse("pokjanal:body", args=[body.pk])
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Rencana aksi baru: %(b)s") % {"b": body.name}, "back_url": back},
+        form,
+        lambda form: actions.create_action(
+            request.user,
+            body,
+            **form.action_fields(),
+            origin=ActionOrigin.PROBLEM if problem is not None else ActionOrigin.PLAN,
+            problem=problem,
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="form.html",
+        context={"title": _("Rencana aksi baru: %(b)s") % {"b": body.name}, "back_url": back},
+        redirect_to=_action_url,
+        success_message=_("Rencana aksi dibuat."),
     )
 
 
@@ -153,29 +152,29 @@ def action_follow_up(request: AuthedRequest, action_id: int) -> HttpResponse:
         request.FILES or None,
         initial={"status": action.status, "date": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def follow_up(form: FollowUpForm) -> ActionUpdate:
         data = form.cleaned_data
-        try:
-            actions.follow_up_action(
-                request.user,
-                action,
-                status=data["status"],
-                note=data["note"],
-                date=data["date"],
-                files=data["evidence_files"],
-                caption=data["caption"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Tindak lanjut dicatat."))
-            return redirect("pokjanal:action", action_id=action.pk)
-    back = reverse("pokjanal:action", args=[action.pk])
-    return render(
+        return actions.follow_up_action(
+            request.user,
+            action,
+            status=data["status"],
+            note=data["note"],
+            date=data["date"],
+            files=data["evidence_files"],
+            caption=data["caption"],
+            client_uuid=data["client_uuid"],
+        )
+
+    back = _action_url(action)
+    return form_view(
         request,
-        "pokjanal/upload_form.html",
-        {"form": form, "title": _("Tindak lanjut: %(a)s") % {"a": action}, "back_url": back},
+        form,
+        follow_up,
+        template="pokjanal/upload_form.html",
+        context={"title": _("Tindak lanjut: %(a)s") % {"a": action}, "back_url": back},
+        redirect_to=back,
+        success_message=_("Tindak lanjut dicatat."),
     )
 
 
@@ -186,25 +185,21 @@ def real_action_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = RealActionForm(
         body, request.POST or None, request.FILES or None, initial={"done_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = actions.report_real_action(
-                request.user,
-                body,
-                **form.action_fields(),
-                files=form.cleaned_data["evidence_files"],
-                client_uuid=form.cleaned_data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Aksi nyata dilaporkan."))
-            return redirect("pokjanal:action", action_id=action.pk)
     back = reverse("pokjanal:body", args=[body.pk])
-    return render(
+    return form_view(
         request,
-        "pokjanal/upload_form.html",
-        {"form": form, "title": _("Laporkan aksi nyata: %(b)s") % {"b": body.name}, "back_url": back},
+        form,
+        lambda form: actions.report_real_action(
+            request.user,
+            body,
+            **form.action_fields(),
+            files=form.cleaned_data["evidence_files"],
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="pokjanal/upload_form.html",
+        context={"title": _("Laporkan aksi nyata: %(b)s") % {"b": body.name}, "back_url": back},
+        redirect_to=_action_url,
+        success_message=_("Aksi nyata dilaporkan."),
     )
 
 

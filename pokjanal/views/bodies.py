@@ -34,6 +34,7 @@ from pokjanal.models import (
 from pokjanal.regional import actions_in
 from pokjanal.regional import annual_report as build_annual_report
 from web import query
+from web.form_views import form_view
 
 
 def _can_manage(request: AuthedRequest) -> bool:
@@ -73,18 +74,14 @@ def index(request: AuthedRequest) -> HttpResponse:
 def body_create(request: AuthedRequest) -> HttpResponse:
     ensure_officer(request.user)
     form = BodyForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = actions.create_body(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s telah dibentuk.") % {"name": body.name})
-            return redirect("pokjanal:body", body_id=body.pk)
-    return render(
+    return form_view(
         request,
-        "form.html",
-        {"form": form, "title": _("Bentuk Tim Pembina / Pokja"), "back_url": reverse("pokjanal:index")},
+        form,
+        lambda form: actions.create_body(request.user, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Bentuk Tim Pembina / Pokja"), "back_url": reverse("pokjanal:index")},
+        redirect_to=lambda body: reverse("pokjanal:body", args=[body.pk]),
+        success_message=lambda body: _("%(name)s telah dibentuk.") % {"name": body.name},
     )
 
 
@@ -135,17 +132,19 @@ def body_detail(request: AuthedRequest, body_id: int) -> HttpResponse:
 def body_edit(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
     form = BodyForm(request.user, request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "region"}  # a body keeps its region
-            actions.update_body(request.user, body, **fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("pokjanal:body", body_id=body.pk)
     back = reverse("pokjanal:body", args=[body.pk])
-    return render(request, "form.html", {"form": form, "title": _("Ubah data tim"), "back_url": back})
+    # A body keeps its region: the form shows it (disabled), the action does not take it.
+    return form_view(
+        request,
+        form,
+        lambda form: actions.update_body(
+            request.user, body, **{k: v for k, v in form.cleaned_data.items() if k != "region"}
+        ),
+        template="form.html",
+        context={"title": _("Ubah data tim"), "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
+    )
 
 
 @require_GET
@@ -158,34 +157,34 @@ def body_history(request: AuthedRequest, body_id: int) -> HttpResponse:
 def member_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     body = access_body(request.user, body_id, write=True)
     form = MemberForm(body, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_member(request.user, body, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Anggota ditambahkan."))
-            return redirect("pokjanal:body", body_id=body.pk)
     back = reverse("pokjanal:body", args=[body.pk])
-    title = _("Tambah anggota: %(body)s") % {"body": body.name}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.add_member(request.user, body, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Tambah anggota: %(body)s") % {"body": body.name}, "back_url": back},
+        redirect_to=back,
+        success_message=_("Anggota ditambahkan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = access_member(request.user, member_id, write=True)
-    form = MemberForm(member.body, request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_member(request.user, member, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("pokjanal:body", body_id=member.body_id)
-    back = reverse("pokjanal:body", args=[member.body_id])
+    # The title names the member as stored: the bound form writes its input onto `member` when validated.
     title = _("Ubah anggota: %(name)s") % {"name": member.name}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    form = MemberForm(member.body, request.POST or None, instance=member)
+    back = reverse("pokjanal:body", args=[member.body_id])
+    return form_view(
+        request,
+        form,
+        lambda form: actions.update_member(request.user, member, **form.cleaned_data),
+        template="form.html",
+        context={"title": title, "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,14 +192,6 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
     """The matrix of sector × pembinaan category with the agreed responsibilities; officers add cells."""
     body = access_body(request.user, body_id, write=request.method == "POST")
     form = SectorRoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_sector_role(request.user, body, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Peta peran disimpan."))
-            return redirect("pokjanal:sector_map", body_id=body.pk)
     cells: dict[str, dict[str, list[SectorRole]]] = defaultdict(lambda: defaultdict(list))
     for role in body.sector_roles.all():
         cells[role.sector][role.category].append(role)
@@ -210,17 +201,20 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
         for sector in Sector.values
         if sector in cells
     ]
-    return render(
+    return form_view(
         request,
-        "pokjanal/sector_map.html",
-        {
+        form,
+        lambda form: actions.set_sector_role(request.user, body, **form.cleaned_data),
+        template="pokjanal/sector_map.html",
+        context={
             "body": body,
             "rows": rows,
             "categories": Category.choices,
-            "form": form,
             "can_manage": _can_manage(request),
             "remove_form": IdempotentForm(),
         },
+        redirect_to=reverse("pokjanal:sector_map", args=[body.pk]),
+        success_message=_("Peta peran disimpan."),
     )
 
 
@@ -228,6 +222,7 @@ def sector_map(request: AuthedRequest, body_id: int) -> HttpResponse:
 def sector_role_remove(request: AuthedRequest, sector_role_id: int) -> HttpResponse:
     role = access_sector_role(request.user, sector_role_id, write=True)
     form = IdempotentForm(request.POST)
+    # Not form_view: a button on the sector map (no form page), so a refusal is a message there.
     if form.is_valid():
         try:
             actions.remove_sector_role(request.user, role, client_uuid=form.cleaned_data["client_uuid"])

@@ -3,14 +3,13 @@ yearly funding by source."""
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from regions.codes import DESA_LEVEL, at_level, child_level, within_q
 from regions.filters import filter_options
 from regions.models import Region
 from web import query
+from web.form_views import form_view
 
 
 def _area_level(request: AuthedRequest, region: str | None) -> int:
@@ -106,17 +106,16 @@ def need_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     """Any user who may write for the posyandu (its kader too) records a need."""
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     form = NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = actions.request_need(request.user, posyandu, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kebutuhan diajukan."))
-            return redirect("pokjanal:need", need_id=need.pk)
     back = reverse("pokjanal:posyandu", args=[posyandu.pk])
-    title = _("Ajukan kebutuhan: %(p)s") % {"p": posyandu}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.request_need(request.user, posyandu, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Ajukan kebutuhan: %(p)s") % {"p": posyandu}, "back_url": back},
+        redirect_to=lambda need: reverse("pokjanal:need", args=[need.pk]),
+        success_message=_("Kebutuhan diajukan."),
+    )
 
 
 @require_GET
@@ -137,17 +136,18 @@ def need_detail(request: AuthedRequest, need_id: int) -> HttpResponse:
 def need_handle(request: AuthedRequest, need_id: int) -> HttpResponse:
     need = access_need(request.user, need_id, write=True)
     ensure_officer(request.user)
+    # The page shows the need as stored: the bound form and a refused action both write onto `need`.
+    stored = copy.copy(need)
     form = HandleNeedForm(request.POST, instance=need)
-    if form.is_valid():
-        try:
-            actions.handle_need(request.user, need, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kebutuhan diperbarui."))
-            return redirect("pokjanal:need", need_id=need.pk)
-    need.refresh_from_db()
-    return render(request, "pokjanal/need_detail.html", {"need": need, "form": form, "can_manage": True})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.handle_need(request.user, need, **form.cleaned_data),
+        template="pokjanal/need_detail.html",
+        context={"need": stored, "can_manage": True},
+        redirect_to=reverse("pokjanal:need", args=[need.pk]),
+        success_message=_("Kebutuhan diperbarui."),
+    )
 
 
 @require_GET
@@ -163,23 +163,6 @@ def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     if request.method == "POST":
         ensure_officer(request.user)
     form = FundingForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.set_funding(
-                request.user,
-                posyandu,
-                year=data["year"],
-                source=data["source"],
-                amount_rp=data["amount_rp"],
-                note=data["note"],
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pendanaan disimpan."))
-            return redirect("pokjanal:funding", posyandu_id=posyandu.pk)
     by_year: dict[int, dict[str, int]] = defaultdict(dict)
     for row in Funding.objects.filter(posyandu=posyandu):
         by_year[row.year][row.source] = row.amount_rp
@@ -187,15 +170,26 @@ def funding(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         (y, [by_year[y].get(s) for s in FundingSource.values], sum(by_year[y].values()))
         for y in sorted(by_year, reverse=True)
     ]
-    return render(
+    return form_view(
         request,
-        "pokjanal/funding.html",
-        {
+        form,
+        lambda form: actions.set_funding(
+            request.user,
+            posyandu,
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+            amount_rp=form.cleaned_data["amount_rp"],
+            note=form.cleaned_data["note"],
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="pokjanal/funding.html",
+        context={
             "posyandu": posyandu,
             "years": years,
             "met_needs": Need.objects.filter(posyandu=posyandu).funded(),
             "sources": FundingSource.choices,
-            "form": form,
             "can_manage": request.user.can_write and is_officer(request.user),
         },
+        redirect_to=reverse("pokjanal:funding", args=[posyandu.pk]),
+        success_message=_("Pendanaan disimpan."),
     )

@@ -27,6 +27,7 @@ from pokjanal.models import (
     Problem,
     ProblemKind,
     ProblemStatus,
+    SupervisionVisit,
 )
 from pokjanal.tasks import refresh_posyandu_problems
 from posyandu.access import access_posyandu
@@ -34,6 +35,7 @@ from posyandu.models import CompetencyGroup, Posyandu
 from regions.codes import lineage, within_q
 from regions.filters import filter_options
 from web import query
+from web.form_views import form_view
 
 
 @require_GET
@@ -90,17 +92,16 @@ def problem_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access_posyandu(request.user, posyandu_id, write=True)
     ensure_officer(request.user)
     form = ProblemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = actions.record_problem(request.user, posyandu, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Masalah dicatat."))
-            return redirect("pokjanal:problem", problem_id=problem.pk)
     back = reverse("pokjanal:posyandu", args=[posyandu.pk])
-    title = _("Catat masalah: %(p)s") % {"p": posyandu}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.record_problem(request.user, posyandu, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Catat masalah: %(p)s") % {"p": posyandu}, "back_url": back},
+        redirect_to=lambda problem: reverse("pokjanal:problem", args=[problem.pk]),
+        success_message=_("Masalah dicatat."),
+    )
 
 
 EVIDENCE_LABELS = {
@@ -168,6 +169,7 @@ def problem_detail(request: AuthedRequest, problem_id: int) -> HttpResponse:
 def problem_set_status(request: AuthedRequest, problem_id: int) -> HttpResponse:
     problem = access_problem(request.user, problem_id, write=True)
     form = ProblemStatusForm(request.POST)
+    # Not form_view: a control on the problem's page (no form page), so a refusal is a message there.
     if form.is_valid():
         try:
             actions.set_problem_status(
@@ -194,35 +196,34 @@ def supervision_create(request: AuthedRequest, posyandu_id: int) -> HttpResponse
             "visitors": request.user.get_full_name() or request.user.username,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record(form: SupervisionVisitForm) -> SupervisionVisit:
         data = form.cleaned_data
         bodies = _bodies_over(posyandu, request.user)
         own = next(
             (b for b in bodies if b.region_id == request.user.region_id), bodies[0] if bodies else None
         )
-        try:
-            visit = actions.record_supervision_visit(
-                request.user,
-                posyandu,
-                date=data["date"],
-                visitors=data["visitors"],
-                notes=data["notes"],
-                body=own,
-                answers=form.answers(),
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            found = visit.problems.count()
-            messages.success(
-                request, _("Kunjungan dicatat; %(n)s temuan menjadi masalah posyandu.") % {"n": found}
-            )
-            return redirect("pokjanal:supervision", supervision_id=visit.pk)
-    return render(
+        return actions.record_supervision_visit(
+            request.user,
+            posyandu,
+            date=data["date"],
+            visitors=data["visitors"],
+            notes=data["notes"],
+            body=own,
+            answers=form.answers(),
+            client_uuid=data["client_uuid"],
+        )
+
+    return form_view(
         request,
-        "pokjanal/supervision_form.html",
-        {"form": form, "posyandu": posyandu, "back_url": reverse("pokjanal:posyandu", args=[posyandu.pk])},
+        form,
+        record,
+        template="pokjanal/supervision_form.html",
+        context={"posyandu": posyandu, "back_url": reverse("pokjanal:posyandu", args=[posyandu.pk])},
+        redirect_to=lambda visit: reverse("pokjanal:supervision", args=[visit.pk]),
+        success_message=lambda visit: (
+            _("Kunjungan dicatat; %(n)s temuan menjadi masalah posyandu.") % {"n": visit.problems.count()}
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from pokjanal.access import access_body, access_rakor, is_officer
 from pokjanal.forms.rakor import DecisionForm, HoldRakorForm, RakorForm
 from pokjanal.models import Rakor, RakorStatus
 from pokjanal.regional import build_agenda
+from web.form_views import form_view
 
 
 def _agenda(rakor: Rakor) -> dict[str, Any]:
@@ -44,16 +45,16 @@ def rakor_create(request: AuthedRequest, body_id: int) -> HttpResponse:
     form = RakorForm(
         request.POST or None, initial={"title": _("Rapat Koordinasi %(body)s") % {"body": body.name}}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            rakor = actions.plan_rakor(request.user, body, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rakor direncanakan; agenda disusun otomatis."))
-            return redirect("pokjanal:rakor", rakor_id=rakor.pk)
     back = reverse("pokjanal:body", args=[body.pk])
-    return render(request, "form.html", {"form": form, "title": _("Rencanakan rakor"), "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.plan_rakor(request.user, body, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Rencanakan rakor"), "back_url": back},
+        redirect_to=lambda rakor: reverse("pokjanal:rakor", args=[rakor.pk]),
+        success_message=_("Rakor direncanakan; agenda disusun otomatis."),
+    )
 
 
 @require_GET
@@ -79,16 +80,16 @@ def rakor_detail(request: AuthedRequest, rakor_id: int) -> HttpResponse:
 def rakor_edit(request: AuthedRequest, rakor_id: int) -> HttpResponse:
     rakor = access_rakor(request.user, rakor_id, write=True)
     form = RakorForm(request.POST or None, instance=rakor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_rakor(request.user, rakor, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("pokjanal:rakor", rakor_id=rakor.pk)
     back = reverse("pokjanal:rakor", args=[rakor.pk])
-    return render(request, "form.html", {"form": form, "title": _("Ubah rencana rakor"), "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.update_rakor(request.user, rakor, **form.cleaned_data),
+        template="form.html",
+        context={"title": _("Ubah rencana rakor"), "back_url": back},
+        redirect_to=back,
+        success_message=_("Perubahan disimpan."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,33 +103,37 @@ def rakor_hold(request: AuthedRequest, rakor_id: int) -> HttpResponse:
         "minutes": rakor.minutes,
     }
     form = HoldRakorForm(rakor, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def hold(form: HoldRakorForm) -> Rakor:
         data = form.cleaned_data
-        try:
-            actions.hold_rakor(
-                request.user,
-                rakor,
-                held_on=data["held_on"],
-                attendees=data["attendees"],
-                guests=data["guests"],
-                minutes=data["minutes"],
-                agenda=_agenda(rakor),
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rakor tercatat terlaksana; agenda dan notulen disimpan."))
-            return redirect("pokjanal:rakor", rakor_id=rakor.pk)
+        return actions.hold_rakor(
+            request.user,
+            rakor,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            guests=data["guests"],
+            minutes=data["minutes"],
+            agenda=_agenda(rakor),
+            client_uuid=data["client_uuid"],
+        )
+
     back = reverse("pokjanal:rakor", args=[rakor.pk])
-    title = _("Catat pelaksanaan: %(t)s") % {"t": rakor.title}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        hold,
+        template="form.html",
+        context={"title": _("Catat pelaksanaan: %(t)s") % {"t": rakor.title}, "back_url": back},
+        redirect_to=back,
+        success_message=_("Rakor tercatat terlaksana; agenda dan notulen disimpan."),
+    )
 
 
 @require_POST
 def rakor_cancel(request: AuthedRequest, rakor_id: int) -> HttpResponse:
     rakor = access_rakor(request.user, rakor_id, write=True)
     form = IdempotentForm(request.POST)
+    # Not form_view: a button on the rakor's page (no form page), so a refusal is a message there.
     if form.is_valid():
         try:
             actions.cancel_rakor(request.user, rakor, client_uuid=form.cleaned_data["client_uuid"])
@@ -143,25 +148,23 @@ def rakor_cancel(request: AuthedRequest, rakor_id: int) -> HttpResponse:
 def decision_create(request: AuthedRequest, rakor_id: int) -> HttpResponse:
     rakor = access_rakor(request.user, rakor_id, write=True)
     form = DecisionForm(rakor.body, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_decision(
-                request.user,
-                rakor,
-                text=data["text"],
-                category=data["category"],
-                follow_up=form.follow_up(),
-                client_uuid=data["client_uuid"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Keputusan dicatat."))
-            return redirect("pokjanal:rakor", rakor_id=rakor.pk)
     back = reverse("pokjanal:rakor", args=[rakor.pk])
-    title = _("Catat keputusan: %(t)s") % {"t": rakor.title}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    return form_view(
+        request,
+        form,
+        lambda form: actions.add_decision(
+            request.user,
+            rakor,
+            text=form.cleaned_data["text"],
+            category=form.cleaned_data["category"],
+            follow_up=form.follow_up(),
+            client_uuid=form.cleaned_data["client_uuid"],
+        ),
+        template="form.html",
+        context={"title": _("Catat keputusan: %(t)s") % {"t": rakor.title}, "back_url": back},
+        redirect_to=back,
+        success_message=_("Keputusan dicatat."),
+    )
 
 
 @require_GET

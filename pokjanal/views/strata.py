@@ -32,6 +32,7 @@ from regions.models import Region
 from reports.rulesets import strata_thresholds
 from rules import strata as rules
 from web import query
+from web.form_views import form_view
 
 
 def _year(raw: str | None) -> int:
@@ -209,18 +210,18 @@ def assessment_edit(request: AuthedRequest, assessment_id: int) -> HttpResponse:
             % {"s": assessment.get_status_display().lower()},
         )
         return redirect("pokjanal:assessment", assessment_id=assessment.pk)
-    form = AssessmentInputsForm(request.POST or None, instance=assessment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_assessment_inputs(request.user, assessment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Data penilaian disimpan."))
-            return redirect("pokjanal:assessment", assessment_id=assessment.pk)
-    back = reverse("pokjanal:assessment", args=[assessment.pk])
     title = _("Data penilaian strata %(a)s") % {"a": assessment}
-    return render(request, "form.html", {"form": form, "title": title, "back_url": back})
+    form = AssessmentInputsForm(request.POST or None, instance=assessment)
+    back = reverse("pokjanal:assessment", args=[assessment.pk])
+    return form_view(
+        request,
+        form,
+        lambda form: actions.update_assessment_inputs(request.user, assessment, **form.cleaned_data),
+        template="form.html",
+        context={"title": title, "back_url": back},
+        redirect_to=back,
+        success_message=_("Data penilaian disimpan."),
+    )
 
 
 def _transition_view(
@@ -231,6 +232,7 @@ def _transition_view(
         assessment = access_assessment(request.user, assessment_id, write=True)
         ensure_role(request.user, roles(assessment))
         form = TransitionForm(request.POST)
+        # Not form_view: a button on the assessment's page (no form page), so a refusal is a message there.
         if not form.is_valid():
             messages.error(request, _("Isian tidak valid."))
             return redirect("pokjanal:assessment", assessment_id=assessment.pk)

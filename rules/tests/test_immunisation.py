@@ -93,3 +93,19 @@ def test_a_dose_given_after_the_day_asked_counts_as_not_given() -> None:
     given = {"hb0": dt.date(2026, 1, 11)}
     assert by_code(given, dt.date(2026, 1, 10))["hb0"] == "due"
     assert by_code(given, dt.date(2026, 1, 11))["hb0"] == "given"
+
+
+def test_each_dose_answers_which_status_it_has() -> None:
+    # What the child's page asks instead of comparing codes: HB-0 given, IPV 1 due, DPT-HB-Hib 1 overdue,
+    # DPT-HB-Hib 2 waiting for it, rotavirus 1 missed.
+    doses = {s.dose.code: s for s in statuses(BORN, {"hb0": BORN}, dt.date(2026, 5, 10))}
+    assert [
+        (code, dose.is_given, dose.is_due, dose.is_overdue, dose.is_waiting, dose.is_missed)
+        for code, dose in ((c, doses[c]) for c in ("hb0", "ipv1", "dpt1", "dpt2", "rv1"))
+    ] == [
+        ("hb0", True, False, False, False, False),
+        ("ipv1", False, True, False, False, False),
+        ("dpt1", False, False, True, False, False),
+        ("dpt2", False, False, False, True, False),
+        ("rv1", False, False, False, False, True),
+    ]
