@@ -19,8 +19,8 @@ from django.db.models import Count, Q
 from posyandu.equipment import missing_essential
 from posyandu.models import CompetencyGroup, KaderMembership, KaderTraining, Posyandu
 from reports.figures import current_figures, quality_of
-from rules import immunisation as immunisation_rules
 from rules import life_stage
+from rules.immunisation import BASIC_DOSES
 from rules.months import add_months, completed_months, month_end, month_start, months_between
 from rules.problems import PosyanduFacts
 from rules.quality import Quality
@@ -106,10 +106,6 @@ def _pct(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-# Basic immunisation (imunisasi dasar lengkap): every programme dose due before the first birthday.
-_BASIC_DOSES = frozenset(
-    d.code for d in immunisation_rules.SCHEDULE if d.due_months <= 11 and not d.endemic_only
-)
 _CHILD_STAGES = {life_stage.Stage.BAYI.value, life_stage.Stage.BALITA.value}
 _TARGET_STAGES = _CHILD_STAGES | {life_stage.Stage.REMAJA.value}
 
@@ -127,7 +123,7 @@ class _Child:
         return self.counted_until is None or self.counted_until > day
 
     def basic_complete(self, day: datetime.date) -> bool:
-        return all(code in self.doses and self.doses[code] <= day for code in _BASIC_DOSES)
+        return all(code in self.doses and self.doses[code] <= day for code in BASIC_DOSES)
 
 
 def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T over the period
@@ -163,7 +159,7 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
         children[pid].append(child)
         child_ids[pk] = child
     for person_id, vaccine, date in Immunisation.objects.filter(
-        person_id__in=list(child_ids), vaccine__in=_BASIC_DOSES
+        person_id__in=list(child_ids), vaccine__in=BASIC_DOSES
     ).values_list("person_id", "vaccine", "date"):
         child_ids[person_id].doses[vaccine] = date
     pregnancies: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
