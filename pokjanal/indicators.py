@@ -19,9 +19,9 @@ from django.db.models import Count, Q
 from posyandu.equipment import missing_essential
 from posyandu.models import CompetencyGroup, KaderMembership, KaderTraining, Posyandu
 from reports.figures import current_figures, quality_of
-from rules import immunisation as immunisation_rules
 from rules import life_stage
-from rules.months import add_months, completed_months, month_end, month_start, months_between
+from rules.immunisation import BASIC_DOSES
+from rules.months import add_months, completed_months, month_start, months_between
 from rules.problems import PosyanduFacts
 from rules.quality import Quality
 from rules.strata import YearInputs
@@ -97,19 +97,10 @@ def posyandu_day_data_available() -> bool:
     return apps.is_installed("visits") and apps.is_installed("people")
 
 
-def _months(period: Period) -> list[tuple[datetime.date, datetime.date]]:
-    """(first day, last day within the period) of each calendar month of the period."""
-    return [(start, min(month_end(start), period.end)) for start in months_between(period.start, period.end)]
-
-
 def _pct(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-# Basic immunisation (imunisasi dasar lengkap): every programme dose due before the first birthday.
-_BASIC_DOSES = frozenset(
-    d.code for d in immunisation_rules.SCHEDULE if d.due_months <= 11 and not d.endemic_only
-)
 _CHILD_STAGES = {life_stage.Stage.BAYI.value, life_stage.Stage.BALITA.value}
 _TARGET_STAGES = _CHILD_STAGES | {life_stage.Stage.REMAJA.value}
 
@@ -127,7 +118,7 @@ class _Child:
         return self.counted_until is None or self.counted_until > day
 
     def basic_complete(self, day: datetime.date) -> bool:
-        return all(code in self.doses and self.doses[code] <= day for code in _BASIC_DOSES)
+        return all(code in self.doses and self.doses[code] <= day for code in BASIC_DOSES)
 
 
 def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T over the period
@@ -135,18 +126,19 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
 ) -> dict[int, PosyanduFacts]:
     """Adds the facts of the posyandu day over the period. The posyandu-month counts come from the monthly
     figures the reports show (`reports.figures.current_figures`: opening days and kader on duty, S and D
-    for the mean of the monthly D/S, the data-quality sums); the facts over the whole period are counted
-    here (docs/domain.md: cumulative KIA, KB and immunisation coverage; stunting among children with a
-    valid, unflagged height-for-age z, each child's latest measurement; repeated 2T; strata-2011 and
-    aktif-2021 inputs). Unchanged (all `None`) where those are not recorded."""
+    for the mean of the monthly D/S, the month's KIA, KB and immunisation counts for "3 of 4 services", the
+    data-quality sums), each of a whole calendar month even where the period ends within it; the facts over
+    the whole period are counted here (docs/domain.md: cumulative KIA, KB and immunisation coverage;
+    stunting among children with a valid, unflagged height-for-age z, each child's latest measurement;
+    repeated 2T; strata-2011 and aktif-2021 inputs). Unchanged (all `None`) where those are not recorded."""
     if not posyandu_day_data_available() or not posyandu_ids:
         return facts
     from people.models import Person, PersonStatus, Pregnancy
     from visits.models import IS_COUNTED, Immunisation, KbStatus, Visit
 
     ids = list(posyandu_ids)
-    months = _months(period)
-    figures = current_figures(ids, [first for first, _last in months])
+    months = months_between(period.start, period.end)
+    figures = current_figures(ids, months)
 
     # Children of the immunisation cohort (with their immunisations) and pregnancies.
     children: dict[int, list[_Child]] = defaultdict(list)
@@ -163,7 +155,7 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
         children[pid].append(child)
         child_ids[pk] = child
     for person_id, vaccine, date in Immunisation.objects.filter(
-        person_id__in=list(child_ids), vaccine__in=_BASIC_DOSES
+        person_id__in=list(child_ids), vaccine__in=BASIC_DOSES
     ).values_list("person_id", "vaccine", "date"):
         child_ids[person_id].doses[vaccine] = date
     pregnancies: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
@@ -175,20 +167,18 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
             pregnancies[pid].append((pk, lmp, last))
 
     # Visits of the period.
-    checked: dict[int, dict[int, set[datetime.date]]] = defaultdict(lambda: defaultdict(set))
+    checked: dict[int, set[int]] = defaultdict(set)
     kb: dict[int, dict[int, tuple[datetime.date, str]]] = defaultdict(dict)
-    kb_month: dict[tuple[int, datetime.date], list[str]] = defaultdict(list)
     latest_haz: dict[int, dict[int, tuple[datetime.date, float]]] = defaultdict(dict)
     twice_t: dict[int, set[int]] = defaultdict(set)
     served: set[int] = set()
-    for pid, person_id, date, month, stage, haz, flagged, is_2t, kb_status, pregnancy_id, counted in (
+    for pid, person_id, date, stage, haz, flagged, is_2t, kb_status, pregnancy_id, counted in (
         Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
         .annotate(is_counted=IS_COUNTED)
         .values_list(
             "posyandu_id",
             "person_id",
             "date",
-            "month",
             "life_stage",
             "haz",
             "flagged",
@@ -201,11 +191,11 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
         if stage in _TARGET_STAGES or pregnancy_id is not None:
             served.add(pid)
         if pregnancy_id is not None:
-            checked[pid][pregnancy_id].add(month)
-        if kb_status in (KbStatus.ACTIVE, KbStatus.NONE):
-            kb_month[(pid, month)].append(kb_status)
-            if person_id not in kb[pid] or kb[pid][person_id][0] <= date:
-                kb[pid][person_id] = (date, kb_status)
+            checked[pid].add(pregnancy_id)
+        if kb_status in (KbStatus.ACTIVE, KbStatus.NONE) and (
+            person_id not in kb[pid] or kb[pid][person_id][0] <= date
+        ):
+            kb[pid][person_id] = (date, kb_status)
         if stage not in _CHILD_STAGES or not counted:
             continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
         if haz is not None and "haz" not in (flagged or []):
@@ -217,26 +207,21 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
 
     result = {}
     for pid, base in facts.items():
-        monthly = [figures[(pid, first)] for first, _last in months]
+        monthly = [figures[(pid, month)] for month in months]
         opened = [f for f in monthly if f.days_opened]
         days_with_kader = sum(f.days_with_kader for f in monthly)
         kader_on_duty = sum(f.kader_on_duty for f in monthly)
         monthly_ds: list[float | None] = []
         services_months = 0
         any_service_data = False
-        for (first, last), f in zip(months, monthly, strict=True):
+        for f in monthly:
             # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
             # the system); once it has, a month it did not open counts as 0 % (docs/domain.md "Strata").
             ds = _pct(f.d, f.s) if opened else None
             monthly_ds.append(ds)
-            ongoing = [p for p, lmp, end in pregnancies[pid] if lmp <= last and end >= first]
-            kia = _pct(sum(1 for p in ongoing if first in checked[pid][p]), len(ongoing))
-            statuses = kb_month[(pid, first)]
-            kb_pct = _pct(statuses.count(KbStatus.ACTIVE), len(statuses))
-            cohort = [
-                c for c in children[pid] if c.in_s(last) and 12 <= completed_months(c.birth_date, last) < 24
-            ]
-            imm = _pct(sum(1 for c in cohort if c.basic_complete(last)), len(cohort))
+            kia = _pct(f.kia_checked, f.kia_ongoing)
+            kb_pct = _pct(f.kb_active, f.kb_reported)
+            imm = _pct(f.imm_complete, f.imm_cohort)
             reached = [v for v in (ds, kia, kb_pct, imm) if v is not None]
             any_service_data = any_service_data or bool(reached)
             services_months += sum(1 for v in reached if v >= 50.0) >= 3
@@ -256,7 +241,7 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
             opening_months=len(opened),
             mean_kader_on_duty=kader_on_duty / days_with_kader if days_with_kader else None,
             ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
-            kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if checked[pid][p]), len(all_pregnancies)),
+            kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if p in checked[pid]), len(all_pregnancies)),
             kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),
             immunisation_pct=_pct(sum(1 for c in cohort if c.basic_complete(period.end)), len(cohort)),
             months_3_of_4_services=services_months if any_service_data else None,

@@ -10,7 +10,15 @@ Counting rules (docs/domain.md "SKDN", "Prevalence"):
   data-quality sums take every measurement, held ones included (they are what data quality measures);
 - S counts children under five on the last day of the month, registered at the posyandu, alive and not
   moved away by then; K those of them with a Buku KIA/KMS;
-- the days a posyandu opened are those of `visits.opening` (what strata and "aktif" count).
+- the days a posyandu opened are those of `visits.opening` (what strata and "aktif" count);
+- the month's services for aktif-2021's "3 of the 4 services" (docs/domain.md "Posyandu aktif"), over the
+  whole calendar month (a figure of a month is that month's, even when a period ends within it):
+  KIA: the pregnancies of the posyandu's mothers ongoing on some day of the month (HPHT by its last day, not
+  ended, or due, before its first day), and of them those with a pregnancy check at the posyandu in the
+  month; KB: the visits of the month with a family-planning status "aktif" or "tidak ber-KB" (a visit
+  without a status, pregnant or not a couple of reproductive age counts in neither), and of them the
+  "aktif"; immunisation: the children of S aged 12–23 completed months on the month's last day, and of them
+  those with every basic dose (`rules.immunisation.BASIC_DOSES`) given by that day.
 """
 
 from __future__ import annotations
@@ -37,16 +45,17 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from audit.models import AuditEvent
-from people.models import Person, PersonQuerySet, PersonStatus
+from people.models import Person, PersonQuerySet, PersonStatus, Pregnancy
 from posyandu.models import Posyandu
 from reports.models import FiguresState, MonthlyFigures
 from rules import months as month_rules
-from rules.life_stage import Stage
+from rules.immunisation import BASIC_DOSES
+from rules.life_stage import Stage, latest_birth_date
 from rules.months import month_end
 from rules.prevalence import Prevalence
 from rules.quality import Moments, Quality
 from rules.skdn import Skdn
-from visits.models import COUNTED, Visit
+from visits.models import COUNTED, Immunisation, KbStatus, Visit
 from visits.opening import days_opened
 
 UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
@@ -202,14 +211,58 @@ def registered_people(people: QuerySet[Person], on: datetime.date) -> QuerySet[P
 
 
 def registered(people: QuerySet[Person], on: datetime.date, group: str) -> dict[Any, dict[str, int]]:
-    """S and K per `group` on a day."""
-    rows = (
-        registered_people(people, on)
-        .values(group)
-        .annotate(s=Count("id"), k=Count("id", filter=Q(has_kia_book=True)))
+    """S and K per `group` on a day, with the immunisation cohort of S (12–23 completed months on the day)
+    and of it those with every basic dose given by then."""
+    basic_doses = (
+        Immunisation.objects.filter(person_id=OuterRef("pk"), vaccine__in=BASIC_DOSES, date__lte=on)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values("n")
         .order_by()
     )
-    return {row[group]: {"s": row["s"], "k": row["k"]} for row in rows}
+    cohort = Q(birth_date__gt=latest_birth_date(on, 24), birth_date__lte=latest_birth_date(on, 12))
+    rows = (
+        registered_people(people, on)
+        .alias(basic_doses=Coalesce(Subquery(basic_doses), 0))
+        .values(group)
+        .annotate(
+            s=Count("id"),
+            k=Count("id", filter=Q(has_kia_book=True)),
+            imm_cohort=Count("id", filter=cohort),
+            imm_complete=Count("id", filter=cohort & Q(basic_doses=len(BASIC_DOSES))),
+        )
+        .order_by()
+    )
+    return {row.pop(group): row for row in rows}
+
+
+def kia_counts(posyandu_ids: list[int], month: datetime.date) -> dict[int, dict[str, int]]:
+    """{posyandu id: the pregnancies of its mothers ongoing in the month, and of them those checked there}."""
+    checked = Exists(
+        Visit.objects.filter(
+            pregnancy_id=OuterRef("pk"), posyandu_id=OuterRef("mother__posyandu_id"), month=month
+        )
+    )
+    rows = (
+        Pregnancy.objects.filter(mother__posyandu_id__in=posyandu_ids, lmp_date__lte=month_end(month))
+        .alias(last_day=Coalesce("outcome_date", "due_date"))
+        .filter(last_day__gte=month)
+        .values("mother__posyandu_id")
+        .annotate(kia_ongoing=Count("id"), kia_checked=Count("id", filter=Q(checked)))
+        .order_by()
+    )
+    return {row.pop("mother__posyandu_id"): row for row in rows}
+
+
+def kb_counts(visits: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...], dict[str, int]]:
+    """The visits reporting a family-planning status that counts (aktif or tidak ber-KB), and the aktif."""
+    rows = (
+        visits.filter(kb_status__in=[KbStatus.ACTIVE, KbStatus.NONE])
+        .values(*group)
+        .annotate(kb_reported=Count("id"), kb_active=Count("id", filter=Q(kb_status=KbStatus.ACTIVE)))
+        .order_by()
+    )
+    return {tuple(row.pop(g) for g in group): row for row in rows}
 
 
 def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> list[MonthlyFigures]:
@@ -236,9 +289,14 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
                 if day.kader_on_duty is not None:
                     row["days_with_kader"] = row.get("days_with_kader", 0) + 1
                     row["kader_on_duty"] = row.get("kader_on_duty", 0) + day.kader_on_duty
+        every_visit = Visit.objects.filter(posyandu_id__in=chunk, month__gte=first, month__lte=last)
+        for key, row in kb_counts(every_visit, group).items():
+            values[key].update(row)
         people = Person.objects.filter(posyandu_id__in=chunk)
         for month in months:
             for pid, row in registered(people, month_end(month), "posyandu_id").items():
+                values[(pid, month)].update(row)
+            for pid, row in kia_counts(chunk, month).items():
                 values[(pid, month)].update(row)
     out = []
     for pid, desa in posyandu.items():

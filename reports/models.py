@@ -1,10 +1,11 @@
 """Report data: the prevalence targets per region and year (editable by an administrator), and the monthly
 figures per posyandu that reports and dashboards read.
 
-`MonthlyFigures` is derived data: the SKDN counts, the prevalence counts and the data-quality statistics of
-one posyandu in one calendar month, computed from visits and people by `reports.figures` and kept current
-by `reports.actions.refresh_stale_figures` (every write of a visit or a person is an audit event with its
-posyandu, so the posyandu written since the last refresh are known)."""
+`MonthlyFigures` is derived data: the SKDN counts, the prevalence counts, the data-quality statistics, the
+days opened and the KIA, KB and immunisation counts of one posyandu in one calendar month, computed from
+visits and people by `reports.figures` and kept current by `reports.actions.refresh_stale_figures` (every
+write of a visit or a person is an audit event with its posyandu, so the posyandu written since the last
+refresh are known)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,15 @@ class MonthlyFigures(models.Model):
     days_opened = models.PositiveSmallIntegerField(default=0)
     days_with_kader = models.PositiveSmallIntegerField(default=0)
     kader_on_duty = models.PositiveIntegerField(default=0)
+    # The month's services for aktif-2021's "3 of the 4 services" (`reports.figures`): KIA (pregnancies
+    # ongoing in the month, of them checked at the posyandu), KB (visits with a status that counts, of them
+    # aktif) and basic immunisation (children of S aged 12–23 months at the month's end, of them complete).
+    kia_ongoing = models.PositiveIntegerField(default=0)
+    kia_checked = models.PositiveIntegerField(default=0)
+    kb_reported = models.PositiveIntegerField(default=0)
+    kb_active = models.PositiveIntegerField(default=0)
+    imm_cohort = models.PositiveIntegerField(default=0)
+    imm_complete = models.PositiveIntegerField(default=0)
 
     objects = MonthlyFiguresQuerySet.as_manager()
 

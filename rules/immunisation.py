@@ -109,6 +109,9 @@ SCHEDULE: tuple[Dose, ...] = (
     _at(18, "Campak-Rubela (MR) 2 (lanjutan)", "mr2", follows="mr1"),
 )
 BY_CODE = {d.code: d for d in SCHEDULE}
+# Basic immunisation (imunisasi dasar lengkap): every programme dose due before the first birthday, the
+# endemic-only JE left out (the coverage of children 12–23 months counts those who have them all).
+BASIC_DOSES = frozenset(d.code for d in SCHEDULE if d.due_months <= 11 and not d.endemic_only)
 
 
 @dataclass(frozen=True)
