@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_monthly_figures_kader_on_duty'),
+        ("reports", "0005_monthly_figures_services"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='figuresstate',
-            name='refreshed_at',
+            model_name="figuresstate",
+            name="refreshed_at",
             field=models.DateTimeField(null=True),
         ),
         migrations.AddField(
-            model_name='figuresstate',
-            name='running_since',
+            model_name="figuresstate",
+            name="running_since",
             field=models.DateTimeField(null=True),
         ),
     ]
