@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Which of some posyandu were written since an event (`reports.figures.current_figures`, run for each
+        # posyandu the Tim Pembina's facts are refreshed for): a range of this index, not of the whole log.
+        indexes = [models.Index(fields=["posyandu_id", "id"], name="audit_posyandu_since")]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
 

@@ -331,7 +331,7 @@ def current_figures(
     found = {
         (f.posyandu_id, f.month): f
         for f in MonthlyFigures.objects.filter(posyandu_id__in=ids, month__in=months).exclude(
-            posyandu_id__in=stale_posyandu()
+            posyandu_id__in=stale_posyandu().filter(posyandu_id__in=ids)
         )
     }
     behind = [pid for pid in ids if any((pid, month) not in found for month in months)]
