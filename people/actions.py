@@ -96,13 +96,15 @@ def update_household(
     changes: dict[str, object] = dict(fields)
     if "posyandu" in fields:
         changes["desa_id"] = fields["posyandu"].desa_id
+    left = (household.posyandu_id, household.desa_id)
+    place = fields.get("posyandu") or household.posyandu
     updated = log.update(
         actor,
         "update_household",
         household,
         changes,
-        region_code=household.desa_id,
-        posyandu_id=household.posyandu_id,
+        region_code=place.desa_id,
+        posyandu_id=place.pk,
         client_uuid=client_uuid,
     )
     _check_unit(updated)
@@ -110,6 +112,7 @@ def update_household(
     updated.members.exclude(posyandu_id=updated.posyandu_id).update(
         posyandu_id=updated.posyandu_id, desa_id=updated.desa_id
     )
+    _record_moved_away(actor, updated, left, "move_household_away")
     return updated
 
 
@@ -161,11 +164,12 @@ def update_person(
     actor: User, person: Person, *, client_uuid: uuid.UUID | None = None, **fields: Unpack[PersonFields]
 ) -> Person:
     person.refresh_from_db()
+    left = (person.posyandu_id, person.desa_id)
     for name, value in fields.items():
         setattr(person, name, value)
     _place(person)
     changes = {**fields, "posyandu_id": person.posyandu_id, "desa_id": person.desa_id}
-    return log.update(
+    updated = log.update(
         actor,
         "update_person",
         person,
@@ -174,6 +178,24 @@ def update_person(
         posyandu_id=person.posyandu_id,
         client_uuid=client_uuid,
     )
+    _record_moved_away(actor, updated, left, "move_person_away")
+    return updated
+
+
+def _record_moved_away(actor: User, obj: Person | Household, left: tuple[int | None, str], verb: str) -> None:
+    """A move to another posyandu is also recorded at the one left: its history shows who moved away, and its
+    monthly figures (S, the immunisation cohort, a mother's pregnancies), which the audit log marks stale by
+    posyandu, are recomputed too."""
+    posyandu_id, desa_id = left
+    if posyandu_id is not None and posyandu_id != obj.posyandu_id:
+        log.record(
+            actor,
+            verb,
+            obj,
+            {"posyandu": [posyandu_id, obj.posyandu_id]},
+            region_code=desa_id,
+            posyandu_id=posyandu_id,
+        )
 
 
 @transaction.atomic

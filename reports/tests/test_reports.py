@@ -504,3 +504,30 @@ def test_monthly_figures_carry_the_days_a_posyandu_opened(world: Any) -> None:
     actions.refresh_stale_figures(today=TODAY)
     assert MonthlyFigures.objects.get(posyandu=world.posyandu_a, month=november).days_opened == 2
     assert MonthlyFigures.objects.get(posyandu=world.posyandu_a2, month=november).days_opened == 0
+
+
+def test_a_move_to_another_posyandu_recomputes_the_figures_of_both(world: Any) -> None:
+    """The audit log marks figures stale by posyandu: a household or a person moving away is recorded at the
+    posyandu left too, so its S stops counting them at the next refresh."""
+    from people.actions import register_person, update_household, update_person
+
+    nov = datetime.date(2026, 11, 1)
+    admin = world.users["admin"]
+    walk_in = register_person(
+        admin, name="Rina Wati", sex="P", birth_date=datetime.date(2025, 2, 1), posyandu=world.posyandu_a
+    )
+    actions.refresh_all_figures(today=TODAY)
+
+    def s_of_november() -> tuple[int, int]:
+        rows = {f.posyandu_id: f.s for f in MonthlyFigures.objects.filter(month=nov)}
+        return rows.get(world.posyandu_a.pk, 0), rows.get(world.posyandu_a2.pk, 0)
+
+    at_a, at_a2 = s_of_november()
+    update_household(admin, world.household_a, posyandu=world.posyandu_a2, unit=None)  # Budi and his mother
+    actions.refresh_stale_figures(today=TODAY)
+    assert s_of_november() == (at_a - 1, at_a2 + 1)
+    update_person(admin, walk_in, posyandu=world.posyandu_a2)
+    actions.refresh_stale_figures(today=TODAY)
+    assert s_of_november() == (at_a - 2, at_a2 + 2)
+    left = AuditEvent.objects.filter(posyandu_id=world.posyandu_a.pk)
+    assert {"move_household_away", "move_person_away"} <= set(left.values_list("verb", flat=True))
