@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -25,6 +26,9 @@ from rules.months import add_months, completed_months, month_start, months_betwe
 from rules.problems import PosyanduFacts
 from rules.quality import Quality
 from rules.strata import YearInputs
+
+if TYPE_CHECKING:
+    from reports.models import MonthlyFigures
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ class _Child:
         return all(code in self.doses and self.doses[code] <= day for code in BASIC_DOSES)
 
 
-def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T over the period
+def _posyandu_day_facts(
     facts: dict[int, PosyanduFacts], posyandu_ids: Collection[int], period: Period
 ) -> dict[int, PosyanduFacts]:
     """Adds the facts of the posyandu day over the period. The posyandu-month counts come from the monthly
@@ -133,14 +137,77 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
     repeated 2T; strata-2011 and aktif-2021 inputs). Unchanged (all `None`) where those are not recorded."""
     if not posyandu_day_data_available() or not posyandu_ids:
         return facts
-    from people.models import Person, PersonStatus, Pregnancy
-    from visits.models import IS_COUNTED, Immunisation, KbStatus, Visit
+    from visits.models import KbStatus
 
     ids = list(posyandu_ids)
     months = months_between(period.start, period.end)
     figures = current_figures(ids, months)
+    children = _children(ids, period)
+    pregnancies = _pregnancies(ids, period)
+    seen = _Seen.of_visits(ids, period)
+    result = {}
+    for pid, base in facts.items():
+        all_pregnancies = pregnancies[pid]
+        cohort = [
+            c
+            for c in children[pid]
+            if c.in_s(period.end) and 12 <= completed_months(c.birth_date, period.end) < 24
+        ]
+        latest_kb = [status for _date, status in seen.kb[pid].values()]
+        haz_values = [z for _date, z in seen.latest_haz[pid].values()]
+        result[pid] = replace(
+            base,
+            **_monthly_facts([figures[(pid, month)] for month in months]),
+            kia_pct=_pct(
+                sum(1 for p, _l, _e in all_pregnancies if p in seen.checked[pid]), len(all_pregnancies)
+            ),
+            kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),
+            immunisation_pct=_pct(sum(1 for c in cohort if c.basic_complete(period.end)), len(cohort)),
+            stunting_pct=_pct(sum(1 for z in haz_values if z < -2), len(haz_values)),
+            stunting_measured=len(haz_values) or None,
+            repeated_2t=len(seen.twice_t[pid]),
+            serves_target_groups=pid in seen.served,
+        )
+    return result
 
-    # Children of the immunisation cohort (with their immunisations) and pregnancies.
+
+def _monthly_facts(monthly: list[MonthlyFigures]) -> dict[str, Any]:
+    """The facts read from a posyandu's monthly figures over the period: opening days and months, the mean
+    kader on duty, the mean monthly D/S, the months with 3 of 4 services at 50 %, the data-quality sums."""
+    opened = [f for f in monthly if f.days_opened]
+    days_with_kader = sum(f.days_with_kader for f in monthly)
+    monthly_ds: list[float | None] = []
+    services_months = 0
+    any_service_data = False
+    for f in monthly:
+        # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used the
+        # system); once it has, a month it did not open counts as 0 % (docs/domain.md "Strata").
+        ds = _pct(f.d, f.s) if opened else None
+        monthly_ds.append(ds)
+        shares = (ds, _pct(f.kia_checked, f.kia_ongoing), _pct(f.kb_active, f.kb_reported))
+        reached = [v for v in (*shares, _pct(f.imm_complete, f.imm_cohort)) if v is not None]
+        any_service_data = any_service_data or bool(reached)
+        services_months += sum(1 for v in reached if v >= 50.0) >= 3
+    known_ds = [v for v in monthly_ds if v is not None]
+    quality = sum((quality_of(f) for f in monthly), start=Quality())
+    return {
+        "opening_days": sum(f.days_opened for f in monthly),
+        "opening_months": len(opened),
+        "mean_kader_on_duty": (
+            sum(f.kader_on_duty for f in monthly) / days_with_kader if days_with_kader else None
+        ),
+        "ds_mean_pct": sum(known_ds) / len(known_ds) if known_ds else None,
+        "months_3_of_4_services": services_months if any_service_data else None,
+        "measurement": quality if quality.measured else None,
+    }
+
+
+def _children(ids: list[int], period: Period) -> dict[int, list[_Child]]:
+    """Each posyandu's children who may belong to the immunisation cohort in the period, with their basic
+    doses."""
+    from people.models import Person, PersonStatus
+    from visits.models import Immunisation
+
     children: dict[int, list[_Child]] = defaultdict(list)
     child_ids: dict[int, _Child] = {}
     for pk, pid, birth, status, status_date in Person.objects.filter(
@@ -158,6 +225,13 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
         person_id__in=list(child_ids), vaccine__in=BASIC_DOSES
     ).values_list("person_id", "vaccine", "date"):
         child_ids[person_id].doses[vaccine] = date
+    return children
+
+
+def _pregnancies(ids: list[int], period: Period) -> dict[int, list[tuple[int, datetime.date, datetime.date]]]:
+    """Each posyandu's pregnancies (id, HPHT, end) that were ongoing at some time in the period."""
+    from people.models import Pregnancy
+
     pregnancies: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
     for pk, pid, lmp, due, ended in Pregnancy.objects.filter(
         mother__posyandu_id__in=ids, lmp_date__lte=period.end
@@ -165,93 +239,60 @@ def _posyandu_day_facts(  # noqa: C901 - KIA, KB, immunisation, stunting, 2T ove
         last = ended or due
         if last >= period.start:
             pregnancies[pid].append((pk, lmp, last))
+    return pregnancies
 
-    # Visits of the period.
-    checked: dict[int, set[int]] = defaultdict(set)
-    kb: dict[int, dict[int, tuple[datetime.date, str]]] = defaultdict(dict)
-    latest_haz: dict[int, dict[int, tuple[datetime.date, float]]] = defaultdict(dict)
-    twice_t: dict[int, set[int]] = defaultdict(set)
-    served: set[int] = set()
-    for pid, person_id, date, stage, haz, flagged, is_2t, kb_status, pregnancy_id, counted in (
-        Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
-        .annotate(is_counted=IS_COUNTED)
-        .values_list(
-            "posyandu_id",
-            "person_id",
-            "date",
-            "life_stage",
-            "haz",
-            "flagged",
-            "is_2t",
-            "kb_status",
-            "pregnancy_id",
-            "is_counted",
-        )
-    ):
-        if stage in _TARGET_STAGES or pregnancy_id is not None:
-            served.add(pid)
-        if pregnancy_id is not None:
-            checked[pid].add(pregnancy_id)
-        if kb_status in (KbStatus.ACTIVE, KbStatus.NONE) and (
-            person_id not in kb[pid] or kb[pid][person_id][0] <= date
+
+@dataclass
+class _Seen:
+    """What each posyandu's visits of the period showed: the pregnancies checked, each person's latest KB
+    status, each child's latest valid height-for-age z, the children with 2T, and the posyandu that served a
+    target group."""
+
+    checked: dict[int, set[int]]
+    kb: dict[int, dict[int, tuple[datetime.date, str]]]
+    latest_haz: dict[int, dict[int, tuple[datetime.date, float]]]
+    twice_t: dict[int, set[int]]
+    served: set[int]
+
+    @classmethod
+    def of_visits(cls, ids: list[int], period: Period) -> _Seen:
+        from visits.models import IS_COUNTED, KbStatus, Visit
+
+        seen = cls(defaultdict(set), defaultdict(dict), defaultdict(dict), defaultdict(set), set())
+        for pid, person_id, date, stage, haz, flagged, is_2t, kb_status, pregnancy_id, counted in (
+            Visit.objects.filter(posyandu_id__in=ids, date__gte=period.start, date__lte=period.end)
+            .annotate(is_counted=IS_COUNTED)
+            .values_list(
+                "posyandu_id",
+                "person_id",
+                "date",
+                "life_stage",
+                "haz",
+                "flagged",
+                "is_2t",
+                "kb_status",
+                "pregnancy_id",
+                "is_counted",
+            )
         ):
-            kb[pid][person_id] = (date, kb_status)
-        if stage not in _CHILD_STAGES or not counted:
-            continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
-        if haz is not None and "haz" not in (flagged or []):
-            earlier = latest_haz[pid].get(person_id)
-            if earlier is None or earlier[0] <= date:
-                latest_haz[pid][person_id] = (date, haz)
-        if is_2t:
-            twice_t[pid].add(person_id)
-
-    result = {}
-    for pid, base in facts.items():
-        monthly = [figures[(pid, month)] for month in months]
-        opened = [f for f in monthly if f.days_opened]
-        days_with_kader = sum(f.days_with_kader for f in monthly)
-        kader_on_duty = sum(f.kader_on_duty for f in monthly)
-        monthly_ds: list[float | None] = []
-        services_months = 0
-        any_service_data = False
-        for f in monthly:
-            # A posyandu with no day recorded in the whole period has no D/S ("no data", as before it used
-            # the system); once it has, a month it did not open counts as 0 % (docs/domain.md "Strata").
-            ds = _pct(f.d, f.s) if opened else None
-            monthly_ds.append(ds)
-            kia = _pct(f.kia_checked, f.kia_ongoing)
-            kb_pct = _pct(f.kb_active, f.kb_reported)
-            imm = _pct(f.imm_complete, f.imm_cohort)
-            reached = [v for v in (ds, kia, kb_pct, imm) if v is not None]
-            any_service_data = any_service_data or bool(reached)
-            services_months += sum(1 for v in reached if v >= 50.0) >= 3
-        known_ds = [v for v in monthly_ds if v is not None]
-        all_pregnancies = pregnancies[pid]
-        cohort = [
-            c
-            for c in children[pid]
-            if c.in_s(period.end) and 12 <= completed_months(c.birth_date, period.end) < 24
-        ]
-        latest_kb = [status for _date, status in kb[pid].values()]
-        haz_values = [z for _date, z in latest_haz[pid].values()]
-        quality = sum((quality_of(f) for f in monthly), start=Quality())
-        result[pid] = replace(
-            base,
-            opening_days=sum(f.days_opened for f in monthly),
-            opening_months=len(opened),
-            mean_kader_on_duty=kader_on_duty / days_with_kader if days_with_kader else None,
-            ds_mean_pct=sum(known_ds) / len(known_ds) if known_ds else None,
-            kia_pct=_pct(sum(1 for p, _l, _e in all_pregnancies if p in checked[pid]), len(all_pregnancies)),
-            kb_pct=_pct(latest_kb.count(KbStatus.ACTIVE), len(latest_kb)),
-            immunisation_pct=_pct(sum(1 for c in cohort if c.basic_complete(period.end)), len(cohort)),
-            months_3_of_4_services=services_months if any_service_data else None,
-            stunting_pct=_pct(sum(1 for z in haz_values if z < -2), len(haz_values)),
-            stunting_measured=len(haz_values) or None,
-            repeated_2t=len(twice_t[pid]),
-            measurement=quality if quality.measured else None,
-            serves_target_groups=pid in served,
-        )
-    return result
+            if stage in _TARGET_STAGES or pregnancy_id is not None:
+                seen.served.add(pid)
+            if pregnancy_id is not None:
+                seen.checked[pid].add(pregnancy_id)
+            kb = seen.kb[pid]
+            if kb_status in (KbStatus.ACTIVE, KbStatus.NONE) and (
+                person_id not in kb or kb[person_id][0] <= date
+            ):
+                kb[person_id] = (date, kb_status)
+            if stage not in _CHILD_STAGES or not counted:
+                continue  # held as "perlu dicek ulang" (rules.plausibility): counts in nothing else
+            if haz is not None and "haz" not in (flagged or []):
+                earlier = seen.latest_haz[pid].get(person_id)
+                if earlier is None or earlier[0] <= date:
+                    seen.latest_haz[pid][person_id] = (date, haz)
+            if is_2t:
+                seen.twice_t[pid].add(person_id)
+        return seen
 
 
 def facts_for(posyandu_ids: Collection[int], period: Period) -> dict[int, PosyanduFacts]:
