@@ -113,8 +113,160 @@ def _units(rng: random.Random, desa: list[Region]) -> int:
     return len(rws) + len(rts) + len(wisma)
 
 
+def _posyandu(rng: random.Random, desa: list[Region], kabkota: str) -> list[Posyandu]:
+    """A few posyandu in every desa, with their decree and place."""
+    posyandu: list[Posyandu] = []
+    for d in desa:
+        pool = names.BALINESE_POSYANDU if kabkota.startswith("51") else names.POSYANDU_NAMES
+        chosen = rng.sample(pool, k=min(len(pool), _posyandu_per_desa(rng, d, kabkota)))
+        for i, base in enumerate(chosen):
+            name = f"{base} {d.name}" if kabkota.startswith("51") else base
+            posyandu.append(
+                Posyandu(
+                    code=f"P{d.code.replace('.', '')}{i + 1:02d}",
+                    name=name,
+                    desa=d,
+                    address=f"RT {rng.randint(1, 30):03d}, {d.display_name}",
+                    rw_rt_covered=f"RW {i + 1:02d}",
+                    opening_day=rng.randint(1, 28),
+                    sk_number=f"{rng.randint(1, 99)}/SK/{d.name[:3].upper()}/{rng.randint(2015, 2024)}"
+                    if rng.random() < 0.8
+                    else "",
+                    sk_date=_random_date(rng, datetime.date(2015, 1, 1), datetime.date(2024, 12, 31))
+                    if rng.random() < 0.8
+                    else None,
+                    latitude=round(d.latitude + rng.uniform(-0.01, 0.01), 6) if d.latitude else None,
+                    longitude=round(d.longitude + rng.uniform(-0.01, 0.01), 6) if d.longitude else None,
+                )
+            )
+    Posyandu.objects.bulk_create(posyandu, batch_size=1000)
+    return posyandu
+
+
+def _spm_fields(rng: random.Random, posyandu: list[Posyandu]) -> None:
+    """Health for every posyandu, and another SPM field for some."""
+    through = Posyandu.spm_fields.through
+    spm = []
+    for p in posyandu:
+        spm.append(through(posyandu_id=p.pk, spmfield_id="kesehatan"))
+        if rng.random() < 0.3:
+            spm.append(through(posyandu_id=p.pk, spmfield_id=rng.choice(["pendidikan", "sosial"])))
+    through.objects.bulk_create(spm, batch_size=2000)
+
+
+def _equipment(rng: random.Random, posyandu: list[Posyandu], items: list[EquipmentItem]) -> None:
+    """Most items of the equipment list at every posyandu, most in good condition."""
+    equipment = []
+    for p in posyandu:
+        for item in items:
+            if rng.random() < 0.85:
+                condition = rng.choices(["baik", "rusak_ringan", "rusak_berat"], weights=[80, 12, 8])[0]
+                equipment.append(
+                    PosyanduEquipment(posyandu=p, item=item, count=rng.randint(1, 3), condition=condition)
+                )
+    PosyanduEquipment.objects.bulk_create(equipment, batch_size=2000)
+
+
+def _kader(
+    rng: random.Random, posyandu: list[Posyandu], kabkota: str, today: datetime.date
+) -> list[tuple[Kader, Posyandu, datetime.date]]:
+    """Five to eight kader at every posyandu, each with the day they started."""
+    kader_rows: list[tuple[Kader, Posyandu, datetime.date]] = []
+    serial = 0
+    for p in posyandu:
+        count = rng.randint(5, 8)
+        for _ in range(count):
+            serial += 1
+            female = rng.random() < 0.93
+            birth = _random_date(rng, datetime.date(1955, 1, 1), datetime.date(2002, 12, 31))
+            kader = Kader(
+                nik=_nik(rng, p.desa_id, birth, female, serial) if rng.random() < 0.9 else None,
+                name=_kader_name(rng, kabkota, female),
+                sex="P" if female else "L",
+                birth_date=birth,
+                phone=f"08{rng.randint(1000000000, 9999999999)}",
+                address=p.address,
+                desa_id=p.desa_id,
+                level=rng.choices(["purwa", "madya", "utama", ""], weights=[40, 25, 10, 25])[0],
+            )
+            earliest = max(
+                birth + datetime.timedelta(days=365 * 18), today - datetime.timedelta(days=365 * 35)
+            )
+            start = _random_date(rng, earliest, today - datetime.timedelta(days=30))
+            kader_rows.append((kader, p, start))
+    Kader.objects.bulk_create([k for k, _p, _s in kader_rows], batch_size=1000, ignore_conflicts=False)
+    return kader_rows
+
+
+def _memberships_and_trainings(
+    rng: random.Random, kader_rows: list[tuple[Kader, Posyandu, datetime.date]], today: datetime.date
+) -> None:
+    """Every kader's membership (a board role for the first three of a posyandu; some stopped, some
+    moved) and the trainings they followed."""
+    memberships = []
+    trainings = []
+    by_posyandu_roles: dict[int, list[str]] = {}
+    for kader, p, start in kader_rows:
+        roles = by_posyandu_roles.setdefault(p.pk, [])
+        role = ["ketua", "sekretaris", "bendahara"][len(roles)] if len(roles) < 3 else "anggota"
+        roles.append(role)
+        if role == "anggota" and rng.random() < 0.04:
+            # Some kader have stopped this year, leaving a few posyandu short of the minimum of five.
+            left = _random_date(rng, max(start, today - datetime.timedelta(days=300)), today)
+            memberships.append(
+                KaderMembership(
+                    kader=kader,
+                    posyandu=p,
+                    start_date=start,
+                    end_date=left,
+                    board_role=role,
+                    spm_field_id="kesehatan",
+                )
+            )
+        elif rng.random() < 0.15 and (today - start).days > 3000:
+            # Moved from another posyandu of the same desa some years ago: service continues.
+            moved = _random_date(
+                rng, start + datetime.timedelta(days=700), today - datetime.timedelta(days=400)
+            )
+            memberships.append(
+                KaderMembership(
+                    kader=kader, posyandu=p, start_date=moved, board_role=role, spm_field_id="kesehatan"
+                )
+            )
+            memberships.append(
+                KaderMembership(
+                    kader=kader,
+                    posyandu=p,
+                    start_date=start,
+                    end_date=moved - datetime.timedelta(days=rng.randint(1, 20)),
+                    board_role="anggota",
+                    spm_field_id="kesehatan",
+                )
+            )
+        else:
+            memberships.append(
+                KaderMembership(
+                    kader=kader, posyandu=p, start_date=start, board_role=role, spm_field_id="kesehatan"
+                )
+            )
+        for _ in range(rng.choices([0, 1, 2, 3], weights=[25, 40, 25, 10])[0]):
+            group = rng.choice(CompetencyGroup.values)
+            trainings.append(
+                KaderTraining(
+                    kader=kader,
+                    competency_group=group,
+                    topic=rng.choice(names.TRAINING_TOPICS[group]),
+                    date=_random_date(rng, start, today),
+                    organiser=rng.choice(names.ORGANISERS),
+                    certificate_number=f"SERT-{rng.randint(10000, 99999)}" if rng.random() < 0.6 else "",
+                )
+            )
+    KaderMembership.objects.bulk_create(memberships, batch_size=2000)
+    KaderTraining.objects.bulk_create(trainings, batch_size=2000)
+
+
 @transaction.atomic
-def build(  # noqa: C901 - the demo's story, told in order
+def build(
     kabkota_codes: tuple[str, ...] = SEED_REGIONS,
     *,
     seed: int = 2026,
@@ -138,131 +290,11 @@ def build(  # noqa: C901 - the demo's story, told in order
             continue
         desa = list(Region.objects.filter(within_q("code", kabkota), level=Level.DESA).order_by("code"))
         summary.units += _units(rng, desa)
-        posyandu: list[Posyandu] = []
-        for d in desa:
-            pool = names.BALINESE_POSYANDU if kabkota.startswith("51") else names.POSYANDU_NAMES
-            chosen = rng.sample(pool, k=min(len(pool), _posyandu_per_desa(rng, d, kabkota)))
-            for i, base in enumerate(chosen):
-                name = f"{base} {d.name}" if kabkota.startswith("51") else base
-                posyandu.append(
-                    Posyandu(
-                        code=f"P{d.code.replace('.', '')}{i + 1:02d}",
-                        name=name,
-                        desa=d,
-                        address=f"RT {rng.randint(1, 30):03d}, {d.display_name}",
-                        rw_rt_covered=f"RW {i + 1:02d}",
-                        opening_day=rng.randint(1, 28),
-                        sk_number=f"{rng.randint(1, 99)}/SK/{d.name[:3].upper()}/{rng.randint(2015, 2024)}"
-                        if rng.random() < 0.8
-                        else "",
-                        sk_date=_random_date(rng, datetime.date(2015, 1, 1), datetime.date(2024, 12, 31))
-                        if rng.random() < 0.8
-                        else None,
-                        latitude=round(d.latitude + rng.uniform(-0.01, 0.01), 6) if d.latitude else None,
-                        longitude=round(d.longitude + rng.uniform(-0.01, 0.01), 6) if d.longitude else None,
-                    )
-                )
-        Posyandu.objects.bulk_create(posyandu, batch_size=1000)
-        through = Posyandu.spm_fields.through
-        spm = []
-        for p in posyandu:
-            spm.append(through(posyandu_id=p.pk, spmfield_id="kesehatan"))
-            if rng.random() < 0.3:
-                spm.append(through(posyandu_id=p.pk, spmfield_id=rng.choice(["pendidikan", "sosial"])))
-        through.objects.bulk_create(spm, batch_size=2000)
-        equipment = []
-        for p in posyandu:
-            for item in items:
-                if rng.random() < 0.85:
-                    condition = rng.choices(["baik", "rusak_ringan", "rusak_berat"], weights=[80, 12, 8])[0]
-                    equipment.append(
-                        PosyanduEquipment(posyandu=p, item=item, count=rng.randint(1, 3), condition=condition)
-                    )
-        PosyanduEquipment.objects.bulk_create(equipment, batch_size=2000)
-        kader_rows: list[tuple[Kader, Posyandu, datetime.date]] = []
-        serial = 0
-        for p in posyandu:
-            count = rng.randint(5, 8)
-            for _ in range(count):
-                serial += 1
-                female = rng.random() < 0.93
-                birth = _random_date(rng, datetime.date(1955, 1, 1), datetime.date(2002, 12, 31))
-                kader = Kader(
-                    nik=_nik(rng, p.desa_id, birth, female, serial) if rng.random() < 0.9 else None,
-                    name=_kader_name(rng, kabkota, female),
-                    sex="P" if female else "L",
-                    birth_date=birth,
-                    phone=f"08{rng.randint(1000000000, 9999999999)}",
-                    address=p.address,
-                    desa_id=p.desa_id,
-                    level=rng.choices(["purwa", "madya", "utama", ""], weights=[40, 25, 10, 25])[0],
-                )
-                earliest = max(
-                    birth + datetime.timedelta(days=365 * 18), today - datetime.timedelta(days=365 * 35)
-                )
-                start = _random_date(rng, earliest, today - datetime.timedelta(days=30))
-                kader_rows.append((kader, p, start))
-        Kader.objects.bulk_create([k for k, _p, _s in kader_rows], batch_size=1000, ignore_conflicts=False)
-        memberships = []
-        trainings = []
-        by_posyandu_roles: dict[int, list[str]] = {}
-        for kader, p, start in kader_rows:
-            roles = by_posyandu_roles.setdefault(p.pk, [])
-            role = ["ketua", "sekretaris", "bendahara"][len(roles)] if len(roles) < 3 else "anggota"
-            roles.append(role)
-            if role == "anggota" and rng.random() < 0.04:
-                # Some kader have stopped this year, leaving a few posyandu short of the minimum of five.
-                left = _random_date(rng, max(start, today - datetime.timedelta(days=300)), today)
-                memberships.append(
-                    KaderMembership(
-                        kader=kader,
-                        posyandu=p,
-                        start_date=start,
-                        end_date=left,
-                        board_role=role,
-                        spm_field_id="kesehatan",
-                    )
-                )
-            elif rng.random() < 0.15 and (today - start).days > 3000:
-                # Moved from another posyandu of the same desa some years ago: service continues.
-                moved = _random_date(
-                    rng, start + datetime.timedelta(days=700), today - datetime.timedelta(days=400)
-                )
-                memberships.append(
-                    KaderMembership(
-                        kader=kader, posyandu=p, start_date=moved, board_role=role, spm_field_id="kesehatan"
-                    )
-                )
-                memberships.append(
-                    KaderMembership(
-                        kader=kader,
-                        posyandu=p,
-                        start_date=start,
-                        end_date=moved - datetime.timedelta(days=rng.randint(1, 20)),
-                        board_role="anggota",
-                        spm_field_id="kesehatan",
-                    )
-                )
-            else:
-                memberships.append(
-                    KaderMembership(
-                        kader=kader, posyandu=p, start_date=start, board_role=role, spm_field_id="kesehatan"
-                    )
-                )
-            for _ in range(rng.choices([0, 1, 2, 3], weights=[25, 40, 25, 10])[0]):
-                group = rng.choice(CompetencyGroup.values)
-                trainings.append(
-                    KaderTraining(
-                        kader=kader,
-                        competency_group=group,
-                        topic=rng.choice(names.TRAINING_TOPICS[group]),
-                        date=_random_date(rng, start, today),
-                        organiser=rng.choice(names.ORGANISERS),
-                        certificate_number=f"SERT-{rng.randint(10000, 99999)}" if rng.random() < 0.6 else "",
-                    )
-                )
-        KaderMembership.objects.bulk_create(memberships, batch_size=2000)
-        KaderTraining.objects.bulk_create(trainings, batch_size=2000)
+        posyandu = _posyandu(rng, desa, kabkota)
+        _spm_fields(rng, posyandu)
+        _equipment(rng, posyandu, items)
+        kader_rows = _kader(rng, posyandu, kabkota, today)
+        _memberships_and_trainings(rng, kader_rows, today)
         summary.posyandu += len(posyandu)
         summary.kader += len(kader_rows)
         summary.people += build_register(rng, posyandu, kabkota, today)

@@ -141,7 +141,7 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, 0))
 
 
-def build_pokjanal(  # noqa: C901 - the demo's story, told in order
+def build_pokjanal(
     seed: int, kabkota: str, posyandu: list[Posyandu], today: datetime.date
 ) -> PokjanalSummary:
     rng = random.Random(f"{seed}-pokjanal-{kabkota}")
@@ -152,8 +152,36 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
     kecamatan = list(Region.objects.filter(parent=kab).order_by("code"))
     short = kab.name.removeprefix("Kabupaten ").removeprefix("Kota ")
     term_start = datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28))
+    body_kab, bodies_kec, bodies_desa = _bodies(rng, kab, kecamatan, short, term_start)
+    summary.bodies = 1 + len(bodies_kec) + len(bodies_desa)
+    members = _members(rng, kab, body_kab, bodies_kec, bodies_desa)
+    by_sector = {m.sector: m for m in members if m.body_id == body_kab.pk}
+    problems = _data_problems(rng, posyandu, today) + _supervision_problems(rng, posyandu, bodies_kec, today)
+    Problem.objects.bulk_create(problems, batch_size=2000)
+    summary.problems = len(problems)
+    rakor = _rakor(rng, kab, kabkota, body_kab, bodies_kec, today)
+    summary.rakor = len(rakor)
+    held = rakor[2]
+    held.attendees.set([m for m in members if m.body_id == body_kab.pk][: rng.randint(7, 11)])
+    decisions = [Decision(rakor=held, category=c, text=t) for c, t in DECISIONS]
+    Decision.objects.bulk_create(decisions)
+    actions = _actions(
+        rng, _Tims(kab, kabkota, body_kab, bodies_kec), by_sector, held, decisions, problems, posyandu, today
+    )
+    summary.actions = len(actions)
+    needs = _needs(rng, posyandu, kabkota, today)
+    summary.needs = len(needs)
+    last_year = today.year - 1
+    _funding(rng, posyandu, (last_year, today.year))
+    assessments = _strata(rng, posyandu, kecamatan, last_year, today)
+    summary.assessments = len(assessments)
+    return summary
 
-    # Bodies and members.
+
+def _bodies(
+    rng: random.Random, kab: Region, kecamatan: list[Region], short: str, term_start: datetime.date
+) -> tuple[Body, list[Body], list[Body]]:
+    """The Tim Pembina of the kabupaten/kota and of every kecamatan, and one Pokja desa per kecamatan."""
     body_kab = Body(
         region=kab,
         name=f"Tim Pembina Posyandu {kab.name}",
@@ -191,7 +219,13 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
         for d in sorted(first_desa.values(), key=lambda r: r.code)
     ]
     Body.objects.bulk_create([body_kab, *bodies_kec, *bodies_desa])
-    summary.bodies = 1 + len(bodies_kec) + len(bodies_desa)
+    return body_kab, bodies_kec, bodies_desa
+
+
+def _members(
+    rng: random.Random, kab: Region, body_kab: Body, bodies_kec: list[Body], bodies_desa: list[Body]
+) -> list[Member]:
+    """The members of every body, and the roles of the kabupaten/kota's sectors."""
     members: list[Member] = []
     for sector, institution, role in KAB_MEMBERS:
         members.append(
@@ -226,19 +260,21 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 )
             )
     Member.objects.bulk_create(members)
-    by_sector = {m.sector: m for m in members if m.body_id == body_kab.pk}
     SectorRole.objects.bulk_create(
         [
             SectorRole(body=body_kab, sector=s, category=c, programme=p, is_lead=lead, responsibility=r)
             for s, c, p, lead, r in SECTOR_ROLES
         ]
     )
+    return members
 
-    # Problems found from the data (last 12 months), as the detector would open them.
+
+def _data_problems(rng: random.Random, posyandu: list[Posyandu], today: datetime.date) -> list[Problem]:
+    """Problems found from the data (last 12 months), as the detector would open them."""
     ids = [p.pk for p in posyandu]
     facts = facts_for(ids, Period.last_12_months(today))
     targets, desa = Targets("stunting"), {p.pk: p.desa_id for p in posyandu}
-    problems = [
+    return [
         Problem(
             posyandu_id=pid,
             kind=f.kind,
@@ -254,10 +290,16 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             facts[pid], stunting_target_pct=targets.percent(desa[pid], today.year), t=problem_thresholds()
         )
     ]
-    # Supervision visits in the first posyandu of each kecamatan, their "tidak" answers as problems.
+
+
+def _supervision_problems(
+    rng: random.Random, posyandu: list[Posyandu], bodies_kec: list[Body], today: datetime.date
+) -> list[Problem]:
+    """Supervision visits in the first posyandu of each kecamatan, their "tidak" answers as problems."""
     by_kec: dict[str, Posyandu] = {}
     for p in posyandu:
         by_kec.setdefault(at_level(p.desa_id, 3), p)
+    problems: list[Problem] = []
     visits = []
     for body in bodies_kec:
         post = by_kec.get(body.region_id)
@@ -292,10 +334,18 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                         found_on=visit.date,
                     )
                 )
-    Problem.objects.bulk_create(problems, batch_size=2000)
-    summary.problems = len(problems)
+    return problems
 
-    # Rakor: two held last year, one held this year with decisions, one planned; one per kecamatan.
+
+def _rakor(
+    rng: random.Random,
+    kab: Region,
+    kabkota: str,
+    body_kab: Body,
+    bodies_kec: list[Body],
+    today: datetime.date,
+) -> list[Rakor]:
+    """Rakor: two held last year, one held this year with decisions, one planned; one per kecamatan."""
     last_year = today.year - 1
     rakor = [
         Rakor(
@@ -353,13 +403,29 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             )
         )
     Rakor.objects.bulk_create(rakor)
-    summary.rakor = len(rakor)
-    held = rakor[2]
-    held.attendees.set([m for m in members if m.body_id == body_kab.pk][: rng.randint(7, 11)])
-    decisions = [Decision(rakor=held, category=c, text=t) for c, t in DECISIONS]
-    Decision.objects.bulk_create(decisions)
+    return rakor
 
-    # Actions in every status: from the decisions, from problems, aksi nyata of the kecamatan.
+
+@dataclass(frozen=True)
+class _Tims:
+    kab: Region
+    kabkota: str
+    body_kab: Body
+    bodies_kec: list[Body]
+
+
+def _actions(
+    rng: random.Random,
+    tims: _Tims,
+    by_sector: dict[str, Member],
+    held: Rakor,
+    decisions: list[Decision],
+    problems: list[Problem],
+    posyandu: list[Posyandu],
+    today: datetime.date,
+) -> list[Action]:
+    """Actions in every status: from the decisions, from problems, aksi nyata of the kecamatan."""
+    kab, kabkota, body_kab, bodies_kec = tims.kab, tims.kabkota, tims.body_kab, tims.bodies_kec
     statuses = [
         ActionStatus.PLANNED,
         ActionStatus.RUNNING,
@@ -449,9 +515,11 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
             if a.status != ActionStatus.PLANNED
         ]
     )
-    summary.actions = len(actions)
+    return actions
 
-    # Needs and funding.
+
+def _needs(rng: random.Random, posyandu: list[Posyandu], kabkota: str, today: datetime.date) -> list[Need]:
+    """Needs of some posyandu, some funded by a sponsor."""
     needs = []
     for post in posyandu:
         if rng.random() < 0.3:
@@ -487,10 +555,14 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 )
             )
     Need.objects.bulk_create(needs)
-    summary.needs = len(needs)
+    return needs
+
+
+def _funding(rng: random.Random, posyandu: list[Posyandu], years: tuple[int, int]) -> None:
+    """Every posyandu's funding of last year and this year: APBDes, and sometimes more sources."""
     funding = []
     for post in posyandu:
-        for year in (last_year, today.year):
+        for year in years:
             funding.append(
                 Funding(
                     posyandu=post,
@@ -528,8 +600,16 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 )
     Funding.objects.bulk_create(funding, batch_size=2000)
 
-    # Strata: last year approved in the first kecamatan; this year proposed, verified or draft there, and a
-    # draft everywhere else (each Pokja desa has entered its additional programmes and dana sehat).
+
+def _strata(
+    rng: random.Random,
+    posyandu: list[Posyandu],
+    kecamatan: list[Region],
+    last_year: int,
+    today: datetime.date,
+) -> list[StrataAssessment]:
+    """Strata: last year approved in the first kecamatan; this year proposed, verified or draft there, and a
+    draft everywhere else (each Pokja desa has entered its additional programmes and dana sehat)."""
     first_kec = [p for p in posyandu if kecamatan and code_is_within(p.desa_id, kecamatan[0].code)]
     assessments = []
     for year, assessed, choices in (
@@ -559,8 +639,7 @@ def build_pokjanal(  # noqa: C901 - the demo's story, told in order
                 a.result = to_json(computed[pid], strata_rules.classify(computed[pid], strata_thresholds()))
             assessments.append(a)
     StrataAssessment.objects.bulk_create(assessments)
-    summary.assessments = len(assessments)
-    return summary
+    return assessments
 
 
 def link_member_logins() -> None:

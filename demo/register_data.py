@@ -23,9 +23,38 @@ def _years_ago(today: datetime.date, years: float) -> datetime.date:
     return today - datetime.timedelta(days=round(years * 365.25))
 
 
-def build_register(  # noqa: C901 - the demo's story, told in order
-    rng: random.Random, posyandu: list[Posyandu], kabkota: str, today: datetime.date
-) -> int:
+class _Namer:
+    """Names and NIKs of the people of one kabupaten/kota: Balinese names in Bali; no NIK given twice."""
+
+    def __init__(self, rng: random.Random, bali: bool, used_nik: set[str]) -> None:
+        self.rng = rng
+        self.bali = bali
+        self.used_nik = used_nik
+
+    def name(self, female: bool) -> str:
+        rng = self.rng
+        if self.bali:
+            prefix = rng.choice(names.BALI_FEMALE_PREFIX if female else names.BALI_MALE_PREFIX)
+            return f"{prefix} {rng.choice(names.BALI_NAMES)}"
+        return f"{rng.choice(names.FEMALE_GIVEN if female else names.MALE_GIVEN)} {rng.choice(names.FAMILY)}"
+
+    def nik(self, desa: str, birth: datetime.date, female: bool) -> str | None:
+        p, k, c, _d = desa.split(".")
+        for _attempt in range(20):
+            day = birth.day + (40 if female else 0)
+            serial = self.rng.randint(1, 9999)
+            value = f"{p}{k}{c}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+            if value not in self.used_nik:
+                self.used_nik.add(value)
+                return value
+        return None
+
+
+# Per household: (role, female, birth, name) of its members.
+_Plan = list[tuple[str, bool, datetime.date, str]]
+
+
+def build_register(rng: random.Random, posyandu: list[Posyandu], kabkota: str, today: datetime.date) -> int:
     """Create the households and people of `posyandu`; returns the number of people."""
     rts: dict[str, list[LocalUnit]] = defaultdict(list)
     desa_codes = {p.desa_id for p in posyandu}
@@ -33,25 +62,27 @@ def build_register(  # noqa: C901 - the demo's story, told in order
         rts[unit.desa_id].append(unit)
     bali = kabkota.startswith("51")
     used_nik = {nik for nik in Person.objects.exclude(nik=None).values_list("nik", flat=True) if nik}
+    namer = _Namer(rng, bali, used_nik)
+    households, plans = _households(rng, namer, posyandu, rts, today)
+    _unique_kk_numbers(rng, households)
+    Household.objects.bulk_create(households, batch_size=2000)
+    mothers, others = _people(rng, namer, households, plans, today)
+    _pregnancies(rng, mothers, today)
+    return len(mothers) + len(others)
 
-    def name(female: bool) -> str:
-        if bali:
-            prefix = rng.choice(names.BALI_FEMALE_PREFIX if female else names.BALI_MALE_PREFIX)
-            return f"{prefix} {rng.choice(names.BALI_NAMES)}"
-        return f"{rng.choice(names.FEMALE_GIVEN if female else names.MALE_GIVEN)} {rng.choice(names.FAMILY)}"
 
-    def nik(desa: str, birth: datetime.date, female: bool) -> str | None:
-        p, k, c, _d = desa.split(".")
-        for _attempt in range(20):
-            day = birth.day + (40 if female else 0)
-            value = f"{p}{k}{c}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 9999):04d}"
-            if value not in used_nik:
-                used_nik.add(value)
-                return value
-        return None
-
+def _households(
+    rng: random.Random,
+    namer: _Namer,
+    posyandu: list[Posyandu],
+    rts: dict[str, list[LocalUnit]],
+    today: datetime.date,
+) -> tuple[list[Household], list[_Plan]]:
+    """Unsaved households of every posyandu's area, each with the plan of its members: a head, a mother,
+    up to three children under five, and sometimes an older child and an elder."""
+    name = namer.name
     households: list[Household] = []
-    plans: list[list[tuple[str, bool, datetime.date, str]]] = []  # per household: (role, female, birth, name)
+    plans: list[_Plan] = []
     for post in posyandu:
         for _h in range(rng.randint(*HOUSEHOLDS_PER_POSYANDU)):
             units: list[LocalUnit | None] = list(rts.get(post.desa_id, [])) or [None]
@@ -85,14 +116,23 @@ def build_register(  # noqa: C901 - the demo's story, told in order
                     )
                 )
             plans.append(members)
-    # Unique KK numbers (random digits could repeat across a large seed).
+    return households, plans
+
+
+def _unique_kk_numbers(rng: random.Random, households: list[Household]) -> None:
+    """Unique KK numbers (random digits could repeat across a large seed)."""
     seen: set[str] = set(Household.objects.values_list("kk_number", flat=True))
     for household in households:
         while household.kk_number in seen:
             household.kk_number = f"{household.kk_number[:6]}{rng.randint(0, 10**10 - 1):010d}"
         seen.add(household.kk_number)
-    Household.objects.bulk_create(households, batch_size=2000)
 
+
+def _people(
+    rng: random.Random, namer: _Namer, households: list[Household], plans: list[_Plan], today: datetime.date
+) -> tuple[list[Person], list[tuple[Person, int]]]:
+    """The households' members, saved: the mothers, then the others (children linked to their mother)."""
+    name, nik, bali = namer.name, namer.nik, namer.bali
     mothers: list[Person] = []
     others: list[tuple[Person, int]] = []  # (person, index of their mother in `mothers`)
     for household, members in zip(households, plans, strict=True):
@@ -128,7 +168,11 @@ def build_register(  # noqa: C901 - the demo's story, told in order
         if index >= 0:
             person.mother = mothers[index]
     Person.objects.bulk_create([p for p, _i in others], batch_size=2000)
+    return mothers, others
 
+
+def _pregnancies(rng: random.Random, mothers: list[Person], today: datetime.date) -> None:
+    """Some mothers under forty are pregnant."""
     pregnancies = []
     for mother in mothers:
         if (today - mother.birth_date).days < 40 * 365 and rng.random() < 0.08:
@@ -145,4 +189,3 @@ def build_register(  # noqa: C901 - the demo's story, told in order
     for p in pregnancies:
         p.para = rng.randint(0, p.gravida - 1)
     Pregnancy.objects.bulk_create(pregnancies, batch_size=2000)
-    return len(mothers) + len(others)

@@ -38,7 +38,35 @@ class Child:
     opening_day: int = 10
 
 
-def synthetic_visits(  # noqa: C901 - one pass that keeps the random draws in order
+def _weighing_days(
+    children: Sequence[Child],
+    *,
+    today: datetime.date,
+    rng: np.random.Generator,
+    months_back: int,
+    attendance: float,
+    closed: Mapping[int, frozenset[datetime.date]],
+) -> list[tuple[int, datetime.date]]:
+    """(child index, day) of every weighing, child by child in date order: each child comes to its first
+    opening day under five and later ones with chance `attendance` (one draw each), none where closed."""
+    rows: list[tuple[int, datetime.date]] = []
+    for index, child in enumerate(children):
+        for back in range(months_back - 1, -1, -1):
+            month = months.add_months(months.month_start(today), -back)
+            day = month.replace(day=min(child.opening_day, 28))
+            if day > today or day <= child.birth_date or (day - child.birth_date).days > CHILD_MAX_DAYS:
+                continue
+            if months.completed_months(child.birth_date, day) >= 60:
+                continue
+            if month in closed.get(child.posyandu_id, ()):
+                continue
+            first = not rows or rows[-1][0] != index
+            if first or rng.random() < attendance:
+                rows.append((index, day))
+    return rows
+
+
+def synthetic_visits(
     children: Sequence[Child],
     *,
     today: datetime.date,
@@ -57,20 +85,9 @@ def synthetic_visits(  # noqa: C901 - one pass that keeps the random draws in or
     mean_haz = -2.0 - NormalDist(0, 1).inv_cdf(stunted_share) * 0.95
     haz_track = rng.normal(mean_haz, 0.95, len(children))
     whz_track = rng.normal(-0.3, 0.9, len(children))
-    rows: list[tuple[int, datetime.date]] = []
-    for index, child in enumerate(children):
-        for back in range(months_back - 1, -1, -1):
-            month = months.add_months(months.month_start(today), -back)
-            day = month.replace(day=min(child.opening_day, 28))
-            if day > today or day <= child.birth_date or (day - child.birth_date).days > CHILD_MAX_DAYS:
-                continue
-            if months.completed_months(child.birth_date, day) >= 60:
-                continue
-            if month in closed.get(child.posyandu_id, ()):
-                continue
-            first = not rows or rows[-1][0] != index
-            if first or rng.random() < attendance:
-                rows.append((index, day))
+    rows = _weighing_days(
+        children, today=today, rng=rng, months_back=months_back, attendance=attendance, closed=closed
+    )
     if not rows:
         return []
     n = len(rows)

@@ -43,7 +43,7 @@ class Checked:
     fatal: str = ""
 
 
-def check_rows(  # noqa: C901 - every check of a row, in the order the error report lists them
+def check_rows(
     actor: User,
     campaign: Campaign,
     name: str,
@@ -67,29 +67,11 @@ def check_rows(  # noqa: C901 - every check of a row, in the order the error rep
         parsed.append(parse.parse(line, cells, sheet))
         if i % PROGRESS_EVERY == 0:
             progress(i // 2, out.total)
-
-    # Posyandu of the rows: visible to the user and inside the campaign's region.
-    codes = sorted({r.posyandu_code for r in parsed if r.posyandu_code})
-    posyandu: dict[str, tuple[int, str]] = {}
-    for chunk in chunks(codes):
-        for pk, code, desa in (
-            Posyandu.objects.visible_to(actor)
-            .filter(within_q("desa_id", campaign.region_id), code__in=chunk)
-            .values_list("pk", "code", "desa_id")
-        ):
-            posyandu[code] = (pk, desa)
-
+    posyandu = _posyandu_of(actor, campaign, parsed)
     # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and those
     # born on the sheet's dates inside the campaign's region.
     register = match.read_register(actor, campaign, parsed)
-    stored = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
-    # One visit per person, day and posyandu (visits' constraint): a child the kader already weighed at that
-    # posyandu that day is stored already, like a row of an earlier import.
-    same_day = set(
-        Visit.objects.filter(
-            within_q("desa_id", campaign.region_id), date__range=(campaign.start_date, campaign.end_date)
-        ).values_list("person_id", "posyandu_id", "date")
-    )
+    stored = _stored(campaign)
     locked = locked_months(
         {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
     )
@@ -100,65 +82,128 @@ def check_rows(  # noqa: C901 - every check of a row, in the order the error rep
         if i % PROGRESS_EVERY == 0:
             progress(out.total // 2 + i // 2, out.total)
         place = posyandu.get(r.posyandu_code)
-        if r.posyandu_code and place is None:
-            r.error(
-                "posyandu",
-                _("Posyandu dengan kode %(code)s tidak ada di wilayah Anda atau di wilayah kegiatan ini.")
-                % {"code": r.posyandu_code},
-            )
-        if r.date is not None:
-            if not campaign.start_date <= r.date <= campaign.end_date:
-                period = {"start": f"{campaign.start_date:%d-%m-%Y}", "end": f"{campaign.end_date:%d-%m-%Y}"}
-                r.error("date", _("Tanggal ukur di luar periode kegiatan (%(start)s s.d. %(end)s).") % period)
-            elif r.date > today:
-                r.error("date", _("Tanggal ukur tidak boleh di masa depan."))
-        if r.birth_date is not None and r.date is not None:
-            if r.birth_date > r.date:
-                r.error("birth_date", _("Tanggal lahir sesudah tanggal ukur."))
-            elif months.completed_months(r.birth_date, r.date) >= limit:
-                age = {
-                    "m": months.completed_months(r.birth_date, r.date),
-                    "groups": ", ".join(campaign.target_group_labels()),
-                }
-                r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
-        if place and r.date is not None and (place[0], months.month_start(r.date)) in locked:
-            r.error("date", str(LOCKED_MESSAGE))
-        try:
-            check_plausible(r.measurements(), rule_set)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                for message in messages:
-                    r.error(key, message)
+        _check_place_and_dates(r, place, campaign, limit, today, locked)
+        _check_measurements(r, rule_set)
         row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
         mother = register.by_nik.get(r.mother_nik) if r.mother_nik else None
         if mother is not None and mother.sex == "P":
             row.mother_id = mother.pk
         warning = match.match(r, row, register)
-        if r.errors:
-            out.error_lines.add(r.line)
-            out.issues.extend((r.line, column, message) for column, message in r.errors)
-            continue
-        identity = ("p", row.person_id) if row.person_id is not None else row.new_key
-        visit_key = (identity, r.date)
-        if visit_key in seen:
-            message = _("Anak yang sama dengan tanggal ukur yang sama sudah ada di baris %(line)d.") % {
-                "line": seen[visit_key]
-            }
-            out.error_lines.add(r.line)
-            out.issues.append((r.line, read.BY_KEY["name"].label, message))
-            continue
-        seen[visit_key] = r.line
-        if warning:
-            out.warnings.append((r.line, read.BY_KEY["name"].label, warning))
-        if row.person_id is not None and (
-            (row.person_id, r.date) in stored or (row.person_id, row.posyandu_id, r.date) in same_day
-        ):
-            out.skipped += 1
-            continue
-        out.valid.append(row)
+        _sort_row(out, r, row, warning, seen, stored)
     _refuse_implausible(out, rule_set)
     progress(out.total, out.total)
     return out
+
+
+def _posyandu_of(
+    actor: User, campaign: Campaign, parsed: list[parse.ParsedRow]
+) -> dict[str, tuple[int, str]]:
+    """Posyandu of the rows by code (pk, desa): visible to the user and inside the campaign's region."""
+    codes = sorted({r.posyandu_code for r in parsed if r.posyandu_code})
+    posyandu: dict[str, tuple[int, str]] = {}
+    for chunk in chunks(codes):
+        for pk, code, desa in (
+            Posyandu.objects.visible_to(actor)
+            .filter(within_q("desa_id", campaign.region_id), code__in=chunk)
+            .values_list("pk", "code", "desa_id")
+        ):
+            posyandu[code] = (pk, desa)
+    return posyandu
+
+
+@dataclass(frozen=True)
+class _Stored:
+    by_campaign: set[tuple[Any, ...]]  # (person, date) stored by an earlier import of the campaign
+    same_day: set[tuple[Any, ...]]  # (person, posyandu, date) weighed in the campaign's region and period
+
+
+def _stored(campaign: Campaign) -> _Stored:
+    by_campaign = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
+    # One visit per person, day and posyandu (visits' constraint): a child the kader already weighed at that
+    # posyandu that day is stored already, like a row of an earlier import.
+    same_day = set(
+        Visit.objects.filter(
+            within_q("desa_id", campaign.region_id), date__range=(campaign.start_date, campaign.end_date)
+        ).values_list("person_id", "posyandu_id", "date")
+    )
+    return _Stored(by_campaign, same_day)
+
+
+def _check_place_and_dates(
+    r: parse.ParsedRow,
+    place: tuple[int, str] | None,
+    campaign: Campaign,
+    limit: int,
+    today: datetime.date,
+    locked: set[tuple[int, datetime.date]],
+) -> None:
+    """The row's posyandu, its date in the campaign's period and not locked, the child a target group."""
+    if r.posyandu_code and place is None:
+        r.error(
+            "posyandu",
+            _("Posyandu dengan kode %(code)s tidak ada di wilayah Anda atau di wilayah kegiatan ini.")
+            % {"code": r.posyandu_code},
+        )
+    if r.date is not None:
+        if not campaign.start_date <= r.date <= campaign.end_date:
+            period = {"start": f"{campaign.start_date:%d-%m-%Y}", "end": f"{campaign.end_date:%d-%m-%Y}"}
+            r.error("date", _("Tanggal ukur di luar periode kegiatan (%(start)s s.d. %(end)s).") % period)
+        elif r.date > today:
+            r.error("date", _("Tanggal ukur tidak boleh di masa depan."))
+    if r.birth_date is not None and r.date is not None:
+        if r.birth_date > r.date:
+            r.error("birth_date", _("Tanggal lahir sesudah tanggal ukur."))
+        elif months.completed_months(r.birth_date, r.date) >= limit:
+            age = {
+                "m": months.completed_months(r.birth_date, r.date),
+                "groups": ", ".join(campaign.target_group_labels()),
+            }
+            r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
+    if place and r.date is not None and (place[0], months.month_start(r.date)) in locked:
+        r.error("date", str(LOCKED_MESSAGE))
+
+
+def _check_measurements(r: parse.ParsedRow, rule_set: RuleSet) -> None:
+    try:
+        check_plausible(r.measurements(), rule_set)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            for message in messages:
+                r.error(key, message)
+
+
+def _sort_row(
+    out: Checked,
+    r: parse.ParsedRow,
+    row: Row,
+    warning: str,
+    seen: dict[tuple[Any, ...], int],
+    stored: _Stored,
+) -> None:
+    """The checked row into the error report, the rows stored already, or the valid rows."""
+    if r.errors:
+        out.error_lines.add(r.line)
+        out.issues.extend((r.line, column, message) for column, message in r.errors)
+        return
+    identity = ("p", row.person_id) if row.person_id is not None else row.new_key
+    visit_key = (identity, r.date)
+    if visit_key in seen:
+        message = _("Anak yang sama dengan tanggal ukur yang sama sudah ada di baris %(line)d.") % {
+            "line": seen[visit_key]
+        }
+        out.error_lines.add(r.line)
+        out.issues.append((r.line, read.BY_KEY["name"].label, message))
+        return
+    seen[visit_key] = r.line
+    if warning:
+        out.warnings.append((r.line, read.BY_KEY["name"].label, warning))
+    if row.person_id is not None and (
+        (row.person_id, r.date) in stored.by_campaign
+        or (row.person_id, row.posyandu_id, r.date) in stored.same_day
+    ):
+        out.skipped += 1
+        return
+    out.valid.append(row)
 
 
 def _refuse_implausible(out: Checked, rule_set: RuleSet) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -113,10 +114,23 @@ def _decimal(value: str | int | float, places: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places))
 
 
-def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901 - one branch per column
+def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:
+    """The row's values by column, each error noted in the order the report lists them."""
     row = ParsedRow(line)
     get = sheet.values(cells).get
+    _parse_identity(row, get)
+    _parse_sex(row, get)
+    _parse_dates(row, get)
+    _parse_measurements(row, get)
+    _parse_position(row, get)
+    _parse_kia(row, get)
+    row.mother_name = " ".join(text(get("mother_name")).split())
+    row.head_name = " ".join(text(get("head_name")).split())
+    row.address = " ".join(text(get("address")).split())[:250]
+    return row
 
+
+def _parse_identity(row: ParsedRow, get: Callable[[str], Any]) -> None:
     row.posyandu_code = text(get("posyandu"))
     if not row.posyandu_code:
         row.error("posyandu", _("Kode posyandu wajib diisi."))
@@ -129,6 +143,9 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
     row.mother_nik = text(get("mother_nik")).replace(" ", "").lstrip("'")
     if row.mother_nik and not _NIK.match(row.mother_nik):
         row.error("mother_nik", _("NIK ibu harus 16 digit angka."))
+
+
+def _parse_sex(row: ParsedRow, get: Callable[[str], Any]) -> None:
     sex = text(get("sex")).lower()
     if sex in {"l", "laki-laki", "laki laki", "lk", "1", "m"}:
         row.sex = "L"
@@ -136,6 +153,9 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
         row.sex = "P"
     else:
         row.error("sex", _("Jenis kelamin harus L atau P."))
+
+
+def _parse_dates(row: ParsedRow, get: Callable[[str], Any]) -> None:
     for key in ("birth_date", "date"):
         raw = get(key)
         if raw is None or text(raw) == "":
@@ -149,6 +169,9 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
                 _("Tanggal “%(value)s” tidak dikenali. Tulis sebagai dd-mm-yyyy, misalnya 05-06-2026.")
                 % {"value": text(raw)},
             )
+
+
+def _parse_measurements(row: ParsedRow, get: Callable[[str], Any]) -> None:
     for key, places in (("weight_kg", 2), ("length_height_cm", 1), ("muac_cm", 1)):
         raw = get(key)
         if raw is None or text(raw) == "":
@@ -163,6 +186,9 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
                 _("“%(value)s” bukan angka. Gunakan koma atau titik desimal, misalnya 10,5.")
                 % {"value": text(raw)},
             )
+
+
+def _parse_position(row: ParsedRow, get: Callable[[str], Any]) -> None:
     position = text(get("position")).lower()
     if position in {"berbaring", "terlentang", "telentang", "l", "pb", "panjang"}:
         row.position = "l"
@@ -170,6 +196,9 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
         row.position = "h"
     elif position:
         row.error("position", _("Cara ukur harus Berbaring atau Berdiri."))
+
+
+def _parse_kia(row: ParsedRow, get: Callable[[str], Any]) -> None:
     kia = text(get("kia")).lower()
     if kia in _YES:
         row.kia = True
@@ -177,7 +206,3 @@ def parse(line: int, cells: list[Any], sheet: Sheet) -> ParsedRow:  # noqa: C901
         row.kia = False
     elif kia:
         row.error("kia", _("Isi Ya atau Tidak."))
-    row.mother_name = " ".join(text(get("mother_name")).split())
-    row.head_name = " ".join(text(get("head_name")).split())
-    row.address = " ".join(text(get("address")).split())[:250]
-    return row
