@@ -114,7 +114,6 @@ def test_every_type_ignore_names_its_error_code() -> None:
     assert offenders == []
 
 
-
 def test_no_function_is_exempt_from_the_complexity_limit() -> None:
     """ruff's C901 (`max-complexity` in pyproject.toml) holds for every function: one over it is split into
     functions named for what each part does, not exempted with a `noqa`."""
@@ -126,6 +125,7 @@ def test_no_function_is_exempt_from_the_complexity_limit() -> None:
                 if token.type == tokenize.COMMENT and exempt.search(token.string):
                     offenders.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
     assert offenders == []
+
 
 # What a Content-Security-Policy without 'unsafe-inline' blocks (tests/test_content_security_policy.py checks
 # the rendered pages; this names the template and line): style attributes, event handlers (onclick=,

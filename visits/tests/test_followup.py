@@ -96,7 +96,7 @@ def test_immunisation_list_offers_only_what_each_child_may_still_get(
     walk_in(world, "Rafi Walk-in", "L", datetime.date(2026, 1, 20))  # 10 months, no Buku KIA brought
     client = client_for(world.users["kader_a"])
     url = reverse("visits:followup", args=[world.posyandu_a.pk])
-    with django_assert_num_queries(5):  # session, user with her posyandu, posyandu, children, doses; none a row
+    with django_assert_num_queries(5):  # session, user and her posyandu, posyandu, children, doses
         response = client.get(url, {"daftar": "imunisasi", "bulan": "2026-11"})
     assert rows(response) == [
         (
