@@ -12,28 +12,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.utils import timezone
-from django_tasks import TaskResultStatus
 
 from audit.models import AuditEvent
+from web.queue import enqueue_once
 
 _KADER_KEY = "posyandu.kader:"
 _POSYANDU_KEY = "posyandu.posyandu:"
 # On a campaign day each posyandu saves a visit every minute or so: a refresh waits this long, and the writes
 # made meanwhile join it instead of each detecting the posyandu's problems again.
 REFRESH_DELAY = datetime.timedelta(minutes=3)
-
-
-def _waiting(task: Any, args: list[Any]) -> bool:
-    """Whether the database queue holds the same task, not yet started (due or deferred): it will read this
-    write too."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(task.get_backend(), DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
-    return waiting.filter(args_kwargs={"args": args, "kwargs": {}}).exists()
 
 
 def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
@@ -44,12 +31,8 @@ def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
     if kader_id is not None:
         current = KaderMembership.objects.filter(kader_id=kader_id, end_date__isnull=True)
         ids |= set(current.values_list("posyandu_id", flat=True))
-    if not ids or _waiting(refresh_posyandu_problems, [sorted(ids)]):
-        return
-    task = refresh_posyandu_problems
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + REFRESH_DELAY)
-    task.enqueue(sorted(ids))
+    if ids:
+        enqueue_once(refresh_posyandu_problems, [sorted(ids)], delay=REFRESH_DELAY)
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="pokjanal_refresh_problems")

@@ -98,24 +98,21 @@ def refresh_all_figures(*, today: datetime.date | None = None) -> int:
 def _mark_processed(last_id: int) -> None:
     state, _created = FiguresState.objects.get_or_create(pk=1)
     if last_id > state.last_event_id:
-        FiguresState.objects.filter(pk=1).update(last_event_id=last_id)
+        FiguresState.objects.filter(pk=1).update(last_event_id=last_id, refreshed_at=timezone.now())
 
 
 # A refresh that has not ended after this long is taken to have died with its process.
 STUCK_AFTER = datetime.timedelta(minutes=10)
 
 
-def refresh_stale_figures(
-    *, today: datetime.date | None = None, every: datetime.timedelta | None = None
-) -> int:
+def refresh_stale_figures(*, today: datetime.date | None = None) -> int:
     """Recompute the figures of every posyandu with an audited write since the last refresh (every write of
     a visit, a referral or a person records its posyandu). Two small reads and no write when nothing changed.
 
-    One refresh runs at a time, and no caller waits for it: while one runs, or (with `every`) when the last
-    one ended less than `every` ago, the call returns 0 and its page shows the stored figures, that refresh
-    behind. On a campaign morning the officers' pages queued on one another's refreshes, each holding a
-    server process the kader needed; the report pages now refresh at most every FIGURES_REFRESH_SECONDS."""
-    if not _new_events(_last_processed()).exists() or not _claim(every):
+    One refresh runs at a time and no caller waits for it: while one runs the call returns 0. It runs in the
+    task worker, queued by the writes (`reports.signals`); on a campaign morning the officers' report pages
+    that refreshed before reading held the server processes the kader needed."""
+    if not _new_events(_last_processed()).exists() or not _claim():
         return 0
     try:
         with transaction.atomic():
@@ -133,21 +130,26 @@ def refresh_stale_figures(
         FiguresState.objects.filter(pk=1).update(running_since=None)
 
 
-def _claim(every: datetime.timedelta | None) -> bool:
-    """Mark a refresh as running, unless one is (or, with `every`, one ended less than `every` ago). The mark
-    is its own short write, so a second caller reads it instead of waiting on the refresh's transaction."""
+def _claim() -> bool:
+    """Mark a refresh as running, unless one is. The mark is its own short write, so a second caller reads it
+    instead of waiting on the refresh's transaction."""
     FiguresState.objects.get_or_create(pk=1)
     now = timezone.now()
     free = Q(running_since__isnull=True) | Q(running_since__lt=now - STUCK_AFTER)
-    if every:
-        free &= Q(refreshed_at__isnull=True) | Q(refreshed_at__lt=now - every)
     return FiguresState.objects.filter(free, pk=1).update(running_since=now) == 1
 
 
-def report_refresh() -> int:
-    """The refresh a report page asks for before it reads the figures, at most every
-    FIGURES_REFRESH_SECONDS."""
-    return refresh_stale_figures(every=datetime.timedelta(seconds=settings.FIGURES_REFRESH_SECONDS))
+def report_refresh() -> datetime.datetime | None:
+    """What a report page does before it reads the figures: with FIGURES_REFRESH_SECONDS = 0 (one small
+    install, development, tests) it refreshes them itself; otherwise the task worker keeps them about that
+    far behind the writes and the page computes nothing. Returns when the figures were last refreshed, which
+    the page shows."""
+    state = FiguresState.objects.filter(pk=1).values("last_event_id", "refreshed_at").first()
+    last_event_id, refreshed_at = (state["last_event_id"], state["refreshed_at"]) if state else (0, None)
+    if settings.FIGURES_REFRESH_SECONDS or not _new_events(last_event_id).exists():
+        return refreshed_at
+    refresh_stale_figures()
+    return FiguresState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
 
 
 def _last_processed() -> int:

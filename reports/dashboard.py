@@ -22,7 +22,7 @@ from visits.models import Referral
 def dashboard(user: Any, region_code: str | None, month: datetime.date) -> dict[str, Any]:
     """The dashboard of `region_code` (None: the user's whole area) for `month`: the last complete month
     unless another is chosen; the current month only when chosen (it is still filling)."""
-    actions.report_refresh()
+    as_of = actions.report_refresh()
     area = area_for(user, region_code)
     bulan = f"{month:%Y-%m}"
     partial_month = month == current_month()
@@ -110,6 +110,7 @@ def dashboard(user: Any, region_code: str | None, month: datetime.date) -> dict[
         "charts": charts,
         "map_geojson": map_geojson,
         "rule_versions": table.rule_versions,
+        "figures_as_of": as_of,
         "links": {
             "d": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=d",
             "s": f"{children}?wilayah={area.code}&bulan={bulan}&indikator=s",

@@ -310,7 +310,7 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
 
 def stale_posyandu() -> QuerySet[AuditEvent, Any]:
     """The posyandu (`posyandu_id` values) with an audited write after the last refresh: their stored figures
-    may be behind (`reports.actions.refresh_stale_figures` recomputes them on the next report request)."""
+    may be behind (`reports.actions.refresh_stale_figures` recomputes them in the task worker)."""
     last = FiguresState.objects.filter(pk=1).values("last_event_id")[:1]
     return (
         AuditEvent.objects.writes()

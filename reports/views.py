@@ -50,7 +50,9 @@ def _format(request: AuthedRequest, formats: set[str]) -> str:
     return query.choice(request, "format", _("Format"), formats, "", shown=_("halaman"))
 
 
-def _common(request: AuthedRequest, area: Area, month: datetime.date) -> dict[str, Any]:
+def _common(
+    request: AuthedRequest, area: Area, month: datetime.date, as_of: datetime.datetime | None
+) -> dict[str, Any]:
     ancestors = area.region.ancestors() if area.region is not None else []
     scope = scope_of(request.user)
     return {
@@ -60,6 +62,7 @@ def _common(request: AuthedRequest, area: Area, month: datetime.date) -> dict[st
         "months": month_options(month),
         "regions": filter_options(request.user),
         "ancestors": [a for a in ancestors if scope.covers(a.code)],
+        "figures_as_of": as_of,
     }
 
 
@@ -138,7 +141,7 @@ def _balance(skdn: Skdn) -> str:
 
 @require_GET
 def skdn(request: AuthedRequest) -> HttpResponse:
-    actions.report_refresh()
+    as_of = actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
@@ -166,7 +169,7 @@ def skdn(request: AuthedRequest) -> HttpResponse:
         rows = [(r.name, r.skdn) for r in table.rows] + [(_("Jumlah"), table.total.skdn)]
         first = _("Posyandu") if table.posyandu_rows else _("Wilayah")
         return _skdn_export(fmt, filename, title, subtitle, first, rows)
-    context = _common(request, area, month)
+    context = _common(request, area, month, as_of)
     context.update(
         {
             "table": table,
@@ -191,7 +194,7 @@ def posyandu_index(request: AuthedRequest) -> HttpResponse:
 def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     """One posyandu: the SKDN of the last twelve months, prevalence and data quality."""
     posyandu = access_posyandu(request.user, posyandu_id)
-    actions.report_refresh()
+    as_of = actions.report_refresh()
     figures_qs = MonthlyFigures.objects.filter(posyandu=posyandu)
     month = query.month(request, lambda: latest_month(figures_qs))
     months = last_months(month, 12)
@@ -233,6 +236,7 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "quality": quality,
             "quality_months": quality_months,
             "rule_versions": rule_versions(by_month.values()),
+            "figures_as_of": as_of,
             "count_columns": [(c, COUNT_LABELS[c]) for c in COUNT_COLUMNS],
             "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],
         },
@@ -280,7 +284,7 @@ def _prevalence_export(
 
 @require_GET
 def prevalence(request: AuthedRequest) -> HttpResponse:
-    actions.report_refresh()
+    as_of = actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
@@ -310,7 +314,7 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
         "target": [targets.percent(area.code, p.month.year) for p in points],
         "unit": "%",
     }
-    context = _common(request, area, month)
+    context = _common(request, area, month, as_of)
     context.update(
         {
             "table": table,
@@ -331,7 +335,7 @@ QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a 
 @require_GET
 def quality(request: AuthedRequest) -> HttpResponse:
     """Posyandu ranked by their data-quality problems over the last three months."""
-    actions.report_refresh()
+    as_of = actions.report_refresh()
     user = request.user
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
@@ -355,7 +359,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
         ),
     )
     page = query.page(request, Paginator(ranked, QUALITY_PAGE))
-    context = _common(request, area, month)
+    context = _common(request, area, month, as_of)
     context.update(
         {
             "rows": page.object_list,
