@@ -236,22 +236,33 @@ def registered(people: QuerySet[Person], on: datetime.date, group: str) -> dict[
     return {row.pop(group): row for row in rows}
 
 
-def kia_counts(posyandu_ids: list[int], month: datetime.date) -> dict[int, dict[str, int]]:
-    """{posyandu id: the pregnancies of its mothers ongoing in the month, and of them those checked there}."""
-    checked = Exists(
-        Visit.objects.filter(
-            pregnancy_id=OuterRef("pk"), posyandu_id=OuterRef("mother__posyandu_id"), month=month
-        )
+def kia_counts(
+    posyandu_ids: list[int], months: list[datetime.date]
+) -> dict[tuple[int, datetime.date], dict[str, int]]:
+    """{(posyandu id, month): the pregnancies of its mothers ongoing in the month, and of them those checked
+    there}, in two queries for all the months."""
+    first, last = min(months), max(months)
+    pregnancies = (
+        Pregnancy.objects.filter(mother__posyandu_id__in=posyandu_ids, lmp_date__lte=month_end(last))
+        .annotate(last_day=Coalesce("outcome_date", "due_date"))
+        .filter(last_day__gte=first)
+        .values_list("pk", "mother__posyandu_id", "lmp_date", "last_day")
     )
-    rows = (
-        Pregnancy.objects.filter(mother__posyandu_id__in=posyandu_ids, lmp_date__lte=month_end(month))
-        .alias(last_day=Coalesce("outcome_date", "due_date"))
-        .filter(last_day__gte=month)
-        .values("mother__posyandu_id")
-        .annotate(kia_ongoing=Count("id"), kia_checked=Count("id", filter=Q(checked)))
-        .order_by()
+    checks = Visit.objects.filter(
+        posyandu_id__in=posyandu_ids,
+        pregnancy__mother__posyandu_id=F("posyandu_id"),
+        month__gte=first,
+        month__lte=last,
     )
-    return {row.pop("mother__posyandu_id"): row for row in rows}
+    checked = set(checks.values_list("pregnancy_id", "month").distinct().order_by())
+    out: dict[tuple[int, datetime.date], dict[str, int]] = {}
+    for pk, posyandu_id, lmp_date, last_day in pregnancies:
+        for month in months:
+            if lmp_date <= month_end(month) and last_day >= month:
+                row = out.setdefault((posyandu_id, month), {"kia_ongoing": 0, "kia_checked": 0})
+                row["kia_ongoing"] += 1
+                row["kia_checked"] += (pk, month) in checked
+    return out
 
 
 def kb_counts(visits: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...], dict[str, int]]:
@@ -292,11 +303,11 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         every_visit = Visit.objects.filter(posyandu_id__in=chunk, month__gte=first, month__lte=last)
         for key, row in kb_counts(every_visit, group).items():
             values[key].update(row)
+        for key, row in kia_counts(chunk, months).items():
+            values[key].update(row)
         people = Person.objects.filter(posyandu_id__in=chunk)
         for month in months:
             for pid, row in registered(people, month_end(month), "posyandu_id").items():
-                values[(pid, month)].update(row)
-            for pid, row in kia_counts(chunk, month).items():
                 values[(pid, month)].update(row)
     out = []
     for pid, desa in posyandu.items():
