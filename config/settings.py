@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "web",
     "demo",
     "backup",
+    "offline",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("laporan-bulanan/", include("monthly.urls")),
     path("kampanye/", include("campaigns.urls")),
+    path("offline/", include("offline.urls")),
     path("pengguna/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
