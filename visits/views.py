@@ -36,6 +36,7 @@ from visits.forms import (
     OpeningDayForm,
     ReferralFilterForm,
     ReferralForm,
+    stations_of,
     visit_form_class,
 )
 from visits.models import CheckStatus, OpeningDay, Referral, Visit
@@ -230,7 +231,7 @@ def _record(
         "day": day,
         "on": on,
         "group": group,
-        "stations": _stations(form, group),
+        "stations": stations_of(form, group),
         "age": person.age_label(on),
         "back_url": back_url,
     }
@@ -246,20 +247,6 @@ def _record(
     except actions.VisitAlreadyRecorded as exc:
         messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
         return redirect("visits:visit_correct", visit_id=exc.visit.pk)
-
-
-def _stations(form: Any, group: str) -> list[dict[str, Any]]:
-    """The form's fields grouped by ILP station, for the template."""
-    out = []
-    for station in ilp.STATIONS:
-        names = [n for n in station.fields.get(group, ()) if n in form.fields]
-        if station.number == 4:
-            names += [n for n in ("vaccines", "services") if n in form.fields]
-        if names:
-            out.append(
-                {"number": station.number, "title": _(station.title), "fields": [form[n] for n in names]}
-            )
-    return out
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,7 +339,7 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
             "day": visit.opening_day,
             "on": visit.date,
             "group": group,
-            "stations": _stations(form, group),
+            "stations": stations_of(form, group),
             "age": visit.person.age_label(visit.date),
             "back_url": reverse("visits:visit_detail", args=[visit.pk]),
             "correcting": True,
