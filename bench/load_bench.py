@@ -15,8 +15,9 @@ visit under 500 ms.
 
 `--think` is a kader's mean pause between steps in seconds (the next visitor steps up, typing, weighing:
 about 2.3 pauses per visitor). On a real campaign morning 200 kader serve 8,000 visitors in about three hours;
-the default of 5 s makes that about ten minutes when the server keeps up, some twenty times a real day's rate;
-a saturated server stretches the run (locust stops it after --max-minutes). The demo's posyandu have 10-40
+the default of 20 s makes that about 35 minutes when the server keeps up, some five to six times a real
+day's rate (`--think 5`: about ten minutes, twenty times the rate, saturates this 2-core machine); a saturated
+server stretches the run (locust stops it after --max-minutes). The demo's posyandu have 10-40
 children under five: each kader weighs those of her posyandu not yet weighed today (one kader per posyandu,
 `--per-posyandu N` to have N share a day) and registers the rest of her 40 as new children (at least 25 %).
 
@@ -78,9 +79,9 @@ def main() -> None:
         "--new-share", type=float, default=0.25, help="share of visitors registered new (at least)"
     )
     parser.add_argument("--per-posyandu", type=int, default=1, help="kader sharing one posyandu's day")
-    parser.add_argument("--think", type=float, default=5.0, help="mean pause between steps, seconds")
+    parser.add_argument("--think", type=float, default=20.0, help="mean pause between steps, seconds")
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="users logging in per second")
-    parser.add_argument("--max-minutes", type=int, default=30, help="stop locust after this long anyway")
+    parser.add_argument("--max-minutes", type=int, default=45, help="stop locust after this long anyway")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
     parser.add_argument("--seed", type=int, default=12)

@@ -1,8 +1,15 @@
 """The offline posyandu day: what a phone stores to work without signal, and the one endpoint its records are
 synced through (docs/offline.md)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from offline import shell, views
 
 app_name = "offline"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("tabel-who.json", views.who_tables, name="who_tables"),
+    path("hari/", shell.day_app, name="day"),
+    path("sw.js", shell.service_worker, name="service_worker"),
+    path("manifest.webmanifest", shell.manifest, name="manifest"),
+]
