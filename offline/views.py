@@ -1,0 +1,48 @@
+"""The endpoints of the offline posyandu day (docs/offline.md): the register a phone prepares. They answer
+JSON; a session that ended (the phone was offline longer than the idle limit) is a 401 the phone can tell
+from a page, not a redirect to the login page."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from accounts.http import AuthedRequest
+from offline import actions, prepare
+from posyandu.access import access_posyandu
+
+COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            message = _("Sesi Anda sudah berakhir. Masuk lagi, lalu kirim ulang; catatan di ponsel aman.")
+            return JsonResponse({"message": message}, status=401)
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapper)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"  # personal data: the phone keeps it in IndexedDB, not a cache
+    return response
+
+
+@json_login_required
+@require_GET
+@gzip_page
+def register(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """The posyandu's register for a phone of a user who may write there; an audited read."""
+    posyandu = access_posyandu(request.user, posyandu_id, write=True)
+    prepared = prepare.build(request.user, posyandu)
+    actions.record_register_download(request.user, posyandu, people=prepared.people)
+    return _private(JsonResponse(prepared.document, json_dumps_params=COMPACT))
