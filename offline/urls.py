@@ -9,4 +9,5 @@ app_name = "offline"
 
 urlpatterns = [
     path("posyandu/<int:posyandu_id>/siapkan.json", views.register, name="register"),
+    path("sinkron/", views.sync, name="sync"),
 ]

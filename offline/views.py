@@ -1,10 +1,12 @@
-"""The endpoints of the offline posyandu day (docs/offline.md): the register a phone prepares. They answer
-JSON; a session that ended (the phone was offline longer than the idle limit) is a 401 the phone can tell
-from a page, not a redirect to the login page."""
+"""The two endpoints of the offline posyandu day (docs/offline.md): the register a phone prepares, and the
+sync its records come back through. Both answer JSON; a session that ended (the phone was offline longer
+than the idle limit) is a 401 the phone can tell from a page, not a redirect to the login page."""
 
 from __future__ import annotations
 
+import decimal
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,10 +14,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
 from offline import actions, prepare
+from offline import sync as sync_items
+from offline.answers import REFUSED, SAVED
 from posyandu.access import access_posyandu
 
 COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
@@ -46,3 +51,30 @@ def register(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
     prepared = prepare.build(request.user, posyandu)
     actions.record_register_download(request.user, posyandu, people=prepared.people)
     return _private(JsonResponse(prepared.document, json_dumps_params=COMPACT))
+
+
+@json_login_required
+@require_POST
+def sync(request: AuthedRequest) -> HttpResponse:
+    """Apply a batch of records made offline, `{"items": [...]}`, and answer each item."""
+    ensure_can_write(request.user)
+    try:
+        body = json.loads(request.body, parse_float=decimal.Decimal)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        message = _('Kiriman tidak terbaca: kirim JSON {"items": [...]}.')
+        return _private(JsonResponse({"message": message}, status=400))
+    if len(items) > sync_items.MAX_ITEMS:
+        message = _("Paling banyak %(n)d catatan sekali kirim; kirim sisanya sesudahnya.") % {
+            "n": sync_items.MAX_ITEMS
+        }
+        return _private(JsonResponse({"message": message}, status=400))
+    answers = sync_items.apply(request.user, items)
+    summary = {
+        "items": answers,
+        "saved": sum(1 for a in answers if a["status"] == SAVED),
+        "refused": sum(1 for a in answers if a["status"] == REFUSED),
+    }
+    return _private(JsonResponse(summary, json_dumps_params=COMPACT))
