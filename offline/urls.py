@@ -9,4 +9,6 @@ app_name = "offline"
 
 urlpatterns = [
     path("tabel-who.json", views.who_tables, name="who_tables"),
+    path("posyandu/<int:posyandu_id>/siapkan.json", views.register, name="register"),
+    path("sinkron/", views.sync, name="sync"),
 ]
