@@ -8,6 +8,7 @@ row-level problems found."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet, scope_of
 from regions.codes import within_any_q
+from rules import months
 from rules.region_codes import lineage
 
 if TYPE_CHECKING:
@@ -94,6 +96,23 @@ class Campaign(models.Model):
 
     def target_group_labels(self) -> list[str]:
         return [str(TargetGroup(g).label) for g in self.target_groups if g in TargetGroup.values]
+
+    def period_refusal(self, date: datetime.date) -> str | None:
+        """Why a measurement dated `date` is no weighing of this campaign (outside its period), or None."""
+        if self.start_date <= date <= self.end_date:
+            return None
+        period = {"start": f"{self.start_date:%d-%m-%Y}", "end": f"{self.end_date:%d-%m-%Y}"}
+        return str(_("Tanggal ukur di luar periode kegiatan (%(start)s s.d. %(end)s).") % period)
+
+    def age_refusal(self, birth_date: datetime.date, date: datetime.date) -> str | None:
+        """Why a child born on `birth_date`, measured on `date`, is no target of this campaign, or None."""
+        age = months.completed_months(birth_date, date)
+        if age < self.max_age_months:
+            return None
+        return str(
+            _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).")
+            % {"m": age, "groups": ", ".join(self.target_group_labels())}
+        )
 
 
 class ImportStatus(models.TextChoices):

@@ -1,6 +1,6 @@
-"""The offline posyandu day's shell (`/offline/hari/`): the page the service worker keeps on the phone, the service worker itself
-and the web app manifest. None of them holds personal data: the register and the records made offline live in
-the phone's IndexedDB (static/js/offline/store.js), see docs/offline.md."""
+"""The offline posyandu day's shell (`/offline/hari/`): the page the service worker keeps on the phone, the
+service worker itself and the web app manifest. None of them holds personal data: the register and the
+records made offline live in the phone's IndexedDB (static/js/offline/store.js), see docs/offline.md."""
 
 from __future__ import annotations
 

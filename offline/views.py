@@ -1,16 +1,88 @@
-"""The offline day's downloads (docs/offline.md)."""
+"""The endpoints of the offline posyandu day (docs/offline.md): the WHO tables, the register a phone
+prepares, and the sync its records come back through. All answer JSON; for the last two a session that ended
+(the phone was offline longer than the idle limit) is a 401 the phone can tell from a page, not a redirect to
+the login page."""
 
 from __future__ import annotations
 
+import decimal
+import functools
+import json
 import re
+from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import condition, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_GET, require_POST, require_safe
 
+from accounts.access import ensure_can_write
+from accounts.http import AuthedRequest
+from offline import actions, prepare
+from offline import sync as sync_items
+from offline.answers import REFUSED, SAVED
 from offline.who_tables import document
+from posyandu.access import access_posyandu
 
+COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
+
+
+def json_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            message = _("Sesi Anda sudah berakhir. Masuk lagi, lalu kirim ulang; catatan di ponsel aman.")
+            return JsonResponse({"message": message}, status=401)
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapper)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"  # personal data: the phone keeps it in IndexedDB, not a cache
+    return response
+
+
+@json_login_required
+@require_GET
+@gzip_page
+def register(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
+    """The posyandu's register for a phone of a user who may write there; an audited read."""
+    posyandu = access_posyandu(request.user, posyandu_id, write=True)
+    prepared = prepare.build(request.user, posyandu)
+    actions.record_register_download(request.user, posyandu, people=prepared.people)
+    return _private(JsonResponse(prepared.document, json_dumps_params=COMPACT))
+
+
+@json_login_required
+@require_POST
+def sync(request: AuthedRequest) -> HttpResponse:
+    """Apply a batch of records made offline, `{"items": [...]}`, and answer each item."""
+    ensure_can_write(request.user)
+    try:
+        body = json.loads(request.body, parse_float=decimal.Decimal)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        message = _('Kiriman tidak terbaca: kirim JSON {"items": [...]}.')
+        return _private(JsonResponse({"message": message}, status=400))
+    if len(items) > sync_items.MAX_ITEMS:
+        message = _("Paling banyak %(n)d catatan sekali kirim; kirim sisanya sesudahnya.") % {
+            "n": sync_items.MAX_ITEMS
+        }
+        return _private(JsonResponse({"message": message}, status=400))
+    answers = sync_items.apply(request.user, items)
+    summary = {
+        "items": answers,
+        "saved": sum(1 for a in answers if a["status"] == SAVED),
+        "refused": sum(1 for a in answers if a["status"] == REFUSED),
+    }
+    return _private(JsonResponse(summary, json_dumps_params=COMPACT))
 
 
 def _etag(request: HttpRequest) -> str:

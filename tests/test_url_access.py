@@ -44,6 +44,28 @@ def id_urls() -> Iterator[tuple[str, list[str]]]:
     return walk(get_resolver().url_patterns, "")
 
 
+def plain_urls() -> Iterator[str]:
+    """The namespaced name of every pattern that takes no object id."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                yield from walk(
+                    entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                )
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+                yield f"{namespace}{entry.name}"
+
+    return walk(get_resolver().url_patterns, "")
+
+
+# The URLs without an id where a read-only user may send something: their own session, language and password.
+# Every other one (a form creating a record, the offline sync) is a write, refused with a 403.
+READ_ONLY_MAY_POST = {"login", "logout", "set_language", "accounts:password_change"}
+
+
 def database_fingerprint() -> str:
     digest = hashlib.sha256()
     for model in apps.get_models():
@@ -100,3 +122,19 @@ def test_out_of_region_is_404_and_read_only_write_is_403(world: Any) -> None:
         refused_writes += status.status_code == 403
         assert database_fingerprint() == before, f"{url}: a refused request changed the database"
     assert refused_writes >= 8
+
+
+@pytest.mark.django_db
+def test_a_read_only_write_to_a_url_without_an_id_is_403(world: Any) -> None:
+    viewer = client_for(world.users["kabupaten_viewer"])
+    before = database_fingerprint()
+    refused = []
+    for name in plain_urls():
+        if name in READ_ONLY_MAY_POST:
+            continue
+        status = viewer.post(reverse(name), {}).status_code
+        assert status in {403, 405}, f"POST {name} by a read-only user gave {status}"
+        if status == 403:
+            refused.append(name)
+    assert database_fingerprint() == before
+    assert {"offline:sync", "people:create", "visits:day_create"} <= set(refused)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from visits.models import (
     CheckStatus,
     Immunisation,
     OpeningDay,
+    Place,
     Referral,
     ReferralStatus,
     ReferralUpdate,
@@ -299,11 +301,16 @@ def record_visit(
     place: str = "posyandu",
     services: Iterable[str] = (),
     vaccines: Iterable[str] = (),
+    campaign: Model | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> Visit:
     """Record one visitor's measurements and services; the results and any referral are computed and stored
     with it. Values outside the entry ranges are refused (ValidationError, nothing stored); a person already
-    visited that day at that posyandu raises VisitAlreadyRecorded (nothing stored)."""
+    visited that day at that posyandu raises VisitAlreadyRecorded (nothing stored).
+
+    A weighing of a campaign (operasi timbang on the posyandu day) names its `campaign` (a
+    `campaigns.Campaign`, which this app may not import): it counts in the campaign's coverage. The caller
+    checks the campaign's own rules first (`Campaign.visit_refusal`)."""
     if person.merged_into_id is not None:
         raise ValidationError(_("Data warga ini sudah digabungkan ke data lain."))
     if date < person.birth_date:
@@ -323,7 +330,8 @@ def record_visit(
         desa_id=desa_id,
         opening_day=opening_day,
         date=date,
-        place=place,
+        place=Place.CAMPAIGN if campaign is not None else place,
+        campaign_id=campaign.pk if campaign is not None else None,
         **measurements,
     )
     refuse_implausible(compute(visit, person), months.completed_months(person.birth_date, date))

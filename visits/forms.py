@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm, submission
+from people.models import Person
 from people.templatetags.people import finding_label
 from posyandu.forms import DateInput, PosyanduChoiceField
 from posyandu.models import Kader, KaderMembership, Posyandu
-from rules import ilp
+from rules import ilp, immunisation, life_stage, months
 from rules.immunisation import DoseStatus
 from rules.referral_urgency import REASONS
 from rules.screening import SKILAS_DOMAINS
@@ -62,6 +63,24 @@ class OpeningDayForm(IdempotentForm):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
         return value
+
+
+def visit_context(person: Person, on: datetime.date) -> tuple[str, list[str], list[immunisation.DoseStatus]]:
+    """What the visit form of `person` on `on` is built from: the ILP visitor group, the services offered
+    and, for a child, the status of every dose of the schedule (the page and the offline sync alike)."""
+    stage = life_stage.stage(person.birth_date, on)
+    pregnant = person.sex == "P" and person.pregnancies.ongoing().filter(lmp_date__lte=on).exists()
+    group = ilp.group(stage, pregnant=pregnant)
+    age_months = months.completed_months(person.birth_date, on)
+    services = ilp.services_for(group, age_months, on)
+    if person.sex == "P" and any(p.in_nifas(on) for p in person.pregnancies.all()):
+        # ibu nifas: two red capsules (docs/domain.md "Supplements and immunisation")
+        services = [*services, "vit_a_red"]
+    doses: list[immunisation.DoseStatus] = []
+    if group == ilp.CHILD:
+        given = {i.vaccine: i.date for i in person.immunisations.all()}
+        doses = immunisation.statuses(person.birth_date, given, on)
+    return group, services, doses
 
 
 def visit_form_class(visitor_group: str) -> type[VisitFormBase]:

@@ -37,6 +37,7 @@ from visits.forms import (
     ReferralFilterForm,
     ReferralForm,
     stations_of,
+    visit_context,
     visit_form_class,
 )
 from visits.models import CheckStatus, OpeningDay, Referral, Visit
@@ -182,27 +183,11 @@ def day_history(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     )
 
 
-def _visit_context(person: Person, on: datetime.date) -> tuple[str, list[str], list[immunisation.DoseStatus]]:
-    stage = life_stage.stage(person.birth_date, on)
-    pregnant = person.sex == "P" and person.pregnancies.ongoing().filter(lmp_date__lte=on).exists()
-    group = ilp.group(stage, pregnant=pregnant)
-    age_months = months.completed_months(person.birth_date, on)
-    services = ilp.services_for(group, age_months, on)
-    if person.sex == "P" and any(p.in_nifas(on) for p in person.pregnancies.all()):
-        # ibu nifas: two red capsules (docs/domain.md "Supplements and immunisation")
-        services = [*services, "vit_a_red"]
-    doses: list[immunisation.DoseStatus] = []
-    if group == ilp.CHILD:
-        given = {i.vaccine: i.date for i in person.immunisations.all()}
-        doses = immunisation.statuses(person.birth_date, given, on)
-    return group, services, doses
-
-
 def _record(
     request: AuthedRequest, person: Person, on: datetime.date, day: OpeningDay | None, back_url: str
 ) -> HttpResponse:
     user = request.user
-    group, services, doses = _visit_context(person, on)
+    group, services, doses = visit_context(person, on)
     form_class = visit_form_class(group)
     initial: dict[str, Any] = {}
     if group == ilp.CHILD:
@@ -325,7 +310,7 @@ def visit_detail(request: AuthedRequest, visit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
     visit = access_visit(request.user, visit_id, write=True)
-    group, _services, _doses = _visit_context(visit.person, visit.date)
+    group, _services, _doses = visit_context(visit.person, visit.date)
     form = visit_form_class(group)(request.POST or None, instance=visit)
     return form_view(
         request,

@@ -76,13 +76,12 @@ def check_rows(
         {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
     )
     seen: dict[tuple[Any, ...], int] = {}
-    limit = campaign.max_age_months
     rule_set = screening_rules()
     for i, r in enumerate(parsed, 1):
         if i % PROGRESS_EVERY == 0:
             progress(out.total // 2 + i // 2, out.total)
         place = posyandu.get(r.posyandu_code)
-        _check_place_and_dates(r, place, campaign, limit, today, locked)
+        _check_place_and_dates(r, place, campaign, today, locked)
         _check_measurements(r, rule_set)
         row = Row(r, place[0] if place else 0, place[1] if place else "", sex=r.sex, birth_date=r.birth_date)
         mother = register.by_nik.get(r.mother_nik) if r.mother_nik else None
@@ -133,7 +132,6 @@ def _check_place_and_dates(
     r: parse.ParsedRow,
     place: tuple[int, str] | None,
     campaign: Campaign,
-    limit: int,
     today: datetime.date,
     locked: set[tuple[int, datetime.date]],
 ) -> None:
@@ -145,20 +143,15 @@ def _check_place_and_dates(
             % {"code": r.posyandu_code},
         )
     if r.date is not None:
-        if not campaign.start_date <= r.date <= campaign.end_date:
-            period = {"start": f"{campaign.start_date:%d-%m-%Y}", "end": f"{campaign.end_date:%d-%m-%Y}"}
-            r.error("date", _("Tanggal ukur di luar periode kegiatan (%(start)s s.d. %(end)s).") % period)
+        if (outside := campaign.period_refusal(r.date)) is not None:
+            r.error("date", outside)
         elif r.date > today:
             r.error("date", _("Tanggal ukur tidak boleh di masa depan."))
     if r.birth_date is not None and r.date is not None:
         if r.birth_date > r.date:
             r.error("birth_date", _("Tanggal lahir sesudah tanggal ukur."))
-        elif months.completed_months(r.birth_date, r.date) >= limit:
-            age = {
-                "m": months.completed_months(r.birth_date, r.date),
-                "groups": ", ".join(campaign.target_group_labels()),
-            }
-            r.error("birth_date", _("Umur %(m)d bulan: bukan sasaran kegiatan ini (%(groups)s).") % age)
+        elif (not_target := campaign.age_refusal(r.birth_date, r.date)) is not None:
+            r.error("birth_date", not_target)
     if place and r.date is not None and (place[0], months.month_start(r.date)) in locked:
         r.error("date", str(LOCKED_MESSAGE))
 
