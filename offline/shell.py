@@ -67,6 +67,7 @@ def _strings() -> dict[str, str]:
         "months": _("%(months)s bl"),
         "male": _("Laki-laki"),
         "female": _("Perempuan"),
+        "serve": _("Layani"),
         "waiting_one": _("menunggu dikirim"),
         "refused_one": _("ditolak server"),
         "fix": _("Perbaiki"),
@@ -117,7 +118,7 @@ def day_app(request: AuthedRequest) -> HttpResponse:
         "posyandu": scope.posyandu_id,
         "can_write": request.user.can_write,
         "urls": {
-            "prepare": reverse("offline:prepare", args=[0]),
+            "prepare": reverse("offline:register", args=[0]),
             "sync": reverse("offline:sync"),
             "tables": reverse("offline:who_tables"),
             "rules": reverse("offline:rules"),

@@ -160,17 +160,21 @@ function dayKey() {
   return "day:" + app.posyanduId + ":" + app.today;
 }
 
+function serverDay() {
+  return app.doc.opening_day && app.doc.opening_day.date === app.today;
+}
+
 // The opening day the visits of today belong to: the server's (prepared while it was open), or one opened on
 // the phone (an "open_day" record), made when the first visit is saved if the kader on duty were not chosen.
 async function openingDayRef() {
-  if (app.doc.day && app.doc.day.date === app.today) return { opening_day: app.doc.day.id };
+  if (serverDay()) return app.doc.opening_day.id;
   let ref = await app.store.meta(dayKey());
   if (!ref) {
-    const record = await app.store.add("open_day", { posyandu: app.posyanduId, date: app.today, kader_on_duty: [] });
+    const record = await app.store.add("open_day", { posyandu: app.posyanduId, date: app.today, kader: [] });
     ref = record.client_uuid;
     await app.store.setMeta(dayKey(), ref);
   }
-  return { opening_day_ref: ref };
+  return ref;
 }
 
 async function saveDuty(event) {
@@ -178,13 +182,14 @@ async function saveDuty(event) {
   const chosen = [...$("duty-list").querySelectorAll("input:checked")].map((input) => Number(input.value));
   const ref = await app.store.meta(dayKey());
   const existing = ref ? await app.store.record(ref) : null;
-  if (existing && existing.status !== "sent") {
-    existing.data.kader_on_duty = chosen;
+  if (existing) {
+    existing.data.kader = chosen;
     existing.status = "waiting";
     await app.store.put(existing);
-  } else if (!(app.doc.day && app.doc.day.date === app.today)) {
-    const record = await app.store.add("open_day", { posyandu: app.posyanduId, date: app.today, kader_on_duty: chosen });
-    await app.store.setMeta(dayKey(), record.client_uuid);
+  } else {
+    // A day already open on the server (or sent from this phone) is joined: the server adds these kader.
+    const record = await app.store.add("open_day", { posyandu: app.posyanduId, date: app.today, kader: chosen });
+    if (!serverDay() && !ref) await app.store.setMeta(dayKey(), record.client_uuid);
   }
   await renderStatus();
   if (navigator.onLine) sync();
@@ -192,34 +197,40 @@ async function saveDuty(event) {
 
 // People of the register and those registered on the phone, as one list.
 async function everyone() {
-  const people = app.doc.people.map((p) => ({ ...p, ref: { person: p.id } }));
+  const people = app.doc.people.map((p) => ({ ...p, ref: p.id }));
   for (const record of await app.store.outbox()) {
     if (record.kind === "register_person" && record.data.posyandu === app.posyanduId) {
-      people.push({ ...personOf(record.data), id: null, ref: { person_ref: record.client_uuid }, offline: true });
+      people.push({ ...personOf(record.data), id: null, ref: record.client_uuid, offline: true });
     }
   }
   for (const settled of await app.store.results()) {
     if (settled.kind === "register_person" && settled.data.posyandu === app.posyanduId && !people.some((p) => p.id === settled.id)) {
-      people.push({ ...personOf(settled.data), id: settled.id, ref: { person: settled.id } });
+      people.push({ ...personOf(settled.data), id: settled.id, ref: settled.client_uuid });
     }
   }
   return people;
 }
 
+// A person registered on the phone, in the register's shape: no weighing yet, no dose given.
 function personOf(data) {
   return {
     name: data.name,
     sex: data.sex,
     birth_date: data.birth_date,
-    household: data.household ? { id: Number(data.household) } : null,
-    mother: data.mother ? Number(data.mother) : null,
-    nik_masked: data.nik ? data.nik.slice(0, 6) + "••••••" + data.nik.slice(-4) : "",
+    household: data.household,
+    mother: data.mother,
     pregnancy: null,
+    nifas_until: null,
     weighings: [],
+    weighed_earlier: false,
     immunisations: [],
-    doses_open: [],
+    doses_open: null,
     referrals: [],
   };
+}
+
+function householdOf(person) {
+  return (app.doc.households || []).find((h) => h.id === person.household) || null;
 }
 
 function ageText(person) {
@@ -240,12 +251,12 @@ async function search() {
     return;
   }
   for (const person of found) {
-    const button = el("button", { class: "btn", type: "button", text: "›" });
+    const button = el("button", { class: "btn", type: "button", text: S.serve });
     button.addEventListener("click", () => openVisit(person));
     box.append(
       el("div", { class: "visitor" },
         el("div", {}, el("strong", { text: person.name }),
-          el("div", { class: "small muted", text: [person.sex === "L" ? S.male : S.female, ageText(person), person.household && person.household.head ? person.household.head : ""].filter(Boolean).join(" · ") })),
+          el("div", { class: "small muted", text: [person.sex === "L" ? S.male : S.female, ageText(person), (householdOf(person) || {}).head].filter(Boolean).join(" · ") })),
         button)
     );
   }
@@ -262,7 +273,7 @@ async function renderDay() {
   duty.replaceChildren();
   const ref = await app.store.meta(dayKey());
   const record = ref ? (await app.store.record(ref)) || (await app.store.result(ref)) : null;
-  const onDuty = new Set(record ? record.data.kader_on_duty : app.doc.day && app.doc.day.date === app.today ? app.doc.day.kader_on_duty : []);
+  const onDuty = new Set(record ? record.data.kader : serverDay() ? app.doc.opening_day.kader_on_duty : []);
   for (const kader of app.doc.kader) {
     duty.append(el("label", {}, el("input", { type: "checkbox", value: kader.id, checked: onDuty.has(kader.id) }), " " + kader.name));
   }
@@ -319,7 +330,7 @@ async function renderRecords() {
 function describe(record) {
   if (record.kind === "open_day") return S.opening_day + " " + record.data.date;
   if (record.kind === "register_person") return record.data.name;
-  return record.data.person_name || "";
+  return record.label || "";
 }
 
 // ---- registering a visitor ---------------------------------------------------------------------------------
@@ -331,11 +342,7 @@ function fillSelect(select, options) {
 function openRegister(data) {
   const form = $("register-form");
   form.reset();
-  const households = new Map();
-  for (const person of app.doc.people) {
-    if (person.household) households.set(person.household.id, person.household);
-  }
-  fillSelect(form.household, [...households.values()].map((h) => [h.id, h.head + (h.unit ? " · " + h.unit : "")]));
+  fillSelect(form.household, (app.doc.households || []).map((h) => [h.id, h.head + (h.unit ? " · " + h.unit : "")]));
   fillSelect(form.mother, app.doc.people.filter((p) => p.sex === "P").map((p) => [p.id, p.name]));
   for (const [key, value] of Object.entries(data || {})) {
     const field = form.elements[key];
@@ -343,7 +350,8 @@ function openRegister(data) {
     if (field.type === "checkbox") field.checked = Boolean(value);
     else field.value = value;
   }
-  $("register-errors").replaceChildren();
+  $("register-errors").replaceChildren(...((data && data.messages) || []).map((m) => el("li", { text: m })));
+  $("confirm-new").hidden = !(data && data.duplicates);
   form.dataset.fixing = data && data.client_uuid ? data.client_uuid : "";
   show("register");
 }
@@ -360,6 +368,7 @@ async function register(event) {
     nik: form.nik.value.trim(),
     has_kia_book: form.has_kia_book.checked,
     posyandu: app.posyanduId,
+    confirm_new: form.confirm_new.checked,
   };
   const errors = [];
   if (!data.name) errors.push(S.name_required);
@@ -378,7 +387,7 @@ async function register(event) {
     record = await app.store.add("register_person", data);
   }
   await renderStatus();
-  openVisit({ ...personOf(data), id: null, ref: { person_ref: record.client_uuid }, offline: true }, true);
+  openVisit({ ...personOf(data), id: null, ref: record.client_uuid, offline: true }, true);
 }
 
 // ---- a visit: the stations of the visitor's group, the result, saving ---------------------------------------
@@ -386,6 +395,7 @@ async function register(event) {
 function visitContext(person) {
   const age = lifeStage(app.rules, person.birth_date, app.today);
   const pregnant = Boolean(person.pregnancy && person.pregnancy.lmp_date <= app.today);
+  person.nifas = Boolean(person.nifas_until && app.today <= person.nifas_until);
   return { age: age, pregnant: pregnant, group: visitorGroup(app.rules, age.stage, pregnant) };
 }
 
@@ -452,7 +462,7 @@ async function showResult(event) {
   event.preventDefault();
   const { person, context } = app.current;
   const data = visitData();
-  const outcome = assessVisit(app.rules, app.tables, person, context, data, app.today, await monthHistory(person), S);
+  const outcome = assessVisit(app.rules, app.tables, person, context, data, app.today, await monthHistory(person), S, person.weighed_earlier);
   if (outcome.errors.length) {
     $("visit-errors").replaceChildren(...outcome.errors.map((e) => el("li", { text: e })));
     return;
@@ -483,26 +493,26 @@ async function monthHistory(person) {
   const weighings = [...(person.weighings || [])];
   for (const record of await app.store.outbox()) {
     if (record.kind === "record_visit" && sameRef(record.data, person.ref) && record.shown) {
-      weighings.push({ date: record.data.date, weight_kg: record.shown.weight_kg, weight_gain: record.shown.weight_gain });
+      weighings.push({ date: record.data.date, weight_kg: record.shown.weight_kg, status: record.shown.weight_gain });
     }
   }
   return weighings;
 }
 
 function sameRef(data, ref) {
-  return (ref.person && data.person === ref.person) || (ref.person_ref && data.person_ref === ref.person_ref);
+  return data.person === ref;
 }
 
 async function saveVisit() {
   const { person, data, result, fixing } = app.current;
-  const visit = { ...data, ...person.ref, ...(await openingDayRef()), date: app.today, person_name: person.name };
+  const visit = { ...data, person: person.ref, opening_day: await openingDayRef(), date: app.today };
   const shown = { ...result, weight_kg: data.weight_kg ? Number(String(data.weight_kg).replace(",", ".")) : null };
   if (fixing) {
     const record = await app.store.record(fixing);
     Object.assign(record, { data: visit, shown: shown, status: "waiting", message: "", errors: {} });
     await app.store.put(record);
   } else {
-    await app.store.add("record_visit", visit, shown);
+    await app.store.add("record_visit", visit, shown, person.name);
   }
   app.history = [];
   $("offline-q").value = "";
@@ -516,7 +526,9 @@ async function saveVisit() {
 
 async function fixRecord(record) {
   if (record.kind === "register_person") {
-    openRegister({ ...record.data, client_uuid: record.client_uuid });
+    const conflict = (record.refused && record.refused.conflict) || {};
+    const messages = [record.message, ...Object.values(record.errors || {}).flat()].filter(Boolean);
+    openRegister({ ...record.data, client_uuid: record.client_uuid, duplicates: conflict.kind === "duplicates", messages: messages });
     return;
   }
   if (record.kind === "record_visit") {
@@ -545,7 +557,7 @@ async function showKms() {
     borderColor: colours[sd], borderWidth: sd === "0" ? 2 : 1, pointRadius: 0, tension: 0.3,
   }));
   const points = (await monthHistory(person)).filter((w) => w.weight_kg).map((w) => ({
-    x: lifeStage(app.rules, person.birth_date, w.date).months, y: Number(w.weight_kg),
+    x: lifeStage(app.rules, person.birth_date, w.date).months, y: Number(w.weight_kg), date: w.date,
   }));
   datasets.push({ label: person.name, data: points, borderColor: "#1565c0", backgroundColor: "#1565c0", pointRadius: 4, showLine: true });
   if (app.chart) app.chart.destroy();

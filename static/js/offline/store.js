@@ -45,10 +45,11 @@ export class Store {
 
   // A new record: kind "open_day", "register_person" or "record_visit" (the sync endpoint's kinds), its data,
   // and what the phone showed (the offline result), kept to compare with the server's.
-  async add(kind, data, shown) {
+  async add(kind, data, shown, label) {
     const record = {
       client_uuid: crypto.randomUUID(),
       kind: kind,
+      label: label || "",
       data: data,
       shown: shown || null,
       status: "waiting",
@@ -91,6 +92,7 @@ export class Store {
     await tx.objectStore("results").put({
       client_uuid: clientUuid,
       kind: record ? record.kind : "",
+      label: record ? record.label : "",
       data: record ? record.data : null,
       shown: record ? record.shown : null,
       id: answer.id,

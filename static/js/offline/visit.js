@@ -47,7 +47,7 @@ function previousMonth(iso) {
 
 // The history N/T/O/B and 2T need (visits.actions._history): the last weighing of the previous calendar
 // month, whether the child was weighed before this month, and the previous month's status.
-export function historyOf(weighings, onIso) {
+export function historyOf(weighings, onIso, weighedEarlier) {
   const before = weighings.filter((w) => w.weight_kg !== null && w.weight_kg !== undefined && monthOf(w.date) < monthOf(onIso));
   const previous = before
     .filter((w) => monthOf(w.date) === previousMonth(onIso))
@@ -55,8 +55,8 @@ export function historyOf(weighings, onIso) {
     .pop();
   return {
     previous_month_weight_kg: previous ? Number(previous.weight_kg) : null,
-    weighed_before: before.length > 0,
-    previous_month_status: previous ? previous.weight_gain || "" : "",
+    weighed_before: before.length > 0 || Boolean(weighedEarlier),
+    previous_month_status: previous ? previous.status || "" : "",
   };
 }
 
@@ -110,7 +110,7 @@ export function entryErrors(rules, measurements, strings) {
 
 // The visit's result as the server would compute it, or the reasons the online form would refuse it: the
 // entry ranges, and a weight refused by the plausibility check (a misplaced decimal comma).
-export function assessVisit(rules, tables, person, context, data, onIso, weighings, strings) {
+export function assessVisit(rules, tables, person, context, data, onIso, weighings, strings, weighedEarlier) {
   const measurements = measurementsOf(data);
   const errors = entryErrors(rules, measurements, strings);
   if (errors.length) return { errors: errors, result: null };
@@ -122,7 +122,7 @@ export function assessVisit(rules, tables, person, context, data, onIso, weighin
     pregnant: context.pregnant,
     nifas: Boolean(person.nifas),
   };
-  const result = evaluate(rules, growth, tables, who, measurements, historyOf(weighings, onIso));
+  const result = evaluate(rules, growth, tables, who, measurements, historyOf(weighings, onIso, weighedEarlier));
   result.findings = result.findings.map((f) => ({ ...f, ...findingText(rules, f) }));
   if (result.refusal) {
     const r = result.refusal;
