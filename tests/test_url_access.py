@@ -44,6 +44,28 @@ def id_urls() -> Iterator[tuple[str, list[str]]]:
     return walk(get_resolver().url_patterns, "")
 
 
+def plain_urls() -> Iterator[str]:
+    """The namespaced name of every pattern that takes no id (Django's admin apart)."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, ns)
+            elif isinstance(entry, URLPattern) and not entry.pattern.converters:
+                yield f"{namespace}{entry.name}"
+
+    return walk(get_resolver().url_patterns, "")
+
+
+# The URLs that take no id and are open without a login; every other one asks for a login first
+# (LoginRequiredMiddleware): the pages, the exports and the data a phone stores for the offline day
+# (offline:rules, the rules its evaluator applies, is any logged-in user's).
+PUBLIC_URLS = {"login", "set_language"}
+
+
 def database_fingerprint() -> str:
     digest = hashlib.sha256()
     for model in apps.get_models():
@@ -68,6 +90,21 @@ def test_every_id_keyword_is_registered() -> None:
         assert kwargs[0] in URL_ID_MODELS, (
             f"{name}: register the URL keyword {kwargs[0]!r} with register_url_id"
         )
+
+
+@pytest.mark.django_db
+def test_only_the_public_urls_open_without_a_login() -> None:
+    names = set(plain_urls())
+    assert names > PUBLIC_URLS and "offline:rules" in names
+    anonymous = Client()
+    for name in sorted(names):
+        url = reverse(name)
+        response = anonymous.get(url)
+        if name in PUBLIC_URLS:
+            assert not response.get("Location", "").startswith("/masuk/?next="), url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/masuk/?next="), url
 
 
 @pytest.mark.django_db
