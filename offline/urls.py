@@ -9,6 +9,7 @@ app_name = "offline"
 
 urlpatterns = [
     path("tabel-who.json", views.who_tables, name="who_tables"),
+    path("aturan.json", views.rules_json, name="rules"),
     path("posyandu/<int:posyandu_id>/siapkan.json", views.register, name="register"),
     path("sinkron/", views.sync, name="sync"),
     path("hari/", shell.day_app, name="day"),
