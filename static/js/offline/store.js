@@ -45,9 +45,14 @@ export class Store {
 
   // A new record: kind "open_day", "register_person" or "record_visit" (the sync endpoint's kinds), its data,
   // and what the phone showed (the offline result), kept to compare with the server's.
+  // Records are sent in the order they were made (a visit after the registration and the day it names): `seq`
+  // counts them, as two records can carry the same clock time.
   async add(kind, data, shown, label) {
+    const tx = this.db.transaction(["outbox", "meta"], "readwrite");
+    const seq = ((await tx.objectStore("meta").get("seq")) || 0) + 1;
     const record = {
       client_uuid: crypto.randomUUID(),
+      seq: seq,
       kind: kind,
       label: label || "",
       data: data,
@@ -57,7 +62,9 @@ export class Store {
       message: "",
       errors: {},
     };
-    await this.db.put("outbox", record);
+    await tx.objectStore("meta").put(seq, "seq");
+    await tx.objectStore("outbox").put(record);
+    await tx.done;
     return record;
   }
 
@@ -71,7 +78,7 @@ export class Store {
 
   async outbox() {
     const all = await this.db.getAll("outbox");
-    return all.sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return all.sort((a, b) => a.seq - b.seq);
   }
 
   async counts() {
