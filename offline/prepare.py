@@ -31,7 +31,7 @@ from campaigns.models import Campaign
 from people.models import Household, Person, Pregnancy, PregnancyOutcome
 from people.templatetags.people import finding_label
 from posyandu.models import Kader
-from rules import assessment, life_stage, months
+from rules import assessment, immunisation, life_stage, months
 from rules.personal_data import masked
 from rules.referral_urgency import REASONS
 from rules.region_codes import lineage
@@ -84,7 +84,7 @@ def build(user: User, posyandu: Posyandu, *, today: datetime.date | None = None)
     }
     _add_pregnancies(people, people_qs, today)
     _add_weighings(people, children, window)
-    _add_immunisations(people, children)
+    _add_immunisations(people, children, today)
     _add_referrals(people, people_qs)
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     document = {**body, "version": version, "generated_at": timezone.now().isoformat(timespec="seconds")}
@@ -169,6 +169,7 @@ def _people(people_qs: Any, window: datetime.date, today: datetime.date) -> list
                 "weighings": [] if under_five else None,
                 "weighed_earlier": bool(row["weighed_earlier"]) if under_five else None,
                 "immunisations": [] if under_five else None,
+                "doses_open": [] if under_five else None,
                 "referrals": [],
             }
         )
@@ -219,7 +220,9 @@ def _add_weighings(people: list[dict[str, Any]], children: Any, window: datetime
         )
 
 
-def _add_immunisations(people: list[dict[str, Any]], children: Any) -> None:
+def _add_immunisations(people: list[dict[str, Any]], children: Any, today: datetime.date) -> None:
+    """The doses given, and the doses open on the document's date (`rules.immunisation.statuses`): the ones
+    the visit form offers that day."""
     by_id = _by_id(people)
     doses = (
         Immunisation.objects.filter(person__in=children.values("pk"))
@@ -230,6 +233,14 @@ def _add_immunisations(people: list[dict[str, Any]], children: Any) -> None:
         by_id[row["person_id"]]["immunisations"].append(
             {"vaccine": row["vaccine"], "date": row["date"].isoformat()}
         )
+    for person in people:
+        if person["immunisations"] is None:
+            continue
+        given = {d["vaccine"]: datetime.date.fromisoformat(d["date"]) for d in person["immunisations"]}
+        birth_date = datetime.date.fromisoformat(person["birth_date"])
+        person["doses_open"] = [
+            status.dose.code for status in immunisation.statuses(birth_date, given, today) if status.is_open
+        ]
 
 
 def _add_referrals(people: list[dict[str, Any]], people_qs: Any) -> None:

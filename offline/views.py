@@ -1,7 +1,7 @@
-"""The endpoints of the offline posyandu day (docs/offline.md): the WHO tables, the register a phone
-prepares, and the sync its records come back through. All answer JSON; for the last two a session that ended
-(the phone was offline longer than the idle limit) is a 401 the phone can tell from a page, not a redirect to
-the login page."""
+"""The endpoints of the offline posyandu day (docs/offline.md): the WHO tables, the rules as data, the
+register a phone prepares, and the sync its records come back through. All answer JSON; for the last two a
+session that ended (the phone was offline longer than the idle limit) is a 401 the phone can tell from a
+page, not a redirect to the login page."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ from django.views.decorators.http import condition, require_GET, require_POST, r
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from offline import actions, prepare
+from offline import actions, prepare, rule_data
 from offline import sync as sync_items
 from offline.answers import REFUSED, SAVED
 from offline.who_tables import document
 from posyandu.access import access_posyandu
+from visits.actions import rules
 
 COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
@@ -105,3 +106,10 @@ def who_tables(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+@require_GET
+def rules_json(request: AuthedRequest) -> JsonResponse:
+    """The rules in force as data, with texts in the user's language, for the phone's evaluator. Any login
+    may read them: they are the programme's public rules, and every role can record a visit."""
+    return JsonResponse(rule_data.build(rules()), json_dumps_params={"ensure_ascii": False})

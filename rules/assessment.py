@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from growth import anthro, anthroplus, categories, weight_gain
 from rules import plausibility, screening
 from rules.life_stage import Stage
-from rules.screening import Finding, RuleSet, _, num
+from rules.screening import Finding, RuleSet, _, finding, num
 
 # Indices of the 2006 standards (0–60 months) and the 2007 reference (5–18 years, PMK 2/2020).
 CHILD_STANDARD_MAX_DAYS = 1856  # WHO anthro computes up to 60 completed months
-REFERENCE_MAX_MONTHS = 216
+CHILD_STANDARD_MONTHS = 60  # the 2006 standards below 60 completed months, the 2007 reference from there
+REFERENCE_MAX_MONTHS = 216  # the 2007 reference below 18 years (PMK 2/2020)
+# Screening by age (docs/domain.md "Screening cut-offs"): KEK for women of reproductive age (years, both
+# ends included) and, whatever the age, in pregnancy; the adult body measures (BMI, waist) from 18 years.
+KEK_WOMEN_YEARS = (15, 49)
+ADULT_FROM_YEARS = 18
 
 INDEX_NAMES = {
     "wfa": _("BB/U"),
@@ -96,7 +101,7 @@ def rule_version(rules: RuleSet) -> str:
 
 def assess(person: Person, m: Measurements, history: History, rules: RuleSet) -> Assessment:
     result = Assessment(rule_version=rule_version(rules))
-    if person.age_days <= CHILD_STANDARD_MAX_DAYS and person.age_months < 60:
+    if person.age_days <= CHILD_STANDARD_MAX_DAYS and person.age_months < CHILD_STANDARD_MONTHS:
         _child(person, m, history, rules, result)
         judge(person, m, history, rules, result, under_five=True)
     elif person.age_months < REFERENCE_MAX_MONTHS:
@@ -169,14 +174,7 @@ def _child(person: Person, m: Measurements, history: History, rules: RuleSet, ou
             out.findings.append(category_finding(index, code, z))
     if out.flagged:
         names = ", ".join(INDEX_NAMES.get(pairs[n][0], n) for n in out.flagged if pairs[n][0]) or "z"
-        out.findings.append(
-            Finding(
-                "remeasure",
-                _("Perlu dicek ulang: hasil ukur tidak wajar menurut WHO"),
-                names,
-                level="warning",
-            )
-        )
+        out.findings.append(finding("remeasure", names))
     add_weight_gain(person, m, history, out)
     out.findings.extend(screening.child_muac(rules, m.muac_cm, person.age_months))
 
@@ -216,31 +214,20 @@ def add_weight_gain(person: Person, m: Measurements, history: History, out: Asse
     waz = out.z.get("waz")
     out.is_bgm = waz is not None and "waz" not in out.flagged and bool(weight_gain.is_bgm(waz))
     out.is_2t = bool(weight_gain.is_2t(status, history.previous_month_status))
-    if status == "N":
+    if status in ("N", "T"):
         gain = round((m.weight_kg - (history.previous_month_weight_kg or 0)) * 1000)
-        detail = f"+{gain} g ≥ KBM {weight_gain.kbm_grams(person.age_months)} g"
-        out.findings.append(Finding("gain_n", _("Naik (N)"), detail))
-    elif status == "T":
-        gain = round((m.weight_kg - (history.previous_month_weight_kg or 0)) * 1000)
-        change = f"{gain:+d} g" if gain else "0 g"  # a weight that stayed the same is not "+0 g"
-        detail = f"{change} < KBM {weight_gain.kbm_grams(person.age_months)} g"
-        if out.is_2t:
-            out.findings.append(
-                Finding(
-                    "gain_2t", _("Tidak naik 2 kali berturut-turut (2T)"), detail, refer=True, level="danger"
-                )
-            )
+        kbm = weight_gain.kbm_grams(person.age_months)
+        if status == "N":
+            out.findings.append(finding("gain_n", f"+{gain} g ≥ KBM {kbm} g"))
         else:
-            out.findings.append(Finding("gain_t", _("Tidak naik (T)"), detail, refer=True, level="danger"))
+            change = f"{gain:+d} g" if gain else "0 g"  # a weight that stayed the same is not "+0 g"
+            out.findings.append(finding("gain_2t" if out.is_2t else "gain_t", f"{change} < KBM {kbm} g"))
     elif status == "O":
-        out.findings.append(Finding("gain_o", _("Bulan lalu tidak ditimbang (O)"), ""))
+        out.findings.append(finding("gain_o"))
     elif status == "B":
-        out.findings.append(Finding("gain_b", _("Baru pertama kali ditimbang (B)"), ""))
+        out.findings.append(finding("gain_b"))
     if out.is_bgm:
-        detail = f"BB/U z = {num(waz or 0)} < −3"
-        out.findings.append(
-            Finding("bgm", _("Di bawah garis merah (BGM)"), detail, refer=True, level="danger")
-        )
+        out.findings.append(finding("bgm", f"BB/U z = {num(waz or 0)} < −3"))
 
 
 def _school_age(person: Person, m: Measurements, out: Assessment) -> None:
@@ -268,11 +255,7 @@ def _school_age(person: Person, m: Measurements, out: Assessment) -> None:
         else:
             out.findings.append(Finding("hfa_5_18", INDEX_NAMES[index], f"z = {num(z)}"))
     if out.flagged:
-        out.findings.append(
-            Finding(
-                "remeasure", _("Perlu dicek ulang: hasil ukur tidak wajar menurut WHO"), "", level="warning"
-            )
-        )
+        out.findings.append(finding("remeasure"))
 
 
 def add_screening(person: Person, m: Measurements, rules: RuleSet, out: Assessment) -> None:
@@ -280,10 +263,10 @@ def add_screening(person: Person, m: Measurements, rules: RuleSet, out: Assessme
     adult body measures from 18 (not in pregnancy), and whatever else was measured (blood pressure,
     glucose, haemoglobin, ...)."""
     years = person.age_months // 12
-    woman_of_reproductive_age = person.sex == "P" and 15 <= years <= 49
+    woman_of_reproductive_age = person.sex == "P" and KEK_WOMEN_YEARS[0] <= years <= KEK_WOMEN_YEARS[1]
     if person.pregnant or woman_of_reproductive_age:
         out.findings.extend(screening.kek(rules, m.muac_cm))
-    if years >= 18 and not person.pregnant:
+    if years >= ADULT_FROM_YEARS and not person.pregnant:
         out.findings.extend(
             screening.adult_body(
                 rules,

@@ -102,20 +102,30 @@ SERVICES: dict[str, tuple[str, ...]] = {
 }
 
 VITAMIN_A_MONTHS = (2, 8)  # February and August
+VITAMIN_A = ("vit_a_blue", "vit_a_red")  # blue 100,000 IU, red 200,000 IU (docs/domain.md)
+# The ages (completed months, from the first to the first month beyond; None: no end) a service is offered
+# at; a service not listed is offered at any age of its group.
+SERVICE_AGE_MONTHS: dict[str, tuple[int, int | None]] = {
+    "vit_a_blue": (6, 12),
+    "vit_a_red": (12, 60),
+    "deworming": (12, None),
+}
+
+
+# The visitor group of each life stage (pregnancy, whatever the age, is `PREGNANT`).
+GROUP_OF_STAGE: dict[Stage, str] = {
+    Stage.BAYI: CHILD,
+    Stage.BALITA: CHILD,
+    Stage.APRAS: SCHOOL,
+    Stage.USIA_SEKOLAH: SCHOOL,
+    Stage.REMAJA: ADOLESCENT,
+    Stage.DEWASA: ADULT,
+    Stage.LANSIA: ELDERLY,
+}
 
 
 def group(stage: Stage, *, pregnant: bool) -> str:
-    if pregnant:
-        return PREGNANT
-    if stage in (Stage.BAYI, Stage.BALITA):
-        return CHILD
-    if stage in (Stage.APRAS, Stage.USIA_SEKOLAH):
-        return SCHOOL
-    if stage == Stage.REMAJA:
-        return ADOLESCENT
-    if stage == Stage.DEWASA:
-        return ADULT
-    return ELDERLY
+    return PREGNANT if pregnant else GROUP_OF_STAGE[stage]
 
 
 def fields_for(visitor_group: str) -> list[str]:
@@ -125,26 +135,23 @@ def fields_for(visitor_group: str) -> list[str]:
     return out
 
 
+def _offered_at(code: str, age_months: int) -> bool:
+    first, beyond = SERVICE_AGE_MONTHS.get(code, (0, None))
+    return first <= age_months and (beyond is None or age_months < beyond)
+
+
 def vitamin_a_capsule(age_months: int, on: datetime.date) -> str | None:
     """The vitamin A capsule due in a campaign month: blue 100,000 IU at 6–11 months, red 200,000 IU at
     12–59 months (docs/domain.md "Supplements and immunisation"); none outside February and August."""
     if on.month not in VITAMIN_A_MONTHS:
         return None
-    if 6 <= age_months < 12:
-        return "vit_a_blue"
-    if 12 <= age_months < 60:
-        return "vit_a_red"
-    return None
+    return next((code for code in VITAMIN_A if _offered_at(code, age_months)), None)
 
 
 def services_for(visitor_group: str, age_months: int, on: datetime.date) -> list[str]:
     """Services to offer; vitamin A only in its months and for the eligible age, deworming from 12 months."""
-    out = []
-    capsule = vitamin_a_capsule(age_months, on)
-    for code in SERVICES.get(visitor_group, ()):
-        if code in ("vit_a_blue", "vit_a_red") and code != capsule:
-            continue
-        if code == "deworming" and age_months < 12:
-            continue
-        out.append(code)
-    return out
+    return [
+        code
+        for code in SERVICES.get(visitor_group, ())
+        if _offered_at(code, age_months) and (code not in VITAMIN_A or on.month in VITAMIN_A_MONTHS)
+    ]

@@ -10,6 +10,7 @@ from rules.months import add_months, completed_months
 
 __all__ = [
     "NIFAS_DAYS",
+    "STAGE_MONTHS",
     "Stage",
     "age_in_days",
     "birth_date_range",
@@ -17,6 +18,7 @@ __all__ = [
     "is_baduta",
     "latest_birth_date",
     "stage",
+    "stage_at",
 ]
 
 NIFAS_DAYS = 42
@@ -36,22 +38,30 @@ def age_in_days(birth_date: datetime.date, on: datetime.date) -> int:
     return (on - birth_date).days
 
 
+# Each stage's ages in completed months, from its first month to the first month beyond it (None: no end),
+# from the youngest: the one table of the stages' boundaries (`stage`, `birth_date_range`, the offline
+# evaluator through offline.rule_data).
+STAGE_MONTHS: tuple[tuple[Stage, int, int | None], ...] = (
+    (Stage.BAYI, 0, 12),
+    (Stage.BALITA, 12, 60),
+    (Stage.APRAS, 60, 72),
+    (Stage.USIA_SEKOLAH, 72, 10 * 12),
+    (Stage.REMAJA, 10 * 12, 18 * 12),
+    (Stage.DEWASA, 18 * 12, 60 * 12),
+    (Stage.LANSIA, 60 * 12, None),
+)
+
+
+def stage_at(months: int) -> Stage:
+    """The stage at an age in completed months."""
+    for code, _first, beyond in STAGE_MONTHS:
+        if beyond is None or months < beyond:
+            return code
+    raise AssertionError("the last stage has no end")  # pragma: no cover
+
+
 def stage(birth_date: datetime.date, on: datetime.date) -> Stage:
-    months = completed_months(birth_date, on)
-    if months < 12:
-        return Stage.BAYI
-    if months < 60:
-        return Stage.BALITA
-    if months < 72:
-        return Stage.APRAS
-    years = months // 12
-    if years < 10:
-        return Stage.USIA_SEKOLAH
-    if years < 18:
-        return Stage.REMAJA
-    if years < 60:
-        return Stage.DEWASA
-    return Stage.LANSIA
+    return stage_at(completed_months(birth_date, on))
 
 
 def is_child_under_five(birth_date: datetime.date, on: datetime.date) -> bool:
@@ -66,15 +76,7 @@ def birth_date_range(
     stage_code: Stage, on: datetime.date
 ) -> tuple[datetime.date | None, datetime.date | None]:
     """Dates of birth (oldest, youngest) inclusive of people in a stage on a day, for database filters."""
-    bounds = {
-        Stage.BAYI: (0, 12),
-        Stage.BALITA: (12, 60),
-        Stage.APRAS: (60, 72),
-        Stage.USIA_SEKOLAH: (72, 120),
-        Stage.REMAJA: (120, 216),
-        Stage.DEWASA: (216, 720),
-        Stage.LANSIA: (720, None),
-    }
+    bounds = {code: (first, beyond) for code, first, beyond in STAGE_MONTHS}
     low_months, high_months = bounds[stage_code]
     youngest = latest_birth_date(on, low_months)
     oldest = None if high_months is None else latest_birth_date(on, high_months) + datetime.timedelta(days=1)

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from growth import anthro
-from rules.screening import Finding, RuleSet, _, num
+from rules.screening import Finding, RuleSet, finding, num
 
 ACCEPT = "accept"
 HOLD = "hold"
@@ -107,12 +107,10 @@ def gain_findings(
     detail = f"{num(round(previous_month_weight_kg, 2))} → {num(round(weight_kg, 2))} kg"
     if change > rules.hold_gain_kg_per_month:
         limit = f"+{num(round(change, 2))} kg > {num(rules.hold_gain_kg_per_month)} kg"
-        label = _("Perlu dicek ulang: kenaikan berat badan sebulan tidak wajar")
-        return (Finding("check_gain", label, f"{detail} ({limit})", level="warning"),)
+        return (finding("check_gain", f"{detail} ({limit})"),)
     if -change > rules.hold_loss_kg_per_month:
         limit = f"{num(round(change, 2))} kg < −{num(rules.hold_loss_kg_per_month)} kg"
-        label = _("Perlu dicek ulang: penurunan berat badan sebulan tidak wajar")
-        return (Finding("check_loss", label, f"{detail} ({limit})", level="warning"),)
+        return (finding("check_loss", f"{detail} ({limit})"),)
     return ()
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from growth.categories import LABELS as CATEGORY_LABELS
 from rules.assessment import REFERRED_CATEGORIES
-from rules.screening import SKILAS_DOMAINS, _
+from rules.screening import FINDINGS, SKILAS_DOMAINS
 
 RULE_VERSION = "rujukan-2026"
 
@@ -74,17 +74,22 @@ def _category_reasons() -> list[tuple[str, str]]:
 REASONS: dict[str, str] = dict(
     [
         *_category_reasons(),
-        ("muac_severe", _("LiLA: gizi buruk")),
-        ("muac_moderate", _("LiLA: gizi kurang")),
-        ("bgm", _("Di bawah garis merah (BGM)")),
-        ("gain_2t", _("Tidak naik 2 kali berturut-turut (2T)")),
-        ("gain_t", _("Tidak naik (T)")),
-        ("hypertension", _("Tekanan darah tinggi (hipertensi)")),
-        ("high_glucose", _("Gula darah tinggi (curiga diabetes)")),
-        ("anaemia", _("Anemia")),
-        ("kek", _("Risiko KEK (kurang energi kronis)")),
-        ("puma", _("Skrining PPOK (PUMA) positif")),
-        ("srq", _("Skrining kesehatan jiwa (SRQ) positif")),
+        *(
+            (code, FINDINGS[code].label)
+            for code in (
+                "muac_severe",
+                "muac_moderate",
+                "bgm",
+                "gain_2t",
+                "gain_t",
+                "hypertension",
+                "high_glucose",
+                "anaemia",
+                "kek",
+                "puma",
+                "srq",
+            )
+        ),
         *((f"skilas_{domain}", label) for domain, label in SKILAS_DOMAINS.items()),
     ]
 )

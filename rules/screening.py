@@ -109,6 +109,61 @@ class Finding:
     level: str = "info"  # info | warning | danger
 
 
+@dataclass(frozen=True)
+class FindingKind:
+    """What a finding of one code always says: its label (a message id), whether it refers, its level."""
+
+    label: str
+    refer: bool = False
+    level: str = "info"
+
+
+# Every finding of a fixed code a visit can carry (rules.screening, rules.plausibility, rules.assessment), as
+# data: the offline evaluator (offline.rule_data, static/js/offline/assess.js) reads the same table. The
+# findings of a PMK 2/2020 category (`<index>_<code>`, rules.assessment.category_finding), of a SKILAS domain
+# (`skilas_<domain>`) and TB/U at 5–18 years ("hfa_5_18") take their label from their own tables.
+FINDINGS: dict[str, FindingKind] = {
+    # Weighing, at the posyandu (rules.assessment, rules.plausibility)
+    "remeasure": FindingKind(_("Perlu dicek ulang: hasil ukur tidak wajar menurut WHO"), level="warning"),
+    "check_gain": FindingKind(
+        _("Perlu dicek ulang: kenaikan berat badan sebulan tidak wajar"), level="warning"
+    ),
+    "check_loss": FindingKind(
+        _("Perlu dicek ulang: penurunan berat badan sebulan tidak wajar"), level="warning"
+    ),
+    "gain_n": FindingKind(_("Naik (N)")),
+    "gain_t": FindingKind(_("Tidak naik (T)"), refer=True, level="danger"),
+    "gain_2t": FindingKind(_("Tidak naik 2 kali berturut-turut (2T)"), refer=True, level="danger"),
+    "gain_o": FindingKind(_("Bulan lalu tidak ditimbang (O)")),
+    "gain_b": FindingKind(_("Baru pertama kali ditimbang (B)")),
+    "bgm": FindingKind(_("Di bawah garis merah (BGM)"), refer=True, level="danger"),
+    "muac_severe": FindingKind(_("LiLA: gizi buruk"), refer=True, level="danger"),
+    "muac_moderate": FindingKind(_("LiLA: gizi kurang"), refer=True, level="danger"),
+    # Screening of any age
+    "kek": FindingKind(_("Risiko KEK (kurang energi kronis)"), refer=True, level="danger"),
+    "muac_normal": FindingKind(_("LiLA normal")),
+    "bmi_kurus_berat": FindingKind(_("Kurus tingkat berat"), level="warning"),
+    "bmi_kurus_ringan": FindingKind(_("Kurus tingkat ringan"), level="warning"),
+    "bmi_normal": FindingKind(_("Normal")),
+    "bmi_gemuk_ringan": FindingKind(_("Gemuk tingkat ringan"), level="warning"),
+    "bmi_obesitas": FindingKind(_("Obesitas"), level="warning"),
+    "central_obesity": FindingKind(_("Obesitas sentral"), level="warning"),
+    "hypertension": FindingKind(_("Tekanan darah tinggi (hipertensi)"), refer=True, level="danger"),
+    "bp_normal": FindingKind(_("Tekanan darah normal")),
+    "high_glucose": FindingKind(_("Gula darah tinggi (curiga diabetes)"), refer=True, level="danger"),
+    "glucose_normal": FindingKind(_("Gula darah normal")),
+    "anaemia": FindingKind(_("Anemia"), refer=True, level="danger"),
+    "puma": FindingKind(_("Skrining PPOK (PUMA) positif"), refer=True, level="danger"),
+    "srq": FindingKind(_("Skrining kesehatan jiwa (SRQ) positif"), refer=True, level="danger"),
+}
+
+
+def finding(code: str, detail: str = "") -> Finding:
+    """The finding of a code of `FINDINGS`, with the numbers behind it."""
+    kind = FINDINGS[code]
+    return Finding(code, kind.label, detail, refer=kind.refer, level=kind.level)
+
+
 def implausible(rules: RuleSet, values: Mapping[str, float | None]) -> dict[str, tuple[float, float]]:
     """The fields whose value lies outside the entry range, with that range."""
     out = {}
@@ -138,16 +193,25 @@ def adult_bmi(weight_kg: float, height_cm: float) -> float:
     return float(exact.quantize(BMI_DECIMALS, rounding=ROUND_HALF_UP))
 
 
+# Adult BMI categories (Permenkes 41/2014), from the lowest: (code, the RuleSet field of the band's upper end,
+# whether that end belongs to the band); a BMI falls into the first band it does not exceed. The finding of
+# each is FINDINGS["bmi_<code>"].
+ADULT_BMI_BANDS: tuple[tuple[str, str | None, bool], ...] = (
+    ("kurus_berat", "bmi_severe_thin", False),  # < 17.0
+    ("kurus_ringan", "bmi_thin", False),  # 17.0 – < 18.5
+    ("normal", "bmi_normal_max", True),  # 18.5 – 25.0
+    ("gemuk_ringan", "bmi_overweight_max", True),  # > 25.0 – 27.0
+    ("obesitas", None, False),  # > 27.0
+)
+
+
 def adult_bmi_category(rules: RuleSet, bmi: float) -> tuple[str, str]:
-    if bmi < rules.bmi_severe_thin:
-        return "kurus_berat", _("Kurus tingkat berat")
-    if bmi < rules.bmi_thin:
-        return "kurus_ringan", _("Kurus tingkat ringan")
-    if bmi <= rules.bmi_normal_max:
-        return "normal", _("Normal")
-    if bmi <= rules.bmi_overweight_max:
-        return "gemuk_ringan", _("Gemuk tingkat ringan")
-    return "obesitas", _("Obesitas")
+    """The category (code, label) of an adult BMI as shown (`adult_bmi`)."""
+    for code, upper_field, inclusive in ADULT_BMI_BANDS:
+        upper = None if upper_field is None else getattr(rules, upper_field)
+        if upper is None or bmi < upper or (inclusive and bmi == upper):
+            return code, FINDINGS[f"bmi_{code}"].label
+    raise AssertionError("the last band has no upper end")  # pragma: no cover
 
 
 def blood_pressure(rules: RuleSet, systolic: int | None, diastolic: int | None) -> list[Finding]:
@@ -155,16 +219,8 @@ def blood_pressure(rules: RuleSet, systolic: int | None, diastolic: int | None) 
         return []
     sys_cut, dia_cut = rules.hypertension_mmhg
     if systolic >= sys_cut or diastolic >= dia_cut:
-        return [
-            Finding(
-                "hypertension",
-                _("Tekanan darah tinggi (hipertensi)"),
-                f"{systolic}/{diastolic} mmHg ≥ {sys_cut}/{dia_cut}",
-                refer=True,
-                level="danger",
-            )
-        ]
-    return [Finding("bp_normal", _("Tekanan darah normal"), f"{systolic}/{diastolic} mmHg")]
+        return [finding("hypertension", f"{systolic}/{diastolic} mmHg ≥ {sys_cut}/{dia_cut}")]
+    return [finding("bp_normal", f"{systolic}/{diastolic} mmHg")]
 
 
 def glucose(rules: RuleSet, mg_dl: float | None, *, fasting: bool) -> list[Finding]:
@@ -173,31 +229,29 @@ def glucose(rules: RuleSet, mg_dl: float | None, *, fasting: bool) -> list[Findi
     cut = rules.glucose_fasting_mg_dl if fasting else rules.glucose_random_mg_dl
     kind = "GDP" if fasting else "GDS"
     if mg_dl >= cut:
-        return [
-            Finding(
-                "high_glucose",
-                _("Gula darah tinggi (curiga diabetes)"),
-                f"{kind} {num(mg_dl)} mg/dL ≥ {num(cut)}",
-                refer=True,
-                level="danger",
-            )
-        ]
-    return [Finding("glucose_normal", _("Gula darah normal"), f"{kind} {num(mg_dl)} mg/dL")]
+        return [finding("high_glucose", f"{kind} {num(mg_dl)} mg/dL ≥ {num(cut)}")]
+    return [finding("glucose_normal", f"{kind} {num(mg_dl)} mg/dL")]
+
+
+# The anaemia cut-off (Hb g/dL) by completed months of age, from the youngest: (the first month beyond the
+# band, the RuleSet field of its cut-off; None: not judged); from the last band on, by sex. Pregnancy comes
+# first, whatever the age: `hb_pregnant`.
+ANAEMIA_AGE_BANDS: tuple[tuple[int, str | None], ...] = (
+    (6, None),  # under 6 months
+    (60, "hb_child_6_59m"),
+    (12 * 12, "hb_child_5_11y"),
+    (15 * 12, "hb_child_12_14y"),
+)
+ANAEMIA_FROM_15_YEARS = {"P": "hb_female_15", "L": "hb_male_15"}
 
 
 def anaemia_cutoff(rules: RuleSet, *, sex: str, age_months: int, pregnant: bool) -> float | None:
     if pregnant:
         return rules.hb_pregnant
-    if age_months < 6:
-        return None
-    if age_months < 60:
-        return rules.hb_child_6_59m
-    years = age_months // 12
-    if years < 12:
-        return rules.hb_child_5_11y
-    if years < 15:
-        return rules.hb_child_12_14y
-    return rules.hb_female_15 if sex == "P" else rules.hb_male_15
+    for below_months, cut_field in ANAEMIA_AGE_BANDS:
+        if age_months < below_months:
+            return None if cut_field is None else float(getattr(rules, cut_field))
+    return float(getattr(rules, ANAEMIA_FROM_15_YEARS["P" if sex == "P" else "L"]))
 
 
 def haemoglobin(
@@ -207,9 +261,7 @@ def haemoglobin(
         return []
     cut = anaemia_cutoff(rules, sex=sex, age_months=age_months, pregnant=pregnant)
     if cut is not None and hb < cut:
-        return [
-            Finding("anaemia", _("Anemia"), f"Hb {num(hb)} g/dL < {num(cut)}", refer=True, level="danger")
-        ]
+        return [finding("anaemia", f"Hb {num(hb)} g/dL < {num(cut)}")]
     return []
 
 
@@ -218,28 +270,22 @@ def kek(rules: RuleSet, muac_cm: float | None) -> list[Finding]:
     if muac_cm is None:
         return []
     if muac_cm < rules.kek_muac_cm:
-        return [
-            Finding(
-                "kek",
-                _("Risiko KEK (kurang energi kronis)"),
-                f"LiLA {num(muac_cm)} cm < {num(rules.kek_muac_cm)}",
-                refer=True,
-                level="danger",
-            )
-        ]
-    return [Finding("muac_normal", _("LiLA normal"), f"LiLA {num(muac_cm)} cm")]
+        return [finding("kek", f"LiLA {num(muac_cm)} cm < {num(rules.kek_muac_cm)}")]
+    return [finding("muac_normal", f"LiLA {num(muac_cm)} cm")]
+
+
+CHILD_MUAC_MONTHS = (6, 60)  # the ages (completed months, the upper end excluded) a child's MUAC is judged at
 
 
 def child_muac(rules: RuleSet, muac_cm: float | None, age_months: int) -> list[Finding]:
     """Children 6–59 months: MUAC < 11.5 cm gizi buruk, 11.5 to < 12.5 cm gizi kurang (both referred)."""
-    if muac_cm is None or not (6 <= age_months < 60):
+    first, beyond = CHILD_MUAC_MONTHS
+    if muac_cm is None or not (first <= age_months < beyond):
         return []
     if muac_cm < rules.child_muac_severe_cm:
-        detail = f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_severe_cm)}"
-        return [Finding("muac_severe", _("LiLA: gizi buruk"), detail, refer=True, level="danger")]
+        return [finding("muac_severe", f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_severe_cm)}")]
     if muac_cm < rules.child_muac_moderate_cm:
-        detail = f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_moderate_cm)}"
-        return [Finding("muac_moderate", _("LiLA: gizi kurang"), detail, refer=True, level="danger")]
+        return [finding("muac_moderate", f"LiLA {num(muac_cm)} cm < {num(rules.child_muac_moderate_cm)}")]
     return []
 
 
@@ -249,27 +295,21 @@ def adult_body(
     out = []
     if weight_kg is not None and height_cm is not None:
         bmi = adult_bmi(weight_kg, height_cm)
-        code, label = adult_bmi_category(rules, bmi)
-        level = "info" if code == "normal" else "warning"
-        out.append(Finding(f"bmi_{code}", label, f"IMT {num(bmi)} kg/m²", level=level))
+        code, _label = adult_bmi_category(rules, bmi)
+        out.append(finding(f"bmi_{code}", f"IMT {num(bmi)} kg/m²"))
     if waist_cm is not None:
         cut = rules.waist_central_cm.get(sex)
         if cut is not None and waist_cm > cut:
-            detail = f"{num(waist_cm)} cm > {num(cut)}"
-            out.append(Finding("central_obesity", _("Obesitas sentral"), detail, level="warning"))
+            out.append(finding("central_obesity", f"{num(waist_cm)} cm > {num(cut)}"))
     return out
 
 
 def questionnaires(rules: RuleSet, *, puma: int | None, srq: int | None) -> list[Finding]:
     out = []
     if puma is not None and puma >= rules.puma_refer:
-        detail = f"PUMA {puma} ≥ {rules.puma_refer}"
-        out.append(Finding("puma", _("Skrining PPOK (PUMA) positif"), detail, refer=True, level="danger"))
+        out.append(finding("puma", f"PUMA {puma} ≥ {rules.puma_refer}"))
     if srq is not None and srq >= rules.srq_refer:
-        detail = f"SRQ-20 {srq} ≥ {rules.srq_refer}"
-        out.append(
-            Finding("srq", _("Skrining kesehatan jiwa (SRQ) positif"), detail, refer=True, level="danger")
-        )
+        out.append(finding("srq", f"SRQ-20 {srq} ≥ {rules.srq_refer}"))
     return out
 
 

@@ -52,9 +52,8 @@ def plain_urls() -> Iterator[str]:
             if isinstance(entry, URLResolver):
                 if entry.app_name == "admin":
                     continue
-                yield from walk(
-                    entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                )
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, ns)
             elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
                 yield f"{namespace}{entry.name}"
 
@@ -64,6 +63,13 @@ def plain_urls() -> Iterator[str]:
 # The URLs without an id where a read-only user may send something: their own session, language and password.
 # Every other one (a form creating a record, the offline sync) is a write, refused with a 403.
 READ_ONLY_MAY_POST = {"login", "logout", "set_language", "accounts:password_change"}
+# The URLs that take no id and are open without a login; every other one asks for a login first
+# (LoginRequiredMiddleware): the pages, the exports and the data a phone stores for the offline day
+# (offline:rules, the rules its evaluator applies, is any logged-in user's). The offline day's service worker
+# and web app manifest hold no data and are fetched by the browser itself.
+PUBLIC_URLS = {"login", "set_language", "offline:service_worker", "offline:manifest"}
+# A phone's sync answers an ended session with a 401 in JSON, which its script can tell from a page.
+JSON_URLS = {"offline:sync"}
 
 
 def database_fingerprint() -> str:
@@ -90,6 +96,23 @@ def test_every_id_keyword_is_registered() -> None:
         assert kwargs[0] in URL_ID_MODELS, (
             f"{name}: register the URL keyword {kwargs[0]!r} with register_url_id"
         )
+
+
+@pytest.mark.django_db
+def test_only_the_public_urls_open_without_a_login() -> None:
+    names = set(plain_urls())
+    assert names > PUBLIC_URLS and "offline:rules" in names
+    anonymous = Client()
+    for name in sorted(names):
+        url = reverse(name)
+        response = anonymous.get(url)
+        if name in PUBLIC_URLS:
+            assert not response.get("Location", "").startswith("/masuk/?next="), url
+        elif name in JSON_URLS:
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/masuk/?next="), url
 
 
 @pytest.mark.django_db

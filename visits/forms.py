@@ -99,6 +99,21 @@ def visit_form_class(visitor_group: str) -> type[VisitFormBase]:
     return type("VisitForm", (VisitFormBase,), {"Meta": Meta})
 
 
+def stations_of(form: Any, group: str) -> list[dict[str, Any]]:
+    """A visit form's fields grouped by ILP station, in station order, for the templates (the online form and
+    the offline day's)."""
+    out = []
+    for station in ilp.STATIONS:
+        names = [n for n in station.fields.get(group, ()) if n in form.fields]
+        if station.number == 4:
+            names += [n for n in ("vaccines", "services") if n in form.fields]
+        if names:
+            out.append(
+                {"number": station.number, "title": _(station.title), "fields": [form[n] for n in names]}
+            )
+    return out
+
+
 class VisitFormBase(forms.ModelForm):  # type: ignore[type-arg]  # the per-group subclasses set the model
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 

@@ -36,6 +36,7 @@ from visits.forms import (
     OpeningDayForm,
     ReferralFilterForm,
     ReferralForm,
+    stations_of,
     visit_context,
     visit_form_class,
 )
@@ -215,7 +216,7 @@ def _record(
         "day": day,
         "on": on,
         "group": group,
-        "stations": _stations(form, group),
+        "stations": stations_of(form, group),
         "age": person.age_label(on),
         "back_url": back_url,
     }
@@ -231,20 +232,6 @@ def _record(
     except actions.VisitAlreadyRecorded as exc:
         messages.info(request, _("Kunjungan hari ini sudah dicatat; Anda dapat memperbaikinya di sini."))
         return redirect("visits:visit_correct", visit_id=exc.visit.pk)
-
-
-def _stations(form: Any, group: str) -> list[dict[str, Any]]:
-    """The form's fields grouped by ILP station, for the template."""
-    out = []
-    for station in ilp.STATIONS:
-        names = [n for n in station.fields.get(group, ()) if n in form.fields]
-        if station.number == 4:
-            names += [n for n in ("vaccines", "services") if n in form.fields]
-        if names:
-            out.append(
-                {"number": station.number, "title": _(station.title), "fields": [form[n] for n in names]}
-            )
-    return out
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,7 +324,7 @@ def visit_correct(request: AuthedRequest, visit_id: int) -> HttpResponse:
             "day": visit.opening_day,
             "on": visit.date,
             "group": group,
-            "stations": _stations(form, group),
+            "stations": stations_of(form, group),
             "age": visit.person.age_label(visit.date),
             "back_url": reverse("visits:visit_detail", args=[visit.pk]),
             "correcting": True,

@@ -15,7 +15,7 @@ import numpy as np
 
 from growth import anthro, categories
 from rules import assessment, life_stage, months, plausibility, screening
-from rules.screening import Finding, RuleSet, _
+from rules.screening import Finding, RuleSet
 
 
 @lru_cache(maxsize=65536)
@@ -127,14 +127,7 @@ def assess_child(
         names = (
             ", ".join(assessment.INDEX_NAMES.get(index_of[n], n) for n in out.flagged if index_of[n]) or "z"
         )
-        out.findings.append(
-            Finding(
-                "remeasure",
-                _("Perlu dicek ulang: hasil ukur tidak wajar menurut WHO"),
-                names,
-                level="warning",
-            )
-        )
+        out.findings.append(screening.finding("remeasure", names))
     assessment.add_weight_gain(child.person, child.measurements, history, out)
     out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
     assessment.judge(child.person, child.measurements, history, rules, out, under_five=True)

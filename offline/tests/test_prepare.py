@@ -20,6 +20,7 @@ from offline.actions import DOWNLOAD_VERB
 from people import actions as people
 from people.models import PersonStatus, PregnancyOutcome
 from regions.models import Region
+from rules import immunisation
 from visits import actions as visits
 from visits.models import CheckStatus
 
@@ -90,6 +91,7 @@ def test_the_register_holds_what_the_day_needs(world: Any) -> None:
         "weighings": None,  # not a child under five
         "weighed_earlier": None,
         "immunisations": None,
+        "doses_open": None,
         "referrals": [],
     }
     assert budi["mother"] == world.mother_a.pk and budi["nik"] is None and budi["has_kia_book"] is True
@@ -162,6 +164,12 @@ def test_weighings_of_three_months_held_ones_left_out_and_earlier_ones_as_a_flag
     ]
     assert sari["weighed_earlier"] is True  # July, before the three months sent
     assert sari["immunisations"] == [{"vaccine": "hb0", "date": "2025-11-10"}]
+    # The doses the visit form offers on the document's date, which the phone offers the same way.
+    birth = datetime.date.fromisoformat(sari["birth_date"])
+    day = datetime.date.fromisoformat(prepared(world)["date"])
+    given = {"hb0": datetime.date(2025, 11, 10)}
+    due = [s.dose.code for s in immunisation.statuses(birth, given, day) if s.is_open]
+    assert sari["doses_open"] == due and due and "hb0" not in due
 
 
 def test_a_woman_after_delivery_is_in_nifas_and_the_baby_is_listed(world: Any) -> None:

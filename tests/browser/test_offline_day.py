@@ -1,0 +1,146 @@
+"""The posyandu day without signal on a 360 × 740 phone (issue 14): the kader prepares her posyandu while
+online, loses the signal, reloads, serves a child with 2T and a walk-in whose weight she first types as 76,
+and sees the results at once; back online the records are sent, the server holds each once with the results
+the phone showed, and sending again changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import TODAY
+from people import actions as people
+from people.models import Person
+from tests.browser.conftest import log_in, shot
+from visits import actions as visits
+from visits.models import Visit
+
+pytestmark = [pytest.mark.browser]
+
+
+def _citra(world: Any) -> Any:
+    """A baby weighed in September and October; October's gain (+100 g) was below the KBM: T."""
+    admin = world.users["admin"]
+    citra = people.register_person(
+        admin, name="Citra Ayu", sex="P", birth_date=datetime.date(2026, 2, 10), household=world.household_a
+    )
+    visits.record_visit(admin, citra, datetime.date(2026, 9, 25), {"weight_kg": Decimal("7.40")})
+    assert (
+        visits.record_visit(
+            admin, citra, datetime.date(2026, 10, 25), {"weight_kg": Decimal("7.50")}
+        ).weight_gain
+        == "T"
+    )
+    return citra
+
+
+def _stored(page: Page) -> list[dict[str, Any]]:
+    """What the phone keeps of each record the server saved: what it showed, and the server's result."""
+    return page.evaluate(
+        """async (user) => {
+            const { openStore } = await import("/static/js/offline/store.js");
+            const store = await openStore(user);
+            return await store.results();
+        }""",
+        page.evaluate("JSON.parse(document.getElementById('offline-config').textContent).user"),
+    )
+
+
+def test_a_day_without_signal_is_recorded_and_synced_once(
+    phone: Page, live_server: Any, browser_world: Any
+) -> None:
+    world = browser_world
+    citra = _citra(world)
+    base = live_server.url
+    phone.clock.set_fixed_time(datetime.datetime.combine(TODAY, datetime.time(9, 0)))
+    log_in(phone, base, "kader_a")
+
+    # Online: opening the offline day prepares the register; a reload lets the service worker keep the page.
+    phone.goto(f"{base}/offline/hari/")
+    expect(phone.locator("#prepared-state")).to_contain_text("warga")
+    phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()
+    expect(phone.locator("body")).to_have_attribute("data-offline-ready", "1")
+
+    phone.context.set_offline(True)
+    phone.reload()
+    expect(phone.locator("body")).to_have_attribute("data-offline-ready", "1")
+    expect(phone.locator("#net-state")).to_contain_text("Tidak ada sinyal")
+
+    # Citra: a second T in a row, 2T, referred.
+    phone.locator("#offline-q").fill("Citra")
+    phone.locator("#matches .visitor", has_text="Citra Ayu").get_by_role("button", name="Layani").click()
+    phone.locator("#id_anak_weight_kg").fill("7,5")
+    phone.locator("#id_anak_length_height_cm").fill("68,0")
+    phone.get_by_role("button", name="Lihat hasil").click()
+    expect(phone.locator("#result-gain")).to_have_text("2T")
+    expect(phone.locator("#result-refer")).to_be_visible()
+    shot(phone, "offline_result_2t_360")
+    phone.get_by_role("button", name="Simpan").click()
+
+    # A walk-in with no household, whose weight is first typed without its comma.
+    phone.get_by_role("button", name="Belum terdaftar? Daftarkan di sini").click()
+    phone.locator("#reg-name").fill("Rina Walk-in")
+    phone.get_by_label("Perempuan").check()
+    phone.locator("#reg-birth").fill("2025-06-01")
+    phone.get_by_role("button", name="Daftarkan").click()
+    phone.locator("#id_anak_weight_kg").fill("76")
+    phone.get_by_role("button", name="Lihat hasil").click()
+    expect(phone.locator("#visit-errors")).to_contain_text("Maksud Anda 7,6 kg?")
+    phone.locator("#id_anak_weight_kg").fill("7,6")
+    phone.get_by_role("button", name="Lihat hasil").click()
+    expect(phone.locator("#result-findings")).to_contain_text("Baru pertama kali ditimbang")
+    phone.get_by_role("button", name="Simpan").click()
+
+    # Closing and opening the page keeps the records: an opening day, a registration and two visits.
+    phone.reload()
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "4")
+    assert not Visit.objects.filter(date=TODAY).exists()
+
+    # Back online, the phone sends them by itself.
+    phone.context.set_offline(False)
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "0")
+    rina = Person.objects.get(name="Rina Walk-in")
+    assert rina.household is None and rina.posyandu == world.posyandu_a
+    stored = {v.person_id: v for v in Visit.objects.filter(date=TODAY)}
+    assert set(stored) == {citra.pk, rina.pk}
+    assert (stored[citra.pk].weight_gain, stored[citra.pk].is_2t) == ("T", True)
+    assert (stored[rina.pk].weight_kg, stored[rina.pk].weight_gain) == (Decimal("7.60"), "B")
+
+    # The phone showed what the server stored, field by field.
+    visits_kept = [r for r in _stored(phone) if r["kind"] == "record_visit"]
+    assert len(visits_kept) == 2
+    for kept in visits_kept:
+        shown, result = kept["shown"], kept["result"]
+        assert shown["z"] == {k: v for k, v in result["z"].items() if k in shown["z"]}
+        assert (shown["weight_gain"], shown["is_2t"], shown["is_bgm"]) == (
+            result["weight_gain"],
+            result["is_2t"],
+            result["is_bgm"],
+        )
+        assert [(f["code"], f["label"], f["detail"], f["refer"]) for f in shown["findings"]] == [
+            (f["code"], f["label"], f["detail"], f["refer"]) for f in result["findings"]
+        ]
+    shot(phone, "offline_synced_360")
+
+    # Sending the same records again (a phone that lost the answers) stores nothing new.
+    count = Visit.objects.count(), Person.objects.count()
+    again = phone.evaluate(
+        """async (records) => {
+            const { csrfToken } = await import("/static/js/offline/sync.js");
+            const items = records.map((r) => ({ client_uuid: r.client_uuid, kind: r.kind, data: r.data }));
+            const response = await fetch("/offline/sinkron/", {
+                method: "POST", credentials: "same-origin",
+                headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+                body: JSON.stringify({ items: items }),
+            });
+            return (await response.json()).items.map((a) => [a.client_uuid, a.status, a.id]);
+        }""",
+        _stored(phone),
+    )
+    assert sorted(again) == sorted([r["client_uuid"], "saved", r["id"]] for r in _stored(phone))
+    assert (Visit.objects.count(), Person.objects.count()) == count
