@@ -9,6 +9,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,11 +31,18 @@ SHELL_STATIC = [
     "django_htmx/htmx-2.min.js",
     "js/page_actions.js",
     "js/offline/app.js",
+    "js/offline/logout_guard.js",
+    "vendor/chartjs/chart.umd.min.js",
+]
+# The modules the scripts above import by their plain names ("./store.js"): the hashed static storage does
+# not rewrite imports, so the worker stores them under the names the browser asks for.
+SHELL_MODULES = [
     "js/offline/store.js",
     "js/offline/sync.js",
-    "js/offline/logout_guard.js",
+    "js/offline/visit.js",
+    "js/offline/assess.js",
+    "js/offline/growth.js",
     "vendor/idb/idb.js",
-    "vendor/chartjs/chart.umd.min.js",
 ]
 
 
@@ -131,10 +139,9 @@ def day_app(request: AuthedRequest) -> HttpResponse:
 
 
 def _precache() -> list[str]:
-    return [static(path) for path in SHELL_STATIC] + [
-        reverse("offline:who_tables"),
-        reverse("offline:rules"),
-    ]
+    hashed = [static(path) for path in SHELL_STATIC + SHELL_MODULES]
+    plain = [settings.STATIC_URL + path for path in SHELL_MODULES]
+    return list(dict.fromkeys([*hashed, *plain, reverse("offline:who_tables"), reverse("offline:rules")]))
 
 
 @login_not_required

@@ -166,9 +166,9 @@ def test_weighings_of_three_months_held_ones_left_out_and_earlier_ones_as_a_flag
     assert sari["immunisations"] == [{"vaccine": "hb0", "date": "2025-11-10"}]
     # The doses the visit form offers on the document's date, which the phone offers the same way.
     birth = datetime.date.fromisoformat(sari["birth_date"])
-    day = datetime.date.fromisoformat(prepared(world)["date"])
+    on = datetime.date.fromisoformat(prepared(world)["date"])
     given = {"hb0": datetime.date(2025, 11, 10)}
-    due = [s.dose.code for s in immunisation.statuses(birth, given, day) if s.is_open]
+    due = [s.dose.code for s in immunisation.statuses(birth, given, on) if s.is_open]
     assert sari["doses_open"] == due and due and "hb0" not in due
 
 

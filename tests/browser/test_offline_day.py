@@ -40,7 +40,7 @@ def _citra(world: Any) -> Any:
 
 def _stored(page: Page) -> list[dict[str, Any]]:
     """What the phone keeps of each record the server saved: what it showed, and the server's result."""
-    return page.evaluate(
+    kept: list[dict[str, Any]] = page.evaluate(
         """async (user) => {
             const { openStore } = await import("/static/js/offline/store.js");
             const store = await openStore(user);
@@ -48,6 +48,7 @@ def _stored(page: Page) -> list[dict[str, Any]]:
         }""",
         page.evaluate("JSON.parse(document.getElementById('offline-config').textContent).user"),
     )
+    return kept
 
 
 def test_a_day_without_signal_is_recorded_and_synced_once(
