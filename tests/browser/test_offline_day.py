@@ -1,7 +1,9 @@
 """The posyandu day without signal on a 360 × 740 phone (issue 14): the kader prepares her posyandu while
-online, loses the signal, reloads, serves a child with 2T and a walk-in whose weight she first types as 76,
-and sees the results at once; back online the records are sent, the server holds each once with the results
-the phone showed, and sending again changes nothing."""
+online, loses the signal, reloads, serves a child with 2T, a stunted child, a child below the red line, a man
+with high blood pressure, a pregnant woman and a walk-in whose weight she first types as 76, and sees the
+results at once. Meanwhile the bidan merges a record the phone has a visit for. Back online the records are
+sent: the server holds each once with the results the phone showed, the merged one waits on the phone with
+the server's message and blocks nothing, and sending again changes nothing."""
 
 from __future__ import annotations
 
@@ -38,6 +40,16 @@ def _citra(world: Any) -> Any:
     return citra
 
 
+def _serve(page: Page, name: str, group: str, fields: dict[str, str], expected: str) -> None:
+    page.locator("#offline-q").fill(name[:5])
+    page.locator("#matches .visitor", has_text=name).get_by_role("button", name="Layani").click()
+    for field, value in fields.items():
+        page.locator(f"#id_{group}_{field}").fill(value)
+    page.get_by_role("button", name="Lihat hasil").click()
+    expect(page.locator("#result-findings")).to_contain_text(expected)
+    page.get_by_role("button", name="Simpan").click()
+
+
 def _stored(page: Page) -> list[dict[str, Any]]:
     """What the phone keeps of each record the server saved: what it showed, and the server's result."""
     kept: list[dict[str, Any]] = page.evaluate(
@@ -56,6 +68,16 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
 ) -> None:
     world = browser_world
     citra = _citra(world)
+    admin = world.users["admin"]
+
+    def person(name: str, sex: str, born: datetime.date) -> Any:
+        return people.register_person(admin, name=name, sex=sex, birth_date=born, household=world.household_a)
+
+    fajar = person("Fajar Nugroho", "L", datetime.date(2024, 11, 20))
+    dodi = person("Dodi Pratama", "L", datetime.date(2026, 8, 20))
+    hadi = person("Hadi Susanto", "L", datetime.date(1981, 1, 15))
+    eka = person("Eka Putri", "P", datetime.date(2023, 7, 1))
+    eka_again = person("Eka Putri Lestari", "P", datetime.date(2023, 7, 1))
     base = live_server.url
     phone.clock.set_fixed_time(datetime.datetime.combine(TODAY, datetime.time(9, 0)))
     log_in(phone, base, "kader_a")
@@ -82,6 +104,12 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     expect(phone.locator("#result-refer")).to_be_visible()
     shot(phone, "offline_result_2t_360")
     phone.get_by_role("button", name="Simpan").click()
+    _serve(phone, "Fajar Nugroho", "anak", {"weight_kg": "9,6", "length_height_cm": "76,5"}, "Sangat pendek")
+    _serve(phone, "Dodi Pratama", "anak", {"weight_kg": "3,5"}, "Di bawah garis merah (BGM)")
+    _serve(phone, "Hadi Susanto", "dewasa", {"systolic_mmhg": "150", "diastolic_mmhg": "95"}, "150/95 mmHg")
+    mother = world.mother_a.name
+    _serve(phone, mother, "ibu_hamil", {"weight_kg": "52", "muac_cm": "22"}, "Risiko KEK")
+    _serve(phone, "Eka Putri Lestari", "anak", {"weight_kg": "14,5"}, "Berat badan")
 
     # A walk-in with no household, whose weight is first typed without its comma.
     phone.get_by_role("button", name="Belum terdaftar? Daftarkan di sini").click()
@@ -97,24 +125,35 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     expect(phone.locator("#result-findings")).to_contain_text("Baru pertama kali ditimbang")
     phone.get_by_role("button", name="Simpan").click()
 
-    # Closing and opening the page keeps the records: an opening day, a registration and two visits.
+    # Closing and opening the page keeps the records: an opening day, a registration and seven visits.
     phone.reload()
-    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "4")
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "9")
     assert not Visit.objects.filter(date=TODAY).exists()
+    # Meanwhile the bidan finds Eka's two records and merges them.
+    people.merge_people(admin, eka, eka_again)
 
     # Back online, the phone sends them by itself.
     phone.context.set_offline(False)
-    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "0")
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "0", timeout=30000)
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-refused", "1", timeout=30000)
+    refused = phone.locator("#outbox-list [data-status=refused]")
+    expect(refused).to_contain_text("Eka Putri Lestari")
+    expect(refused).to_contain_text("digabungkan")
+    shot(phone, "offline_merged_conflict_360")
     rina = Person.objects.get(name="Rina Walk-in")
     assert rina.household is None and rina.posyandu == world.posyandu_a
     stored = {v.person_id: v for v in Visit.objects.filter(date=TODAY)}
-    assert set(stored) == {citra.pk, rina.pk}
+    assert set(stored) == {citra.pk, fajar.pk, dodi.pk, hadi.pk, world.mother_a.pk, rina.pk}
     assert (stored[citra.pk].weight_gain, stored[citra.pk].is_2t) == ("T", True)
+    assert "lhfa_severely_stunted" in [f["code"] for f in stored[fajar.pk].findings]
+    assert stored[dodi.pk].is_bgm
+    assert [f["code"] for f in stored[hadi.pk].findings if f["refer"]] == ["hypertension"]
+    assert "kek" in [f["code"] for f in stored[world.mother_a.pk].findings]
     assert (stored[rina.pk].weight_kg, stored[rina.pk].weight_gain) == (Decimal("7.60"), "B")
 
     # The phone showed what the server stored, field by field.
     visits_kept = [r for r in _stored(phone) if r["kind"] == "record_visit"]
-    assert len(visits_kept) == 2
+    assert len(visits_kept) == 6
     for kept in visits_kept:
         shown, result = kept["shown"], kept["result"]
         assert shown["z"] == {k: v for k, v in result["z"].items() if k in shown["z"]}

@@ -82,9 +82,11 @@ export class Store {
   }
 
   async counts() {
-    const waiting = await this.db.countFromIndex("outbox", "status", "waiting");
-    const refused = await this.db.countFromIndex("outbox", "status", "refused");
-    return { waiting: waiting, refused: refused };
+    const all = await this.db.getAll("outbox");
+    return {
+      waiting: all.filter((r) => r.status === "waiting").length,
+      refused: all.filter((r) => r.status === "refused").length,
+    };
   }
 
   discard(clientUuid) {
