@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from campaigns.actions import create_campaign
 from conftest import TODAY
 from people import actions as people
 from people.models import Person
@@ -78,6 +79,15 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     hadi = person("Hadi Susanto", "L", datetime.date(1981, 1, 15))
     eka = person("Eka Putri", "P", datetime.date(2023, 7, 1))
     eka_again = person("Eka Putri Lestari", "P", datetime.date(2023, 7, 1))
+    campaign = create_campaign(
+        admin,
+        name="Bulan Penimbangan November",
+        kind="bulan_penimbangan",
+        region=world.posyandu_a.desa,
+        start_date=TODAY - datetime.timedelta(days=5),
+        end_date=TODAY + datetime.timedelta(days=5),
+        target_groups=["balita"],
+    )
     base = live_server.url
     phone.clock.set_fixed_time(datetime.datetime.combine(TODAY, datetime.time(9, 0)))
     log_in(phone, base, "kader_a")
@@ -91,6 +101,8 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
 
     phone.context.set_offline(True)
     phone.reload()
+    # The campaign running today: the children's weighings count in it.
+    phone.locator("#campaign").select_option(label=campaign.name)
     expect(phone.locator("body")).to_have_attribute("data-offline-ready", "1")
     expect(phone.locator("#net-state")).to_contain_text("Tidak ada sinyal")
 
@@ -150,6 +162,8 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     assert [f["code"] for f in stored[hadi.pk].findings if f["refer"]] == ["hypertension"]
     assert "kek" in [f["code"] for f in stored[world.mother_a.pk].findings]
     assert (stored[rina.pk].weight_kg, stored[rina.pk].weight_gain) == (Decimal("7.60"), "B")
+    in_campaign = {pk for pk, visit in stored.items() if visit.campaign_id == campaign.pk}
+    assert in_campaign == {citra.pk, fajar.pk, dodi.pk, rina.pk}
 
     # The phone showed what the server stored, field by field.
     visits_kept = [r for r in _stored(phone) if r["kind"] == "record_visit"]

@@ -277,6 +277,12 @@ async function renderDay() {
   for (const kader of app.doc.kader) {
     duty.append(el("label", {}, el("input", { type: "checkbox", value: kader.id, checked: onDuty.has(kader.id) }), " " + kader.name));
   }
+  // A weighing campaign (operasi timbang) running today: the day's visits count in its coverage.
+  const running = (app.doc.campaigns || []).filter((c) => c.start_date <= app.today && app.today <= c.end_date);
+  const chosen = await app.store.meta("campaign:" + dayKey());
+  fillSelect($("campaign"), running.map((c) => [c.id, c.name]));
+  $("campaign").value = running.some((c) => c.id === chosen) ? String(chosen) : "";
+  $("campaign-field").hidden = !running.length;
   await renderRecords();
 }
 
@@ -506,6 +512,10 @@ function sameRef(data, ref) {
 async function saveVisit() {
   const { person, data, result, fixing } = app.current;
   const visit = { ...data, person: person.ref, opening_day: await openingDayRef(), date: app.today };
+  // The campaign's target are children below its age (Campaign.max_age_months); the others' visits are the
+  // day's, outside the campaign.
+  const campaign = (app.doc.campaigns || []).find((c) => c.id === Number($("campaign").value));
+  if (campaign && app.current.context.age.months < campaign.max_age_months) visit.campaign = campaign.id;
   const shown = { ...result, weight_kg: data.weight_kg ? Number(String(data.weight_kg).replace(",", ".")) : null };
   if (fixing) {
     const record = await app.store.record(fixing);
@@ -600,6 +610,7 @@ async function start() {
   $("prepare").addEventListener("click", prepare);
   $("sync").addEventListener("click", sync);
   $("duty-form").addEventListener("submit", saveDuty);
+  $("campaign").addEventListener("change", () => app.store.setMeta("campaign:" + dayKey(), Number($("campaign").value) || null));
   $("offline-q").addEventListener("input", search);
   $("new-person").addEventListener("click", () => openRegister(null));
   $("register-form").addEventListener("submit", register);
