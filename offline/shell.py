@@ -37,6 +37,7 @@ SHELL_STATIC = [
 # The modules the scripts above import by their plain names ("./store.js"): the hashed static storage does
 # not rewrite imports, so the worker stores them under the names the browser asks for.
 SHELL_MODULES = [
+    "js/offline/keys.js",
     "js/offline/store.js",
     "js/offline/sync.js",
     "js/offline/visit.js",

@@ -8,6 +8,7 @@ the server's message and blocks nothing, and sending again changes nothing."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -198,3 +199,17 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     )
     assert sorted(again) == sorted([r["client_uuid"], "saved", r["id"]] for r in _stored(phone))
     assert (Visit.objects.count(), Person.objects.count()) == count
+
+    # Logging out with the refused record still on the phone warns first; declining keeps the user in, and
+    # logging out keeps the record for her next login.
+    messages: list[str] = []
+    phone.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    phone.get_by_role("button", name="Keluar").click()
+    expect(phone.locator("#outbox-list [data-status=refused]")).to_contain_text("Eka Putri Lestari")
+    assert messages and "1 catatan" in messages[0]
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="Keluar").click()
+    expect(phone).to_have_url(re.compile(r"/masuk/"))
+    log_in(phone, base, "kader_a")
+    phone.goto(f"{base}/offline/hari/")
+    expect(phone.locator("#outbox-list [data-status=refused]")).to_contain_text("Eka Putri Lestari")

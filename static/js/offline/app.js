@@ -2,6 +2,7 @@
 // Results are computed here with the server's rules (rules data from /offline/aturan.json, the WHO tables from
 // /offline/tabel-who.json, evaluated by assess.js and growth.js); records wait in IndexedDB (store.js) and
 // go to the server through the one sync endpoint (sync.js), whose stored results replace what the phone showed.
+import { unsentKey } from "./keys.js";
 import { openStore } from "./store.js";
 import { syncAll, SyncError } from "./sync.js";
 import { assessVisit, lifeStage, visitorGroup, servicesFor, kmsLines } from "./visit.js";
@@ -81,6 +82,7 @@ async function renderStatus() {
   if (counts.refused) parts.push(say(S.refused, { count: counts.refused }));
   $("outbox-state").textContent = parts.join(" · ");
   $("outbox-state").dataset.waiting = counts.waiting;
+  window.localStorage.setItem(unsentKey(config.user), counts.waiting + counts.refused);
   $("outbox-state").dataset.refused = counts.refused;
   const last = await app.store.meta("last_sync");
   $("sync-state").textContent = last ? say(S.last_sync, { when: when(last) }) : S.never_synced;

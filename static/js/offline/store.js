@@ -6,12 +6,9 @@
 //   results    the server's stored result of each sent record (key: client_uuid)
 //   meta       small values: last sync time, the open day of each posyandu and date
 import { openDB } from "../../vendor/idb/idb.js";
+import { databaseName } from "./keys.js";
 
 const VERSION = 1;
-
-export function databaseName(userId) {
-  return "si-posyandu-u" + userId;
-}
 
 export async function openStore(userId) {
   const db = await openDB(databaseName(userId), VERSION, {
@@ -137,12 +134,4 @@ export class Store {
   setMeta(key, value) {
     return this.db.put("meta", value, key);
   }
-}
-
-// How many records wait on this phone for a user, without keeping the database open (the logout guard).
-export async function unsentCount(userId) {
-  const store = await openStore(userId);
-  const counts = await store.counts();
-  store.db.close();
-  return counts.waiting + counts.refused;
 }
