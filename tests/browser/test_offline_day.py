@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from campaigns.actions import create_campaign
 from conftest import TODAY
@@ -203,7 +203,12 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     # Logging out with the refused record still on the phone warns first; declining keeps the user in, and
     # logging out keeps the record for her next login.
     messages: list[str] = []
-    phone.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+
+    def decline(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    phone.once("dialog", decline)
     phone.get_by_role("button", name="Keluar").click()
     expect(phone.locator("#outbox-list [data-status=refused]")).to_contain_text("Eka Putri Lestari")
     assert messages and "1 catatan" in messages[0]

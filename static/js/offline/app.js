@@ -281,7 +281,8 @@ async function renderDay() {
   }
   // A weighing campaign (operasi timbang) running today: the day's visits count in its coverage.
   const running = (app.doc.campaigns || []).filter((c) => c.start_date <= app.today && app.today <= c.end_date);
-  const chosen = await app.store.meta("campaign:" + dayKey());
+  if (app.campaign === undefined) app.campaign = await app.store.meta("campaign:" + dayKey());
+  const chosen = app.campaign;
   fillSelect($("campaign"), running.map((c) => [c.id, c.name]));
   $("campaign").value = running.some((c) => c.id === chosen) ? String(chosen) : "";
   $("campaign-field").hidden = !running.length;
@@ -612,7 +613,10 @@ async function start() {
   $("prepare").addEventListener("click", prepare);
   $("sync").addEventListener("click", sync);
   $("duty-form").addEventListener("submit", saveDuty);
-  $("campaign").addEventListener("change", () => app.store.setMeta("campaign:" + dayKey(), Number($("campaign").value) || null));
+  $("campaign").addEventListener("change", () => {
+    app.campaign = Number($("campaign").value) || null;
+    app.store.setMeta("campaign:" + dayKey(), app.campaign);
+  });
   $("offline-q").addEventListener("input", search);
   $("new-person").addEventListener("click", () => openRegister(null));
   $("register-form").addEventListener("submit", register);
