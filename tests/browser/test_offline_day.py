@@ -110,6 +110,12 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     # Citra: a second T in a row, 2T, referred.
     phone.locator("#offline-q").fill("Citra")
     phone.locator("#matches .visitor", has_text="Citra Ayu").get_by_role("button", name="Layani").click()
+    # Her KMS chart, drawn from the stored WHO tables and her stored weighings; back to her form.
+    phone.get_by_role("button", name="KMS", exact=True).click()
+    expect(phone.locator("#kms-chart")).to_be_visible()
+    points = phone.evaluate("Chart.getChart('kms-chart').data.datasets.at(-1).data.map((p) => [p.x, p.y])")
+    assert sorted(points) == [[7, 7.4], [8, 7.5]]
+    phone.locator("#kms").get_by_role("button", name="Kembali").click()
     phone.locator("#id_anak_weight_kg").fill("7,5")
     phone.locator("#id_anak_length_height_cm").fill("68,0")
     phone.get_by_role("button", name="Lihat hasil").click()

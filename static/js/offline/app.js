@@ -624,7 +624,7 @@ async function start() {
   $("save-visit").addEventListener("click", saveVisit);
   $("edit-visit").addEventListener("click", () => show("visit"));
   $("show-kms").addEventListener("click", showKms);
-  for (const button of document.querySelectorAll("[data-back]")) button.addEventListener("click", back);
+  for (const button of document.querySelectorAll("[data-screen-back]")) button.addEventListener("click", back);
   window.addEventListener("online", async () => { await renderStatus(); sync(); });
   window.addEventListener("offline", renderStatus);
   document.body.dataset.offlineReady = "1";
