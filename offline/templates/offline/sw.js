@@ -1,4 +1,4 @@
-// The offline posyandu day's service worker (docs/offline.md "What is cached"). It keeps the shell page, its
+// The offline posyandu day's service worker (docs/offline.md "What is stored where"). It keeps the shell page, its
 // scripts and styles and the rule data; the register and the records live in IndexedDB, never here.
 const VERSION = "{{ version }}";
 const CACHE = "si-posyandu-shell-" + VERSION;

@@ -1,4 +1,4 @@
-// The phone's storage of the offline posyandu day (docs/offline.md "On the phone"): one IndexedDB database per
+// The phone's storage of the offline posyandu day (docs/offline.md "What is stored where"): one IndexedDB database per
 // user, so another user of the same phone never sees it. Stores:
 //   registers  the prepared register of a posyandu (key: posyandu id), as the server sent it
 //   outbox     records made on the phone (key: client_uuid) until the server has answered "saved";
