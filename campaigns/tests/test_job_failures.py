@@ -3,6 +3,7 @@ failed with a message, and a failure leaves the database as it was."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +58,7 @@ def test_an_import_that_raises_fails_its_job_and_stores_nothing(
 
 
 FORMATS = {
+    "hasil.xls": (Path(__file__).parent / "data" / "good_rows.xls").read_bytes(),
     "hasil.xlsx": xlsx_bytes(GOOD + BAD),
     "hasil.ods": ods_bytes(GOOD + BAD),
     "hasil.csv": csv_bytes(GOOD + BAD),
