@@ -133,6 +133,7 @@ def day_app(request: AuthedRequest) -> HttpResponse:
             "rules": reverse("offline:rules"),
             "worker": reverse("offline:service_worker"),
             "day": reverse("offline:day"),
+            "chart": static("vendor/chartjs/chart.umd.min.js"),
         },
         "strings": {**_strings(), "labels": {k: _(v) for k, v in screening.PLAUSIBLE_LABELS.items()}},
     }

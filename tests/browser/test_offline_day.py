@@ -145,6 +145,7 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     phone.get_by_role("button", name="Simpan").click()
 
     # Closing and opening the page keeps the records: an opening day, a registration and seven visits.
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "9")  # the last one is stored
     phone.reload()
     expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "9")
     assert not Visit.objects.filter(date=TODAY).exists()

@@ -5,7 +5,7 @@
 import { unsentKey } from "./keys.js";
 import { openStore } from "./store.js";
 import { syncAll, SyncError } from "./sync.js";
-import { assessVisit, lifeStage, visitorGroup, servicesFor, kmsLines } from "./visit.js";
+import { assessVisit, completedMonths, lifeStage, visitorGroup, servicesFor, kmsLines } from "./visit.js";
 
 const config = JSON.parse(document.getElementById("offline-config").textContent);
 const S = config.strings;
@@ -236,7 +236,7 @@ function householdOf(person) {
 }
 
 function ageText(person) {
-  const months = lifeStage(app.rules, person.birth_date, app.today).months;
+  const months = completedMonths(person.birth_date, app.today);
   return months >= 24
     ? say(S.years_months, { years: Math.floor(months / 12), months: months % 12 })
     : say(S.months, { months: months });
@@ -408,7 +408,8 @@ function visitContext(person) {
   return { age: age, pregnant: pregnant, group: visitorGroup(app.rules, age.stage, pregnant) };
 }
 
-function openVisit(person, replaceScreen = false, data = null) {
+async function openVisit(person, replaceScreen = false, data = null) {
+  await app.dataLoaded;
   if (!app.rules || !app.tables) {
     note(S.not_prepared);
     return;
@@ -558,7 +559,20 @@ async function fixRecord(record) {
 
 // ---- the KMS chart of a child -------------------------------------------------------------------------------
 
+// Chart.js is read only when a chart is asked for: the day opens without it.
+function loadChart() {
+  if (window.Chart) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = config.urls.chart;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
 async function showKms() {
+  await loadChart();
   const { person } = app.current;
   $("kms-name").textContent = person.name;
   show("kms");
@@ -601,7 +615,8 @@ async function start() {
   app.store = await openStore(config.user);
   app.posyanduId = await choosePosyandu();
   app.doc = app.posyanduId ? (await app.store.register(app.posyanduId)) || null : null;
-  await loadData();
+  // The rules and the WHO tables are read while the day opens: only a visit's form and result need them.
+  app.dataLoaded = loadData();
   await renderStatus();
   if (navigator.onLine && app.posyanduId && (!app.doc || new URLSearchParams(window.location.search).has("siapkan"))) {
     await prepare();
