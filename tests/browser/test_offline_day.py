@@ -1,9 +1,10 @@
 """The posyandu day without signal on a 360 × 740 phone (issue 14): the kader prepares her posyandu while
-online, loses the signal, reloads, serves a child with 2T, a stunted child, a child below the red line, a man
-with high blood pressure, a pregnant woman and a walk-in whose weight she first types as 76, and sees the
-results at once. Meanwhile the bidan merges a record the phone has a visit for. Back online the records are
-sent: the server holds each once with the results the phone showed, the merged one waits on the phone with
-the server's message and blocks nothing, and sending again changes nothing."""
+online, loses the signal, reloads and serves ten visitors (a child with 2T, one with T, a stunted child, a
+child below the red line, a schoolgirl, a man with high blood pressure, a pregnant woman and two walk-ins
+registered on the phone, one of whose weight she first types as 76), seeing each result at once. Meanwhile
+the bidan merges a record the phone has a visit for. Back online the records are sent: the server holds each
+once with the results the phone showed, the merged one waits on the phone with the server's message and
+blocks nothing, and sending again changes nothing."""
 
 from __future__ import annotations
 
@@ -80,6 +81,9 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     hadi = person("Hadi Susanto", "L", datetime.date(1981, 1, 15))
     eka = person("Eka Putri", "P", datetime.date(2023, 7, 1))
     eka_again = person("Eka Putri Lestari", "P", datetime.date(2023, 7, 1))
+    gita = person("Gita Lestari", "P", datetime.date(2018, 4, 3))
+    tono = person("Tono Wijaya", "L", datetime.date(2025, 3, 14))
+    visits.record_visit(admin, tono, datetime.date(2026, 10, 20), {"weight_kg": Decimal("9.00")})
     campaign = create_campaign(
         admin,
         name="Bulan Penimbangan November",
@@ -129,6 +133,8 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     mother = world.mother_a.name
     _serve(phone, mother, "ibu_hamil", {"weight_kg": "52", "muac_cm": "22"}, "Risiko KEK")
     _serve(phone, "Eka Putri Lestari", "anak", {"weight_kg": "14,5"}, "Berat badan")
+    _serve(phone, "Tono Wijaya", "anak", {"weight_kg": "9,0"}, "Tidak naik (T)")
+    _serve(phone, "Gita Lestari", "usia_sekolah", {"weight_kg": "30", "length_height_cm": "140"}, "IMT/U")
 
     # A walk-in with no household, whose weight is first typed without its comma.
     phone.get_by_role("button", name="Belum terdaftar? Daftarkan di sini").click()
@@ -144,10 +150,22 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     expect(phone.locator("#result-findings")).to_contain_text("Baru pertama kali ditimbang")
     phone.get_by_role("button", name="Simpan").click()
 
-    # Closing and opening the page keeps the records: an opening day, a registration and seven visits.
-    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "9")  # the last one is stored
+    # A second walk-in, a man whose blood pressure is normal.
+    phone.get_by_role("button", name="Belum terdaftar? Daftarkan di sini").click()
+    phone.locator("#reg-name").fill("Joko Walk-in")
+    phone.get_by_label("Laki-laki").check()
+    phone.locator("#reg-birth").fill("1990-02-02")
+    phone.get_by_role("button", name="Daftarkan").click()
+    phone.locator("#id_dewasa_systolic_mmhg").fill("118")
+    phone.locator("#id_dewasa_diastolic_mmhg").fill("76")
+    phone.get_by_role("button", name="Lihat hasil").click()
+    expect(phone.locator("#result-findings")).to_contain_text("118/76 mmHg")
+    phone.get_by_role("button", name="Simpan").click()
+
+    # Closing and opening the page keeps the records: an opening day, two registrations and ten visits.
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "13")  # the last one is stored
     phone.reload()
-    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "9")
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "13")
     assert not Visit.objects.filter(date=TODAY).exists()
     # Meanwhile the bidan finds Eka's two records and merges them.
     people.merge_people(admin, eka, eka_again)
@@ -161,9 +179,12 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     expect(refused).to_contain_text("digabungkan")
     shot(phone, "offline_merged_conflict_360")
     rina = Person.objects.get(name="Rina Walk-in")
-    assert rina.household is None and rina.posyandu == world.posyandu_a
+    joko = Person.objects.get(name="Joko Walk-in")
+    assert rina.household is None and rina.posyandu == world.posyandu_a and joko.household is None
     stored = {v.person_id: v for v in Visit.objects.filter(date=TODAY)}
-    assert set(stored) == {citra.pk, fajar.pk, dodi.pk, hadi.pk, world.mother_a.pk, rina.pk}
+    served = {citra.pk, fajar.pk, dodi.pk, hadi.pk, world.mother_a.pk, rina.pk, joko.pk, tono.pk, gita.pk}
+    assert set(stored) == served
+    assert (stored[tono.pk].weight_gain, stored[tono.pk].is_2t) == ("T", False)
     assert (stored[citra.pk].weight_gain, stored[citra.pk].is_2t) == ("T", True)
     assert "lhfa_severely_stunted" in [f["code"] for f in stored[fajar.pk].findings]
     assert stored[dodi.pk].is_bgm
@@ -171,11 +192,11 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     assert "kek" in [f["code"] for f in stored[world.mother_a.pk].findings]
     assert (stored[rina.pk].weight_kg, stored[rina.pk].weight_gain) == (Decimal("7.60"), "B")
     in_campaign = {pk for pk, visit in stored.items() if visit.campaign_id == campaign.pk}
-    assert in_campaign == {citra.pk, fajar.pk, dodi.pk, rina.pk}
+    assert in_campaign == {citra.pk, fajar.pk, dodi.pk, rina.pk, tono.pk}
 
     # The phone showed what the server stored, field by field.
     visits_kept = [r for r in _stored(phone) if r["kind"] == "record_visit"]
-    assert len(visits_kept) == 6
+    assert len(visits_kept) == 9
     for kept in visits_kept:
         shown, result = kept["shown"], kept["result"]
         assert shown["z"] == {k: v for k, v in result["z"].items() if k in shown["z"]}
