@@ -246,3 +246,12 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     log_in(phone, base, "kader_a")
     phone.goto(f"{base}/offline/hari/")
     expect(phone.locator("#outbox-list [data-status=refused]")).to_contain_text("Eka Putri Lestari")
+
+    # Another user of the same phone sees none of it.
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.get_by_role("button", name="Keluar").click()
+    expect(phone).to_have_url(re.compile(r"/masuk/"))
+    log_in(phone, base, "kader_b")
+    phone.goto(f"{base}/offline/hari/")
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-refused", "0")
+    expect(phone.locator("#outbox-list")).not_to_contain_text("Eka Putri Lestari")
