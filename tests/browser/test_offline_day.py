@@ -22,7 +22,7 @@ from people import actions as people
 from people.models import Person
 from tests.browser.conftest import log_in, shot
 from visits import actions as visits
-from visits.models import Visit
+from visits.models import OpeningDay, Visit
 
 pytestmark = [pytest.mark.browser]
 
@@ -106,7 +106,10 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
 
     phone.context.set_offline(True)
     phone.reload()
-    # The campaign running today: the children's weighings count in it.
+    # The kader on duty, and the campaign running today: the children's weighings count in it.
+    phone.get_by_label("Siti Rahayu").check()
+    phone.get_by_role("button", name="Simpan kader bertugas").click()
+    expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "1")
     phone.locator("#campaign").select_option(label=campaign.name)
     expect(phone.locator("body")).to_have_attribute("data-offline-ready", "1")
     expect(phone.locator("#net-state")).to_contain_text("Tidak ada sinyal")
@@ -178,6 +181,9 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     expect(refused).to_contain_text("Eka Putri Lestari")
     expect(refused).to_contain_text("digabungkan")
     shot(phone, "offline_merged_conflict_360")
+    day = OpeningDay.objects.get(posyandu=world.posyandu_a, date=TODAY)
+    assert list(day.kader_on_duty.all()) == [world.kader_a]
+    assert {v.opening_day_id for v in Visit.objects.filter(date=TODAY)} == {day.pk}
     rina = Person.objects.get(name="Rina Walk-in")
     joko = Person.objects.get(name="Joko Walk-in")
     assert rina.household is None and rina.posyandu == world.posyandu_a and joko.household is None
