@@ -119,6 +119,7 @@ async function prepare() {
     app.doc = doc;
     app.rules = rules;
     app.tables = tables;
+    await renderCampaigns();
   } catch (error) {
     note(error.kind === "login" ? S.login_again : say(S.prepare_failed, { reason: error.message }));
   }
@@ -279,14 +280,17 @@ async function renderDay() {
   for (const kader of app.doc.kader) {
     duty.append(el("label", {}, el("input", { type: "checkbox", value: kader.id, checked: onDuty.has(kader.id) }), " " + kader.name));
   }
-  // A weighing campaign (operasi timbang) running today: the day's visits count in its coverage.
+  await renderRecords();
+}
+
+// A weighing campaign (operasi timbang) running today: the day's visits count in its coverage. The choice is
+// the select's, filled once per register, so redrawing the day never resets it.
+async function renderCampaigns() {
   const running = (app.doc.campaigns || []).filter((c) => c.start_date <= app.today && app.today <= c.end_date);
-  if (app.campaign === undefined) app.campaign = await app.store.meta("campaign:" + dayKey());
-  const chosen = app.campaign;
+  const chosen = await app.store.meta("campaign:" + dayKey());
   fillSelect($("campaign"), running.map((c) => [c.id, c.name]));
   $("campaign").value = running.some((c) => c.id === chosen) ? String(chosen) : "";
   $("campaign-field").hidden = !running.length;
-  await renderRecords();
 }
 
 function badge(text, bad) {
@@ -622,16 +626,14 @@ async function start() {
     await prepare();
   }
   show("day", false);
+  if (app.doc) await renderCampaigns();
   await renderDay();
   if (navigator.onLine) sync();
 
   $("prepare").addEventListener("click", prepare);
   $("sync").addEventListener("click", sync);
   $("duty-form").addEventListener("submit", saveDuty);
-  $("campaign").addEventListener("change", () => {
-    app.campaign = Number($("campaign").value) || null;
-    app.store.setMeta("campaign:" + dayKey(), app.campaign);
-  });
+  $("campaign").addEventListener("change", () => app.store.setMeta("campaign:" + dayKey(), Number($("campaign").value) || null));
   $("offline-q").addEventListener("input", search);
   $("new-person").addEventListener("click", () => openRegister(null));
   $("register-form").addEventListener("submit", register);
