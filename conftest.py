@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,6 +38,17 @@ def _frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
         return TODAY if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request with the English cookie leaves English active in the thread (Django's locale middleware
+    does not switch back): every test starts in the default language, whatever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

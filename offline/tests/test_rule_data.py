@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from growth import categories, weight_gain
 from rules import assessment, ilp, screening
@@ -18,13 +16,6 @@ from rules import assessment, ilp, screening
 pytestmark = pytest.mark.django_db
 
 URL = "/offline/aturan.json"
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after() -> Iterator[None]:
-    """An English request leaves English active in the thread; later tests expect the default."""
-    yield
-    translation.deactivate()
 
 
 def rules_of(user: Any, language: str = "") -> dict[str, Any]:
