@@ -5,15 +5,11 @@
 import { unsentKey } from "./keys.js";
 import { openStore } from "./store.js";
 import { syncAll, SyncError } from "./sync.js";
-import { assessVisit, completedMonths, lifeStage, visitorGroup, servicesFor, kmsLines } from "./visit.js";
+import { assessVisit, completedMonths, lifeStage, visitorGroup, say, servicesFor, kmsLines } from "./visit.js";
 
 const config = JSON.parse(document.getElementById("offline-config").textContent);
 const S = config.strings;
 const $ = (id) => document.getElementById(id);
-
-function say(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (match, key) => (key in (values || {}) ? String(values[key]) : match));
-}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);

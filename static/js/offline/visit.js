@@ -84,8 +84,9 @@ export function measurementsOf(data) {
   return m;
 }
 
-function say(template, values) {
-  return template.replace(/%\((\w+)\)[sd]/g, (match, key) => (key in values ? String(values[key]) : match));
+// A translated sentence with its %(name)s / %(name)d placeholders filled (Django's Python formatting).
+export function say(template, values) {
+  return template.replace(/%\((\w+)\)[sd]/g, (match, key) => (key in (values || {}) ? String(values[key]) : match));
 }
 
 // The online form's refusals of what was typed (visits.actions.check_plausible): a value that is no number, a
