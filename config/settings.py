@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "demo",
     "backup",
     "offline",
+    "exchange.opensid",
+    "exchange.satusehat",
+    "exchange.eppgbm",
+    "exchange.dhis2",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Visits sent to SATUSEHAT as FHIR R4 transaction bundles (docs/interop.md)."""
