@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
@@ -230,3 +232,30 @@ def test_a_kader_page_offers_her_posyandu_sheet(world: Any, month: Month) -> Non
     assert response.context["choice"].area.posyandu == world.posyandu_a
     assert f"{DOWNLOAD}?posyandu={world.posyandu_a.pk}&bulan={NOVEMBER}&format=xlsx" in html
     assert [p.name for p in response.context["posyandu_list"]] == ["Melati"]
+
+
+def test_the_file_costs_the_same_queries_for_more_children(world: Any, month: Month) -> None:
+    client = client_for(world.users["kecamatan"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(DOWNLOAD, {"bulan": NOVEMBER}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    admin = world.users["admin"]
+    for day in (3, 4, 5):
+        child = people.register_person(
+            admin,
+            name=f"Anak {day}",
+            sex="P",
+            birth_date=datetime.date(2025, 2, day),
+            household=world.household_a,
+            mother=world.mother_a,
+        )
+        visits.record_visit(
+            admin, child, datetime.date(2026, 11, day), {"weight_kg": Decimal("8.1")}, services=["vit_a_blue"]
+        )
+    assert queries() == before
+    rows = sheet_rows(client.get(DOWNLOAD, {"bulan": NOVEMBER}))
+    assert [r["Vitamin A"] for r in rows if r["Nama Anak"].startswith("Anak ")] == ["Biru"] * 3
