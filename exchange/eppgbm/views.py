@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ def export(request: AuthedRequest) -> HttpResponse:
         visits = selection.balita_visits(request, choice.area, choice.month)
         counts = Counter(visits.values_list("posyandu__name", flat=True))
         per_posyandu = sorted(counts.items())
-        without_nik = visits.filter(person__nik__isnull=True).count()
+        without_nik = visits.filter(Q(person__nik__isnull=True) | Q(person__nik="")).count()
     return render(
         request,
         "eppgbm/export.html",
