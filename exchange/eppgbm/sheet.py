@@ -10,7 +10,6 @@ typed as "=HYPERLINK(...)" stays text.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import decimal
 import io
@@ -25,7 +24,7 @@ from growth.age import completed_months
 from people.models import Person
 from regions.models import LocalUnit, Region, UnitKind
 from visits.models import Position, ServiceKind, Visit
-from web.spreadsheets import csv_cell, mark_text
+from web.spreadsheets import mark_text
 
 HEADER: tuple[str, ...] = (
     "No",
@@ -200,14 +199,10 @@ def xlsx(title: str, sheet_rows: Sequence[Sequence[Any]]) -> bytes:
     return buffer.getvalue()
 
 
-def csv_text(sheet_rows: Sequence[Sequence[Any]]) -> str:
-    """The same rows as CSV: dates as dd/mm/yyyy, decimals with a point, text inert."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for line in sheet_rows:
-        writer.writerow([csv_cell(_csv_value(value)) for value in line])
-    return out.getvalue()
+def csv_rows(sheet_rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """The rows for a CSV file (`reports.exports.csv_response`, which makes text inert): dates as dd/mm/yyyy,
+    decimals with a point."""
+    return [[_csv_value(value) for value in line] for line in sheet_rows]
 
 
 def _csv_value(value: Any) -> Any:

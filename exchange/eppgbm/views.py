@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthedRequest
 from exchange.eppgbm import actions, selection, sheet
+from reports import exports
 from reports.periods import month_options
 from web import query
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"xlsx", "csv"}
 
 
@@ -63,8 +63,7 @@ def download(request: AuthedRequest) -> HttpResponse:
     )
     filename = f"eppgbm-{choice.area.slug}-{choice.month:%Y-%m}"
     if file_format == "csv":
-        response = HttpResponse(sheet.csv_text(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(sheet.xlsx(f"e-PPGBM {choice.month:%Y-%m}", rows), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+        return exports.csv_response(filename, sheet.HEADER, sheet.csv_rows(rows))
+    response = HttpResponse(sheet.xlsx(f"e-PPGBM {choice.month:%Y-%m}", rows), content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

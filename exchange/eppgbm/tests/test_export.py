@@ -149,7 +149,9 @@ def test_a_name_starting_with_a_formula_sign_stays_text(world: Any, month: Month
     assert (phone.value, phone.data_type) == ("+6281234567801", "s")
 
     csv_response = client_for(world.users["kecamatan"]).get(DOWNLOAD, {"bulan": NOVEMBER, "format": "csv"})
-    lines = list(csv.reader(io.StringIO(csv_response.content.decode())))
+    assert csv_response["Content-Disposition"] == 'attachment; filename="eppgbm-64.74.01-2026-11.csv"'
+    assert csv_response.content.startswith("\ufeff".encode())  # spreadsheet programs then read UTF-8
+    lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert lines[0] == list(HEADER)
     assert lines[1][HEADER.index("Nama Anak")] == "'" + FORMULA_NAME
     assert lines[2][HEADER.index("Tanggal Pengukuran")] == "20/11/2026"
@@ -259,3 +261,20 @@ def test_the_file_costs_the_same_queries_for_more_children(world: Any, month: Mo
     assert queries() == before
     rows = sheet_rows(client.get(DOWNLOAD, {"bulan": NOVEMBER}))
     assert [r["Vitamin A"] for r in rows if r["Nama Anak"].startswith("Anak ")] == ["Biru"] * 3
+
+
+def test_a_held_weighing_waits_until_it_is_confirmed(world: Any, month: Month) -> None:
+    admin = world.users["admin"]
+    held = visits.record_visit(
+        admin, world.child_a, datetime.date(2026, 11, 23), {"weight_kg": Decimal("25.0")}, place="home"
+    )
+    assert held.held  # 25 kg at 18 months: WHO flags it, "perlu dicek ulang"
+    client = client_for(world.users["bidan_a"])
+
+    def budi() -> tuple[Any, ...]:
+        (row,) = sheet_rows(client.get(DOWNLOAD, {"bulan": NOVEMBER}))
+        return row["Tanggal Pengukuran"].day, row["Berat Badan (kg)"], row["BB/U"]
+
+    assert budi()[:2] == (20, 9.35)
+    visits.confirm_measurement(admin, held)
+    assert budi() == (23, 25.0, None)  # WHO flagged its BB/U z-score: no category, an empty cell
