@@ -41,6 +41,7 @@ def test_every_export_writes_hostile_names_as_text(world: Any) -> None:
             reverse("posyandu:list") + "?format=csv",
             reverse("campaigns:job_errors", args=[world.import_job.pk]) + "?format=csv",
             reverse("reports:prevalence") + "?wilayah=64.74.01&bulan=2026-10&indikator=stunting&format=csv",
+            reverse("eppgbm:download") + "?wilayah=64.74.01&bulan=2026-10&format=csv",
         ],
         "xlsx": [
             reverse("campaigns:template", args=[world.campaign.pk]),
@@ -48,6 +49,7 @@ def test_every_export_writes_hostile_names_as_text(world: Any) -> None:
             reverse("reports:skdn") + "?wilayah=64.74.01&bulan=2026-10&format=xlsx",
             reverse("reports:prevalence") + "?wilayah=64.74.01&bulan=2026-10&indikator=stunting&format=xlsx",
             reverse("reports:posyandu", args=[world.posyandu_a.pk]) + "?format=xlsx",
+            reverse("eppgbm:download") + "?wilayah=64.74.01&bulan=2026-10",
         ],
         "pdf": [
             reverse("reports:skdn") + "?wilayah=64.74.01&bulan=2026-10&format=pdf",
