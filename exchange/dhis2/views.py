@@ -22,7 +22,7 @@ from exchange.dhis2.models import DataElementMapping, OrgUnitMapping
 from regions.filters import filter_options, selected_region_code
 from reports.actions import report_refresh
 from reports.areas import Area, area_for, figures_in
-from reports.periods import latest_month, month_options
+from reports.periods import current_month, latest_month, month_options
 from rules.months import add_months, months_between
 from web import query
 from web.form_views import add_action_errors
@@ -50,18 +50,15 @@ def _area(request: AuthedRequest) -> Area:
 
 def _months(request: AuthedRequest, area: Area) -> list[datetime.date]:
     """`?bulan=` the first month (default: the latest with a weighing), `?sampai=` the last (default: the
-    first); at most `export.MAX_MONTHS`."""
-    first = query.month(request, lambda: latest_month(figures_in(request.user, area)))
-    last = query.month(request, first, name="sampai")
-    if last < first:
-        query.note(request, "sampai", _("Sampai bulan"), query.raw(request, "sampai"), f"{first:%m-%Y}")
-        last = first
-    months = months_between(first, last)
-    if len(months) > export.MAX_MONTHS:
-        last = add_months(first, export.MAX_MONTHS - 1)
+    first); neither after this month, at most `export.MAX_MONTHS`."""
+    now = current_month()
+    first = query.month(request, lambda: latest_month(figures_in(request.user, area)), latest=now)
+    last = query.month(request, first, name="sampai", latest=now)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    if count < 1 or count > export.MAX_MONTHS:
+        last = first if count < 1 else add_months(first, export.MAX_MONTHS - 1)
         query.note(request, "sampai", _("Sampai bulan"), query.raw(request, "sampai"), f"{last:%m-%Y}")
-        months = months_between(first, last)
-    return months
+    return months_between(first, last)
 
 
 @require_GET
