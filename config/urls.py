@@ -23,10 +23,7 @@ urlpatterns = [
     path("kampanye/", include("campaigns.urls")),
     path("offline/", include("offline.urls")),
     path("pengguna/", include("accounts.urls")),
-    path("pertukaran/opensid/", include("exchange.opensid.urls")),
-    path("pertukaran/satusehat/", include("exchange.satusehat.urls")),
-    path("pertukaran/eppgbm/", include("exchange.eppgbm.urls")),
-    path("pertukaran/dhis2/", include("exchange.dhis2.urls")),
+    path("pertukaran/", include("exchange.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
