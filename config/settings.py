@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "exchange.eppgbm",
     "exchange.dhis2",
     "api",
+    "public",
 ]
 
 MIDDLEWARE = [

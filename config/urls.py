@@ -25,5 +25,6 @@ urlpatterns = [
     path("pengguna/", include("accounts.urls")),
     path("pertukaran/", include("exchange.urls")),
     path("api/", include("api.urls")),
+    path("publik/", include("public.urls")),
     path("admin/", admin.site.urls),
 ]
