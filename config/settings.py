@@ -229,3 +229,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The API (api/, docs/interop.md "The API"): requests a minute per token, and failed token checks a minute
+# per address before that address is refused (429) for the rest of the minute.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
+API_FAILURES_PER_MINUTE = env_int("API_FAILURES_PER_MINUTE", 20, minimum=1)
+# django-ninja's own templates and static files: the API's documentation page (Swagger UI) loads them from
+# the site, not from a CDN, as the Content-Security-Policy asks.
+INSTALLED_APPS += ["ninja"]
