@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.params.functions import Query
 from pydantic import Field
@@ -135,7 +135,7 @@ def _record(request: HttpRequest, body: VisitIn) -> Visit:
     response={201: VisitDetailOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Record a visit (a token that may write)",
 )
-def record_visit(request: HttpRequest, body: VisitIn) -> tuple[int, Visit | dict[str, Any]]:
+def record_visit(request: HttpRequest, body: VisitIn) -> Status[Any]:
     """Needs a token created with "boleh menulis" by a user who may write, at a posyandu of the user's area
     (404 otherwise). The visit is validated by the form of the person's ILP group on that date, computed and
     audited as on the page. 409: the person already has a visit that day at that posyandu."""
@@ -147,11 +147,11 @@ def record_visit(request: HttpRequest, body: VisitIn) -> tuple[int, Visit | dict
         with transaction.atomic():
             visit = _record(request, body)
     except Refused as refused:
-        return refused.status, {"detail": refused.detail, "errors": refused.errors}
+        return Status(refused.status, {"detail": refused.detail, "errors": refused.errors})
     except visit_actions.VisitAlreadyRecorded as exc:
         detail = _("Kunjungan warga ini pada tanggal itu sudah tercatat (ID %(id)d).") % {"id": exc.visit.pk}
-        return 409, {"detail": detail, "errors": {}}
+        return Status(409, {"detail": detail, "errors": {}})
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return 400, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors}
-    return 201, Visit.objects.prefetch_related("services").get(pk=visit.pk)
+        return Status(400, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors})
+    return Status(201, Visit.objects.prefetch_related("services").get(pk=visit.pk))
