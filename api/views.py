@@ -22,8 +22,10 @@ from web.form_views import add_action_errors
 
 @require_GET
 def docs(request: AuthedRequest) -> HttpResponse:
-    """Swagger UI for `/api/v1/openapi.json`; "Authorize" takes a token to try the operations."""
-    return api.docs.render_page(request, api)
+    """Swagger UI for `/api/v1/openapi.json`; "Authorize" takes a token to try the operations. The page
+    holds no code: the settings go as JSON data, read by django-ninja's `swagger-ui-init.js`."""
+    settings = {"layout": "BaseLayout", "deepLinking": True, "url": reverse("api:v1:openapi-json")}
+    return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
 def _list_page(

@@ -4,6 +4,7 @@ results, and SKDN and prevalence equal to the report pages' figures; the documen
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -100,6 +101,13 @@ def test_the_documentation_works_under_the_content_security_policy(world: Any) -
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     assert "script-src 'self'" in docs["Content-Security-Policy"]
     assert page.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    # Swagger UI's stylesheet with its images as files of the site: the policy refuses data: images.
+    css = page.get("/static/api/swagger/swagger-ui.css")
+    stylesheet = b"".join(css.streaming_content).decode()  # type: ignore[attr-defined]  # a static file
+    images = re.findall(r'url\("?([^")]+)"?\)', stylesheet)
+    assert len(images) >= 10 and not [i for i in images if i.startswith("data:")]
+    for image in set(images):
+        assert page.get(f"/static/api/swagger/{image}").status_code == 200, image
     schema = anonymous.get("/api/v1/openapi.json").json()
     assert schema["info"]["version"] == "1"
     assert {"/api/v1/people", "/api/v1/skdn", "/api/v1/visits"} <= set(schema["paths"])
