@@ -87,6 +87,8 @@ def get_urls() -> Iterator[tuple[str, list[str]]]:
             if isinstance(entry, URLResolver):
                 if entry.app_name == "admin":
                     continue
+                if entry.app_name == "ninja":
+                    continue  # the token API (401 without a token): api/tests/test_api_bad_parameters.py
                 ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 yield from walk(entry.url_patterns, ns)
             elif isinstance(entry, URLPattern) and entry.name:

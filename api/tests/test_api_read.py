@@ -112,3 +112,41 @@ def test_the_documentation_works_under_the_content_security_policy(world: Any) -
     assert schema["info"]["version"] == "1"
     assert {"/api/v1/people", "/api/v1/skdn", "/api/v1/visits"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_list_costs_the_same_queries_for_one_row_or_many(world: Any) -> None:
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from visits import actions as visits
+
+    client = TokenClient(token_of(world.users["kecamatan"]))
+    client.get("/api/v1/regions")  # the token's first use is noted once
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = {url: queries(url) for url in ("/api/v1/people", "/api/v1/visits", "/api/v1/posyandu")}
+    admin = world.users["admin"]
+    for i in range(6):
+        child = people.register_person(
+            admin,
+            name=f"Anak {i}",
+            sex="P",
+            birth_date=datetime.date(2025, 1, 1 + i),
+            posyandu=world.posyandu_a2,
+        )
+        visits.record_visit(
+            admin,
+            child,
+            world.day_a.date,
+            {"weight_kg": Decimal("8.5")},
+            services=["vit_a_blue"] if i % 2 else [],
+        )
+    after = {url: queries(url) for url in before}
+    assert after == before

@@ -33,7 +33,8 @@ def body(world: Any, day: Any, **values: Any) -> dict[str, Any]:
 @pytest.mark.django_db
 def test_a_write_token_records_a_visit_as_the_page_would(world: Any) -> None:
     kader = world.users["kader_a"]
-    client = TokenClient(token_of(kader, can_write=True))
+    # A program sends no CSRF token: the token in the header is what a page of another site cannot send.
+    client = TokenClient(token_of(kader, can_write=True), enforce_csrf_checks=True)
     day = new_day(world)
     sent = body(world, day, weight_kg="9,1", length_height_cm="74.5", position="l")
     response = client.post("/api/v1/visits", sent, content_type="application/json")
