@@ -161,3 +161,11 @@ def test_the_token_page_notes_when_a_token_was_last_used(world: Any) -> None:
     assert used is not None
     page = logged_in(user).get("/api/token/")
     assert timezone.localtime(used).strftime("%d-%m-%Y %H:%M") in page.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(API_FAILURES_PER_MINUTE=2)
+def test_requests_without_a_token_are_not_counted_as_guesses(world: Any) -> None:
+    good = token_of(world.users["kader_a"])
+    assert [Client().get("/api/v1/people").status_code for _ in range(4)] == [401] * 4
+    assert TokenClient(good).get("/api/v1/people").status_code == 200

@@ -3,7 +3,7 @@
 A request carries `Authorization: Bearer <secret>`. The token found by the secret's sha256 becomes
 `request.auth` and its user `request.user`, so every scope rule of the app (`visible_to(user)`,
 `accounts.access`) applies as on the pages. A missing, wrong, revoked or expired token, or one whose user
-was deactivated, is a 401. Failed checks are counted per address and refused with a 429 beyond
+was deactivated, is a 401. Failed checks of a token sent are counted per address and refused with a 429 beyond
 `API_FAILURES_PER_MINUTE`; they never count towards the login lock (django-axes), so someone guessing
 tokens cannot lock a kader out of her login. Requests with a token are limited per token to
 `API_REQUESTS_PER_MINUTE` (Django's cache: per process with the default local-memory cache)."""
@@ -51,8 +51,8 @@ class TokenAuth(HttpBearer):
         if _too_many_failures(request):
             raise Throttled(wait=WINDOW_SECONDS)
         found = super().__call__(request)
-        if found is None:
-            _count_failure(request)
+        if found is None and self.header in request.headers:
+            _count_failure(request)  # a token was tried; a request without one guesses nothing
         return found
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
