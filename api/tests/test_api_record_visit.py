@@ -99,3 +99,16 @@ def test_a_malformed_body_is_422_and_stores_nothing(world: Any) -> None:
     response = client.post("/api/v1/visits", {"person": "x"}, content_type="application/json")
     assert response.status_code == 422
     assert Visit.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_person_who_moved_away_is_not_served(world: Any) -> None:
+    from people.models import Person, PersonStatus
+
+    Person.objects.filter(pk=world.child_a.pk).update(status=PersonStatus.MOVED, status_date=world.day_a.date)
+    client = TokenClient(token_of(world.users["kader_a"], can_write=True))
+    day = new_day(world)
+    sent = body(world, day, weight_kg="9.2", length_height_cm="74.0", position="l")
+    response = client.post("/api/v1/visits", sent, content_type="application/json")
+    assert response.status_code == 400 and "pindah" in response.json()["detail"]
+    assert Visit.objects.filter(person=world.child_a).count() == 1

@@ -169,3 +169,15 @@ def test_requests_without_a_token_are_not_counted_as_guesses(world: Any) -> None
     good = token_of(world.users["kader_a"])
     assert [Client().get("/api/v1/people").status_code for _ in range(4)] == [401] * 4
     assert TokenClient(good).get("/api/v1/people").status_code == 200
+
+
+@pytest.mark.django_db
+def test_at_most_ten_tokens_are_in_force_at_once(world: Any) -> None:
+    user = world.users["kecamatan"]
+    for _ in range(actions.MAX_TOKENS):
+        token_of(user)
+    response = logged_in(user).post("/api/token/", {"name": "satu lagi"})
+    assert response.status_code == 400 and "cabut token" in response.content.decode()
+    assert ApiToken.objects.filter(user=user).count() == actions.MAX_TOKENS
+    actions.revoke_token(user, ApiToken.objects.filter(user=user).first())  # type: ignore[arg-type]  # one exists
+    assert logged_in(user).post("/api/token/", {"name": "satu lagi"}).status_code == 200
