@@ -244,3 +244,18 @@ def test_the_admin_works_under_the_policy(phone: Page, live_server: Any, browser
     ]:
         watched.open(f"{live_server.url}{path}")
     assert watched.problems == []
+
+
+def test_the_api_documentation_draws_its_operations_with_nothing_blocked(
+    desktop: Page, live_server: Any, browser_world: Any
+) -> None:
+    """Swagger UI comes from django-ninja's static files with its icons as files: nothing from a CDN, no inline
+    code or images, and the operations of the schema are drawn."""
+    watched = Watched(desktop)
+    log_in(desktop, live_server.url, "kabupaten")
+    watched.open(f"{live_server.url}{reverse('api:docs')}")
+    expect(desktop.locator(".swagger-ui .info .title")).to_be_visible()
+    expect(desktop.locator(".swagger-ui .opblock").first).to_be_visible()
+    assert desktop.locator(".swagger-ui .opblock").count() >= 10
+    watched.settle()
+    assert watched.problems == []
