@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from audit import log
+from audit.models import READ_VERB_PREFIX
+from exchange.satusehat.bundle import Json
 from exchange.satusehat.models import Submission, SubmissionStatus
 from visits.models import Visit
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
@@ -19,7 +24,7 @@ def record_submission(
     visit: Visit,
     status: SubmissionStatus,
     visit_updated_at: datetime.datetime,
-    bundle: dict[str, Any] | None,
+    bundle: Json | None,  # a FHIR document, not a model's fields
     content_sha256: str,
     reason: str = "",
     error: str = "",
@@ -74,4 +79,18 @@ def mark_unchanged(*, submission: Submission, visit_updated_at: datetime.datetim
         region_code=visit.desa_id,
         posyandu_id=visit.posyandu_id,
         subject=visit,
+    )
+
+
+def record_bundle_read(*, user: User, visit: Visit) -> None:
+    """A download of a visit's Bundle shows the person's NIK and name in full: a read of personal data,
+    logged as the reveal of a masked number is (`view_…`, audit.views.reveal)."""
+    log.record(
+        user,
+        f"{READ_VERB_PREFIX}satusehat_bundle",
+        visit,
+        {},
+        region_code=visit.desa_id,
+        posyandu_id=visit.posyandu_id,
+        subject=visit.person,
     )

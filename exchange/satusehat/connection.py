@@ -58,3 +58,12 @@ def from_environment() -> Connection:
         client_secret=values["SATUSEHAT_CLIENT_SECRET"],
         org_id=values["SATUSEHAT_ORG_ID"],
     )
+
+
+PLACEHOLDER_ORG_ID = "ORG_ID"
+
+
+def org_id_or_placeholder() -> str:
+    """The sender's Organization id where no credentials are needed (a dry run, a download to look at): the
+    configured one, else a visible placeholder."""
+    return os.environ.get("SATUSEHAT_ORG_ID", "").strip() or PLACEHOLDER_ORG_ID

@@ -51,6 +51,14 @@ def _outcome(text: str) -> dict[str, Any]:
     }
 
 
+def outcome_400(text: str) -> dict[str, Any]:
+    """A refusal as SATUSEHAT words it (the text in `diagnostics`), for `Store.script`."""
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "value", "diagnostics": text}],
+    }
+
+
 class _Handler(BaseHTTPRequestHandler):
     store: Store
 

@@ -17,7 +17,7 @@ from exchange.satusehat.models import Submission, SubmissionStatus
 from exchange.satusehat.push import push
 from exchange.satusehat.reading import pending
 from exchange.satusehat.tests.conftest import ORG_ID, Sending
-from exchange.satusehat.tests.stand_in import CLIENT_SECRET
+from exchange.satusehat.tests.stand_in import CLIENT_SECRET, outcome_400
 from visits.actions import correct_visit
 from visits.models import Visit
 
@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 
 def submission(visit: Visit) -> Submission:
     return Submission.objects.get(visit=visit)
-
-
-def outcome_400(text: str) -> dict[str, object]:
-    return {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": "value", "diagnostics": text}],
-    }
 
 
 def test_pending_visits_are_sent_and_a_resend_creates_nothing(sending: Sending) -> None:

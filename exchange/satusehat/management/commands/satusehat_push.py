@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from exchange.satusehat.client import SatusehatClient, TokenRefused
-from exchange.satusehat.connection import NotConfigured, from_environment
+from exchange.satusehat.connection import NotConfigured, from_environment, org_id_or_placeholder
 from exchange.satusehat.push import push
 
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(_("--limit harus bilangan bulat positif."))
         client = None
         if options["dry_run"]:
-            org_id = os.environ.get("SATUSEHAT_ORG_ID", "").strip() or "ORG_ID"
+            org_id = org_id_or_placeholder()
         else:
             try:
                 connection = from_environment()
