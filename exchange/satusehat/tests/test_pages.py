@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,6 +21,9 @@ from visits.actions import correct_visit
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
+
+PAGE_QUERIES = 5  # session and login, the posyandu, the count, the page of visits with their answers
+OVERVIEW_QUERIES = 5  # session and login, the count of rows, the page of rows, the facilities
 
 
 def client_for(user: object) -> Client:
@@ -130,3 +134,15 @@ def test_a_month_that_is_no_month_shows_every_month_with_a_notice(sending: Sendi
     assert page.status_code == 200
     assert "13-2026" in page.content.decode()
     assert rows(page.content.decode(), "satusehat-row")
+
+
+def test_the_pages_query_a_fixed_number_of_times(sending: Sending, django_assert_num_queries: Any) -> None:
+    push(org_id=ORG_ID, client=sending.client())
+    client = client_for(sending.world.users["admin"])
+    url = reverse("satusehat:posyandu", kwargs={"posyandu_id": sending.world.posyandu_a.pk})
+    client.get(url)  # the session warmed up
+    with django_assert_num_queries(PAGE_QUERIES):
+        page = client.get(url)
+    assert len(rows(page.content.decode(), "satusehat-visit")) == 3
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        client.get(reverse("satusehat:overview"))

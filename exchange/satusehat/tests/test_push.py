@@ -198,3 +198,16 @@ def test_missing_configuration_names_the_variables_not_their_values(
     assert "SATUSEHAT_CLIENT_ID" in str(refused.value)
     assert CLIENT_SECRET not in str(refused.value)
     assert not Submission.objects.exists()
+
+
+def test_a_visit_saved_again_with_the_same_bundle_is_not_resent(sending: Sending) -> None:
+    push(org_id=ORG_ID, client=sending.client())
+    requests_before = sending.store.bundle_requests
+    visit = Visit.objects.get(pk=sending.child_visit.pk)
+    correct_visit(sending.world.users["admin"], visit, {"notes": "ASI eksklusif, lanjutkan MP-ASI"})
+    assert visit.pk in set(pending(Visit.objects.all()).values_list("pk", flat=True))
+    result = push(org_id=ORG_ID, client=sending.client())
+    assert result.counts["unchanged"] == 1
+    assert sending.store.bundle_requests == requests_before
+    assert submission(visit).status == SubmissionStatus.SENT
+    assert visit.pk not in set(pending(Visit.objects.all()).values_list("pk", flat=True))
