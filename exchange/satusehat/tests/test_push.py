@@ -3,6 +3,7 @@ secret nowhere but in the token request."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
@@ -12,13 +13,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
+from conftest import TODAY
 from exchange.satusehat.client import TokenRefused
 from exchange.satusehat.models import Submission, SubmissionStatus
 from exchange.satusehat.push import push
 from exchange.satusehat.reading import pending
 from exchange.satusehat.tests.conftest import ORG_ID, Sending
 from exchange.satusehat.tests.stand_in import CLIENT_SECRET, outcome_400
-from visits.actions import correct_visit
+from people.actions import register_person
+from visits.actions import correct_visit, record_visit
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,47 @@ def test_a_visit_saved_again_with_the_same_bundle_is_not_resent(sending: Sending
     assert sending.store.bundle_requests == requests_before
     assert submission(visit).status == SubmissionStatus.SENT
     assert visit.pk not in set(pending(Visit.objects.all()).values_list("pk", flat=True))
+
+
+def test_adults_and_held_measurements_are_not_sent(sending: Sending) -> None:
+    admin = sending.world.users["admin"]
+    father = register_person(
+        admin,
+        name="Ahmad Fauzi",
+        nik="6474010101900005",
+        sex="L",
+        birth_date=datetime.date(1990, 1, 1),
+        household=sending.world.household_a,
+    )
+    adult = record_visit(
+        admin,
+        father,
+        sending.world.day_a.date,
+        {"systolic_mmhg": 150, "diastolic_mmhg": 95},
+        opening_day=sending.world.day_a,
+    )
+    twin = register_person(
+        admin,
+        name="Sari Aminah",
+        nik="6474014102260006",
+        sex="P",
+        birth_date=TODAY - datetime.timedelta(days=290),
+        household=sending.world.household_a,
+    )
+    # 19 kg at nine months: beyond WHO's flag limit and no misplaced comma, so held for a re-check.
+    held = record_visit(
+        admin, twin, sending.world.day_a.date, {"weight_kg": Decimal("19.0")}, opening_day=sending.world.day_a
+    )
+    assert held.held
+    waiting = set(pending(Visit.objects.all()).values_list("pk", flat=True))
+    assert adult.pk not in waiting
+    assert held.pk not in waiting
+    assert sending.child_visit.pk in waiting
+    push(org_id=ORG_ID, client=sending.client())
+    assert not Submission.objects.filter(visit__in=[adult, held]).exists()
+
+
+def test_a_limit_below_one_is_refused(sending: Sending) -> None:
+    with pytest.raises(CommandError):
+        call_command("satusehat_push", "--limit", "0", stdout=io.StringIO())
+    assert sending.store.token_requests == 0
