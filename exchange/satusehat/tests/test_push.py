@@ -20,7 +20,7 @@ from exchange.satusehat.push import push
 from exchange.satusehat.reading import pending
 from exchange.satusehat.tests.conftest import ORG_ID, Sending
 from exchange.satusehat.tests.stand_in import CLIENT_SECRET, outcome_400
-from people.actions import register_person
+from people.actions import register_person, update_person
 from visits.actions import correct_visit, record_visit
 from visits.models import Visit
 
@@ -258,3 +258,15 @@ def test_a_limit_below_one_is_refused(sending: Sending) -> None:
     with pytest.raises(CommandError):
         call_command("satusehat_push", "--limit", "0", stdout=io.StringIO())
     assert sending.store.token_requests == 0
+
+
+def test_a_visit_blocked_for_want_of_a_nik_goes_once_the_nik_is_recorded(sending: Sending) -> None:
+    push(org_id=ORG_ID, client=sending.client())
+    assert submission(sending.world.visit_a).reason == "no_nik"
+    update_person(sending.world.users["admin"], sending.world.child_a, nik="6474011105250003")
+    push(org_id=ORG_ID, client=sending.client())
+    sent = submission(sending.world.visit_a)
+    assert (sent.status, sent.reason, sent.error) == (SubmissionStatus.SENT, "", "")
+    assert sent.bundle is not None
+    assert sent.bundle["entry"][0]["resource"]["identifier"][0]["value"] == "6474011105250003"
+    assert sending.store.problems == []
