@@ -108,5 +108,9 @@ class Submission(models.Model):
         return self.status == SubmissionStatus.SENT
 
     @property
+    def is_blocked(self) -> bool:
+        return self.status == SubmissionStatus.BLOCKED
+
+    @property
     def was_sent_before(self) -> bool:
         return self.sent_bundle is not None

@@ -71,7 +71,9 @@ def _one(
         )
         bundle = build_bundle(data, org_id=org_id, update=update, withdrawn=withdrawn)
     except NotSendable as refusal:
-        if client is not None:
+        # Recorded once: a run every hour over a desa's children without NIK writes nothing new.
+        already = submission is not None and submission.is_blocked and submission.reason == refusal.reason
+        if client is not None and not already:
             actions.record_submission(
                 visit=visit,
                 status=SubmissionStatus.BLOCKED,

@@ -88,6 +88,12 @@ def test_visits_that_cannot_be_sent_say_why_and_wait(sending: Sending) -> None:
     still = set(pending(Visit.objects.all()).values_list("pk", flat=True))
     assert {sending.world.visit_a.pk, sending.other_visit.pk} <= still
     assert sending.child_visit.pk not in still
+    # Tried again on the next run (a NIK may have come), but not written again while the reason holds.
+    events = AuditEvent.objects.filter(verb="satusehat_send").count()
+    again = push(org_id=ORG_ID, client=sending.client())
+    assert again.counts["blocked"] >= 2
+    assert AuditEvent.objects.filter(verb="satusehat_send").count() == events
+    assert submission(sending.world.visit_a).sends == 0
 
 
 def test_a_503_then_200_is_retried_with_growing_waits(sending: Sending) -> None:
