@@ -5,7 +5,8 @@
 - a 401 fetches a new token once and tries again (a token expires); any other 4xx is the answer;
 - the client secret and the token appear in no answer, message or log line (`Answer` carries the
   server's words with both blanked out, should the server echo them).
-`sleep` is injectable so the tests do not wait. No Django.
+`sleep` is injectable so the tests do not wait. The standard library's urllib, so production needs no HTTP
+package of its own. No Django.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import requests
+from urllib.parse import urlencode
 
 from exchange.satusehat.connection import Connection
 
@@ -25,6 +27,34 @@ log = logging.getLogger(__name__)
 
 RETRIED = {429, 500, 502, 503, 504}
 BLANK = "***"
+
+
+@dataclass(frozen=True)
+class Response:
+    status_code: int
+    text: str
+    retry_after: str | None
+
+
+class NetworkError(Exception):
+    """No HTTP answer: refused connection, timeout, broken TLS."""
+
+
+def post(url: str, *, body: bytes, content_type: str, headers: dict[str, str], timeout: float) -> Response:
+    """One POST; an HTTP error status is an answer like any other, only a failed exchange raises."""
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": content_type, **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return Response(
+                answer.status, answer.read().decode("utf-8", "replace"), answer.headers.get("Retry-After")
+            )
+    except urllib.error.HTTPError as error:
+        text = error.read().decode("utf-8", "replace")
+        return Response(error.code, text, error.headers.get("Retry-After"))
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise NetworkError(type(error).__name__) from error
 
 
 class TokenRefused(Exception):
@@ -51,14 +81,12 @@ class SatusehatClient:
         self,
         connection: Connection,
         *,
-        session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         max_attempts: int = 5,
         base_delay: float = 2.0,
         timeout: float = 30.0,
     ) -> None:
         self.connection = connection
-        self.session = session or requests.Session()
         self.sleep = sleep
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -73,15 +101,16 @@ class SatusehatClient:
         while True:
             attempts += 1
             try:
-                response = self.session.post(
+                response = post(
                     self.connection.fhir_url,
-                    json=bundle,
+                    body=json.dumps(bundle).encode(),
+                    content_type="application/fhir+json",
                     headers={"Authorization": f"Bearer {token}", "Accept": "application/fhir+json"},
                     timeout=self.timeout,
                 )
-            except requests.RequestException as exc:
+            except NetworkError as exc:
                 if attempts >= self.max_attempts:
-                    return Answer(None, None, attempts, self._clean(f"{type(exc).__name__}: {exc}"))
+                    return Answer(None, None, attempts, self._clean(f"{exc}: {exc.__cause__}"))
                 self._wait(attempts, None)
                 continue
             if response.status_code == 401 and not refreshed:
@@ -89,7 +118,7 @@ class SatusehatClient:
                 token = self._fetch_token()
                 continue
             if response.status_code in RETRIED and attempts < self.max_attempts:
-                self._wait(attempts, response.headers.get("Retry-After"))
+                self._wait(attempts, response.retry_after)
                 continue
             return self._answer(response, attempts)
 
@@ -97,16 +126,20 @@ class SatusehatClient:
         conn = self.connection
         for attempt in range(1, self.max_attempts + 1):
             try:
-                response = self.session.post(
+                response = post(
                     conn.token_url,
-                    data={"client_id": conn.client_id, "client_secret": conn.client_secret},
+                    body=urlencode(
+                        {"client_id": conn.client_id, "client_secret": conn.client_secret}
+                    ).encode(),
+                    content_type="application/x-www-form-urlencoded",
+                    headers={"Accept": "application/json"},
                     timeout=self.timeout,
                 )
-            except requests.RequestException as exc:
-                problem = type(exc).__name__
+            except NetworkError as exc:
+                problem = str(exc)
             else:
                 if response.status_code == 200:
-                    token = str(response.json().get("access_token", ""))
+                    token = str(_json_or_empty(response.text).get("access_token", ""))
                     if token:
                         self._token = token
                         return token
@@ -132,7 +165,7 @@ class SatusehatClient:
                 text = text.replace(secret, BLANK)
         return text
 
-    def _answer(self, response: requests.Response, attempts: int) -> Answer:
+    def _answer(self, response: Response, attempts: int) -> Answer:
         text = self._clean(response.text)
         try:
             body: Any = json.loads(text) if text else None
@@ -141,6 +174,14 @@ class SatusehatClient:
         if 200 <= response.status_code < 300:
             return Answer(response.status_code, body, attempts, resource_ids=created_ids(body))
         return Answer(response.status_code, body, attempts, problem_text(body, response.status_code))
+
+
+def _json_or_empty(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def created_ids(body: Any) -> list[str]:

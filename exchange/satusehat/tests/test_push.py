@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import logging
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
 from conftest import TODAY
-from exchange.satusehat.client import TokenRefused
+from exchange.satusehat.client import SatusehatClient, TokenRefused
 from exchange.satusehat.models import Submission, SubmissionStatus
 from exchange.satusehat.push import push
 from exchange.satusehat.reading import pending
@@ -276,3 +277,24 @@ def test_a_visit_blocked_for_want_of_a_nik_goes_once_the_nik_is_recorded(sending
     assert sent.bundle is not None
     assert sent.bundle["entry"][0]["resource"]["identifier"][0]["value"] == "6474011105250003"
     assert sending.store.problems == []
+
+
+def test_a_server_that_does_not_answer_is_tried_five_times_then_recorded(sending: Sending) -> None:
+    import socket
+
+    with socket.socket() as unused:  # a port nobody listens on once closed
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    connection = replace(sending.connection(), base_url=f"http://127.0.0.1:{port}/fhir-r4/v1")
+    client = SatusehatClient(connection, sleep=sending.delays.append)
+    push(org_id=ORG_ID, client=client, limit=2)  # Budi's (no NIK) and Siti's
+    failed = submission(sending.child_visit)
+    assert (failed.status, failed.reason, failed.http_status, failed.attempts) == (
+        SubmissionStatus.FAILED,
+        "network",
+        None,
+        5,
+    )
+    assert failed.error.startswith("URLError")
+    assert sending.delays == [2.0, 4.0, 8.0, 16.0]
+    assert sending.child_visit.pk in set(pending(Visit.objects.all()).values_list("pk", flat=True))
