@@ -24,13 +24,16 @@ def test_every_link_of_the_exchange_page_opens_for_its_user(world: Any) -> None:
             assert client.get(url).status_code == 200, (name, url)
 
 
-def test_the_kader_is_not_offered_the_dhis2_export_she_may_not_use(world: Any) -> None:
+def test_the_kader_is_not_offered_the_exports_she_may_not_use(world: Any) -> None:
     kader, officer = Client(), Client()
     kader.force_login(world.users["kader_a"])
     officer.force_login(world.users["kabupaten"])
-    assert reverse("dhis2:export") not in links_of(kader)
-    assert reverse("dhis2:export") in links_of(officer)
+    for name in ("dhis2:export", "satusehat:overview"):
+        assert reverse(name) not in links_of(kader)
+        assert reverse(name) in links_of(officer)
     assert reverse("eppgbm:export") in links_of(kader)
+    report = officer.get(reverse("reports:posyandu", args=[world.posyandu_a.pk])).content.decode()
+    assert reverse("satusehat:posyandu", args=[world.posyandu_a.pk]) in report
 
 
 def test_the_menu_and_the_reports_lead_to_the_exports(world: Any) -> None:

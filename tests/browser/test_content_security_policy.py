@@ -249,8 +249,8 @@ def test_the_admin_works_under_the_policy(phone: Page, live_server: Any, browser
 def test_the_api_documentation_draws_its_operations_with_nothing_blocked(
     desktop: Page, live_server: Any, browser_world: Any
 ) -> None:
-    """Swagger UI comes from django-ninja's static files with its icons as files: nothing from a CDN, no inline
-    code or images, and the operations of the schema are drawn."""
+    """Swagger UI comes from django-ninja's static files with its icons as files: nothing from a CDN, no
+    inline code or images, and the operations of the schema are drawn."""
     watched = Watched(desktop)
     log_in(desktop, live_server.url, "kabupaten")
     watched.open(f"{live_server.url}{reverse('api:docs')}")
