@@ -96,6 +96,12 @@ LIMITS = Limits()
 
 
 def read(name: str, content: bytes, limits: Limits = LIMITS) -> Sheet:
+    return _table(numbered_rows(name, content, limits))
+
+
+def numbered_rows(name: str, content: bytes, limits: Limits = LIMITS) -> Iterator[tuple[int, list[Any]]]:
+    """The filled rows of any sheet (header included) as (spreadsheet row number, cells), read as a stream
+    within `limits`: for another layout than the campaign template (the OpenSID import reads its own)."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
         raw = _xlsx(content, limits)
@@ -107,7 +113,7 @@ def read(name: str, content: bytes, limits: Limits = LIMITS) -> Sheet:
         raw = _csv(content)
     else:
         raise SheetError(_("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods atau .csv."))
-    return _table(_bounded(raw, limits))
+    return _bounded(raw, limits)
 
 
 def _table(numbered: Iterator[tuple[int, list[Any]]]) -> Sheet:
