@@ -113,7 +113,10 @@ def parse_date(value: Any) -> datetime.date | None:
         if 1 <= value < 80_000:  # an Excel serial day
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         return None
-    raw = text(value).replace("/", "-").replace(".", "-")
+    raw = text(value)
+    if re.fullmatch(r"\d{5}", raw):  # an Excel date saved as its serial number in a CSV
+        return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+    raw = raw.replace("/", "-").replace(".", "-")
     raw = raw.split(" ")[0] if re.match(r"\d{4}-\d\d-\d\d \d", raw) else raw
     for fmt in _DATE_FORMATS:
         try:

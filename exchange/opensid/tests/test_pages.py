@@ -1,0 +1,111 @@
+"""The import through the pages, as a Pokja desa does it: upload → the check row by row → import; a desa with
+no posyandu yet (residents wait, then come in when the posyandu is set); a refused row with its reason; who
+may import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from exchange.opensid.models import ExportImport, Outcome, Resident
+from exchange.opensid.tests.export_maker import make_rows, quirky, to_csv, to_xlsx
+from people.models import Household, Person
+from regions.models import LocalUnit
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(client: Client, desa: Any, name: str, content: bytes) -> Any:
+    url = reverse("opensid:upload", kwargs={"region_code": desa.code})
+    return client.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+@pytest.mark.django_db
+def test_a_pokja_desa_uploads_checks_waits_for_a_posyandu_and_imports(world: Any) -> None:
+    pokja = client_for(world.users["desa_a"])
+    rows = make_rows(120, seed=3)
+    cells = quirky(rows)
+    cells[5][cells[0].index("tanggallahir")] = "31-02-2020"  # no such day
+    bad_name = cells[5][cells[0].index("nama")]
+    people_before = Person.objects.count()
+
+    page = upload(pokja, world.desa_a, "ekspor.xlsx", to_xlsx(cells))
+    assert page.status_code == 200
+    job = ExportImport.objects.get(desa=world.desa_a)
+    assert job.is_checked  # the background check ran (tasks run at once in tests)
+    text = page.content.decode()
+    assert "Tanggal lahir “31-02-2020” tidak dikenali (tulis dd-mm-yyyy)." in text
+    assert bad_name in text
+    alive = sum(1 for r in rows if r["status_dasar"] == 1) - 1
+    # No dusun of this desa has a posyandu yet: everyone alive waits.
+    assert job.counts[Outcome.WAIT] == alive and job.counts[Outcome.REFUSE] == 1
+    assert Person.objects.count() == people_before
+
+    pokja.post(reverse("opensid:start", kwargs={"region_code": world.desa_a.code}), follow=True)
+    job.refresh_from_db()
+    assert job.is_done
+    assert Person.objects.count() == people_before  # still waiting: nothing in the register
+    assert Resident.objects.filter(desa=world.desa_a).waiting().count() == alive
+    dusun = LocalUnit.objects.filter(desa=world.desa_a, kind="dusun")
+    assert dusun.count() == 3
+
+    for unit in dusun:
+        response = pokja.post(
+            reverse("opensid:assign", kwargs={"region_code": world.desa_a.code}),
+            {"unit": unit.pk, "posyandu": world.posyandu_a.pk},
+            follow=True,
+        )
+        assert response.status_code == 200
+    assert Resident.objects.filter(desa=world.desa_a).waiting().count() == 0
+    assert Person.objects.count() == people_before + alive
+    assert Household.objects.filter(posyandu=world.posyandu_a, kk_number__startswith="64740101").exists()
+
+    page = pokja.get(reverse("opensid:desa", kwargs={"region_code": world.desa_a.code}))
+    assert f'data-testid="count-wait">{alive}<' in page.content.decode()
+    listing = pokja.get(reverse("opensid:rows", kwargs={"region_code": world.desa_a.code}), {"format": "csv"})
+    assert listing.status_code == 200
+    assert listing.content.decode("utf-8-sig").count("\n") == len(rows) + 1
+
+
+@pytest.mark.django_db
+def test_a_csv_export_goes_straight_into_the_posyandu_that_serves_the_dusun(world: Any) -> None:
+    from exchange.opensid.actions import assign_posyandu
+    from regions.actions import create_local_unit
+
+    admin = world.users["admin"]
+    for name in ("Krajan", "Sukamaju", "Tengah"):
+        assign_posyandu(admin, create_local_unit(admin, world.desa_a, "dusun", name, None), world.posyandu_a)
+    kecamatan = client_for(world.users["kecamatan"])
+    rows = make_rows(60, seed=9)
+    upload(kecamatan, world.desa_a, "ekspor.csv", to_csv(quirky(rows)))
+    kecamatan.post(reverse("opensid:start", kwargs={"region_code": world.desa_a.code}))
+    job = ExportImport.objects.get(desa=world.desa_a)
+    assert job.is_done
+    assert job.counts[Outcome.CREATE] == sum(1 for r in rows if r["status_dasar"] == 1)
+    # An RW written "-" puts the RT straight under its dusun.
+    tengah = LocalUnit.objects.get(desa=world.desa_a, kind="dusun", name="Tengah")
+    assert LocalUnit.objects.filter(parent=tengah, kind="rt").exists()
+    assert not LocalUnit.objects.filter(parent=tengah, kind="rw").exists()
+
+
+@pytest.mark.django_db
+def test_who_may_import(world: Any) -> None:
+    content = to_xlsx(quirky(make_rows(10)))
+    for persona, status in (("kader_a", 403), ("bidan_a", 403), ("kabupaten_viewer", 403), ("kader_b", 404)):
+        url = reverse("opensid:upload", kwargs={"region_code": world.desa_a.code})
+        response = client_for(world.users[persona]).post(url, {"file": SimpleUploadedFile("e.xlsx", content)})
+        assert response.status_code == status, persona
+    assert not ExportImport.objects.exists()
+    # The bidan sees the page (the pregnant women to complete) but has no upload form.
+    page = client_for(world.users["bidan_a"]).get(
+        reverse("opensid:desa", kwargs={"region_code": world.desa_a.code})
+    )
+    assert page.status_code == 200 and 'data-testid="upload"' not in page.content.decode()
