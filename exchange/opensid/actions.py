@@ -87,6 +87,7 @@ def import_file(
         job = ExportImport(
             desa=desa,
             uploaded_by=actor,
+            imported_by=None if check_only else actor,
             original_name=name[:200],
             sha256=hashlib.sha256(content).hexdigest(),
             status=JobStatus.CHECKED,
@@ -188,7 +189,7 @@ def start_import(actor: User, job: ExportImport, *, client_uuid: uuid.UUID | Non
         actor,
         "start_opensid_import",
         locked,
-        {"status": JobStatus.IMPORTING, "processed_rows": 0},
+        {"status": JobStatus.IMPORTING, "processed_rows": 0, "imported_by": actor},
         region_code=locked.desa_id,
         client_uuid=client_uuid,
     )
@@ -218,10 +219,10 @@ def run_check(job_id: int, *, today: datetime.date | None = None) -> ExportImpor
 def run_import(job_id: int, *, today: datetime.date | None = None) -> ExportImport:
     """The background import: the export checked again (the register may have changed since the check) and
     written in one transaction, or nothing."""
-    job = ExportImport.objects.select_related("desa", "uploaded_by").get(pk=job_id)
-    if job.status != JobStatus.IMPORTING or job.uploaded_by is None:
+    job = ExportImport.objects.select_related("desa", "uploaded_by", "imported_by").get(pk=job_id)
+    actor = job.imported_by or job.uploaded_by
+    if job.status != JobStatus.IMPORTING or actor is None:
         return job
-    actor = job.uploaded_by
     try:
         plan = _plan_of(job, actor, today or timezone.localdate())
     except SheetError as exc:

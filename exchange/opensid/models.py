@@ -108,6 +108,9 @@ class ExportImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     stored_file = models.CharField(max_length=200, blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=200)
     sha256 = models.CharField(max_length=64)

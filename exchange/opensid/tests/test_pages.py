@@ -109,3 +109,16 @@ def test_who_may_import(world: Any) -> None:
         reverse("opensid:desa", kwargs={"region_code": world.desa_a.code})
     )
     assert page.status_code == 200 and 'data-testid="upload"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_polls_the_running_job_and_shows_its_progress(world: Any) -> None:
+    pokja = client_for(world.users["desa_a"])
+    upload(pokja, world.desa_a, "ekspor.xlsx", to_xlsx(quirky(make_rows(20))))
+    job = ExportImport.objects.get(desa=world.desa_a)
+    ExportImport.objects.filter(pk=job.pk).update(status="importing", processed_rows=5, total_rows=20)
+    url = reverse("opensid:desa", kwargs={"region_code": world.desa_a.code})
+    fragment = pokja.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="opensid-status"' in fragment
+    assert 'hx-trigger="every 1s"' in fragment and 'value="25"' in fragment
+    assert "<html" not in fragment
