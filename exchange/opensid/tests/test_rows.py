@@ -181,3 +181,30 @@ def test_a_failed_import_leaves_the_database_as_it_was(world: Any, monkeypatch: 
     with pytest.raises(RuntimeError):
         import_file(admin, world.desa_a, name="p.xlsx", content=to_xlsx(quirky(make_rows(50))), today=TODAY)
     assert database_fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_a_desa_without_any_posyandu_imports_and_waits_for_one(world: Any) -> None:
+    from exchange.opensid.actions import assign_posyandu
+    from posyandu.actions import register_posyandu
+    from posyandu.models import Posyandu
+    from regions.models import LocalUnit, Region
+
+    desa = (
+        Region.objects.filter(parent_id=world.desa_a.parent_id, level=4)
+        .exclude(pk__in=Posyandu.objects.values("desa_id"))
+        .order_by("code")
+        .first()
+    )
+    assert desa is not None
+    officer = world.users["kecamatan"]
+    rows = make_rows(30, seed=11)
+    done = import_file(officer, desa, name="desa-baru.xlsx", content=to_xlsx(quirky(rows)), today=TODAY)
+    alive = sum(1 for r in rows if r["status_dasar"] == 1)
+    assert done.plan.counts()[Outcome.WAIT] == alive
+    assert not Person.objects.filter(desa=desa).exists()
+    post = register_posyandu(world.users["admin"], code="PN1", name="Kenanga", desa=desa, opening_day=5)
+    for unit in LocalUnit.objects.filter(desa=desa, kind="dusun"):
+        assign_posyandu(officer, unit, post)
+    assert Person.objects.filter(desa=desa, posyandu=post).count() == alive
+    assert not Resident.objects.filter(desa=desa).waiting().exists()
