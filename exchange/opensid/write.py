@@ -297,10 +297,11 @@ def _keep_residents(plan: Plan, tree: UnitTree, pks: dict[str, int]) -> None:
                 setattr(old, name, value)
             update.append(old)
     linked = {r.person_id for r in create + update if r.person_id}
-    # A person matched anew (a NIK given since) is no longer the record of their earlier key.
+    # A person matched anew (OpenSID gave a NIK since) is the same resident under a new key: the earlier
+    # key goes, or it would wait for a posyandu as someone not yet registered.
     Resident.objects.filter(desa_id=plan.desa_code, person_id__in=linked).exclude(
-        key__in=[r.key for r in create + update]
-    ).exclude(key__in=[p.row.key for p in plan.placed]).update(person=None)
+        key__in=[p.row.key for p in plan.placed]
+    ).delete()
     Resident.objects.bulk_create(create, batch_size=1000)
     Resident.objects.bulk_update(
         update,

@@ -208,3 +208,23 @@ def test_a_desa_without_any_posyandu_imports_and_waits_for_one(world: Any) -> No
         assign_posyandu(officer, unit, post)
     assert Person.objects.filter(desa=desa, posyandu=post).count() == alive
     assert not Resident.objects.filter(desa=desa).waiting().exists()
+
+
+@pytest.mark.django_db
+def test_a_nik_given_since_the_last_export_keeps_one_record(world: Any) -> None:
+    desa_user = world.users["desa_a"]
+    dewi, budi = family_of(world)
+    import_file(desa_user, world.desa_a, name="a.csv", content=sheet_of(dewi, budi), today=TODAY)
+    budi_nik = f"647401{world.child_a.birth_date:%d%m%y}0007"
+    newer = import_file(
+        desa_user, world.desa_a, name="b.csv", content=sheet_of(dewi, budi | {"nik": budi_nik}), today=TODAY
+    )
+    assert {(name, outcome) for _r, outcome, name, _why in newer.plan.lines()} == {
+        ("DEWI LESTARI", Outcome.UNCHANGED),
+        ("Budi Santoso", Outcome.MATCH),
+    }
+    world.child_a.refresh_from_db()
+    assert world.child_a.nik == budi_nik
+    assert list(Resident.objects.filter(name="Budi Santoso").values_list("key", flat=True)) == [
+        f"nik:{budi_nik}"
+    ]
