@@ -97,7 +97,7 @@ def desa_page(request: AuthedRequest, region_code: str) -> HttpResponse:
         Resident.objects.filter(desa=desa).waiting().values_list("unit_id").annotate(n=Count("pk")).order_by()
     )
     form = ServedUnitForm(desa) if may else None
-    units = list(form.fields["unit"].queryset) if form is not None else []  # type: ignore[attr-defined]
+    units = list(ServedUnitForm(desa).fields["unit"].queryset)  # type: ignore[attr-defined]
     ongoing = Pregnancy.objects.ongoing().filter(mother_id=OuterRef("person_id"))
     pregnant = (
         Resident.objects.filter(desa=desa, pregnant=True, person__isnull=False, status_dasar=1)
