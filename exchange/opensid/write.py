@@ -38,7 +38,6 @@ class Written:
     created_households: int = 0
     updated_people: int = 0
     created_units: int = 0
-    residents_kept: int = 0
     posyandu_ids: set[int] = field(default_factory=set)
 
 
