@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthedRequest
 from accounts.scope import scope_of
-from exchange.opensid import actions
+from exchange.opensid import actions, codes
 from exchange.opensid.access import access_desa
 from exchange.opensid.forms import ServedUnitForm, StartForm, UploadForm
 from exchange.opensid.models import CheckRow, ExportImport, Outcome, Resident, ServedUnit
@@ -105,7 +105,14 @@ def desa_page(request: AuthedRequest, region_code: str) -> HttpResponse:
         .select_related("person__posyandu")
         .order_by("name")
     )
+    kb = (
+        Resident.objects.filter(desa=desa, status_dasar=1, kb_method__isnull=False)
+        .values_list("kb_method")
+        .annotate(n=Count("pk"))
+        .order_by("kb_method")
+    )
     context |= {
+        "kb": [(codes.CARA_KB.get(method, ""), n) for method, n in kb],
         "upload_form": UploadForm() if may else None,
         "served_form": form,
         "units": [(u, served.get(u.pk), waiting.get(u.pk, 0)) for u in units],

@@ -70,6 +70,9 @@ def test_a_pokja_desa_uploads_checks_waits_for_a_posyandu_and_imports(world: Any
 
     page = pokja.get(reverse("opensid:desa", kwargs={"region_code": world.desa_a.code}))
     assert f'data-testid="count-wait">{alive}<' in page.content.decode()
+    on_pill = sum(1 for r in rows if r["cara_kb_id"] == 1 and r["status_dasar"] == 1)
+    assert on_pill > 0
+    assert f"<dt>Pil</dt><dd>{on_pill}</dd>" in page.content.decode()
     listing = pokja.get(reverse("opensid:rows", kwargs={"region_code": world.desa_a.code}), {"format": "csv"})
     assert listing.status_code == 200
     assert listing.content.decode("utf-8-sig").count("\n") == len(rows) + 1
