@@ -28,12 +28,14 @@ def test_the_kader_is_not_offered_the_exports_she_may_not_use(world: Any) -> Non
     kader, officer = Client(), Client()
     kader.force_login(world.users["kader_a"])
     officer.force_login(world.users["kabupaten"])
-    for name in ("dhis2:export", "satusehat:overview"):
+    for name in ("opensid:index", "dhis2:export", "satusehat:overview"):
         assert reverse(name) not in links_of(kader)
         assert reverse(name) in links_of(officer)
     assert reverse("eppgbm:export") in links_of(kader)
     report = officer.get(reverse("reports:posyandu", args=[world.posyandu_a.pk])).content.decode()
     assert reverse("satusehat:posyandu", args=[world.posyandu_a.pk]) in report
+    desa = officer.get(reverse("regions:detail", args=[world.posyandu_a.desa_id])).content.decode()
+    assert reverse("opensid:desa", args=[world.posyandu_a.desa_id]) in desa
 
 
 def test_the_menu_and_the_reports_lead_to_the_exports(world: Any) -> None:
