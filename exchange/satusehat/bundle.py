@@ -230,7 +230,7 @@ def _quantity(measure: Measure, value: Decimal | int) -> Json:
 
 
 def _coded(measure: Measure) -> Json:
-    return {"coding": [{"system": codes.LOINC, "code": measure.loinc, "display": measure.display}]}
+    return {"coding": [{"system": measure.system, "code": measure.code, "display": measure.display}]}
 
 
 def _observation(

@@ -12,19 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 @dataclass(frozen=True)
 class Measure:
-    """One measured quantity: its key in the identifiers, LOINC code and display, UCUM unit, category."""
+    """One measured quantity: its key in the identifiers, code and display (LOINC unless `system` says
+    otherwise), UCUM unit, category."""
 
     key: str
-    loinc: str
+    code: str
     display: str
     unit: str
     category: str = "vital-signs"
+    system: str = LOINC
 
 
 WEIGHT = Measure("weight", "29463-7", "Body weight", "kg")
@@ -34,8 +37,10 @@ WEIGHT = Measure("weight", "29463-7", "Body weight", "kg")
 LENGTH_LYING = Measure("length", "8306-3", "Body height --lying", "cm")
 HEIGHT_STANDING = Measure("height", "8302-2", "Body height", "cm")
 HEAD_CIRCUMFERENCE = Measure("head", "9843-4", "Head Occipital-frontal circumference", "cm")
-# LiLA (lingkar lengan atas): LOINC's mid upper arm circumference.
-MUAC = Measure("muac", "56072-2", "Circumference Mid upper arm", "cm", "exam")
+# LiLA (lingkar lengan atas), taken on the left arm: LOINC's only mid upper arm code, 56072-2, names the
+# right arm, so the side-less SNOMED CT concept is sent, as the Ministry's ANC guide codes LiLA
+# (hi-dinanti/ancthesis-implementationguide, ValueSet ANCMUACVS: 284473002 "Mid upper arm circumference").
+MUAC = Measure("muac", "284473002", "Mid upper arm circumference", "cm", "exam", SNOMED)
 WAIST = Measure("waist", "8280-0", "Waist Circumference at umbilicus by Tape measure", "cm", "exam")
 BLOOD_PRESSURE = Measure("bp", "85354-9", "Blood pressure panel with all children optional", "mm[Hg]")
 SYSTOLIC = Measure("systolic", "8480-6", "Systolic blood pressure", "mm[Hg]")

@@ -47,7 +47,7 @@ def child_visit(**measures: Any) -> VisitData:
 
 
 def observations(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The Observations by their LOINC code."""
+    """The Observations by their code."""
     return {
         e["resource"]["code"]["coding"][0]["code"]: e["resource"]
         for e in bundle["entry"]
@@ -137,7 +137,7 @@ def test_a_pregnancy_check_sends_blood_pressure_hb_muac_and_glucose() -> None:
     )
     bundle = build_bundle(visit, org_id=ORG)
     found = observations(bundle)
-    assert set(found) == {"29463-7", "56072-2", "85354-9", "718-7", "1556-0"}
+    assert set(found) == {"29463-7", "284473002", "85354-9", "718-7", "1556-0"}
     bp = found["85354-9"]
     assert "valueQuantity" not in bp
     assert [(c["code"]["coding"][0]["code"], c["valueQuantity"]["value"]) for c in bp["component"]] == [

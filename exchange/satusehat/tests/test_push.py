@@ -52,7 +52,7 @@ def test_pending_visits_are_sent_and_a_resend_creates_nothing(sending: Sending) 
         for e in mother.bundle["entry"]
         if e["resource"]["resourceType"] == "Observation"
     }
-    assert codes == {"29463-7", "56072-2", "85354-9", "718-7"}
+    assert codes == {"29463-7", "284473002", "85354-9", "718-7"}
     assert store.token_requests == 1  # one token for the whole run
     assert result.counts["sent"] >= 2
     created = store.created
