@@ -12,6 +12,7 @@ from accounts.models import Role
 from pokjanal.models import (
     Action,
     Body,
+    CommitmentDocument,
     Evidence,
     Member,
     Need,
@@ -21,6 +22,8 @@ from pokjanal.models import (
     StrataAssessment,
     SupervisionVisit,
 )
+from regions.access import access_region
+from regions.models import Region
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -120,6 +123,21 @@ def access_assessment(user: AnyUser, assessment_id: int, *, write: bool = False)
         "posyandu__desa__parent", "proposed_by", "verified_by", "approved_by"
     )
     return access_object(qs, user, assessment_id, write=write)
+
+
+def access_commitment_area(user: AnyUser, region_code: str, *, write: bool = False) -> Region:
+    """A region whose desa's commitments the user sees (404 outside the scope); to record them the user must
+    be an officer (Pokja desa, Tim Pembina, administrator) who may write."""
+    region = access_region(user, region_code, write=write)
+    if write:
+        ensure_officer(user)
+    return region
+
+
+def commitment_document(user: AnyUser, region: Region, document_id: int) -> CommitmentDocument | None:
+    """A document of a commitment of the region's desa, when the user may see it."""
+    qs = CommitmentDocument.objects.visible_to(user).select_related("commitment")
+    return qs.filter(pk=document_id, commitment__desa_id=region.pk).first()
 
 
 register_url_id("body_id", Body)

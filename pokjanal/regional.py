@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from pokjanal.commitments import weakest_areas
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, AssessmentStatus, Body, Problem, ProblemKind
 from pokjanal.strata import year_results
 from posyandu.models import Posyandu
-from regions.codes import at_level, child_level, within_q
+from regions.codes import DESA_LEVEL, at_level, child_level, within_q
 from regions.models import Region
 from reports.rulesets import problem_thresholds, skdn_targets, strata_thresholds
 from reports.targets import Targets
@@ -198,7 +199,8 @@ def _action_row(action: Action) -> dict[str, Any]:
 
 def build_agenda(body: Body, today: datetime.date, extra: str = "") -> dict[str, Any]:
     """The agenda of the body's next rakor (JSON-safe, frozen into the rakor when it is held): open and
-    overdue actions, the region's weakest indicators and its most frequent open problems."""
+    overdue actions, the region's weakest indicators, its most frequent open problems and the areas weakest
+    in the desa's commitments (Perdes, SK pengurus, overdue ones)."""
     actions = list(
         actions_in(body.region_id).open().select_related("body", "owner_member").order_by("due_date", "pk")
     )
@@ -219,6 +221,7 @@ def build_agenda(body: Body, today: datetime.date, extra: str = "") -> dict[str,
             for r in indicators
         ],
         "problems": top_problems(body.region),
+        "commitments": weakest_areas(body.region_id, today) if body.region.level < DESA_LEVEL else {},
         "extra": [line.strip() for line in extra.splitlines() if line.strip()],
     }
 

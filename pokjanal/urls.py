@@ -1,6 +1,16 @@
 from django.urls import path
 
-from pokjanal.views import actions, bodies, capacity, needs, posyandu, problems, rakor, strata
+from pokjanal.views import (
+    actions,
+    bodies,
+    capacity,
+    commitments,
+    needs,
+    posyandu,
+    problems,
+    rakor,
+    strata,
+)
 
 app_name = "pokjanal"
 urlpatterns = [
@@ -58,6 +68,10 @@ urlpatterns = [
     path("strata/<int:assessment_id>/kembalikan/", strata.assessment_return, name="assessment_return"),
     path("strata/<int:assessment_id>/buka-kembali/", strata.assessment_reopen, name="assessment_reopen"),
     path("strata/<int:assessment_id>/riwayat/", strata.assessment_history, name="assessment_history"),
+    path("komitmen/", commitments.commitment_overview, name="commitments"),
+    path("komitmen/desa/<str:region_code>/", commitments.desa_commitments, name="desa_commitments"),
+    path("komitmen/desa/<str:region_code>/dokumen/", commitments.commitment_file, name="commitment_file"),
+    path("rakor/<int:rakor_id>/komitmen/", commitments.rakor_commitments, name="rakor_commitments"),
     path("kader/", capacity.kader_capacity, name="kader_capacity"),
     path("kader/lestari.pdf", capacity.lestari_pdf, name="lestari_pdf"),
 ]

@@ -175,6 +175,11 @@ def validate_evidence(upload: UploadedFile) -> None:
     _evidence_content(upload)
 
 
+def evidence_content(upload: UploadedFile) -> tuple[bytes, str, str]:
+    """What is stored for an upload (see `_evidence_content`); the desa's commitment documents use it too."""
+    return _evidence_content(upload)
+
+
 def _evidence_content(upload: UploadedFile) -> tuple[bytes, str, str]:
     """What is stored for an upload: its bytes (a photo re-encoded without its EXIF/GPS and other metadata),
     content type and extension; a ValidationError when it is too large or not a photo or PDF."""

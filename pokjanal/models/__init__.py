@@ -1,7 +1,8 @@
 """The models of the Tim Pembina's work, one module per part: `bodies` (bodies, members, the sector role
 map), `problems` (problems and supervision visits), `rakor` (meetings and decisions), `actions` (actions,
-follow-ups, evidence), `needs` (needs and funding), `strata` (the yearly assessment); `choices` holds what
-they share. Everything is re-exported here, so `pokjanal.models.Problem` is the name to import."""
+follow-ups, evidence), `needs` (needs and funding), `strata` (the yearly assessment), `commitments` (the
+desa's Perdes, SK, APBDes and rakor commitments); `choices` holds what they share. Everything is
+re-exported here, so `pokjanal.models.Problem` is the name to import."""
 
 from pokjanal.models.actions import (
     OPEN_ACTION_STATUSES,
@@ -30,6 +31,15 @@ from pokjanal.models.choices import (
     Sector,
     Severity,
     by_rank,
+)
+from pokjanal.models.commitments import (
+    Commitment,
+    CommitmentDocument,
+    CommitmentDocumentQuerySet,
+    CommitmentKind,
+    CommitmentQuerySet,
+    CommitmentStatus,
+    commitment_key,
 )
 from pokjanal.models.needs import (
     NEED_ORDERING,
@@ -85,6 +95,12 @@ __all__ = [
     "Body",
     "BodyQuerySet",
     "Category",
+    "Commitment",
+    "CommitmentDocument",
+    "CommitmentDocumentQuerySet",
+    "CommitmentKind",
+    "CommitmentQuerySet",
+    "CommitmentStatus",
     "Decision",
     "DecisionQuerySet",
     "Evidence",
@@ -117,4 +133,5 @@ __all__ = [
     "SupervisionVisit",
     "SupervisionVisitQuerySet",
     "by_rank",
+    "commitment_key",
 ]

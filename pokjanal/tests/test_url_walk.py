@@ -9,6 +9,6 @@ from tests import test_url_access as walk
 
 def test_pokjanal_urls_are_walked() -> None:
     urls = [(name, kwargs) for name, kwargs in walk.id_urls() if name.startswith("pokjanal:")]
-    assert len(urls) == 43
+    assert len(urls) == 46
     assert {kwargs[0] for _name, kwargs in urls} <= set(URL_ID_MODELS)
     assert "pokjanal" in walk.project_apps()
