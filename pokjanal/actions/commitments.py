@@ -124,7 +124,8 @@ def record_commitment(
     client_uuid: uuid.UUID | None = None,
 ) -> Commitment:
     """The desa's commitment of this kind (and year, or title), created or brought up to date, with its
-    new documents. One per desa: recording the same kind again updates it."""
+    new documents. One per desa: recording the same kind again updates it (keeping the due date a rakor
+    decision set when none is given)."""
     if desa.level != DESA_LEVEL:
         raise ValidationError(_("Komitmen dicatat untuk satu desa/kelurahan."))
     _check_terms(kind, terms)
@@ -150,6 +151,8 @@ def record_commitment(
             region_code=desa.pk,
         )
     else:
+        if terms.due_date is None and existing.decision_id is not None:
+            fields["due_date"] = existing.due_date  # the due date a rakor set stays unless a new one is given
         commitment = log.update(
             actor, "update_commitment", existing, fields, client_uuid=client_uuid, region_code=desa.pk
         )

@@ -339,3 +339,27 @@ def test_the_rakor_agenda_shows_the_weakest_areas(world: Any) -> None:
     assert weakest.name in weak[1] and f"Perdes LKD {share} %, SK pengurus 0,0 %" in weak[1]
     late = html.split('data-testid="agenda-commitment-overdue"')
     assert len(late) == 2 and world.desa_a.parent.name in late[1] and "1 desa dengan komitmen" in late[1]
+
+
+@pytest.mark.django_db
+def test_the_pokja_desa_brings_a_rakor_commitment_up_to_date(world: Any) -> None:
+    decision = held_decision(world)
+    actions.commitments_from_decision(
+        world.users["admin"], decision, kind="sk_pengurus", due_date=TODAY - datetime.timedelta(days=5)
+    )
+    asked = Commitment.objects.get(desa=world.desa_a)
+    client = login(world.users["desa_a"])
+    assert client.get("/pokjanal/komitmen/").context["counts"].total.cell("sk_pengurus").overdue == 1
+    form = client.get(page(world, world.desa_a), {"ubah": asked.pk}).context["form"]
+    assert (form.initial["kind"], form.initial["due_date"]) == ("sk_pengurus", asked.due_date)
+    upload = SimpleUploadedFile("sk.pdf", PDF_BYTES, content_type="application/pdf")
+    data = perdes(kind="sk_pengurus", document_number="SK Kades 141/07/2026", document_files=[upload])
+    assert client.post(page(world, world.desa_a), data).status_code == 302
+    asked.refresh_from_db()
+    assert (asked.status, asked.due_date, asked.decision_id) == (
+        "ada",
+        TODAY - datetime.timedelta(days=5),
+        decision.pk,
+    )
+    assert asked.documents.count() == 1
+    assert client.get("/pokjanal/komitmen/").context["counts"].total.cell("sk_pengurus").overdue == 0

@@ -33,6 +33,24 @@ def _overview_url(code: str) -> str:
     return f"{reverse('pokjanal:commitments')}?{urlencode({'wilayah': code})}"
 
 
+def _initial(commitment: Commitment | None) -> dict[str, object]:
+    """The form filled with a recorded commitment (`?ubah=`), so bringing it up to date keeps what it says."""
+    if commitment is None:
+        return {}
+    fields = [
+        "kind",
+        "title",
+        "year",
+        "status",
+        "document_number",
+        "signed_on",
+        "amount_rp",
+        "due_date",
+        "note",
+    ]
+    return {name: getattr(commitment, name) for name in fields}
+
+
 @require_GET
 def commitment_overview(request: AuthedRequest) -> HttpResponse:
     """Per area of the chosen region: how many desa have each commitment and how many are late; with
@@ -67,7 +85,8 @@ def desa_commitments(request: AuthedRequest, region_code: str) -> HttpResponse:
     commitments = (
         Commitment.objects.visible_to(request.user).filter(desa=region).prefetch_related("documents")
     )
-    form = CommitmentForm(request.POST or None, request.FILES or None)
+    editing = None if request.method == "POST" else query.choose(request, "ubah", _("Komitmen"), commitments)
+    form = CommitmentForm(request.POST or None, request.FILES or None, initial=_initial(editing))
     back = reverse("pokjanal:desa_commitments", args=[region.code])
     return form_view(
         request,
@@ -86,6 +105,7 @@ def desa_commitments(request: AuthedRequest, region_code: str) -> HttpResponse:
         context={
             "desa": region,
             "commitments": commitments,
+            "editing": editing,
             "today": timezone.localdate(),
             "can_record": request.user.can_write and is_officer(request.user),
             "overview_url": _overview_url(region.parent_id or region.code),
