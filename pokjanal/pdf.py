@@ -98,6 +98,21 @@ def _pct(value: float | None) -> str:
     return f"{value:.{percentages.places(value)}f} %".replace(".", ",")
 
 
+def _commitments_story(commitments: dict[str, Any], number: int) -> list[Any]:
+    """The areas weakest in the desa's commitments (`pokjanal.commitments.weakest_areas`)."""
+    story: list[Any] = [_p(f"{number}. {_('Komitmen desa/kelurahan: wilayah terlemah')}", _BODY)]
+    by_code = {r["code"]: r for r in [*commitments.get("lowest", []), *commitments.get("overdue", [])]}
+    unique = list(by_code.values())  # an area both weakest and most late once
+    if not unique:
+        return [*story, _p(_("(tidak ada)"), _SMALL)]
+    table = _table(
+        [_("Wilayah"), _("Desa/kel."), _("Perdes LKD"), _("SK pengurus"), _("Desa terlambat")],
+        [(r["area"], r["desa"], _pct(r["perdes_pct"]), _pct(r["sk_pct"]), r["overdue_desa"]) for r in unique],
+        [6 * cm, 2.2 * cm, 2.8 * cm, 2.8 * cm, 3.2 * cm],
+    )
+    return [*story, table, Spacer(1, 0.2 * cm)]
+
+
 def _agenda_story(agenda: dict[str, Any]) -> list[Any]:
     story: list[Any] = [_p(_("Agenda"), _H2)]
     number = 1
@@ -144,6 +159,9 @@ def _agenda_story(agenda: dict[str, Any]) -> list[Any]:
                 )
             )
         story.append(Spacer(1, 0.2 * cm))
+    if agenda.get("commitments"):
+        story += _commitments_story(agenda["commitments"], number)
+        number += 1
     for line in agenda.get("extra", []):
         story.append(_p(f"{number}. {line}", _BODY))
         number += 1

@@ -363,3 +363,14 @@ def test_the_pokja_desa_brings_a_rakor_commitment_up_to_date(world: Any) -> None
     )
     assert asked.documents.count() == 1
     assert client.get("/pokjanal/komitmen/").context["counts"].total.cell("sk_pengurus").overdue == 0
+
+
+@pytest.mark.django_db
+def test_the_invitation_lists_the_areas_weakest_in_commitments(world: Any) -> None:
+    from pokjanal.tests.conftest import pdf_text
+
+    record(world, world.desa_a, "perdes_lkd", "belum", due_date=TODAY - datetime.timedelta(days=1))
+    response = login(world.users["kabupaten"]).get(f"/pokjanal/rakor/{world.pokjanal.rakor.pk}/undangan.pdf")
+    text = pdf_text(response.content)
+    assert "Komitmen desa/kelurahan: wilayah terlemah" in text
+    assert world.desa_a.parent.name in text
