@@ -36,6 +36,9 @@ def test_the_kader_is_not_offered_the_exports_she_may_not_use(world: Any) -> Non
     assert reverse("satusehat:posyandu", args=[world.posyandu_a.pk]) in report
     desa = officer.get(reverse("regions:detail", args=[world.posyandu_a.desa_id])).content.decode()
     assert reverse("opensid:desa", args=[world.posyandu_a.desa_id]) in desa
+    assert reverse("pokjanal:desa_commitments", args=[world.posyandu_a.desa_id]) in desa
+    kecamatan = officer.get(reverse("regions:detail", args=["64.74.01"])).content.decode()
+    assert reverse("pokjanal:commitments") + "?wilayah=64.74.01" in kecamatan
 
 
 def test_the_menu_and_the_reports_lead_to_the_exports(world: Any) -> None:
