@@ -237,3 +237,6 @@ API_FAILURES_PER_MINUTE = env_int("API_FAILURES_PER_MINUTE", 20, minimum=1)
 # django-ninja's own templates and static files: the API's documentation page (Swagger UI) loads them from
 # the site, not from a CDN, as the Content-Security-Policy asks.
 INSTALLED_APPS += ["ninja"]
+
+# Public pages (issue 17, `public`): the licence line of the open data (the CSV files and the pages' footer).
+PUBLIC_DATA_LICENCE = env_str("PUBLIC_DATA_LICENCE", "CC BY 4.0")

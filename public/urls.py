@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from public import views
 
 app_name = "public"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("wilayah/", views.region_page, name="region"),
+    path("unduh/", views.region_csv, name="csv"),
+    path("atur/", views.switch, name="switch"),
+]
