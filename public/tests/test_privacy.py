@@ -1,0 +1,87 @@
+"""No person can be found on the public pages: a world with known people (names, NIKs, family card numbers,
+addresses, dates of birth, one child's unique weight), every public page and CSV file of every region level
+fetched without a login, and none of them holds any of it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from public.actions import set_public
+from public.tests.children import weigh_children
+
+
+def known_people(world: Any, lone: Any) -> set[str]:
+    from people.models import Household, Person
+    from posyandu.models import Kader
+
+    secrets: set[str] = set()
+    for person in Person.objects.all():
+        secrets |= {person.name, person.birth_date.isoformat(), f"{person.birth_date:%d-%m-%Y}"}
+        if person.nik:
+            secrets.add(person.nik)
+    for household in Household.objects.all():
+        secrets |= {household.head_name, household.kk_number, household.address}
+    for kader in Kader.objects.all():
+        secrets |= {kader.name, kader.nik or ""}
+    secrets |= {"13.37", "13,37", lone.name}  # the lone child's weight
+    return {s for s in secrets if s}
+
+
+def public_urls(codes: list[str]) -> list[str]:
+    urls = [reverse("public:index")]
+    for code in codes:
+        urls.append(f"{reverse('public:region')}?wilayah={code}")
+        for table in ("wilayah", "tren", "jadwal"):
+            urls.append(f"{reverse('public:csv')}?wilayah={code}&tabel={table}")
+    return urls
+
+
+@pytest.mark.django_db
+def test_no_name_nik_address_or_measurement_of_a_person_is_public(world: Any) -> None:
+    from posyandu import actions as p
+
+    admin = world.users["admin"]
+    weigh_children(world, world.posyandu_a, 12, prefix="Cempaka", first_nik=6474014101250001)
+    # A second posyandu of the kelurahan where one child alone is weighed, at 13.37 kg.
+    lonely = p.register_posyandu(
+        admin, code="PA3", name="Dahlia", desa=world.desa_a, opening_day=12, spm_fields=["kesehatan"]
+    )
+    (lone,) = weigh_children(
+        world, lonely, 1, prefix="Tunggal", weight_kg="13.37", first_nik=6474014101250099
+    )
+    kecamatan = world.desa_a.parent
+    for region in (kecamatan, world.desa_a, world.desa_a2, world.desa_b.parent, world.desa_b):
+        set_public(admin, region, is_public=True)
+    codes = ["64", "64.74", kecamatan.code, world.desa_a.code, world.desa_a2.code, "64.07"]
+    codes += [world.desa_b.parent_id, world.desa_b.code]
+    secrets = known_people(world, lone)
+    assert {"Budi Santoso", "Dewi Lestari", "6474015505950001", "Jl. Melati 3", "Siti Rahayu"} <= secrets
+
+    anonymous = Client()
+    fetched = 0
+    for url in public_urls(codes):
+        response = anonymous.get(url)
+        if response.status_code == 404 and "tabel=jadwal" in url:
+            continue  # no posyandu days above the kecamatan
+        assert response.status_code == 200, url
+        text = response.content.decode("utf-8-sig")
+        found = sorted(s for s in secrets if s in text)
+        assert found == [], f"{url} shows {found}"
+        assert not re.search(r"<img\b", text), f"{url}: a public page shows no picture"
+        fetched += 1
+    assert fetched >= 20
+
+    # The kelurahan's page: its total stands (13 children with Budi), the lone child's posyandu is hidden,
+    # and so is the other posyandu's row, which the total minus it would otherwise reveal.
+    body = anonymous.get(f"{reverse('public:region')}?wilayah={world.desa_a.code}").content.decode()
+    rows = body[body.index('data-testid="area-table"') :]
+    rows = rows[: rows.index("</table>")]
+    assert "Posyandu Dahlia" in rows and "Posyandu Melati" in rows
+    assert rows.count("&lt; 10") == 2 * 5  # both rows, every figure
+    month = body[body.index('data-testid="month-figures"') :]
+    assert "&lt; 10" not in month[: month.index("</dl>")]
