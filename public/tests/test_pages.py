@@ -116,15 +116,15 @@ def test_nine_children_show_as_under_ten_and_ten_show_the_figures(world: Any) ->
     set_public(world.users["admin"], desa, is_public=True)
     weigh_children(world, world.posyandu_a2, 9, prefix="Kenanga")
     figures = _month_figures(Client().get(page(desa.code)).content.decode())
-    assert figures.count("&lt; 10") == 5  # S, D/S, N/D, stunting, wasting
+    assert figures.count("data-hidden") == 5  # S, D/S, N/D, stunting, wasting
     rows = Client().get(csv(desa.code, "wilayah")).content.decode("utf-8-sig").splitlines()
     assert rows[-5].split(",")[5:9] == ["< 10", "< 10", "< 10", "< 10"]  # the total row
 
     weigh_children(world, world.posyandu_a2, 1, prefix="Kamboja")
     figures = _month_figures(Client().get(page(desa.code)).content.decode())
-    assert "&lt; 10" not in figures
+    assert "data-hidden" not in figures
     assert ">10<" in figures.replace("\n", "")  # S
-    assert "100,0 %" in figures  # D/S: all ten weighed
+    assert "100,0&nbsp;%" in figures  # D/S: all ten weighed
     rows = Client().get(csv(desa.code, "wilayah")).content.decode("utf-8-sig").splitlines()
     assert rows[-5].split(",")[5:7] == ["10", "100.0"]
 
@@ -208,3 +208,16 @@ def test_tables_fit_a_phone(world: Any) -> None:
         assert body.count("<table") >= 2
         assert body.count("<table") == body.count('<div class="table-wrap"><table'), code
         assert 'name="viewport" content="width=device-width' in body
+
+
+@pytest.mark.django_db
+def test_a_second_visit_reads_the_figures_from_the_cache(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(page("64.74")).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(page("64.74")).status_code == 200
+    assert len(second) <= 8 < len(first)
