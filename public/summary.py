@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from accounts.scope import Scope
+from accounts.scope import RegionReader
 from pokjanal.models import ActionStatus, Rakor, RakorStatus
 from pokjanal.regional import AreaStrata, PosyanduStrata, posyandu_strata, strata_by_area
 from posyandu.models import Posyandu, PosyanduStatus
@@ -30,18 +30,6 @@ from rules import months as month_rules
 from rules import strata as strata_rules
 
 TREND_MONTHS = 12
-
-
-class RegionReader:
-    """Reads the rows of one region as its officer would, without being anyone: `accounts.scope.scope_of`
-    answers a user object from its per-request memo, here set once to the region. It has no role and can
-    write nothing; it only lets the report code (reports.areas) serve the public pages unchanged."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, code: str) -> None:
-        self._scope_cache = Scope(region_codes=(code,))
 
 
 @dataclass(frozen=True)

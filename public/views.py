@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import ensure_can_write
 from accounts.http import AuthedRequest
-from accounts.scope import scope_of
+from accounts.scope import RegionReader, scope_of
 from public import actions
 from public.forms import SwitchForm
 from public.models import is_public, public_by_default, public_codes
 from public.shown import Shown
-from public.summary import PublicSummary, RegionReader, build
+from public.summary import PublicSummary, build
 from regions.access import access_region
 from regions.models import Level, Region
 from reports import actions as report_actions
