@@ -1,4 +1,5 @@
-"""The exchange page lists what each user may use, and every link on it opens."""
+"""The exchange page lists what each user may use, every link on it opens, and the pages people start from
+lead to the exchanges, the desa commitments and the public pages."""
 
 import re
 from typing import Any
@@ -36,9 +37,19 @@ def test_the_kader_is_not_offered_the_exports_she_may_not_use(world: Any) -> Non
     assert reverse("satusehat:posyandu", args=[world.posyandu_a.pk]) in report
     desa = officer.get(reverse("regions:detail", args=[world.posyandu_a.desa_id])).content.decode()
     assert reverse("opensid:desa", args=[world.posyandu_a.desa_id]) in desa
+
+
+def test_region_pages_lead_officers_to_the_commitments_and_the_public_page(world: Any) -> None:
+    officer = Client()
+    officer.force_login(world.users["kabupaten"])
+    desa = officer.get(reverse("regions:detail", args=[world.posyandu_a.desa_id])).content.decode()
     assert reverse("pokjanal:desa_commitments", args=[world.posyandu_a.desa_id]) in desa
     kecamatan = officer.get(reverse("regions:detail", args=["64.74.01"])).content.decode()
     assert reverse("pokjanal:commitments") + "?wilayah=64.74.01" in kecamatan
+    assert reverse("public:switch") + "?wilayah=64.74.01" in kecamatan
+    assert officer.get(reverse("public:switch") + "?wilayah=64.74.01").status_code == 200
+    # Anyone finds the public pages from the login page.
+    assert reverse("public:index") in Client().get(reverse("login")).content.decode()
 
 
 def test_the_menu_and_the_reports_lead_to_the_exports(world: Any) -> None:
