@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from accounts.scope import RegionReader
+from pokjanal.commitments import RegionCounts, counts_by_area
 from pokjanal.models import ActionStatus, Rakor, RakorStatus
 from pokjanal.regional import AreaStrata, PosyanduStrata, posyandu_strata, strata_by_area
 from posyandu.models import Posyandu, PosyanduStatus
@@ -92,6 +93,7 @@ class PublicSummary:
     posyandu_rows: bool
     trend: list[TrendRow]
     rakor: RakorSummary | None
+    commitments: RegionCounts  # the desa's Perdes, SK Kades, APBDes and rakor commitments: counts of desa
     days: list[PosyanduDay] | None  # None above the kecamatan: too many to list
     linked: set[str] = field(default_factory=set)  # the codes of the rows whose public page is on
     parent: Region | None = None  # the region above, when its public page is on
@@ -259,6 +261,7 @@ def build(region: Region, month: datetime.date, today: datetime.date) -> PublicS
         posyandu_rows=is_desa,
         trend=_trend(reader, area, month),
         rakor=last_rakor(region),
+        commitments=counts_by_area(region.code, today),
         days=next_days(region, today) if region.level >= Level.KECAMATAN else None,
         linked=public_codes(list(Region.objects.filter(parent=region))),
         parent=region.parent if region.parent is not None and is_public(region.parent) else None,

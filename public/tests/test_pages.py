@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from pokjanal.actions.commitments import CommitmentTerms, record_commitment
+from pokjanal.models import CommitmentKind, CommitmentStatus
 from public.actions import set_public
 from public.models import PublicPage
 from public.tests.children import weigh_children
@@ -221,3 +224,19 @@ def test_a_second_visit_reads_the_figures_from_the_cache(world: Any) -> None:
     with CaptureQueriesContext(connection) as second:
         assert client.get(page("64.74")).status_code == 200
     assert len(second) <= 8 < len(first)
+
+
+@pytest.mark.django_db
+def test_the_page_counts_the_desa_commitments(world: Any) -> None:
+    """Counts of desa, never a person: how many have the Perdes, and how many passed a due date."""
+    perdes = CommitmentTerms(
+        status=CommitmentStatus.DONE, document_number="Perdes 4/2026", signed_on=datetime.date(2026, 3, 2)
+    )
+    record_commitment(world.users["admin"], world.desa_a, kind=CommitmentKind.PERDES_LKD, terms=perdes)
+    late = CommitmentTerms(status=CommitmentStatus.MISSING, due_date=datetime.date(2026, 10, 1))
+    record_commitment(world.users["admin"], world.desa_a, kind=CommitmentKind.SK_PENGURUS, terms=late)
+    desa = Region.objects.filter(code__startswith="64.74.", level=4).count()
+    body = Client().get(page("64.74")).content.decode()
+    table = body.split('data-testid="public-commitments"', 1)[1].split("</table>", 1)[0]
+    assert f'<td>Perdes LKD</td><td class="num">1 / {desa}</td><td class="num">0</td>' in table
+    assert f'<td>SK pengurus</td><td class="num">0 / {desa}</td><td class="num">1</td>' in table
