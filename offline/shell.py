@@ -133,6 +133,7 @@ def day_app(request: AuthedRequest) -> HttpResponse:
             "rules": reverse("offline:rules"),
             "worker": reverse("offline:service_worker"),
             "day": reverse("offline:day"),
+            "ping": reverse("offline:ping"),
             "chart": static("vendor/chartjs/chart.umd.min.js"),
         },
         "strings": {**_strings(), "labels": {k: _(v) for k, v in screening.PLAUSIBLE_LABELS.items()}},
@@ -160,6 +161,15 @@ def service_worker(request: Any) -> HttpResponse:
         content_type="text/javascript",
     )
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def ping(request: Any) -> HttpResponse:
+    """Whether the server can be reached: the phone's own "online" is not to be trusted on a weak signal."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
     return response
 
 

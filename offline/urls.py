@@ -13,6 +13,7 @@ urlpatterns = [
     path("posyandu/<int:posyandu_id>/siapkan.json", views.register, name="register"),
     path("sinkron/", views.sync, name="sync"),
     path("hari/", shell.day_app, name="day"),
+    path("ping/", shell.ping, name="ping"),
     path("sw.js", shell.service_worker, name="service_worker"),
     path("manifest.webmanifest", shell.manifest, name="manifest"),
 ]

@@ -76,12 +76,12 @@ READ_ONLY_MAY_POST = {
 # The URLs that take no id and are open without a login; every other one asks for a login first
 # (LoginRequiredMiddleware): the pages, the exports and the data a phone stores for the offline day
 # (offline:rules, the rules its evaluator applies, is any logged-in user's). The offline day's service worker
-# and web app manifest hold no data and are fetched by the browser itself.
+# and web app manifest hold no data and are fetched by the browser itself; its ping answers an empty 204.
 # The public pages (issue 17) show a region's aggregates to everyone: `?wilayah=` names the region, so they
 # take no id (an outsider's 200 is their purpose, not a leak).
 PUBLIC_URLS = {
     "login", "set_language", "offline:service_worker", "offline:manifest", "public:index", "public:region",
-    "public:csv",
+    "public:csv", "offline:ping",
 }  # fmt: skip
 # A phone's sync answers an ended session with a 401 in JSON, which its script can tell from a page.
 JSON_URLS = {"offline:sync"}

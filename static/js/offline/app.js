@@ -68,8 +68,28 @@ function back() {
 
 // ---- status ----------------------------------------------------------------------------------------------
 
+// navigator.onLine only says a network is attached: on a weak signal, or on a Wi-Fi without internet, it says
+// true while nothing gets through. The server is asked instead, and a failed send counts as no signal too.
+app.online = navigator.onLine;
+const RECHECK_MS = 15000;
+
+async function checkConnection() {
+  try {
+    app.online = navigator.onLine && (await fetch(config.urls.ping, { cache: "no-store" })).ok;
+  } catch {
+    app.online = false;
+  }
+  return app.online;
+}
+
+async function reconnect() {
+  if (!(await checkConnection())) return;
+  await renderStatus();
+  sync();
+}
+
 async function renderStatus() {
-  $("net-state").textContent = navigator.onLine ? S.online : S.offline;
+  $("net-state").textContent = app.online ? S.online : S.offline;
   $("prepared-state").textContent = app.doc
     ? say(S.prepared, { people: app.doc.people.length, when: when(app.doc.prepared_at) })
     : S.not_prepared;
@@ -82,8 +102,8 @@ async function renderStatus() {
   $("outbox-state").dataset.refused = counts.refused;
   const last = await app.store.meta("last_sync");
   $("sync-state").textContent = last ? say(S.last_sync, { when: when(last) }) : S.never_synced;
-  $("prepare").disabled = !navigator.onLine || !app.posyanduId;
-  $("sync").disabled = !navigator.onLine || !counts.waiting;
+  $("prepare").disabled = !app.online || !app.posyanduId;
+  $("sync").disabled = !app.online || !counts.waiting;
 }
 
 function note(text) {
@@ -137,7 +157,7 @@ async function loadData() {
 let syncing = false;
 
 async function sync() {
-  if (syncing || !navigator.onLine) return;
+  if (syncing || !app.online) return;
   syncing = true;
   note(S.syncing);
   try {
@@ -145,6 +165,7 @@ async function sync() {
     await renderStatus();
     note(say(S.sync_done, counts));
   } catch (error) {
+    if (error.kind === "network") app.online = false;
     await renderStatus();
     note(error.kind === "login" ? S.login_again : say(S.sync_failed, { reason: error.message }));
   } finally {
@@ -191,7 +212,7 @@ async function saveDuty(event) {
     if (!serverDay() && !ref) await app.store.setMeta(dayKey(), record.client_uuid);
   }
   await renderStatus();
-  if (navigator.onLine) sync();
+  if (app.online) sync();
 }
 
 // People of the register and those registered on the phone, as one list.
@@ -535,7 +556,7 @@ async function saveVisit() {
   note(S.saved_offline);
   await renderStatus();
   await renderDay();
-  if (navigator.onLine) sync();
+  if (app.online) sync();
 }
 
 async function fixRecord(record) {
@@ -617,14 +638,15 @@ async function start() {
   app.doc = app.posyanduId ? (await app.store.register(app.posyanduId)) || null : null;
   // The rules and the WHO tables are read while the day opens: only a visit's form and result need them.
   app.dataLoaded = loadData();
+  await checkConnection();
   await renderStatus();
-  if (navigator.onLine && app.posyanduId && (!app.doc || new URLSearchParams(window.location.search).has("siapkan"))) {
+  if (app.online && app.posyanduId && (!app.doc || new URLSearchParams(window.location.search).has("siapkan"))) {
     await prepare();
   }
   show("day", false);
   if (app.doc) await renderCampaigns();
   await renderDay();
-  if (navigator.onLine) sync();
+  if (app.online) sync();
 
   $("prepare").addEventListener("click", prepare);
   $("sync").addEventListener("click", sync);
@@ -638,8 +660,13 @@ async function start() {
   $("edit-visit").addEventListener("click", () => show("visit"));
   $("show-kms").addEventListener("click", showKms);
   for (const button of document.querySelectorAll("[data-screen-back]")) button.addEventListener("click", back);
-  window.addEventListener("online", async () => { await renderStatus(); sync(); });
-  window.addEventListener("offline", renderStatus);
+  window.addEventListener("online", reconnect);
+  window.addEventListener("offline", () => {
+    app.online = false;
+    renderStatus();
+  });
+  // Without signal the server is asked again now and then: the phone may not say when the signal returns.
+  window.setInterval(() => app.online || reconnect(), RECHECK_MS);
   document.body.dataset.offlineReady = "1";
 }
 
