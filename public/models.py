@@ -53,3 +53,42 @@ def public_codes(regions: list[Region]) -> set[str]:
     """The codes of those of `regions` whose public page is on (one query)."""
     chosen = dict(PublicPage.objects.filter(region__in=regions).values_list("region_id", "is_public"))
     return {r.code for r in regions if chosen.get(r.code, public_by_default(r))}
+
+
+DEFAULT_CARD_MESSAGE = _(
+    "Ayo bawa balita ke posyandu setiap bulan: ditimbang, diukur, dan dapat vitamin A serta imunisasi."
+)
+
+
+class CardMessageQuerySet(ScopedQuerySet["CardMessage"]):
+    region_field = "region_id"
+    posyandu_field = None
+
+
+class CardMessage(models.Model):
+    """The message of a region's Tim Pembina printed on the monthly kartu posyandu of its posyandu (issue 17);
+    the nearest region above a posyandu that has one speaks for it."""
+
+    region = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
+    text = models.CharField(_("pesan Tim Pembina"), max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("diubah"))
+
+    objects = CardMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pesan kartu posyandu")
+        verbose_name_plural = _("pesan kartu posyandu")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.text[:30]}"
+
+
+def card_message(region_codes: list[str]) -> str:
+    """The message of the nearest of `region_codes` (nearest first) that has one, else the default."""
+    found = dict(CardMessage.objects.filter(region_id__in=region_codes).values_list("region_id", "text"))
+    return next((found[c] for c in region_codes if c in found), str(DEFAULT_CARD_MESSAGE))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import views
+from public import card_views, message_views, views
 
 app_name = "public"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("wilayah/", views.region_page, name="region"),
     path("unduh/", views.region_csv, name="csv"),
     path("atur/", views.switch, name="switch"),
+    # Share cards (issue 17 point 2): public.card_views
+    path("kartu/wilayah.png", card_views.region_card, name="card_region"),
+    path("kartu/posyandu.png", card_views.posyandu_card, name="card_posyandu"),
+    path("bagikan/", card_views.share, name="share"),
+    path("kartu/pesan/", message_views.card_message_page, name="card_message"),
 ]
