@@ -61,20 +61,26 @@ class Rendered:
     lines: list[str]  # every text drawn, in order
 
 
+def number(value: float | int) -> str:
+    """A number as the public page writes it (Indonesian: a decimal comma)."""
+    return str(formats.localize(value))
+
+
 def value_text(f: Shown, pct: bool = True) -> str:
     if f.hidden:
         return disclosure.SUPPRESSED
     if f.value is None:
         return "–"
-    return f"{f.value} %" if pct else str(f.value)
+    return f"{number(f.value)} %" if pct else number(f.value)
 
 
 def prevalence_note(f: Shown) -> str:
     parts = []
-    if f.interval:
-        parts.append(_("IK 95 %% %(interval)s") % {"interval": f.interval})
+    if not f.hidden and f.low is not None and f.high is not None:
+        interval = f"{number(f.low)}–{number(f.high)}"
+        parts.append(_("IK 95 %% %(interval)s") % {"interval": interval})
     if f.target is not None:
-        parts.append(_("target %(target)s %%") % {"target": f.target})
+        parts.append(_("target %(target)s %%") % {"target": number(f.target)})
     return " · ".join(parts)
 
 
@@ -92,7 +98,7 @@ def _bars(kind: str, trend: list[TrendRow]) -> list[Bar]:
     for t in trend:
         f: Shown = getattr(t, kind)
         value = None if f.hidden or f.value is None else float(f.value)
-        bars.append(Bar(formats.date_format(t.month, "M y"), value, value_text(f)))
+        bars.append(Bar(formats.date_format(t.month, "M y"), value, value_text(f).removesuffix(" %")))
     return bars
 
 
@@ -211,7 +217,8 @@ def _chart(canvas: _Canvas, card: Card, box: tuple[int, int, int, int]) -> None:
     if card.target is not None:
         y = base - (base - top - 24) * card.target / scale
         canvas.draw.line((left, y, right, y), fill=RED, width=3)
-        canvas.text((right - 150, y - 22), _("target %(target)s %%") % {"target": card.target}, 16, RED)
+        label = _("target %(target)s %%") % {"target": number(card.target)}
+        canvas.text((right - 150, y - 22), label, 16, RED)
 
 
 def _message(canvas: _Canvas, card: Card, box: tuple[int, int, int, int]) -> None:
@@ -222,22 +229,32 @@ def _message(canvas: _Canvas, card: Card, box: tuple[int, int, int, int]) -> Non
         canvas.text((left + 24, top + 70 + i * 36), line, 26, DARK)
 
 
+def _figures(canvas: _Canvas, figures: list[Figure]) -> None:
+    """The headline figures in a column on the left: label, value, and the note under the value."""
+    count = max(len(figures), 1)
+    step = min(135, 420 // count)
+    big = 56 if count <= 3 else 36
+    y = 150
+    for figure in figures:
+        size = big if len(figure.value) < 12 else 30
+        canvas.text((40, y), canvas.fitted(figure.label, 20, 480), 20, GREY)
+        canvas.text((40, y + 24), canvas.fitted(figure.value, size, 480, bold=True), size, DARK, bold=True)
+        if figure.note and count > 3:  # beside the value: no room under it
+            beside = int(_font(size, True).getlength(figure.value)) + 20
+            note = canvas.fitted(figure.note, 16, 480 - beside)
+            canvas.text((40 + beside, y + 20 + size - 16), note, 16, GREY)
+        elif figure.note:
+            canvas.text((40, y + 30 + size), canvas.fitted(figure.note, 16, 480), 16, GREY)
+        y += step
+
+
 def render(card: Card) -> Rendered:
     """Draw `card` as a 1200×630 PNG."""
     canvas = _Canvas()
     canvas.draw.rectangle((0, 0, WIDTH, 130), fill=BLUE)
     canvas.text((40, 22), canvas.fitted(card.title, 46, WIDTH - 80, bold=True), 46, "white", bold=True)
     canvas.text((40, 84), canvas.fitted(card.subtitle, 24, WIDTH - 80), 24, "white")
-    count = max(len(card.figures), 1)
-    step = min(110, 420 // count)
-    big = 56 if count <= 3 else 40
-    for i, figure in enumerate(card.figures):
-        y = 150 + i * step
-        canvas.text((40, y), canvas.fitted(figure.label, 20, 470), 20, GREY)
-        value = canvas.fitted(figure.value, big if len(figure.value) < 12 else 30, 470, bold=True)
-        canvas.text((40, y + 24), value, big if len(figure.value) < 12 else 30, DARK, bold=True)
-        if figure.note:
-            canvas.text((280, y + 30), canvas.fitted(figure.note, 16, 250), 16, GREY)
+    _figures(canvas, card.figures)
     box = (560, 150, WIDTH - 40, 560)
     if card.message:
         _message(canvas, card, box)

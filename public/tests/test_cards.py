@@ -75,12 +75,12 @@ def test_the_second_request_is_served_from_the_cache_and_a_change_redraws(world:
     second = client.get(card(desa.code, "ds"))
     assert first.content == second.content
     assert len(drawn) == 1
-    assert "< 10" in drawn[0] and "100.0 %" not in drawn[0]  # nine children: D/S hidden
+    assert "< 10" in drawn[0] and "100,0 %" not in drawn[0]  # nine children: D/S hidden
 
     weigh_children(world, world.posyandu_a2, 1, prefix="Kamboja")
     third = client.get(card(desa.code, "ds"))
     assert len(drawn) == 2 and third.content != first.content
-    assert "100.0 %" in drawn[1] and "10" in drawn[1]  # D/S of ten weighed, S = 10
+    assert "100,0 %" in drawn[1] and "10" in drawn[1]  # D/S of ten weighed, S = 10
 
 
 @pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_a_hidden_figure_is_drawn_as_under_ten(world: Any, drawn: Drawn) -> None
     (lines,) = drawn
     # S, D/S, N/D, stunting and wasting of the month are all "< 10"; none of the nine is drawn as a number.
     assert lines.count("< 10") >= 5
-    assert "9" not in lines and "100.0 %" not in lines
+    assert "9" not in lines and "100,0 %" not in lines
 
 
 @pytest.mark.django_db

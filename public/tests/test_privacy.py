@@ -42,7 +42,9 @@ def public_urls(codes: list[str]) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_no_name_nik_address_or_measurement_of_a_person_is_public(world: Any) -> None:
+def test_no_name_nik_address_or_measurement_of_a_person_is_public(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from posyandu import actions as p
 
     admin = world.users["admin"]
@@ -75,6 +77,7 @@ def test_no_name_nik_address_or_measurement_of_a_person_is_public(world: Any) ->
         assert not re.search(r"<img\b", text), f"{url}: a public page shows no picture"
         fetched += 1
     assert fetched >= 20
+    assert_no_card_shows(anonymous, codes, secrets, monkeypatch)
 
     # The kelurahan's page: its total stands (13 children with Budi), the lone child's posyandu is hidden,
     # and so is the other posyandu's row, which the total minus it would otherwise reveal.
@@ -85,3 +88,43 @@ def test_no_name_nik_address_or_measurement_of_a_person_is_public(world: Any) ->
     assert rows.count("data-hidden") == 2 * 5  # both rows, every figure
     month = body[body.index('data-testid="month-figures"') :]
     assert "data-hidden" not in month[: month.index("</dl>")]
+
+
+def assert_no_card_shows(
+    anonymous: Client, codes: list[str], secrets: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every share card, share page and kartu posyandu of the public regions: no text a card draws (read
+    from the renderer) and no share page holds a secret."""
+    from posyandu.models import Posyandu
+    from public import cards
+    from public.models import is_public
+
+    drawn: list[list[str]] = []
+    real = cards.render
+
+    def spy(card: cards.Card) -> cards.Rendered:
+        rendered = real(card)
+        drawn.append(rendered.lines)
+        return rendered
+
+    monkeypatch.setattr(cards, "render", spy)
+    pages = []
+    for code in codes:
+        for kind in cards.KINDS:
+            pages.append(f"{reverse('public:share')}?wilayah={code}&angka={kind}")
+            url = f"{reverse('public:card_region')}?wilayah={code}&angka={kind}"
+            assert anonymous.get(url).status_code == 200, url
+    for posyandu in Posyandu.objects.select_related("desa"):
+        url = f"{reverse('public:card_posyandu')}?posyandu={posyandu.pk}"
+        assert anonymous.get(url).status_code == (200 if is_public(posyandu.desa) else 404), url
+    assert len(drawn) >= len(codes) * len(cards.KINDS) + 3
+    for lines in drawn:
+        text = "\n".join(lines)
+        found = sorted(s for s in secrets if s in text)
+        assert found == [], f"a card draws {found}"
+    (dahlia,) = [lines for lines in drawn if lines[0] == "Posyandu Dahlia"]
+    assert dahlia.count("< 10") == 2  # its D/S and N/D, hidden as on the kelurahan's page
+    for url in pages:
+        text = anonymous.get(url).content.decode()
+        found = sorted(s for s in secrets if s in text)
+        assert found == [], f"{url} shows {found}"
