@@ -26,6 +26,6 @@ urlpatterns = [
     path("pertukaran/", include("exchange.urls")),
     path("api/", include("api.urls")),
     path("publik/", include("public.urls")),
-    path("", include("public.short_urls")),  # /p/<code>: a public figure's short link
+    path("", include("public.short_urls")),  # /p?<code>: a public figure's short link
     path("admin/", admin.site.urls),
 ]

@@ -115,9 +115,9 @@ def share(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def short_link(request: HttpRequest, code: str) -> HttpResponse:
-    """`/p/<code>`: the public page the code stands for (public.shortlinks)."""
-    parsed = shortlinks.parse(code)
+def short_link(request: HttpRequest) -> HttpResponse:
+    """`/p?<code>`: the public page the code stands for (public.shortlinks)."""
+    parsed = shortlinks.parse(request.META.get("QUERY_STRING", ""))
     if parsed is None:
         raise Http404
     region_code, kind, month = parsed

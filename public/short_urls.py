@@ -1,8 +1,9 @@
-"""The short links of the public figures, at the site root (`/p/<code>`, public.shortlinks): included by
-config/urls.py with an empty prefix. Unnamed: the code is not an object id (tests/test_url_access.py)."""
+"""The short links of the public figures, at the site root (`/p?<code>`, public.shortlinks): included by
+config/urls.py with an empty prefix. The code is the whole query string, not a path keyword: it is no object
+id (tests/test_url_access.py), and the page walkers open the bare `/p` (a 404)."""
 
-from django.urls import re_path
+from django.urls import path
 
-from public import card_views, shortlinks
+from public import card_views
 
-urlpatterns = [re_path(shortlinks.PATTERN, card_views.short_link)]
+urlpatterns = [path("p", card_views.short_link, name="public_short")]

@@ -1,4 +1,4 @@
-"""Short links to a public figure: `/p/<code>`, where the code is read back into the page it stands for, so
+"""Short links to a public figure: `/p?<code>`, where the code is read back into the page it stands for, so
 nothing is stored (a GET writes nothing) and a link never goes stale.
 
 A code is the figure's letter, the region code and, for a given month, "-YYYYMM": `d64.74` is the D/S of
@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.urls import reverse
+
 LETTERS = {"ringkasan": "r", "ds": "d", "nd": "n", "stunting": "s", "wasting": "w"}
 KINDS = {letter: kind for kind, letter in LETTERS.items()}
 CODE = re.compile(r"^([rdnsw])([0-9][0-9.]{0,19})(?:-([0-9]{4})([0-9]{2}))?$")
-PATTERN = r"^p/(?P<code>[a-z][0-9.]{1,20}(?:-[0-9]{6})?)$"  # config/urls.py
 
 
 def code_for(region_code: str, kind: str, month: datetime.date | None = None) -> str:
@@ -21,7 +22,7 @@ def code_for(region_code: str, kind: str, month: datetime.date | None = None) ->
 
 
 def path_for(code: str) -> str:
-    return f"/p/{code}"
+    return f"{reverse('public_short')}?{code}"
 
 
 def parse(code: str) -> tuple[str, str, str] | None:

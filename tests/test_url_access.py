@@ -83,7 +83,7 @@ PUBLIC_URLS = {
     "login", "set_language", "offline:service_worker", "offline:manifest", "public:index", "public:region",
     "public:csv", "offline:ping",
 }  # fmt: skip
-PUBLIC_URLS |= {"public:card_region", "public:card_posyandu", "public:share"}  # the share cards
+PUBLIC_URLS |= {"public:card_region", "public:card_posyandu", "public:share", "public_short"}  # share cards
 # A phone's sync answers an ended session with a 401 in JSON, which its script can tell from a page.
 JSON_URLS = {"offline:sync"}
 
