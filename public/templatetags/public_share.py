@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from public import cards
 from public.card_views import card_url
@@ -24,12 +25,18 @@ def share_meta(context: dict[str, Any]) -> dict[str, Any]:
     kind = kind if kind in cards.KINDS else "ringkasan"
     return {
         "title": summary.region.display_name,
-        "description": cards.month_line(summary),
+        "description": description(summary, kind),
         "image": request.build_absolute_uri(card_url(summary, kind)),
         "url": request.build_absolute_uri(),
         "width": cards.WIDTH,
         "height": cards.HEIGHT,
     }
+
+
+def description(summary: PublicSummary, kind: str) -> str:
+    """The month and the figures the card shows, for the preview under a pasted link."""
+    card = cards.region_card(summary, kind, timezone.localdate())
+    return " · ".join([cards.month_line(summary), *(f"{f.label}: {f.value}" for f in card.figures)])
 
 
 @register.simple_tag

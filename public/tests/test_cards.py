@@ -153,6 +153,9 @@ def test_the_region_page_has_open_graph_tags_and_share_links(world: Any) -> None
     assert '<meta property="og:image:height" content="630">' in body
     assert '<meta name="twitter:card" content="summary_large_image">' in body
     assert '<meta property="og:title" content="Kota Bontang">' in body
+    assert re.search(
+        r'<meta property="og:description" content="Bulan \w+ 20\d\d · Stunting: &lt; 10">', body
+    )  # no child
     for kind in cards.KINDS:
         assert f'data-share="{kind}"' in body
     share = Client().get(f"{reverse('public:share')}?wilayah=64.74&angka=nd")
