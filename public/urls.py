@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import card_views, message_views, views
+from public import card_views, embeds, message_views, views
 
 app_name = "public"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("kartu/posyandu.png", card_views.posyandu_card, name="card_posyandu"),
     path("bagikan/", card_views.share, name="share"),
     path("kartu/pesan/", message_views.card_message_page, name="card_message"),
+    path("sematkan/", embeds.embed, name="embed"),
 ]
