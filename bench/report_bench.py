@@ -6,10 +6,17 @@
   gain, bulk writes), target ≥ 5,000 rows/s; and the same when the register changed between check and
   import, so that the import checks the sheet again;
 - p50/p95 response time of the kabupaten dashboard, the SKDN rollup and the prevalence page through Django's
-  test client, target p95 < 500 ms.
+  test client, target p95 < 500 ms;
+- p50/p95 of the public pages (issue 17, no login) of the kabupaten and of a kecamatan, cold (Django's cache
+  emptied before each request, so the figures are built again) and warm (the page from the cache, as
+  for a shared link), target p95 < 300 ms.
 
     .venv/bin/python bench/report_bench.py                       # SQLite and PostgreSQL
     .venv/bin/python bench/report_bench.py --database sqlite
+    .venv/bin/python bench/report_bench.py --database postgres --public-only --small   # a quick check
+
+`--small` builds (and keeps) a data set of 40 posyandu and 3,000 children in databases of its own
+(`posyandu_report_bench_small`); `--public-only` times only the public pages.
 
 PostgreSQL: the local cluster must run (`pg_ctlcluster --skip-systemctl-redirect 15 main start`); the script
 creates the database `posyandu_report_bench` (role posyandu/posyandu, as .ci/run creates it). The filled
@@ -31,23 +38,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SQLITE_PATH = Path("/tmp/posyandu_report_bench.sqlite3")
-PG_URL = "postgres://posyandu:posyandu@127.0.0.1:5432/posyandu_report_bench"
+PG_NAME = "posyandu_report_bench"
+PG_URL = f"postgres://posyandu:posyandu@127.0.0.1:5432/{PG_NAME}"
 ROWS = 50_000
 SAMPLES = 30
+SMALL_POSYANDU, SMALL_CHILDREN = 40, 3000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--public-only", action="store_true", help="time only the public pages")
+    parser.add_argument("--small", action="store_true", help="40 posyandu, 3,000 children, own databases")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.small:
+        global SQLITE_PATH, PG_URL, PG_NAME
+        SQLITE_PATH = SQLITE_PATH.with_name("posyandu_report_bench_small.sqlite3")
+        PG_NAME = "posyandu_report_bench_small"
+        PG_URL = PG_URL.rsplit("/", 1)[0] + f"/{PG_NAME}"
     if args.child:
-        run(args.child)
+        run(args.child, public_only=args.public_only, small=args.small)
         return
+    flags = [f for f, on in (("--public-only", args.public_only), ("--small", args.small)) if on]
     for target in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
         if target == "postgres":
             _create_pg_database()
-        subprocess.run([sys.executable, __file__, "--child", target], check=True, cwd=ROOT)
+        subprocess.run([sys.executable, __file__, "--child", target, *flags], check=True, cwd=ROOT)
 
 
 def _create_pg_database() -> None:
@@ -56,16 +73,16 @@ def _create_pg_database() -> None:
             "su",
             "postgres",
             "-c",
-            "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='posyandu_report_bench'\"",
+            f"psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='{PG_NAME}'\"",
         ],
         capture_output=True,
         text=True,
     )
     if exists.stdout.strip() != "1":
-        subprocess.run(["su", "postgres", "-c", "createdb -O posyandu posyandu_report_bench"], check=True)
+        subprocess.run(["su", "postgres", "-c", f"createdb -O posyandu {PG_NAME}"], check=True)
 
 
-def run(target: str) -> None:
+def run(target: str, *, public_only: bool = False, small: bool = False) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}" if target == "sqlite" else PG_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")
     sys.path.insert(0, str(ROOT))
@@ -81,14 +98,16 @@ def run(target: str) -> None:
     call_command("migrate", verbosity=0)
     from bench.make_data import make_dataset
 
-    data = make_dataset()
+    data = make_dataset(SMALL_POSYANDU, SMALL_CHILDREN) if small else make_dataset()
     what = f"{data.posyandu:,} posyandu, {data.children:,} children, {data.visits:,} visits"
     if data.built:
         print(f"[{target}] built {what} in {data.seconds:.0f} s")
     else:
         print(f"[{target}] data set present: {what}")
-    time_import(target, data.kabkota)
-    time_pages(target, data.kabkota)
+    if not public_only:
+        time_import(target, data.kabkota)
+        time_pages(target, data.kabkota)
+    time_public_pages(target, data.kabkota)
 
 
 def _officer(kabkota: str) -> object:
@@ -283,6 +302,46 @@ def time_pages(target: str, kabkota: str) -> None:
             f"[{target}] {label:<26} p50 {statistics.median(times):6.0f} ms   p95 {p95:6.0f} ms "
             "(target p95 < 500 ms)"
         )
+
+
+def time_public_pages(target: str, kabkota: str) -> None:
+    """The public pages as a visitor opens them (no login): cold, the figures built again for each request
+    (Django's cache emptied first), and warm, from the cache as for a link shared in a village."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from public.actions import set_public
+    from public.models import is_public
+    from regions.models import Level, Region
+
+    setup_test_environment()
+    client = Client()
+    kecamatan = Region.objects.filter(parent_id=kabkota, level=Level.KECAMATAN).order_by("code").first()
+    if kecamatan is not None and not is_public(kecamatan):  # off by default: its officer turns it on
+        with transaction.atomic():
+            set_public(_officer(kabkota), kecamatan, is_public=True)  # type: ignore[arg-type]
+    pages = {"public page (kabupaten)": f"/publik/wilayah/?wilayah={kabkota}"}
+    if kecamatan is not None:
+        pages["public page (kecamatan)"] = f"/publik/wilayah/?wilayah={kecamatan.code}"
+    for label, url in pages.items():
+        response = client.get(url)  # warm-up (the templates, and the refresh of anything written above)
+        assert response.status_code == 200, (url, response.status_code)
+        for state in ("cold", "warm"):
+            times = []
+            for _ in range(SAMPLES):
+                if state == "cold":
+                    cache.clear()
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(
+                f"[{target}] {label + ', ' + state:<32} p50 {statistics.median(times):6.0f} ms   "
+                f"p95 {p95:6.0f} ms (target p95 < 300 ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from public.pagecache import cached_page
 from public.views import _public, _region, _summary
 from rules import disclosure
 from web import query
@@ -43,6 +44,7 @@ def embed_url(code: str, part: str) -> str:
 
 @login_not_required
 @require_GET
+@cached_page
 @xframe_options_exempt
 @csp_replace(FRAMED_BY_ANYONE)
 def embed(request: HttpRequest) -> HttpResponse:

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from public import card_views, embeds, message_views, views
+from public.pagecache import cached_page
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("wilayah/", views.region_page, name="region"),
+    path("wilayah/", cached_page(views.region_page), name="region"),
     path("unduh/", views.region_csv, name="csv"),
     path("atur/", views.switch, name="switch"),
     # Share cards (issue 17 point 2): public.card_views

@@ -145,3 +145,24 @@ def test_the_region_page_gives_each_part_a_snippet_with_the_absolute_embed_addre
         framed = Client().get(src.removeprefix("http://localhost"))
         assert framed.status_code == 200
         assert policy_of(framed)["frame-ancestors"] == "*"
+
+
+@pytest.mark.django_db
+def test_a_shared_page_is_served_whole_from_the_cache_until_the_figures_change(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous = Client()
+    url = f"{reverse('public:region')}?wilayah=64.74"
+    first = anonymous.get(url)
+    with CaptureQueriesContext(connection) as rendered_again:
+        second = anonymous.get(url)
+    assert second.content == first.content
+    assert len(rendered_again) <= 5  # the region, its switch, the figures' state: no figure is read
+    assert refuses_framing(second)
+    assert policy_of(anonymous.get(embed("64.74", "tren")))["frame-ancestors"] == "*"
+    weigh_children(world, world.posyandu_a, 12, prefix="Kenanga")
+    assert anonymous.get(url).content != first.content  # new figures, a new page
+    set_public(world.users["admin"], Region.objects.get(code="64.74"), is_public=False)
+    assert anonymous.get(url).status_code == 404  # switched off: gone at once, cached or not
+    assert anonymous.get(embed("64.74", "tren")).status_code == 404
