@@ -81,8 +81,8 @@ READ_ONLY_MAY_POST = {
 # take no id (an outsider's 200 is their purpose, not a leak).
 PUBLIC_URLS = {
     "login", "set_language", "offline:service_worker", "offline:manifest", "public:index", "public:region",
-    "public:csv", "offline:ping", "public:embed", "public:card_region", "public:card_posyandu", "public:share",
-    "public_short",
+    "public:csv", "public:embed", "public:card_region", "public:card_posyandu", "public:share",
+    "public_short", "offline:ping",
 }  # fmt: skip
 # A phone's sync answers an ended session with a 401 in JSON, which its script can tell from a page.
 JSON_URLS = {"offline:sync"}
