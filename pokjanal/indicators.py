@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db.models import Count, Q
 
+from pokjanal import facts_store
 from posyandu.equipment import missing_essential
 from posyandu.models import CompetencyGroup, KaderMembership, KaderTraining, Posyandu
 from reports.figures import current_figures, quality_of
@@ -296,6 +297,21 @@ class _Seen:
 
 
 def facts_for(posyandu_ids: Collection[int], period: Period) -> dict[int, PosyanduFacts]:
+    """Each posyandu's facts over the period: kept ones (`pokjanal.facts_store`) where no write has made them
+    stale, the others computed now and kept."""
+    ids = list(posyandu_ids)
+    found = facts_store.load(ids, period.start, period.end)
+    missing = [pid for pid in ids if pid not in found]
+    if missing:
+        event_id = facts_store.last_event_id()
+        computed = computed_facts(missing, period)
+        facts_store.save(computed, period.start, period.end, event_id)
+        found.update(computed)
+    return found
+
+
+def computed_facts(posyandu_ids: Collection[int], period: Period) -> dict[int, PosyanduFacts]:
+    """Each posyandu's facts over the period, computed from the records now."""
     ids = list(posyandu_ids)
     kader = active_kader_counts(ids, period.end)
     gaps = essential_gaps(ids)

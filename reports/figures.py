@@ -345,10 +345,17 @@ def current_figures(
             posyandu_id__in=stale_posyandu().filter(posyandu_id__in=ids)
         )
     }
-    behind = [pid for pid in ids if any((pid, month) not in found for month in months)]
-    if behind:
+    # Only the months not found are computed: on the first days of a month, before anything is written in
+    # it, every posyandu lacks that one month.
+    gaps: dict[int, list[datetime.date]] = {}
+    for pid in ids:
+        missing = [month for month in months if (pid, month) not in found]
+        if missing:
+            gaps[pid] = missing
+    for wanted in {tuple(missing) for missing in gaps.values()}:
+        behind = [pid for pid, missing in gaps.items() if tuple(missing) == wanted]
         desa = dict(Posyandu.objects.filter(pk__in=behind).values_list("pk", "desa_id"))
-        found.update({(f.posyandu_id, f.month): f for f in compute_monthly(desa, months)})
+        found.update({(f.posyandu_id, f.month): f for f in compute_monthly(desa, list(wanted))})
     return found
 
 

@@ -86,12 +86,15 @@ PUBLIC_URLS = {
 }  # fmt: skip
 # A phone's sync answers an ended session with a 401 in JSON, which its script can tell from a page.
 JSON_URLS = {"offline:sync"}
+# Kept results a read may write, like a cache: a posyandu's facts of a period (pokjanal.facts_store).
+KEPT_ON_READ = {"pokjanal.StoredFacts"}
 
 
 def database_fingerprint() -> str:
+    """The project's data, without what a read may keep (KEPT_ON_READ)."""
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label not in project_apps():
+        if model._meta.app_label not in project_apps() or model._meta.label in KEPT_ON_READ:
             continue
         rows = model._default_manager.order_by("pk").values_list()
         digest.update(f"{model._meta.label}:{list(rows)!r}".encode())

@@ -1,8 +1,9 @@
 """The models of the Tim Pembina's work, one module per part: `bodies` (bodies, members, the sector role
 map), `problems` (problems and supervision visits), `rakor` (meetings and decisions), `actions` (actions,
 follow-ups, evidence), `needs` (needs and funding), `strata` (the yearly assessment), `commitments` (the
-desa's Perdes, SK, APBDes and rakor commitments); `choices` holds what they share. Everything is
-re-exported here, so `pokjanal.models.Problem` is the name to import."""
+desa's Perdes, SK, APBDes and rakor commitments), `facts` (each posyandu's facts of a period, kept);
+`choices` holds what they share. Everything is re-exported here, so `pokjanal.models.Problem` is the name
+to import."""
 
 from pokjanal.models.actions import (
     OPEN_ACTION_STATUSES,
@@ -41,6 +42,7 @@ from pokjanal.models.commitments import (
     CommitmentStatus,
     commitment_key,
 )
+from pokjanal.models.facts import StoredFacts
 from pokjanal.models.needs import (
     NEED_ORDERING,
     OPEN_NEED_STATUSES,
@@ -128,6 +130,7 @@ __all__ = [
     "SectorRole",
     "SectorRoleQuerySet",
     "Severity",
+    "StoredFacts",
     "StrataAssessment",
     "StrataAssessmentQuerySet",
     "SupervisionVisit",
