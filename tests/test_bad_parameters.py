@@ -32,7 +32,7 @@ ABSURD_VALUES = [
     "64.74.01.1001.9",
 ]  # fmt: skip
 
-ALLOWED = {200, 302, 400, 403, 404, 405}
+ALLOWED = {200, 204, 302, 400, 403, 404, 405}  # 204: the offline day's ping, which reads no parameter
 
 # Free text: any value is a value (a search for "abc" finds nothing; it is not a fallback).
 FREE_TEXT = {"q", "household_cari"}
