@@ -1,11 +1,13 @@
 """Does a public page survive a viral link? Fires a steady stream of anonymous requests (default 100 a second
 for 30 s) at one public page (issue 17, /publik/wilayah/) of gunicorn run as in production (DEBUG off,
-`config/gunicorn.conf.py`), on PostgreSQL with the small data set of `bench/report_bench.py --small`, and
-prints the achieved rate, the failures and p50/p95/p99. The page's figures are kept in Django's cache
-(public.views), so after each worker's first request the page is served from it.
+`config/gunicorn.conf.py`), on PostgreSQL with the small data set of `bench/report_bench.py --small` (or,
+with `--kabupaten`, its kabupaten data set: 1,000 posyandu, 100,000 children), and prints the achieved rate,
+the failures and p50/p95/p99. The page is kept whole in Django's cache (public.pagecache), so after each
+worker's first request it is served from it.
 
     .venv/bin/python bench/public_burst.py                          # 100 requests/s for 30 s
     .venv/bin/python bench/public_burst.py --rate 100 --seconds 10  # a quick check
+    .venv/bin/python bench/public_burst.py --kabupaten              # on the kabupaten data set
 
 The requests leave on a schedule (open loop: a slow answer does not slow the stream), from a pool of
 threads; a request counts as failed when it is not a 200 or takes longer than --timeout seconds.
@@ -33,8 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "posyandu_report_bench_small"
-PG_URL = f"postgres://posyandu:posyandu@127.0.0.1:5432/{DB_NAME}"
+DATABASES = {"small": "posyandu_report_bench_small", "kabupaten": "posyandu_report_bench"}
 WORK = Path("/tmp/posyandu_public_burst")
 KABKOTA = "64.07"  # bench.make_data.KABKOTA
 
@@ -46,14 +47,16 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--wilayah", default=KABKOTA, help="the region of the public page")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--kabupaten", action="store_true", help="the kabupaten data set (built once, slow)")
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    data = "kabupaten" if args.kabupaten else "small"
     if args.build:
-        build()
+        build(data)
         return
     WORK.mkdir(exist_ok=True)
-    prepare_database()
-    env = production_env()
+    prepare_database(data)
+    env = production_env(data)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], check=True, cwd=ROOT, env=env
     )
@@ -81,14 +84,18 @@ def main() -> None:
     print(f"log: {WORK}/gunicorn.log")
 
 
-def production_env() -> dict[str, str]:
+def pg_url(data: str) -> str:
+    return f"postgres://posyandu:posyandu@127.0.0.1:5432/{DATABASES[data]}"
+
+
+def production_env(data: str) -> dict[str, str]:
     """The README's "Production" environment (DEBUG unset, so off), as bench/load_bench.py runs it."""
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_PROXY": "1",
-        "DATABASE_URL": PG_URL,
+        "DATABASE_URL": pg_url(data),
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
     }
@@ -100,22 +107,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def prepare_database() -> None:
+def prepare_database(data: str) -> None:
+    name = DATABASES[data]
     cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"]
     subprocess.run(cluster, capture_output=True, check=False)  # "already running" is fine
     exists = subprocess.run(
-        ["su", "postgres", "-c", f"psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'\""],
+        ["su", "postgres", "-c", f"psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='{name}'\""],
         capture_output=True,
         text=True,
     )
     if exists.stdout.strip() != "1":
-        subprocess.run(["su", "postgres", "-c", f"createdb -O posyandu {DB_NAME}"], check=True)
-    subprocess.run([sys.executable, __file__, "--build"], check=True, cwd=ROOT)
+        subprocess.run(["su", "postgres", "-c", f"createdb -O posyandu {name}"], check=True)
+    build_args = [sys.executable, __file__, "--build", *(["--kabupaten"] if data == "kabupaten" else [])]
+    subprocess.run(build_args, check=True, cwd=ROOT)
 
 
-def build() -> None:
-    """The small data set of `bench/report_bench.py --small` (kept once built)."""
-    os.environ.update({"DATABASE_URL": PG_URL, "DJANGO_SETTINGS_MODULE": "config.settings_dev"})
+def build(data: str) -> None:
+    """The data set of `bench/report_bench.py` (`--small` unless "kabupaten"), kept once built."""
+    os.environ.update({"DATABASE_URL": pg_url(data), "DJANGO_SETTINGS_MODULE": "config.settings_dev"})
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -126,8 +135,8 @@ def build() -> None:
     from bench.report_bench import SMALL_CHILDREN, SMALL_POSYANDU
 
     call_command("migrate", verbosity=0)
-    data = make_dataset(SMALL_POSYANDU, SMALL_CHILDREN)
-    print(f"{'built' if data.built else 'present'}: {data.posyandu} posyandu, {data.children:,} children")
+    built = make_dataset() if data == "kabupaten" else make_dataset(SMALL_POSYANDU, SMALL_CHILDREN)
+    print(f"{'built' if built.built else 'present'}: {built.posyandu} posyandu, {built.children:,} children")
 
 
 def fetch(url: str, timeout: float) -> tuple[bool, float]:
