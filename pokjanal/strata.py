@@ -36,6 +36,13 @@ def inputs_for(
     return result
 
 
+def keep_year_facts(posyandu_ids: Collection[int], today: datetime.date | None = None) -> None:
+    """Computes and keeps (pokjanal.facts_store) the facts of the running year that `inputs_for` reads, for
+    posyandu just written to (the task worker) or every posyandu (the daily command)."""
+    today = today or timezone.localdate()
+    facts_for(posyandu_ids, Period.year(today.year, until=today))
+
+
 def to_json(inputs: rules.YearInputs, classification: rules.Classification) -> dict[str, Any]:
     """The stored form of a proposed result (its key "assessment" names the classification)."""
     return {"inputs": dataclasses.asdict(inputs), "assessment": dataclasses.asdict(classification)}

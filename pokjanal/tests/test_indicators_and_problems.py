@@ -281,12 +281,20 @@ def test_refresh_command(world: Any) -> None:
     from io import StringIO
 
     from django.core.management import call_command
+    from django.utils import timezone
 
+    from pokjanal.models import StoredFacts
+
+    today = timezone.localdate()
     out = StringIO()
     call_command("refresh_problems", "--region", "64.74.01", stdout=out)
-    assert out.getvalue().strip() == "2 posyandu: 10 opened, 0 updated, 0 resolved"
+    kept = f"facts of {today.year} kept"
+    assert out.getvalue().strip() == f"2 posyandu: 10 opened, 0 updated, 0 resolved; {kept}"
     call_command("refresh_problems", stdout=out)
-    assert out.getvalue().strip().splitlines()[-1] == "3 posyandu: 4 opened, 0 updated, 0 resolved"
+    assert out.getvalue().strip().splitlines()[-1] == f"3 posyandu: 4 opened, 0 updated, 0 resolved; {kept}"
+    # The strata summary's facts of the running year are kept for every posyandu: no page computes them.
+    year = StoredFacts.objects.filter(start=datetime.date(today.year, 1, 1), end=today)
+    assert year.count() == 3
 
 
 @pytest.mark.django_db
