@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import access_object
 from accounts.http import AuthedRequest
-from accounts.models import Role
 from exchange.satusehat import actions
+from exchange.satusehat.access import may_see_submissions
 from exchange.satusehat.bundle import NotSendable, build_bundle
 from exchange.satusehat.connection import NAMES, org_id_or_placeholder
 from exchange.satusehat.models import Facility, Submission, SubmissionStatus
@@ -41,7 +41,7 @@ NOT_SENT = Q(satusehat_submission__status__in=[SubmissionStatus.FAILED, Submissi
 
 
 def _ensure_may_see(user: Any) -> None:
-    if not (user.is_superuser or user.role == Role.BIDAN or user.is_officer):
+    if not may_see_submissions(user):
         raise PermissionDenied
 
 
