@@ -108,6 +108,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# One cache for every gunicorn worker and the task worker: the API's rate limits count a token's requests
+# across workers (a per-process cache would allow each worker the whole limit), and a public page or share
+# card drawn by one worker is served by all. The database's (no Redis); its table is made by a migration
+# (web.models.CacheEntry).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
