@@ -73,11 +73,18 @@ function back() {
 app.online = navigator.onLine;
 const RECHECK_MS = 15000;
 
+const PING_TIMEOUT_MS = 4000;
+
 async function checkConnection() {
+  // An answer slower than this is no signal to work with: the day opens from the phone meanwhile.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), PING_TIMEOUT_MS);
   try {
-    app.online = navigator.onLine && (await fetch(config.urls.ping, { cache: "no-store" })).ok;
+    app.online = navigator.onLine && (await fetch(config.urls.ping, { cache: "no-store", signal: abort.signal })).ok;
   } catch {
     app.online = false;
+  } finally {
+    clearTimeout(timer);
   }
   return app.online;
 }
