@@ -7,10 +7,11 @@ regions (the provinces for an administrator)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -19,7 +20,7 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, level_of, within_any_q, within_q
 from regions.filters import selected_region_code
 from regions.models import Level, Region
-from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
+from reports.figures import QUALITY_FIELDS, prevalence_of, quality_of
 from reports.models import MonthlyFigures
 from reports.targets import Targets, load_all
 from rules.prevalence import INDICATORS, Prevalence
@@ -76,6 +77,16 @@ def _up(scope: Scope, region: Region) -> str | None:
     return None
 
 
+SUMMED = (
+    "s", "k", "d", "n", "t", "o", "b", "bgm", "two_t", "haz_n", "stunted", "whz_n", "wasted", "overweight",
+    "waz_n", "underweight",
+)  # fmt: skip  # the counts a month's table sums: SKDN (the first nine) and prevalence
+
+
+def skdn_of_sums(sums: Mapping[str, Any]) -> Skdn:
+    return Skdn(*(int(sums.get(name) or 0) for name in SUMMED[:9]))
+
+
 def figures_in(user: Any, area: Area) -> Any:
     qs = MonthlyFigures.objects.visible_to(user)
     if area.codes:
@@ -91,18 +102,15 @@ class Row:
     skdn: Skdn = field(default_factory=Skdn)
     prevalence: dict[str, Prevalence] = field(default_factory=dict)
     quality: Quality = field(default_factory=Quality)
-    posyandu_count: int = 0
     desa_id: str = ""  # the desa of a posyandu row, or of every posyandu of a region row
 
-
-def _sum_into(row: Row, f: MonthlyFigures) -> None:
-    skdn = skdn_of(f)
-    row.skdn = row.skdn + skdn
-    for ind in INDICATORS:
-        p = prevalence_of(f, ind.code, f.s)
-        row.prevalence[ind.code] = row.prevalence[ind.code] + p if ind.code in row.prevalence else p
-    row.quality = row.quality + quality_of(f)
-    row.posyandu_count += 1
+    def add_month(self, sums: Mapping[str, Any]) -> None:
+        """Adds one month's counts (a figures row's, or sums of them under `SUMMED` names)."""
+        skdn = skdn_of_sums(sums)
+        self.skdn = self.skdn + skdn
+        for ind in INDICATORS:
+            p = prevalence_of(sums, ind.code, skdn.s)
+            self.prevalence[ind.code] = self.prevalence[ind.code] + p if ind.code in self.prevalence else p
 
 
 @dataclass
@@ -128,43 +136,55 @@ def area_table(
 ) -> Table:
     """Rows below the area for one month (or the sum over `months`, for data quality), with targets: the
     regions one level down (or at `region_level`), or the posyandu (`by_posyandu`, or below a desa) by desa
-    and name. `url(key, is_posyandu)` builds each row's link."""
+    and name. `url(key, is_posyandu)` builds each row's link.
+
+    A month's counts are summed by the database, one row per posyandu (posyandu rows) or per desa and rule
+    versions (rolled up to the row level here); data quality reads each posyandu-month, its digit counts
+    being lists."""
     qs = figures_in(user, area)
     qs = qs.filter(month__in=months) if months else qs.filter(month=month)
-    figures = list(qs.select_related(None).order_by("desa_id", "posyandu_id"))
     level = None if by_posyandu else region_level or area.row_level
-    rows: dict[str, Row] = {}
-    names: dict[str, str] = {}
-    if level is None:
-        names = {
-            str(pk): f"Posyandu {name} ({desa})" if desa_in_names else f"Posyandu {name}"
-            for pk, name, desa in Posyandu.objects.filter(
-                pk__in={f.posyandu_id for f in figures}
-            ).values_list("pk", "name", "desa__name")
-        }
-    else:
-        keys = {at_level(f.desa_id, level) for f in figures}
-        names = {r.code: r.display_name for r in Region.objects.filter(code__in=keys)}
-    total = Row(area.code, area.label, "")
-    seen_posyandu: dict[str, set[int]] = {}
-    for f in figures:
-        key = str(f.posyandu_id) if level is None else at_level(f.desa_id, level)
-        if key not in rows:
-            rows[key] = Row(key, names.get(key, key), url(key, level is None), desa_id=f.desa_id)
-        if months:
-            # Data quality sums measurements over months; S and prevalence are per month, not summed.
-            rows[key].quality = rows[key].quality + quality_of(f)
-            total.quality = total.quality + quality_of(f)
-            seen_posyandu.setdefault(key, set()).add(f.posyandu_id)
-            continue
-        _sum_into(rows[key], f)
-        _sum_into(total, f)
     if months:
-        for key, ids in seen_posyandu.items():
-            rows[key].posyandu_count = len(ids)
+        groups: list[dict[str, Any]] = list(
+            qs.values("posyandu_id", "desa_id", "rule_versions", *QUALITY_FIELDS).order_by(
+                "desa_id", "posyandu_id"
+            )
+        )
+    else:
+        keys = ("posyandu_id", "desa_id") if level is None else ("desa_id",)
+        sums = qs.values(*keys, "rule_versions").annotate(**{n: Sum(n) for n in SUMMED})
+        groups = list(sums.order_by(*keys))
+
+    def key_of(group: Mapping[str, Any]) -> str:
+        return str(group["posyandu_id"]) if level is None else at_level(group["desa_id"], level)
+
+    names = _row_names({key_of(g) for g in groups}, level, desa_in_names=desa_in_names)
+    rows: dict[str, Row] = {}
+    total = Row(area.code, area.label, "")
+    for group in groups:
+        key = key_of(group)
+        if key not in rows:
+            rows[key] = Row(key, names.get(key, key), url(key, level is None), desa_id=group["desa_id"])
+        for row in (rows[key], total):
+            if months:  # data quality sums measurements over months; S and prevalence are per month
+                row.quality = row.quality + quality_of(group)
+            else:
+                row.add_month(group)
     ordered = sorted(rows.values(), key=lambda r: (r.desa_id, r.name) if level is None else (r.key, ""))
     _add_targets(ordered, total, area, month.year, posyandu_rows=level is None)
-    return Table(area, month, ordered, total, rule_versions(figures), level is None)
+    versions = sorted({v for group in groups for v in group["rule_versions"] or []})
+    return Table(area, month, ordered, total, versions, level is None)
+
+
+def _row_names(keys: set[str], level: int | None, *, desa_in_names: bool) -> dict[str, str]:
+    if level is not None:
+        return {r.code: r.display_name for r in Region.objects.filter(code__in=keys)}
+    return {
+        str(pk): f"Posyandu {name} ({desa})" if desa_in_names else f"Posyandu {name}"
+        for pk, name, desa in Posyandu.objects.filter(pk__in=[int(k) for k in keys]).values_list(
+            "pk", "name", "desa__name"
+        )
+    }
 
 
 def level_tables(
@@ -203,12 +223,6 @@ def under(code: str, area: Area) -> Any:
     return within_q("desa_id", code) if code else within_any_q("desa_id", area.codes)
 
 
-SUMMED = (
-    "s", "k", "d", "n", "t", "o", "b", "bgm", "two_t", "haz_n", "stunted", "whz_n", "wasted", "overweight",
-    "waz_n", "underweight",
-)  # fmt: skip
-
-
 @dataclass
 class TrendPoint:
     month: datetime.date
@@ -218,8 +232,6 @@ class TrendPoint:
 
 def trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint]:
     """The area's totals month by month: one grouped query."""
-    from django.db.models import Sum
-
     rows = {
         row["month"]: row
         for row in figures_in(user, area)
@@ -231,7 +243,7 @@ def trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint
     points = []
     for month in months:
         row = rows.get(month, {})
-        skdn = Skdn(*(int(row.get(name) or 0) for name in SUMMED[:9]))
+        skdn = skdn_of_sums(row)
         prevalence = {ind.code: prevalence_of(row, ind.code, skdn.s) for ind in INDICATORS}
         points.append(TrendPoint(month, skdn, prevalence))
     return points

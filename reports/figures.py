@@ -381,16 +381,24 @@ def prevalence_of(values: Any, indicator: str, registered_count: int) -> Prevale
     return Prevalence(indicator, int(get(cases, 0) or 0), int(get(measured, 0) or 0), registered_count)
 
 
-def quality_of(f: MonthlyFigures) -> Quality:
+QUALITY_FIELDS = (
+    "measured", "flagged", "weighed", "missing_length", "weight_digits", "length_digits",
+    "haz_n", "haz_sum", "haz_sq", "whz_n", "whz_sum", "whz_sq",
+)  # fmt: skip
+
+
+def quality_of(values: Any) -> Quality:
+    """From a MonthlyFigures or a dict with the `QUALITY_FIELDS` names."""
+    v = values if isinstance(values, dict) else {name: getattr(values, name) for name in QUALITY_FIELDS}
     return Quality(
-        measured=f.measured,
-        flagged=f.flagged,
-        weighed=f.weighed,
-        missing_length=f.missing_length,
-        weight_digits=tuple(f.weight_digits or [0] * 10),
-        length_digits=tuple(f.length_digits or [0] * 10),
-        haz=Moments(f.haz_n, f.haz_sum, f.haz_sq),
-        whz=Moments(f.whz_n, f.whz_sum, f.whz_sq),
+        measured=v["measured"],
+        flagged=v["flagged"],
+        weighed=v["weighed"],
+        missing_length=v["missing_length"],
+        weight_digits=tuple(v["weight_digits"] or [0] * 10),
+        length_digits=tuple(v["length_digits"] or [0] * 10),
+        haz=Moments(v["haz_n"], v["haz_sum"], v["haz_sq"]),
+        whz=Moments(v["whz_n"], v["whz_sum"], v["whz_sq"]),
     )
 
 
