@@ -113,6 +113,9 @@ def _units(rng: random.Random, desa: list[Region]) -> int:
     return len(rws) + len(rts) + len(wisma)
 
 
+OPENING_TIMES = [datetime.time(8), datetime.time(8, 30), datetime.time(9), datetime.time(7, 30)]
+
+
 def _posyandu(rng: random.Random, desa: list[Region], kabkota: str) -> list[Posyandu]:
     """A few posyandu in every desa, with their decree and place."""
     posyandu: list[Posyandu] = []
@@ -129,6 +132,7 @@ def _posyandu(rng: random.Random, desa: list[Region], kabkota: str) -> list[Posy
                     address=f"RT {rng.randint(1, 30):03d}, {d.display_name}",
                     rw_rt_covered=f"RW {i + 1:02d}",
                     opening_day=rng.randint(1, 28),
+                    opening_time=OPENING_TIMES[(len(posyandu) + i) % len(OPENING_TIMES)],  # keeps rng's draws
                     sk_number=f"{rng.randint(1, 99)}/SK/{d.name[:3].upper()}/{rng.randint(2015, 2024)}"
                     if rng.random() < 0.8
                     else "",

@@ -43,6 +43,7 @@ class PosyanduFields(TypedDict, total=False):
     address: str
     rw_rt_covered: str
     opening_day: int | None
+    opening_time: datetime.time | None
     sk_number: str
     sk_date: datetime.date | None
     spm_fields: Iterable[SpmField | str]  # the fields or their codes

@@ -65,6 +65,7 @@ class PosyanduForm(IdempotentModelForm):
             "address",
             "rw_rt_covered",
             "opening_day",
+            "opening_time",
             "sk_number",
             "sk_date",
             "spm_fields",
@@ -74,6 +75,7 @@ class PosyanduForm(IdempotentModelForm):
         widgets = {
             "spm_fields": forms.CheckboxSelectMultiple,
             "sk_date": DateInput(),
+            "opening_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "latitude": forms.TextInput(attrs={"inputmode": "decimal"}),
             "longitude": forms.TextInput(attrs={"inputmode": "decimal"}),
         }

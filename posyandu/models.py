@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet, scope_of, scope_q
+from rules import months as month_rules
 from rules import service as service_rules
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ class Posyandu(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
+    opening_time = models.TimeField(
+        _("jam buka"), null=True, blank=True, help_text=_("Jam mulai pelayanan, misalnya 08.00.")
+    )
     sk_number = models.CharField(_("nomor SK pembentukan"), max_length=100, blank=True)
     sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     spm_fields = models.ManyToManyField(SpmField, blank=True, verbose_name=_("bidang SPM yang dilayani"))
@@ -97,6 +101,10 @@ class Posyandu(models.Model):
 
     def __str__(self) -> str:
         return f"Posyandu {self.name}"
+
+    def next_opening(self, today: datetime.date) -> datetime.date | None:
+        """The next monthly opening date from `today` (today included), None when no day is set."""
+        return month_rules.next_monthly_date(self.opening_day, today) if self.opening_day else None
 
     @property
     def is_active(self) -> bool:

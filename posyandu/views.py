@@ -71,7 +71,8 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="posyandu.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    header = ["kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt", "tanggal_buka", "status"]
+    header = ["kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt", "tanggal_buka", "jam_buka"]
+    header.append("status")
     write_csv(
         response,
         [header]
@@ -85,6 +86,7 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
                 p.address,
                 p.rw_rt_covered,
                 p.opening_day or "",
+                f"{p.opening_time:%H:%M}" if p.opening_time else "",
                 p.get_status_display(),
             ]
             for p in qs.order_by("desa_id", "name")

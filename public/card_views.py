@@ -22,19 +22,10 @@ from public import cards, shortlinks
 from public.models import card_message, is_public
 from public.summary import PublicSummary
 from public.views import MAX_AGE_SECONDS, _public, _region, _summary
-from reports.models import FiguresState
-from rules import months as month_rules
+from reports.actions import figures_version
 from web import query
 
 CARD_LANGUAGE = "id"  # a card is posted in Indonesian village groups, whatever the language of the browser
-
-
-def figures_version() -> str:
-    """The state of the monthly figures, as public.views keys its cache."""
-    last_event_id, refreshed_at = FiguresState.objects.filter(pk=1).values_list(
-        "last_event_id", "refreshed_at"
-    ).first() or (0, None)
-    return f"{last_event_id}-{refreshed_at.timestamp() if refreshed_at else 0}"
 
 
 def _png(key: str, draw: Any) -> HttpResponse:
@@ -80,11 +71,11 @@ def posyandu_card(request: HttpRequest) -> HttpResponse:
     if row is None:
         raise Http404
     today = timezone.localdate()
-    day = month_rules.next_monthly_date(found.opening_day, today) if found.opening_day else None
+    day = found.next_opening(today)
     message = card_message([desa.code, *reversed([a.code for a in desa.ancestors()])])
-    digest = hashlib.sha256(message.encode()).hexdigest()[:12]
+    digest = hashlib.sha256(f"{message}|{found.opening_time}".encode()).hexdigest()[:12]
     key = f"public-card-p{found.pk}-{summary.month:%Y-%m}-{today}-{digest}-{figures_version()}"
-    return _png(key, lambda: cards.posyandu_card(summary, row, day, message, today))
+    return _png(key, lambda: cards.posyandu_card(summary, row, day, found.opening_time, message, today))
 
 
 def card_url(summary: PublicSummary, kind: str) -> str:

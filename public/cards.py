@@ -151,15 +151,21 @@ def region_card(summary: PublicSummary, kind: str, today: datetime.date) -> Card
 
 
 def posyandu_card(
-    summary: PublicSummary, row: FigureRow, next_day: datetime.date | None, message: str, today: datetime.date
+    summary: PublicSummary,
+    row: FigureRow,
+    next_day: datetime.date | None,
+    opening_time: datetime.time | None,
+    message: str,
+    today: datetime.date,
 ) -> Card:
-    """The monthly kartu posyandu: its D/S and N/D (as on its desa's public page), its next opening day and a
-    message from the Tim Pembina."""
+    """The monthly kartu posyandu: its D/S and N/D (as on its desa's public page), its next opening day and
+    time, and a message from the Tim Pembina."""
     day = formats.date_format(next_day, "l, j F Y") if next_day is not None else _("tanyakan kepada kader")
+    at = _("pukul %(time)s") % {"time": f"{opening_time:%H.%M}"} if next_day and opening_time else ""
     figures = [
         _figure("ds", row),
         _figure("nd", row),
-        Figure(_("Buka berikutnya"), day),
+        Figure(_("Buka berikutnya"), day, note=at),
     ]
     return Card(
         title=row.name,

@@ -3,7 +3,7 @@ requests a second) costs a few small queries each, not a page rendering.
 
 The figures a page shows are already kept (public.views); this keeps the rendered answer too, under the same
 lifetime, keyed by the address asked (with its host, which the embed snippets name), the language and the
-state of the monthly figures (reports.models.FiguresState), so new figures give a new page. The region is
+state of the monthly figures (reports.actions.figures_version), so new figures give a new page. The region is
 looked up on every request, so a page switched off is gone at once (404), cached or not."""
 
 from __future__ import annotations
@@ -18,23 +18,14 @@ from django.utils.translation import get_language
 
 from public.views import MAX_AGE_SECONDS, _region
 from reports import actions as report_actions
-from reports.models import FiguresState
 
 View = Callable[[HttpRequest], HttpResponseBase]
-
-
-def figures_version() -> str:
-    """Changes whenever the monthly figures are refreshed."""
-    last_event_id, refreshed_at = FiguresState.objects.filter(pk=1).values_list(
-        "last_event_id", "refreshed_at"
-    ).first() or (0, None)
-    return f"{last_event_id}-{refreshed_at.timestamp() if refreshed_at else 0}"
 
 
 def page_key(request: HttpRequest) -> str:
     report_actions.report_refresh()  # what the page itself does first
     asked = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
-    return f"public-page-{figures_version()}-{hashlib.sha256(asked.encode()).hexdigest()}"
+    return f"public-page-{report_actions.figures_version()}-{hashlib.sha256(asked.encode()).hexdigest()}"
 
 
 def cached_page(view: View) -> View:

@@ -27,7 +27,6 @@ from reports.areas import Area, Row, area_table, trend
 from reports.periods import last_months
 from reports.rulesets import strata_thresholds
 from reports.targets import Targets, load_all
-from rules import months as month_rules
 from rules import strata as strata_rules
 
 TREND_MONTHS = 12
@@ -77,6 +76,7 @@ class PosyanduDay:
     desa: str
     place: str  # the posyandu's own address, a public place ("" not recorded)
     date: datetime.date
+    time: datetime.time | None  # when its services start (None not recorded)
 
 
 @dataclass
@@ -214,10 +214,9 @@ def next_days(region: Region, today: datetime.date) -> list[PosyanduDay]:
         .select_related("desa")
     )
     days = [
-        PosyanduDay(
-            str(p), p.desa.display_name, p.address, month_rules.next_monthly_date(p.opening_day or 1, today)
-        )
+        PosyanduDay(str(p), p.desa.display_name, p.address, date, p.opening_time)
         for p in found
+        if (date := p.next_opening(today)) is not None
     ]
     return sorted(days, key=lambda d: (d.date, d.desa, d.name))
 

@@ -3,7 +3,7 @@ where an officer switches the public pages of their region on or off.
 
 A public page is the same for everyone: it says `Cache-Control: public, max-age=300` and its figures are kept
 in Django's cache for as long, keyed by the region, the month and the state of the monthly figures
-(reports.models.FiguresState), so a shared link opened by a whole village does not recompute the region."""
+(reports.actions.figures_version), so a link shared by a whole village does not recompute the region."""
 
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ from regions.models import Level, Region
 from reports import actions as report_actions
 from reports.areas import Area, figures_in
 from reports.exports import csv_response
-from reports.models import FiguresState
 from reports.periods import latest_month
 from rules import disclosure
 from web import query
@@ -61,11 +60,7 @@ def _summary(request: HttpRequest, region: Region) -> PublicSummary:
     report_actions.report_refresh()  # what a report page does before reading the figures
     area = Area(region, (region.code,), region.display_name)
     month = query.month(request, lambda: latest_month(figures_in(RegionReader(region.code), area)))
-    last_event_id, refreshed_at = FiguresState.objects.filter(pk=1).values_list(
-        "last_event_id", "refreshed_at"
-    ).first() or (0, None)
-    version = f"{last_event_id}-{refreshed_at.timestamp() if refreshed_at else 0}"
-    key = f"public-{region.code}-{month:%Y-%m}-{version}"
+    key = f"public-{region.code}-{month:%Y-%m}-{report_actions.figures_version()}"
     found: PublicSummary | None = cache.get(key)
     if found is None:
         found = build(region, month, timezone.localdate())
@@ -139,8 +134,12 @@ def _trend_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
 
 
 def _days_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Posyandu"), _("Desa/Kelurahan"), _("Tempat"), _("Tanggal")]
-    return header, [[d.name, d.desa, d.place, d.date.isoformat()] for d in summary.days or []]
+    header = [_("Posyandu"), _("Desa/Kelurahan"), _("Tempat"), _("Tanggal"), _("Jam")]
+    rows = [
+        [d.name, d.desa, d.place, d.date.isoformat(), f"{d.time:%H:%M}" if d.time else ""]
+        for d in summary.days or []
+    ]
+    return header, rows
 
 
 @login_not_required

@@ -152,6 +152,15 @@ def report_refresh() -> datetime.datetime | None:
     return FiguresState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
 
 
+def figures_version() -> str:
+    """Changes whenever the monthly figures are refreshed: what a cached page or card built from them is
+    keyed by."""
+    last_event_id, refreshed_at = FiguresState.objects.filter(pk=1).values_list(
+        "last_event_id", "refreshed_at"
+    ).first() or (0, None)
+    return f"{last_event_id}-{refreshed_at.timestamp() if refreshed_at else 0}"
+
+
 def _last_processed() -> int:
     return FiguresState.objects.filter(pk=1).values_list("last_event_id", flat=True).first() or 0
 

@@ -22,7 +22,7 @@ from people.models import Person
 from posyandu.models import KaderMembership, Posyandu
 from reports.dashboard import dashboard
 from reports.periods import current_month, last_complete_month
-from rules import life_stage, months
+from rules import life_stage
 from visits.models import OpeningDay, Referral
 from web import query
 
@@ -61,7 +61,7 @@ def kader_day(user: User, posyandu: Posyandu, today: datetime.date) -> dict[str,
     days = OpeningDay.objects.visible_to(user).filter(posyandu=posyandu)
     day = days.filter(date=today).first()
     last_day = None if day else days.filter(date__lt=today).order_by("-date").first()
-    scheduled = months.next_monthly_date(posyandu.opening_day, today) if posyandu.opening_day else None
+    scheduled = posyandu.next_opening(today)
     return {
         "posyandu": posyandu,
         "today": today,

@@ -32,6 +32,7 @@ class PosyanduOut(Schema):
     address: str
     rw_rt_covered: str
     opening_day: int | None
+    opening_time: datetime.time | None = Field(None, description="when its services start")
     status: str
     latitude: float | None
     longitude: float | None

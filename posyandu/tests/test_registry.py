@@ -28,6 +28,7 @@ def posyandu_form(world: Any, **overrides: Any) -> dict[str, Any]:
         "address": "Jl. Kenanga 3",
         "rw_rt_covered": "RW 03",
         "opening_day": "12",
+        "opening_time": "07:30",
         "sk_number": "12/SK/2024",
         "sk_date": "2024-02-01",
         "spm_fields": ["kesehatan", "pendidikan"],
@@ -50,6 +51,8 @@ def test_officer_registers_a_posyandu_once_even_if_the_form_is_resent(world: Any
     assert first["Location"] == again["Location"] == f"/posyandu/{created.pk}/"
     assert Posyandu.objects.filter(name="Kenanga").count() == 1
     assert str(created.latitude) == "0.134500" and created.opening_day == 12
+    assert created.opening_time == datetime.time(7, 30)
+    assert "setiap tanggal 12, pukul 07.30" in client.get(first["Location"]).content.decode()
     assert sorted(created.spm_fields.values_list("code", flat=True)) == ["kesehatan", "pendidikan"]
     event = AuditEvent.objects.get(verb="register_posyandu", object_key=f"posyandu.posyandu:{created.pk}")
     assert event.actor == world.users["kecamatan"] and event.changes["name"] == [None, "Kenanga"]
@@ -62,7 +65,8 @@ def test_bad_input_gets_indonesian_messages_and_changes_nothing(world: Any) -> N
     before = Posyandu.objects.count()
     response = client.post(
         "/posyandu/baru/",
-        posyandu_form(world, code="PA1", opening_day="40", desa=world.desa_b.code, sk_date="2099-01-01"),
+        posyandu_form(world, code="PA1", opening_day="40", opening_time="25:00", desa=world.desa_b.code)
+        | {"sk_date": "2099-01-01"},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -70,6 +74,7 @@ def test_bad_input_gets_indonesian_messages_and_changes_nothing(world: Any) -> N
     assert errors["desa"] == ["Desa/kelurahan tidak ditemukan di wilayah Anda."]
     assert errors["sk_date"] == ["Tanggal tidak boleh di masa depan."]
     assert "opening_day" in errors
+    assert errors["opening_time"] == ["Masukkan waktu yang valid."]
     assert Posyandu.objects.count() == before
 
 

@@ -3,6 +3,7 @@ kartu posyandu and its message, the Open Graph tags and the short links."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from posyandu.actions import update_posyandu
 from public import cards
 from public.actions import set_public
 from public.tests.children import weigh_children
@@ -124,6 +126,11 @@ def test_the_kartu_posyandu_shows_its_figures_next_day_and_the_message_set_by_an
     assert lines[0] == str(world.posyandu_a)
     assert "Buka berikutnya" in lines and "Pesan Tim Pembina Posyandu" in lines
     assert "Ayo bawa balita ke posyandu setiap" in " ".join(lines)  # the default message
+    assert "Kamis, 10 Desember 2026" in lines and not any("pukul" in line for line in lines)  # no time yet
+
+    update_posyandu(world.users["admin"], world.posyandu_a, opening_time=datetime.time(8))
+    anonymous.get(posyandu_card(world.posyandu_a.pk))
+    assert "pukul 08.00" in drawn[-1]  # redrawn with the time
 
     officer = Client()
     officer.force_login(world.users["kecamatan"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from pokjanal.actions.commitments import CommitmentTerms, record_commitment
 from pokjanal.models import CommitmentKind, CommitmentStatus
+from posyandu.actions import update_posyandu
 from public.actions import set_public
 from public.models import PublicPage
 from public.tests.children import weigh_children
@@ -190,14 +191,22 @@ def test_the_kota_page_shows_its_last_rakor_with_actions_done_and_open(world: An
 
 
 @pytest.mark.django_db
-def test_the_desa_page_shows_the_next_posyandu_day(world: Any) -> None:
+def test_the_desa_page_shows_the_next_posyandu_day_and_time(world: Any) -> None:
     set_public(world.users["admin"], world.desa_a, is_public=True)
     body = Client().get(page(world.desa_a.code)).content.decode()
     assert "Posyandu Melati" in body
     assert "Kamis, 10 Desember 2026" in body  # opening day 10, after 25 November
+    assert "tanyakan kader" in body  # no opening time recorded yet
     assert "Belum ada rapat koordinasi" in body  # the Pokja of the kelurahan has held none
     rows = Client().get(csv(world.desa_a.code, "jadwal")).content.decode("utf-8-sig").splitlines()
-    assert rows[1].startswith("Posyandu Melati,Kelurahan Bontang Kuala,,2026-12-10")
+    assert rows[0].endswith("Tanggal,Jam")
+    assert rows[1] == "Posyandu Melati,Kelurahan Bontang Kuala,,2026-12-10,"
+
+    update_posyandu(world.users["admin"], world.posyandu_a, opening_time=datetime.time(8, 30))  # seen at once
+    body = Client().get(page(world.desa_a.code)).content.decode()
+    assert "<td>Kamis, 10 Desember 2026</td><td>08.30</td>" in body
+    rows = Client().get(csv(world.desa_a.code, "jadwal")).content.decode("utf-8-sig").splitlines()
+    assert rows[1] == "Posyandu Melati,Kelurahan Bontang Kuala,,2026-12-10,08:30"
 
 
 @pytest.mark.django_db
