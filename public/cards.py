@@ -24,7 +24,7 @@ from public.summary import FigureRow, PublicSummary, TrendRow
 from rules import disclosure
 
 WIDTH, HEIGHT = 1200, 630
-KINDS = ("ringkasan", "ds", "nd", "stunting", "wasting")
+KINDS = ("ringkasan", "ds", "nd", "stunting", "wasting", "posyandu")
 FONTS = Path(__file__).resolve().parent / "fonts"
 BLUE, DARK, GREY, LIGHT, RED = "#1565c0", "#1f2933", "#5f6b7a", "#e8eef7", "#c62828"
 
@@ -120,9 +120,12 @@ def month_line(summary: PublicSummary) -> str:
 
 
 def region_card(summary: PublicSummary, kind: str, today: datetime.date) -> Card:
-    """The card of one headline figure of a region's public page (`kind` one of KINDS), with its trend."""
+    """The card of one headline figure of a region's public page (`kind` one of KINDS), with its trend (the
+    strata, for the posyandu)."""
     total = summary.total
     subtitle = f"{summary.region.get_level_display()} · {month_line(summary)}"
+    if kind == "posyandu":
+        return _posyandu_card(summary, subtitle, today)
     if kind == "ringkasan":
         figures = [Figure(_("Balita terdaftar (S)"), value_text(total.children, pct=False))]
         figures += [_figure(k, total) for k in ("ds", "nd", "stunting", "wasting")]
@@ -146,6 +149,27 @@ def region_card(summary: PublicSummary, kind: str, today: datetime.date) -> Card
         chart_title=titles[chart_kind],
         bars=_bars(chart_kind, summary.trend),
         target=target,
+        footer=footer(summary, today),
+    )
+
+
+def _posyandu_card(summary: PublicSummary, subtitle: str, today: datetime.date) -> Card:
+    """The region's posyandu: how many operate, how many are aktif (2023 definition), and their strata."""
+    aktif = number(summary.aktif_2023)
+    if summary.aktif_pct is not None:
+        aktif = f"{aktif} ({number(summary.aktif_pct)} %)"
+    return Card(
+        title=summary.region.display_name,
+        subtitle=subtitle,
+        figures=[
+            Figure(_("Posyandu aktif beroperasi"), number(summary.posyandu_total)),
+            Figure(_("Posyandu aktif (definisi 2023)"), aktif),
+        ],
+        chart_title=_("Strata posyandu %(year)s") % {"year": summary.year},
+        bars=[
+            Bar(str(stratum).capitalize() if stratum else _("belum dihitung"), float(n), number(n))
+            for stratum, n in summary.strata
+        ],
         footer=footer(summary, today),
     )
 

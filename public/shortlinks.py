@@ -11,9 +11,9 @@ import re
 
 from django.urls import reverse
 
-LETTERS = {"ringkasan": "r", "ds": "d", "nd": "n", "stunting": "s", "wasting": "w"}
+LETTERS = {"ringkasan": "r", "ds": "d", "nd": "n", "stunting": "s", "wasting": "w", "posyandu": "p"}
 KINDS = {letter: kind for kind, letter in LETTERS.items()}
-CODE = re.compile(r"^([rdnsw])([0-9][0-9.]{0,19})(?:-([0-9]{4})([0-9]{2}))?$")
+CODE = re.compile(r"^([rdnswp])([0-9][0-9.]{0,19})(?:-([0-9]{4})([0-9]{2}))?$")
 
 
 def code_for(region_code: str, kind: str, month: datetime.date | None = None) -> str:

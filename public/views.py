@@ -40,7 +40,6 @@ from rules import disclosure
 from web import query
 
 MAX_AGE_SECONDS = 300
-TABLES = ("wilayah", "tren", "jadwal")
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -142,17 +141,40 @@ def _days_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def _rakor_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Rapat"), _("Tanggal"), _("Keputusan"), _("Tindakan selesai"), _("Tindakan berjalan")]
+    rakor = summary.rakor
+    if rakor is None:
+        return header, []
+    return header, [[rakor.title, rakor.date.isoformat(), d.text, d.done, d.open] for d in rakor.decisions]
+
+
+def _commitments_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Komitmen"), _("Desa/kelurahan yang sudah memiliki"), _("Jumlah desa/kelurahan")]
+    header.append(_("Terlambat"))
+    counts = summary.commitments
+    return header, [[c.label, cell.have, counts.total.desa, cell.overdue] for c, cell in counts.total_row]
+
+
+TABLE_BUILDERS = {
+    "wilayah": _area_table,
+    "tren": _trend_table,
+    "jadwal": _days_table,
+    "rakor": _rakor_table,
+    "komitmen": _commitments_table,
+}
+
+
 @login_not_required
 @require_GET
 def region_csv(request: HttpRequest) -> HttpResponse:
     """One table of a public page, with the same hidden figures, the licence and the date of extraction."""
     region = _region(request)
-    table = query.choice(request, "tabel", _("Tabel"), TABLES, "wilayah")
+    table = query.choice(request, "tabel", _("Tabel"), tuple(TABLE_BUILDERS), "wilayah")
     summary = _summary(request, region)
     if table == "jadwal" and summary.days is None:
         raise Http404
-    build_table = {"wilayah": _area_table, "tren": _trend_table, "jadwal": _days_table}[table]
-    header, rows = build_table(summary)
+    header, rows = TABLE_BUILDERS[table](summary)
     extracted = timezone.localdate().isoformat()
     notes: Sequence[Sequence[Any]] = [
         [],

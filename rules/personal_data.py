@@ -11,6 +11,7 @@ and the edit forms all mask by this one list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 HIDDEN = "****"
@@ -29,6 +30,15 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 6:
         return HIDDEN
     return f"********{digits[-3:]}"
+
+
+IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def holds_identity_number(text: str) -> bool:
+    """Whether `text` holds a run of 16 digits (a NIK or No. KK), spaces and dots ignored: a text that is
+    published (a rakor decision, a commitment's title) must not."""
+    return IDENTITY_NUMBER.search(re.sub(r"(?<=\d)[ .](?=\d)", "", text)) is not None
 
 
 SENSITIVE_FIELDS: dict[str, Callable[[str], str]] = {

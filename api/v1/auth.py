@@ -6,7 +6,8 @@ A request carries `Authorization: Bearer <secret>`. The token found by the secre
 was deactivated, is a 401. Failed checks of a token sent are counted per address and refused with a 429 beyond
 `API_FAILURES_PER_MINUTE`; they never count towards the login lock (django-axes), so someone guessing
 tokens cannot lock a kader out of her login. Requests with a token are limited per token to
-`API_REQUESTS_PER_MINUTE` (Django's cache: per process with the default local-memory cache)."""
+`API_REQUESTS_PER_MINUTE`. Both counts live in Django's cache, which production shares between the server's
+workers (the database cache); two workers answering at the same instant may let one request past a limit."""
 
 from __future__ import annotations
 

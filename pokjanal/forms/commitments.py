@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import IdempotentForm
 from pokjanal.actions import CommitmentTerms, validate_document
-from pokjanal.forms.fields import MultipleFileInput, RupiahField, not_in_future
+from pokjanal.forms.fields import (
+    PUBLISHED_TEXT_HELP,
+    MultipleFileInput,
+    RupiahField,
+    no_identity_number,
+    not_in_future,
+)
 from pokjanal.models import CommitmentKind, CommitmentStatus, Decision, Rakor
 from posyandu.forms import DateInput
 
@@ -54,7 +60,13 @@ class KindFieldsMixin(forms.Form):
 
 class CommitmentForm(KindFieldsMixin, IdempotentForm):
     kind = forms.ChoiceField(label=_("Jenis komitmen"), choices=CommitmentKind.choices)
-    title = forms.CharField(label=_("Judul (untuk komitmen lain)"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Judul (untuk komitmen lain)"),
+        max_length=200,
+        required=False,
+        help_text=PUBLISHED_TEXT_HELP,
+        validators=[no_identity_number],
+    )
     year = forms.TypedChoiceField(
         label=_("Tahun anggaran (untuk APBDes)"), coerce=int, required=False, empty_value=None
     )
@@ -89,7 +101,13 @@ class CommitmentForm(KindFieldsMixin, IdempotentForm):
 class FromDecisionForm(KindFieldsMixin, IdempotentForm):
     decision = forms.ModelChoiceField(label=_("Keputusan rakor"), queryset=Decision.objects.none())
     kind = forms.ChoiceField(label=_("Jenis komitmen"), choices=CommitmentKind.choices)
-    title = forms.CharField(label=_("Judul (untuk komitmen lain)"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Judul (untuk komitmen lain)"),
+        max_length=200,
+        required=False,
+        help_text=PUBLISHED_TEXT_HELP,
+        validators=[no_identity_number],
+    )
     year = forms.TypedChoiceField(
         label=_("Tahun anggaran (untuk APBDes)"), coerce=int, required=False, empty_value=None
     )

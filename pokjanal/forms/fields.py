@@ -1,5 +1,6 @@
-"""Form fields and widgets the Tim Pembina's forms share: a date not in the future, a local date-time input,
-rupiah as people write them, evidence files, and a model choice limited to what the user may pick."""
+"""Form fields and widgets the Tim Pembina's forms share: a date not in the future, a text the public page
+shows, a local date-time input, rupiah as people write them, evidence files, and a model choice limited to
+what the user may pick."""
 
 from __future__ import annotations
 
@@ -12,11 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pokjanal.actions import validate_evidence
+from rules.personal_data import holds_identity_number
 
 
 def not_in_future(value: datetime.date | None) -> None:
     if value is not None and value > timezone.localdate():
         raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+
+
+PUBLISHED_TEXT_HELP = _("Tampil di halaman publik: jangan menulis nama, NIK atau alamat warga.")
+
+
+def no_identity_number(value: str) -> None:
+    """A text the public page shows (a rakor decision, a commitment's title) holds no NIK or No. KK."""
+    if holds_identity_number(value):
+        raise forms.ValidationError(
+            _("Teks ini tampil di halaman publik dan tampaknya memuat NIK atau No. KK. Hapus nomor itu.")
+        )
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -12,7 +12,9 @@ from audit.forms import IdempotentForm, IdempotentModelForm
 from pokjanal.actions import ActionTerms
 from pokjanal.forms.actions import OwnerFieldsMixin, owner_fields
 from pokjanal.forms.fields import (
+    PUBLISHED_TEXT_HELP,
     DateTimeInput,
+    no_identity_number,
     not_in_future,
     set_queryset,
 )
@@ -56,7 +58,13 @@ class HoldRakorForm(IdempotentForm):
 
 
 class DecisionForm(OwnerFieldsMixin, IdempotentForm):
-    text = forms.CharField(label=_("Keputusan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Keputusan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PUBLISHED_TEXT_HELP,
+        validators=[no_identity_number],
+    )
     category = forms.ChoiceField(label=_("Kategori pembinaan"), choices=Category.choices)
     make_action = forms.BooleanField(label=_("Jadikan rencana aksi"), required=False, initial=True)
     due_date = forms.DateField(label=_("Tenggat aksi"), widget=DateInput(), required=False)

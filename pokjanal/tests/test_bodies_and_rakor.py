@@ -273,6 +273,13 @@ def test_rakor_from_generated_agenda_to_decisions_and_actions(world: Any) -> Non
         decision | {"owner_member": "", "owner_sector": "", "client_uuid": uid()},
     )
     assert bad.context["form"].non_field_errors() == ["Isi penanggung jawab: anggota, OPD/sektor atau mitra."]
+    # A decision is published: a NIK typed into it is refused.
+    named = decision | {"text": "Rujuk balita NIK 6474 0152 0580 0001 ke puskesmas", "client_uuid": uid()}
+    refused = client.post(f"/pokjanal/rakor/{rakor.pk}/keputusan/baru/", named)
+    assert refused.context["form"].errors["text"] == [
+        "Teks ini tampil di halaman publik dan tampaknya memuat NIK atau No. KK. Hapus nomor itu."
+    ]
+    assert "Tampil di halaman publik: jangan menulis nama, NIK atau alamat warga." in refused.content.decode()
     assert Decision.objects.filter(rakor=rakor).count() == 1
     # Meetings held this year against the target.
     page = client.get(f"/pokjanal/tim/{body.pk}/")

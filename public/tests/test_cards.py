@@ -65,6 +65,9 @@ def test_a_card_is_a_1200_by_630_png_with_the_region_month_source_and_rules(worl
     stunting = drawn[cards.KINDS.index("stunting")]
     assert "Stunting 12 bulan (%)" in stunting
     assert sum(1 for line in stunting if re.fullmatch(r"\w{3} \d\d", line)) == 12  # a bar label a month
+    posyandu = drawn[cards.KINDS.index("posyandu")]
+    assert "Posyandu aktif (definisi 2023)" in posyandu and "Strata posyandu 2026" in posyandu
+    assert {"Pratama", "Madya", "Purnama", "Mandiri", "belum dihitung"} <= set(posyandu)  # a bar a stratum
 
 
 @pytest.mark.django_db
@@ -186,6 +189,7 @@ def test_a_short_link_leads_to_the_figure_on_the_public_page(world: Any) -> None
     assert response["Location"] == "/publik/wilayah/?wilayah=64.74&angka=stunting&bulan=2026-10"
     assert anonymous.get(response["Location"]).status_code == 200
     assert anonymous.get("/p?d64.74")["Location"] == "/publik/wilayah/?wilayah=64.74&angka=ds"
+    assert anonymous.get("/p?p64.74")["Location"] == "/publik/wilayah/?wilayah=64.74&angka=posyandu"
     assert anonymous.get("/p?x64.74").status_code == 404
     assert anonymous.get("/p?d64.74-2026").status_code == 404
     assert anonymous.get("/p").status_code == 404

@@ -188,6 +188,12 @@ def test_the_kota_page_shows_its_last_rakor_with_actions_done_and_open(world: An
     assert done_open in body
     assert '<td>Pelatihan kader antropometri</td><td class="num">0</td><td class="num">1</td>' in body
     assert "Bahtiar Mabe" not in body  # who carries an action out is not published
+    rows = Client().get(csv("64.74", "rakor")).content.decode("utf-8-sig").splitlines()
+    assert rows[:3] == [
+        "Rapat,Tanggal,Keputusan,Tindakan selesai,Tindakan berjalan",
+        "Rakor Pokjanal Posyandu Kota Bontang,2026-11-20,Timbangan baru untuk posyandu,1,0",
+        "Rakor Pokjanal Posyandu Kota Bontang,2026-11-20,Pelatihan kader antropometri,0,1",
+    ]
 
 
 @pytest.mark.django_db
@@ -249,3 +255,6 @@ def test_the_page_counts_the_desa_commitments(world: Any) -> None:
     table = body.split('data-testid="public-commitments"', 1)[1].split("</table>", 1)[0]
     assert f'<td>Perdes LKD</td><td class="num">1 / {desa}</td><td class="num">0</td>' in table
     assert f'<td>SK pengurus</td><td class="num">0 / {desa}</td><td class="num">1</td>' in table
+    rows = Client().get(csv("64.74", "komitmen")).content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Komitmen,Desa/kelurahan yang sudah memiliki,Jumlah desa/kelurahan,Terlambat"
+    assert f"Perdes LKD,1,{desa},0" in rows and f"SK pengurus,0,{desa},1" in rows

@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from public.actions import set_public
+from public.embeds import PARTS, embed_url
 from public.tests.children import weigh_children
+from public.views import TABLE_BUILDERS
 
 
 def known_people(world: Any, lone: Any) -> set[str]:
@@ -36,8 +38,9 @@ def public_urls(codes: list[str]) -> list[str]:
     urls = [reverse("public:index")]
     for code in codes:
         urls.append(f"{reverse('public:region')}?wilayah={code}")
-        for table in ("wilayah", "tren", "jadwal"):
+        for table in TABLE_BUILDERS:
             urls.append(f"{reverse('public:csv')}?wilayah={code}&tabel={table}")
+        urls.extend(embed_url(code, part) for part in PARTS)
     return urls
 
 
