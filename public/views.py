@@ -29,7 +29,7 @@ from public import actions
 from public.forms import SwitchForm
 from public.models import is_public, public_by_default, public_codes
 from public.shown import Shown
-from public.summary import PublicSummary, build
+from public.summary import PublicSummary, build, next_days
 from regions.access import access_region
 from regions.models import Level, Region
 from reports import actions as report_actions
@@ -133,11 +133,10 @@ def _trend_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
 
 
 def _days_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
+    """Every posyandu's next day: the page lists them from the kecamatan down, the download at every level."""
+    days = summary.days if summary.days is not None else next_days(summary.region, timezone.localdate())
     header = [_("Posyandu"), _("Desa/Kelurahan"), _("Tempat"), _("Tanggal"), _("Jam")]
-    rows = [
-        [d.name, d.desa, d.place, d.date.isoformat(), f"{d.time:%H:%M}" if d.time else ""]
-        for d in summary.days or []
-    ]
+    rows = [[d.name, d.desa, d.place, d.date.isoformat(), f"{d.time:%H:%M}" if d.time else ""] for d in days]
     return header, rows
 
 
@@ -172,8 +171,6 @@ def region_csv(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     table = query.choice(request, "tabel", _("Tabel"), tuple(TABLE_BUILDERS), "wilayah")
     summary = _summary(request, region)
-    if table == "jadwal" and summary.days is None:
-        raise Http404
     header, rows = TABLE_BUILDERS[table](summary)
     extracted = timezone.localdate().isoformat()
     notes: Sequence[Sequence[Any]] = [

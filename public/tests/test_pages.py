@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -37,6 +38,16 @@ def test_a_kabupaten_page_opens_without_a_login_and_may_be_cached(world: Any) ->
     assert "Kota Bontang" in body
     assert 'data-testid="posyandu-total">2<' in body  # Melati and Mawar in Bontang Utara
     assert ">Bontang Utara<" in body
+    assert 'data-testid="aktif">0<' in body and "posyandu aktif (definisi 2023): 0,0 %" in body
+    strata = body.split('<ul class="small">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r"<li>([^<]*)</li>", strata) == [
+        "Pratama: 2", "Madya: 0", "Purnama: 0", "Mandiri: 0", "belum dapat dihitung: 0"
+    ]  # fmt: skip
+    trend = body.split('data-testid="trend-table"', 1)[1].split("</table>", 1)[0]
+    assert trend.count("<tr><td>") == 12  # twelve months
+    assert "Jadwal tiap posyandu ada di halaman kecamatan" in body  # the days are listed lower down
+    days = Client().get(csv("64.74", "jadwal")).content.decode("utf-8-sig").splitlines()
+    assert sorted(row.split(",")[0] for row in days[1:3]) == ["Posyandu Mawar", "Posyandu Melati"]
 
 
 @pytest.mark.django_db
