@@ -14,6 +14,7 @@ from django.urls import reverse
 from exchange.opensid.models import ExportImport, Outcome, Resident
 from exchange.opensid.tests.export_maker import make_rows, quirky, to_csv, to_xlsx
 from people.models import Household, Person
+from regions.actions import create_local_unit
 from regions.models import LocalUnit
 
 
@@ -125,3 +126,43 @@ def test_the_page_polls_the_running_job_and_shows_its_progress(world: Any) -> No
     assert 'id="opensid-status"' in fragment
     assert 'hx-trigger="every 1s"' in fragment and 'value="25"' in fragment
     assert "<html" not in fragment
+
+
+@pytest.mark.django_db
+def test_three_thousand_residents_go_through_the_background_jobs_with_progress(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload's check and the import run as background tasks (at once in tests), each reporting its
+    progress every 500 rows as it goes, and the page ends with the counts."""
+    from exchange.opensid import actions
+
+    reported: list[tuple[int, int]] = []
+    real = actions.check_export
+
+    def spying(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def seen(done: int, total: int) -> None:
+            reported.append((done, total))
+            progress(done, total)
+            assert ExportImport.objects.get(desa=world.desa_a).processed_rows == done  # what the page polls
+
+        return real(*args, progress=seen if progress else None, **kwargs)
+
+    monkeypatch.setattr(actions, "check_export", spying)
+    admin = world.users["admin"]
+    for name in ("Krajan", "Sukamaju", "Tengah"):
+        unit = create_local_unit(admin, world.desa_a, "dusun", name, None)
+        actions.assign_posyandu(admin, unit, world.posyandu_a)
+    pokja = client_for(world.users["desa_a"])
+    rows = make_rows(3000)
+    people_before = Person.objects.count()
+
+    upload(pokja, world.desa_a, "penduduk.xlsx", to_xlsx(quirky(rows)))
+    job = ExportImport.objects.get(desa=world.desa_a)
+    assert job.is_checked and [done for done, _t in reported] == list(range(500, 3001, 500))
+    pokja.post(reverse("opensid:start", kwargs={"region_code": world.desa_a.code}), follow=True)
+    job.refresh_from_db()
+    assert job.is_done and len(reported) == 12  # the import checks the file again, reporting again
+    alive = sum(1 for r in rows if r["status_dasar"] == 1)
+    assert Person.objects.count() == people_before + alive
+    page = pokja.get(reverse("opensid:desa", kwargs={"region_code": world.desa_a.code})).content.decode()
+    assert f'data-testid="count-create">{alive}<' in page and 'data-testid="count-refuse">0<' in page
