@@ -166,3 +166,9 @@ def test_three_thousand_residents_go_through_the_background_jobs_with_progress(
     assert Person.objects.count() == people_before + alive
     page = pokja.get(reverse("opensid:desa", kwargs={"region_code": world.desa_a.code})).content.decode()
     assert f'data-testid="count-create">{alive}<' in page and 'data-testid="count-refuse">0<' in page
+    # The pregnant women OpenSID reports wait on the page for the bidan, each linked to the pregnancy form.
+    listed = page.split('data-testid="pregnant">', 1)[1].split("</ul>", 1)[0]
+    pregnant = [r for r in rows if r.get("hamil") == 1 and r["status_dasar"] == 1]
+    assert pregnant and listed.count("<li>") == len(pregnant)
+    woman = Person.objects.get(name=pregnant[0]["nama"], desa=world.desa_a)
+    assert reverse("people:pregnancy_create", args=[woman.pk]) in listed
