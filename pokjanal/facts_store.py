@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Func, JSONField, Max
 
 from audit.models import AuditEvent
 from pokjanal.models import StoredFacts
@@ -27,11 +27,34 @@ def last_event_id() -> int:
     return AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
 
 
-def load(posyandu_ids: Collection[int], start: datetime.date, end: datetime.date) -> dict[int, PosyanduFacts]:
-    """The kept facts of the period that no later write has made stale."""
+class _Without(Func):
+    """A JSON object without some of its keys, removed by the database (so they are neither sent nor read)."""
+
+    output_field = JSONField()
+
+    def __init__(self, field: str, keys: tuple[str, ...]) -> None:
+        super().__init__(F(field))
+        self.keys = keys
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} - %s::text[])", [*params, list(self.keys)]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        paths = ", ".join(["%s"] * len(self.keys))
+        return f"json_remove({sql}, {paths})", [*params, *(f"$.{key}" for key in self.keys)]
+
+
+def load(
+    posyandu_ids: Collection[int], start: datetime.date, end: datetime.date, *, without: tuple[str, ...] = ()
+) -> dict[int, PosyanduFacts]:
+    """The kept facts of the period that no later write has made stale; the fields named in `without` (such
+    as "measurement", the largest) are left at their default."""
+    facts: Any = _Without("facts", without) if without else F("facts")
     rows = list(
         StoredFacts.objects.filter(posyandu_id__in=list(posyandu_ids), start=start, end=end).values_list(
-            "posyandu_id", "event_id", "facts"
+            "posyandu_id", "event_id", facts
         )
     )
     if not rows:

@@ -296,11 +296,13 @@ class _Seen:
         return seen
 
 
-def facts_for(posyandu_ids: Collection[int], period: Period) -> dict[int, PosyanduFacts]:
+def facts_for(
+    posyandu_ids: Collection[int], period: Period, *, without: tuple[str, ...] = ()
+) -> dict[int, PosyanduFacts]:
     """Each posyandu's facts over the period: kept ones (`pokjanal.facts_store`) where no write has made them
-    stale, the others computed now and kept."""
+    stale, the others computed now and kept. Kept facts are read without the fields named in `without`."""
     ids = list(posyandu_ids)
-    found = facts_store.load(ids, period.start, period.end)
+    found = facts_store.load(ids, period.start, period.end, without=without)
     missing = [pid for pid in ids if pid not in found]
     if missing:
         event_id = facts_store.last_event_id()

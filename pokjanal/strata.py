@@ -15,6 +15,9 @@ from pokjanal.models import AssessmentStatus, StrataAssessment
 from reports.rulesets import strata_thresholds
 from rules import strata as rules
 
+# The facts the strata rule does not read (`pokjanal.indicators.year_inputs`), left out when they are loaded.
+YEAR_INPUTS_WITHOUT = ("measurement", "stunting_pct", "stunting_measured", "repeated_2t")
+
 
 def inputs_for(
     posyandu_ids: Collection[int],
@@ -24,7 +27,8 @@ def inputs_for(
     today: datetime.date | None = None,
 ) -> dict[int, rules.YearInputs]:
     """Each posyandu's inputs for the year (up to today): its data and its assessment's entered inputs."""
-    facts = facts_for(posyandu_ids, Period.year(year, until=today or timezone.localdate()))
+    period = Period.year(year, until=today or timezone.localdate())
+    facts = facts_for(posyandu_ids, period, without=YEAR_INPUTS_WITHOUT)
     result = {}
     for pid, pfacts in facts.items():
         entered = assessments.get(pid)

@@ -3,6 +3,7 @@ computed again once a write is audited for that posyandu, and for no other."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -42,3 +43,26 @@ def test_a_running_period_keeps_one_row_per_posyandu(world: Any) -> None:
     facts_for([a.pk], Period.last_12_months(TODAY - datetime.timedelta(days=1)))
     facts_for([a.pk], Period.last_12_months(TODAY))
     assert list(StoredFacts.objects.filter(posyandu=a).values_list("end", flat=True)) == [TODAY]
+
+
+@pytest.mark.django_db
+def test_kept_facts_read_without_some_fields_leave_them_at_their_default(world: Any) -> None:
+    from pokjanal import facts_store
+    from pokjanal.strata import YEAR_INPUTS_WITHOUT
+
+    period = Period.year(2026, until=TODAY)
+    whole = facts_for([world.posyandu_a.pk], period)[world.posyandu_a.pk]
+    assert whole.measurement is not None  # kept with it
+    light = facts_store.load([world.posyandu_a.pk], period.start, period.end, without=YEAR_INPUTS_WITHOUT)
+    read = light[world.posyandu_a.pk]
+    assert read.measurement is None and read.stunting_pct is None
+    assert (
+        dataclasses.replace(
+            read,
+            measurement=whole.measurement,
+            stunting_pct=whole.stunting_pct,
+            stunting_measured=whole.stunting_measured,
+            repeated_2t=whole.repeated_2t,
+        )
+        == whole
+    )
