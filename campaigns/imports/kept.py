@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -73,7 +74,10 @@ def _rule_version() -> str:
 
 
 def _encoded(value: Any) -> Any:
-    """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly."""
+    """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly, and a
+    dataclass becomes the dict of its fields (as `dataclasses.asdict` gives, without its deep copies)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value  # the leaves, most of what a check holds: first
     if isinstance(value, dict):
         return {str(k): _encoded(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -88,9 +92,14 @@ def _encoded(value: Any) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _encoded(getattr(value, name)) for name in _field_names(type(value))}
     raise TypeError(f"cannot keep {type(value).__name__}")
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 _TAGS: dict[str, Any] = {
@@ -109,7 +118,7 @@ def _decoded(obj: dict[str, Any]) -> Any:
 
 
 def _checked_from(data: dict[str, Any]) -> Checked:
-    """The Checked that `_encoded(dataclasses.asdict(checked))` was made from."""
+    """The Checked that `_encoded(checked)` was made from."""
     valid = [
         Row(**(r | {"parsed": ParsedRow(**(r["parsed"] | {"errors": list(r["parsed"]["errors"])}))}))
         for r in data["valid"]
@@ -121,7 +130,7 @@ def keep(job: ImportJob, checked: Checked, watched: Watch, actor_id: int, today:
     """Keep `checked` (read under `watched`) for `job`'s import."""
     state = {
         "format": FORMAT,
-        "checked": dataclasses.asdict(checked),
+        "checked": checked,
         "watch": {"began": watched.began, "seen": watched.seen},
         "actor": actor_id,
         "today": today,
