@@ -71,8 +71,10 @@ def _posyandu_csv(qs: Any) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="posyandu.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    header = ["kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt", "tanggal_buka", "jam_buka"]
-    header.append("status")
+    header = [
+        "kode", "nama", "kode_desa", "desa", "kecamatan", "alamat", "rw_rt",
+        "tanggal_buka", "jam_buka", "status",
+    ]  # fmt: skip
     write_csv(
         response,
         [header]

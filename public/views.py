@@ -149,8 +149,9 @@ def _rakor_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
 
 
 def _commitments_table(summary: PublicSummary) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Komitmen"), _("Desa/kelurahan yang sudah memiliki"), _("Jumlah desa/kelurahan")]
-    header.append(_("Terlambat"))
+    header = [
+        _("Komitmen"), _("Desa/kelurahan yang sudah memiliki"), _("Jumlah desa/kelurahan"), _("Terlambat"),
+    ]  # fmt: skip
     counts = summary.commitments
     return header, [[c.label, cell.have, counts.total.desa, cell.overdue] for c, cell in counts.total_row]
 

@@ -20,7 +20,15 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, level_of, within_any_q, within_q
 from regions.filters import selected_region_code
 from regions.models import Level, Region
-from reports.figures import QUALITY_FIELDS, prevalence_of, quality_of
+from reports.figures import (
+    PREVALENCE_FIELDS,
+    QUALITY_FIELDS,
+    SKDN_FIELDS,
+    prevalence_of,
+    quality_of,
+    rule_versions,
+    skdn_of,
+)
 from reports.models import MonthlyFigures
 from reports.targets import Targets, load_all
 from rules.prevalence import INDICATORS, Prevalence
@@ -77,14 +85,8 @@ def _up(scope: Scope, region: Region) -> str | None:
     return None
 
 
-SUMMED = (
-    "s", "k", "d", "n", "t", "o", "b", "bgm", "two_t", "haz_n", "stunted", "whz_n", "wasted", "overweight",
-    "waz_n", "underweight",
-)  # fmt: skip  # the counts a month's table sums: SKDN (the first nine) and prevalence
-
-
-def skdn_of_sums(sums: Mapping[str, Any]) -> Skdn:
-    return Skdn(*(int(sums.get(name) or 0) for name in SUMMED[:9]))
+# The counts a month's table sums: SKDN and the prevalence counts.
+SUMMED = tuple(dict.fromkeys([*SKDN_FIELDS, *(n for pair in PREVALENCE_FIELDS.values() for n in pair)]))
 
 
 def figures_in(user: Any, area: Area) -> Any:
@@ -105,8 +107,8 @@ class Row:
     desa_id: str = ""  # the desa of a posyandu row, or of every posyandu of a region row
 
     def add_month(self, sums: Mapping[str, Any]) -> None:
-        """Adds one month's counts (a figures row's, or sums of them under `SUMMED` names)."""
-        skdn = skdn_of_sums(sums)
+        """Adds one month's counts: sums of figures rows under the `SUMMED` names."""
+        skdn = skdn_of(sums)
         self.skdn = self.skdn + skdn
         for ind in INDICATORS:
             p = prevalence_of(sums, ind.code, skdn.s)
@@ -172,7 +174,7 @@ def area_table(
                 row.add_month(group)
     ordered = sorted(rows.values(), key=lambda r: (r.desa_id, r.name) if level is None else (r.key, ""))
     _add_targets(ordered, total, area, month.year, posyandu_rows=level is None)
-    versions = sorted({v for group in groups for v in group["rule_versions"] or []})
+    versions = rule_versions(group["rule_versions"] for group in groups)
     return Table(area, month, ordered, total, versions, level is None)
 
 
@@ -243,7 +245,7 @@ def trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint
     points = []
     for month in months:
         row = rows.get(month, {})
-        skdn = skdn_of_sums(row)
+        skdn = skdn_of(row)
         prevalence = {ind.code: prevalence_of(row, ind.code, skdn.s) for ind in INDICATORS}
         points.append(TrendPoint(month, skdn, prevalence))
     return points

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from functools import partial
 from typing import Any
 
 from django.db.models import (
@@ -362,8 +363,18 @@ def current_figures(
 # Reading figures back as report values.
 
 
-def skdn_of(f: MonthlyFigures) -> Skdn:
-    return Skdn(f.s, f.k, f.d, f.n, f.t, f.o, f.b, f.bgm, f.two_t)
+def _reader(values: Any) -> Callable[..., Any]:
+    """`get(name, default)` of a MonthlyFigures, or of a dict with the same names (a row of sums)."""
+    return values.get if isinstance(values, dict) else partial(getattr, values)
+
+
+SKDN_FIELDS = ("s", "k", "d", "n", "t", "o", "b", "bgm", "two_t")
+
+
+def skdn_of(values: Any) -> Skdn:
+    """From a MonthlyFigures or a dict with the same names (a sum of no rows is None: 0)."""
+    get = _reader(values)
+    return Skdn(*(int(get(name, 0) or 0) for name in SKDN_FIELDS))
 
 
 PREVALENCE_FIELDS = {
@@ -377,7 +388,7 @@ PREVALENCE_FIELDS = {
 def prevalence_of(values: Any, indicator: str, registered_count: int) -> Prevalence:
     """From a MonthlyFigures or a dict with the same names."""
     cases, measured = PREVALENCE_FIELDS[indicator]
-    get = values.get if isinstance(values, dict) else (lambda name, default=0: getattr(values, name, default))
+    get = _reader(values)
     return Prevalence(indicator, int(get(cases, 0) or 0), int(get(measured, 0) or 0), registered_count)
 
 
@@ -389,18 +400,19 @@ QUALITY_FIELDS = (
 
 def quality_of(values: Any) -> Quality:
     """From a MonthlyFigures or a dict with the `QUALITY_FIELDS` names."""
-    v = values if isinstance(values, dict) else {name: getattr(values, name) for name in QUALITY_FIELDS}
+    get = _reader(values)
     return Quality(
-        measured=v["measured"],
-        flagged=v["flagged"],
-        weighed=v["weighed"],
-        missing_length=v["missing_length"],
-        weight_digits=tuple(v["weight_digits"] or [0] * 10),
-        length_digits=tuple(v["length_digits"] or [0] * 10),
-        haz=Moments(v["haz_n"], v["haz_sum"], v["haz_sq"]),
-        whz=Moments(v["whz_n"], v["whz_sum"], v["whz_sq"]),
+        measured=get("measured"),
+        flagged=get("flagged"),
+        weighed=get("weighed"),
+        missing_length=get("missing_length"),
+        weight_digits=tuple(get("weight_digits") or [0] * 10),
+        length_digits=tuple(get("length_digits") or [0] * 10),
+        haz=Moments(get("haz_n"), get("haz_sum"), get("haz_sq")),
+        whz=Moments(get("whz_n"), get("whz_sum"), get("whz_sq")),
     )
 
 
-def rule_versions(rows: Iterable[MonthlyFigures]) -> list[str]:
-    return sorted({v for f in rows for v in (f.rule_versions or [])})
+def rule_versions(version_lists: Iterable[list[str] | None]) -> list[str]:
+    """The rule versions of some figures rows, from each row's list."""
+    return sorted({v for versions in version_lists for v in versions or []})

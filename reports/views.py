@@ -208,7 +208,7 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
         subtitle = _("%(first)s s.d. %(last)s · versi aturan: %(rules)s") % {
             "first": f"{months[0]:%m-%Y}",
             "last": f"{months[-1]:%m-%Y}",
-            "rules": ", ".join(rule_versions(by_month.values())) or "–",
+            "rules": ", ".join(rule_versions(f.rule_versions for f in by_month.values())) or "–",
         }
         export_rows = [(f"{m:%m-%Y}", s) for m, s in rows]
         return _skdn_export(
@@ -235,7 +235,7 @@ def posyandu_report(request: AuthedRequest, posyandu_id: int) -> HttpResponse:
             "labels": INDICATOR_SHORT,
             "quality": quality,
             "quality_months": quality_months,
-            "rule_versions": rule_versions(by_month.values()),
+            "rule_versions": rule_versions(f.rule_versions for f in by_month.values()),
             "figures_as_of": as_of,
             "count_columns": [(c, COUNT_LABELS[c]) for c in COUNT_COLUMNS],
             "ratio_columns": [(c, RATIO_LABELS[c]) for c in RATIO_COLUMNS],

@@ -58,15 +58,20 @@ class KindFieldsMixin(forms.Form):
         return data
 
 
-class CommitmentForm(KindFieldsMixin, IdempotentForm):
-    kind = forms.ChoiceField(label=_("Jenis komitmen"), choices=CommitmentKind.choices)
-    title = forms.CharField(
+def _title_field() -> forms.CharField:
+    """The title of an "other" commitment, which the public page shows."""
+    return forms.CharField(
         label=_("Judul (untuk komitmen lain)"),
         max_length=200,
         required=False,
         help_text=PUBLISHED_TEXT_HELP,
         validators=[no_identity_number],
     )
+
+
+class CommitmentForm(KindFieldsMixin, IdempotentForm):
+    kind = forms.ChoiceField(label=_("Jenis komitmen"), choices=CommitmentKind.choices)
+    title = _title_field()
     year = forms.TypedChoiceField(
         label=_("Tahun anggaran (untuk APBDes)"), coerce=int, required=False, empty_value=None
     )
@@ -101,13 +106,7 @@ class CommitmentForm(KindFieldsMixin, IdempotentForm):
 class FromDecisionForm(KindFieldsMixin, IdempotentForm):
     decision = forms.ModelChoiceField(label=_("Keputusan rakor"), queryset=Decision.objects.none())
     kind = forms.ChoiceField(label=_("Jenis komitmen"), choices=CommitmentKind.choices)
-    title = forms.CharField(
-        label=_("Judul (untuk komitmen lain)"),
-        max_length=200,
-        required=False,
-        help_text=PUBLISHED_TEXT_HELP,
-        validators=[no_identity_number],
-    )
+    title = _title_field()
     year = forms.TypedChoiceField(
         label=_("Tahun anggaran (untuk APBDes)"), coerce=int, required=False, empty_value=None
     )
