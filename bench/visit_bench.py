@@ -87,7 +87,11 @@ def fill() -> None:
     from regions.actions import official_regions, sync_regions
     from regions.models import Region
     from rules import months
-    from visits.models import Visit
+    from rules.assessment import rule_version
+    from rules.screening import DEFAULT_RULES
+    from visits.models import Visit, register_rule_versions, rule_version_key
+
+    version = rule_version(DEFAULT_RULES)
 
     rng = np.random.default_rng(2026)
     sync_regions(None, sorted(official_regions("64.74")))
@@ -175,12 +179,13 @@ def fill() -> None:
                 weight_gain=status,
                 is_2t=status == "T" and previous_status.get(person_id) == "T",
                 is_bgm=waz < -3,
-                rule_version="bench",
+                rule_version_ref_id=rule_version_key(version),
             )
         )
         previous_weight[person_id] = float(weight[k])
         previous_status[person_id] = status
         if len(visits) == 20_000:
+            register_rule_versions([version])
             Visit.objects.bulk_create(visits)
             visits = []
     Visit.objects.bulk_create(visits)

@@ -16,12 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from campaigns.imports.assess import finding_dicts
 from people.models import Person, Pregnancy, PregnancyOutcome
 from posyandu.models import KaderMembership, Posyandu
 from rules import assessment, life_stage, months
 from visits.actions import rules as screening_rules
-from visits.models import KbStatus, OpeningDay, Visit
+from visits.models import KbStatus, OpeningDay, Visit, stored_results
 
 MONTHS_BACK = 12
 KB_METHODS = ("suntik", "pil", "implan", "IUD", "kondom")
@@ -144,8 +143,7 @@ def _mother_visit(
         diastolic_mmhg=diastolic,
         kb_status=kb,
         kb_method=rng.choice(KB_METHODS) if kb == KbStatus.ACTIVE else "",
-        findings=finding_dicts(result.findings),
-        rule_version=result.rule_version,
+        **stored_results(result.findings, result.rule_version),
     )
 
 

@@ -21,7 +21,15 @@ from campaigns.imports import assess
 from growth.curves import values_at_z
 from rules import assessment, life_stage, months, referral_urgency
 from visits.actions import rules as screening_rules
-from visits.models import CheckStatus, Place, Referral, ReferralStatus, Visit
+from visits.models import (
+    CheckStatus,
+    Place,
+    Referral,
+    ReferralStatus,
+    Visit,
+    register_rule_versions,
+    stored_results,
+)
 
 # Stunting share per kabupaten/kota of the seed articles (SKI 2023 order of magnitude; Bontang "masih 20 %").
 STUNTING_SHARE = {"64.74": 0.20, "64.07": 0.26, "62.02": 0.28, "51.08": 0.09}
@@ -176,8 +184,7 @@ def synthetic_visits(
                 weight_gain=result.weight_gain,
                 is_2t=result.is_2t,
                 is_bgm=result.is_bgm,
-                findings=assess.finding_dicts(result.findings),
-                rule_version=result.rule_version,
+                **stored_results(result.findings, result.rule_version),
             )
         )
     return visits
@@ -186,6 +193,7 @@ def synthetic_visits(
 def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 5000) -> int:
     """Bulk-insert visits and the referrals their findings raise (those older than two months already
     treated, as a health worker would have followed them up)."""
+    register_rule_versions(v.rule_version for v in visits)
     Visit.objects.bulk_create(visits, batch_size=batch_size)
     recent = months.add_months(months.month_start(today), -1)
     referrals = [
@@ -194,16 +202,16 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
             visit=v,
             posyandu_id=v.posyandu_id,
             desa_id=v.desa_id,
-            reasons=[f["code"] for f in v.findings if f["refer"]],
+            reasons=v.referral_reasons,
             urgency=referral_urgency.urgency(
-                [f["code"] for f in v.findings if f["refer"]],
+                v.referral_reasons,
                 pregnant=v.pregnancy_id is not None,
                 oedema=v.oedema,
             ),
             status=ReferralStatus.OPEN if v.month >= recent else ReferralStatus.TREATED,
         )
         for v in visits
-        if any(f["refer"] for f in v.findings)
+        if v.referral_reasons
     ]
     Referral.objects.bulk_create(referrals, batch_size=batch_size)
     return len(visits)
@@ -284,7 +292,7 @@ def add_rechecks(kabkota: str) -> list[Visit]:
         visit.save()
         # A heavier weighing without a length raises no referral: keep what still holds of the old one.
         referral = Referral.objects.filter(visit=visit).first()
-        reasons = [f["code"] for f in visit.findings if f["refer"]]
+        reasons = visit.referral_reasons
         if referral is not None and reasons:
             Referral.objects.filter(pk=referral.pk).update(reasons=reasons)
         elif referral is not None:

@@ -56,7 +56,7 @@ from rules.months import month_end
 from rules.prevalence import Prevalence
 from rules.quality import Moments, Quality
 from rules.skdn import Skdn
-from visits.models import COUNTED, Immunisation, KbStatus, Visit
+from visits.models import COUNTED, Immunisation, KbStatus, Visit, rule_version_name
 from visits.opening import days_opened
 
 UNDER_FIVE_STAGES = (Stage.BAYI.value, Stage.BALITA.value)
@@ -291,9 +291,9 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         for source in (skdn_dnt(visits, group), z_counts(visits, group), quality_counts(visits, group)):
             for key, row in source.items():
                 values[key].update(row)
-        versions = visits.values_list("posyandu_id", "month", "rule_version").distinct().order_by()
+        versions = visits.values_list("posyandu_id", "month", "rule_version_ref").distinct().order_by()
         for pid, month, version in versions:
-            values[(pid, month)].setdefault("rule_versions", []).append(version)
+            values[(pid, month)].setdefault("rule_versions", []).append(rule_version_name(version))
         for pid, days in days_opened(chunk, first, month_end(last)).items():
             for day in days:
                 row = values[(pid, month_rules.month_start(day.date))]

@@ -198,6 +198,11 @@ def category_finding(index: str, code: str, z: float) -> Finding:
     return Finding(f"{index}_{code}", label, f"{INDEX_NAMES[index]}: z = {num(z)}", refer=refer, level=level)
 
 
+def school_height_finding(z: float) -> Finding:
+    """TB/U at 5–18 years: shown with its z-score, without a category (PMK 2/2020 judges IMT/U)."""
+    return Finding("hfa_5_18", INDEX_NAMES["hfa_5_18"], f"z = {num(z)}")
+
+
 def add_weight_gain(person: Person, m: Measurements, history: History, out: Assessment) -> None:
     """Set `out`'s weight gain (N/T/O/B against the previous month's weighing), BGM and 2T; `out.z` and
     `out.flagged` must hold the weighing's z-scores already."""
@@ -253,7 +258,7 @@ def _school_age(person: Person, m: Measurements, out: Assessment) -> None:
                 out.categories[index] = code
                 out.findings.append(category_finding(index, code, z))
         else:
-            out.findings.append(Finding("hfa_5_18", INDEX_NAMES[index], f"z = {num(z)}"))
+            out.findings.append(school_height_finding(z))
     if out.flagged:
         out.findings.append(finding("remeasure"))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,7 @@ from visits.models import (
     Service,
     ServiceKind,
     Visit,
+    register_rule_versions,
 )
 
 if TYPE_CHECKING:
@@ -270,8 +270,9 @@ def compute(visit: Visit, person: Person) -> assessment.Assessment:
     visit.weight_gain = result.weight_gain
     visit.is_2t = result.is_2t
     visit.is_bgm = result.is_bgm
-    visit.findings = [asdict(f) for f in result.findings]
+    visit.findings = result.findings
     visit.rule_version = result.rule_version
+    register_rule_versions([result.rule_version])
     if result.held or result.refusal is not None:  # refused: held where nobody is there to refuse it
         if visit.check_status != CheckStatus.CONFIRMED:
             visit.check_status = CheckStatus.HELD
@@ -385,8 +386,8 @@ def correct_visit(
         name: getattr(visit, name)
         for name in (
             "waz", "haz", "whz", "baz", "hcz", "acz", "flagged", "needs_remeasure", "weight_gain",
-            "is_2t", "is_bgm", "findings", "rule_version", "pregnancy", "age_days", "life_stage", "month",
-            "check_status",
+            "is_2t", "is_bgm", "finding_codes", "finding_details", "rule_version_ref", "pregnancy",
+            "age_days", "life_stage", "month", "check_status",
         )
     }  # fmt: skip
     corrected = log.update(
@@ -445,13 +446,20 @@ def recompute_dependent(visit: Visit) -> None:
     plausibility check and the findings), store it only if it changed, and then do the same for the next
     month's weighing, which depends on this one. For a visit whose earlier weighings changed: a corrected
     or confirmed visit, or a campaign import that wrote one before it."""
-    before = (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings)
+    before = (visit.weight_gain, visit.is_2t, visit.check_status, visit.finding_codes, visit.finding_details)
     compute(visit, visit.person)
-    if (visit.weight_gain, visit.is_2t, visit.check_status, visit.findings) != before:
+    if (
+        visit.weight_gain,
+        visit.is_2t,
+        visit.check_status,
+        visit.finding_codes,
+        visit.finding_details,
+    ) != before:
         Visit.objects.filter(pk=visit.pk).update(
             weight_gain=visit.weight_gain,
             is_2t=visit.is_2t,
-            findings=visit.findings,
+            finding_codes=visit.finding_codes,
+            finding_details=visit.finding_details,
             check_status=visit.check_status,
         )
         _recompute_following(visit)
@@ -467,7 +475,7 @@ def recompute_person(person: Person) -> None:
 def _sync_referral(actor: User, visit: Visit) -> None:
     """Put the visit on the referral list when a finding refers, with its urgency; keep reasons and urgency
     in step when a correction changes them."""
-    reasons = [f["code"] for f in visit.findings if f["refer"]]
+    reasons = visit.referral_reasons
     rank = urgency(
         reasons,
         pregnant=visit.pregnancy_id is not None,

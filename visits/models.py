@@ -7,13 +7,17 @@ the findings, with the rule versions that produced them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
-from rules import referral_urgency
+from rules import referral_urgency, stored_findings
 from rules.plausibility import is_reason
+from rules.screening import Finding
 
 
 class OpeningDayQuerySet(ScopedQuerySet["OpeningDay"]):
@@ -89,6 +93,55 @@ COUNTED = ~models.Q(check_status=CheckStatus.HELD)
 IS_COUNTED = models.ExpressionWrapper(COUNTED, output_field=models.BooleanField())
 
 
+class RuleVersion(models.Model):
+    """A version of the rules a visit was assessed with (rules.assessment.rule_version), stored once: a visit
+    keeps its key (rules.stored_findings.rule_version_key), four bytes instead of the name."""
+
+    key = models.IntegerField(primary_key=True)
+    name = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Key → name of the rule versions this process has met: a key is a hash of its name, so this never goes stale.
+_rule_version_names: dict[int, str] = {}
+
+
+def rule_version_key(version: str) -> int:
+    key = stored_findings.rule_version_key(version)
+    _rule_version_names[key] = version
+    return key
+
+
+def rule_version_name(key: int | None) -> str:
+    """The name of a stored rule version (each process reads the few names once)."""
+    if key is None:
+        return ""
+    if key not in _rule_version_names:
+        _rule_version_names.update(RuleVersion.objects.values_list("key", "name"))
+    return _rule_version_names.get(key, "")
+
+
+def register_rule_versions(names: Iterable[str]) -> None:
+    """Store the rule versions of visits about to be written, in their transaction (those stored already are
+    left): a visit's `rule_version_ref` must name a stored one."""
+    RuleVersion.objects.bulk_create(
+        [RuleVersion(key=rule_version_key(name), name=name) for name in sorted(set(names))],
+        ignore_conflicts=True,
+    )
+
+
+def stored_results(findings: Iterable[Finding], rule_version: str) -> dict[str, Any]:
+    """A visit's columns of its findings and rule version, for the bulk writers that build many visits."""
+    codes, details = stored_findings.pack(findings)
+    return {
+        "finding_codes": codes,
+        "finding_details": details,
+        "rule_version_ref_id": rule_version_key(rule_version),
+    }
+
+
 class VisitQuerySet(ScopedQuerySet["Visit"]):
     def counted(self) -> VisitQuerySet:
         """The visits that count: those not held as "perlu dicek ulang" (`COUNTED`)."""
@@ -108,11 +161,17 @@ class Visit(models.Model):
         "posyandu.Posyandu", on_delete=models.PROTECT, related_name="visits", db_index=False
     )
     desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Partial indexes (Meta): a campaign's or a home visit has no opening day, and few visits a pregnancy.
     opening_day = models.ForeignKey(
-        OpeningDay, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+        OpeningDay, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", db_index=False
     )
     pregnancy = models.ForeignKey(
-        "people.Pregnancy", on_delete=models.PROTECT, null=True, blank=True, related_name="checks"
+        "people.Pregnancy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checks",
+        db_index=False,
     )
     date = models.DateField(_("tanggal"))
     month = models.DateField(editable=False, help_text="The first day of the visit's month (reports).")
@@ -174,8 +233,13 @@ class Visit(models.Model):
     weight_gain = models.CharField(max_length=1, choices=WeightGain.choices, blank=True, editable=False)
     is_2t = models.BooleanField(default=False, editable=False)
     is_bgm = models.BooleanField(default=False, editable=False)
-    findings = models.JSONField(default=list, editable=False)
-    rule_version = models.CharField(max_length=80, editable=False)
+    # The findings and the rule version, stored compactly (rules.stored_findings); read them as `findings` and
+    # `rule_version`.
+    finding_codes = models.CharField(max_length=40, blank=True, default="", editable=False)
+    finding_details = models.TextField(blank=True, default="", editable=False)
+    rule_version_ref = models.ForeignKey(
+        "visits.RuleVersion", on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,10 +249,18 @@ class Visit(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("kunjungan")
         verbose_name_plural = _("kunjungan")
+        # A person's visits are found through the unique index of (person, posyandu, date) below.
         indexes = [
-            models.Index(fields=["person", "date"]),
             models.Index(fields=["posyandu", "month"]),
             models.Index(fields=["desa", "month"]),
+            models.Index(
+                fields=["opening_day"],
+                condition=models.Q(opening_day__isnull=False),
+                name="visit_opening_day",
+            ),
+            models.Index(
+                fields=["pregnancy"], condition=models.Q(pregnancy__isnull=False), name="visit_pregnancy"
+            ),
         ]
         constraints = [
             # A campaign stores one measurement per child and day, whatever is uploaded again.
@@ -225,7 +297,34 @@ class Visit(models.Model):
         return self.weight_gain == WeightGain.TIDAK_NAIK
 
     @property
-    def check_findings(self) -> list[dict[str, object]]:
+    def findings(self) -> list[dict[str, Any]]:
+        """Each finding as code, label (a message id), detail, refer and level (rules.screening.Finding)."""
+        z = {"waz": self.waz, "haz": self.haz, "whz": self.whz, "baz": self.baz}
+        return [
+            {"code": f.code, "label": f.label, "detail": f.detail, "refer": f.refer, "level": f.level}
+            for f in stored_findings.unpack(self.finding_codes, self.finding_details, z)
+        ]
+
+    @findings.setter
+    def findings(self, findings: Iterable[Finding]) -> None:
+        self.finding_codes, self.finding_details = stored_findings.pack(findings)
+
+    @property
+    def referral_reasons(self) -> list[str]:
+        """The codes of the findings that put the person on the referral list."""
+        return stored_findings.referral_reasons(self.finding_codes)
+
+    @property
+    def rule_version(self) -> str:
+        return rule_version_name(self.rule_version_ref_id)
+
+    @rule_version.setter
+    def rule_version(self, version: str) -> None:
+        """The writer registers the version too (`register_rule_versions`), in the same transaction."""
+        self.rule_version_ref_id = rule_version_key(version)
+
+    @property
+    def check_findings(self) -> list[dict[str, Any]]:
         """The reasons this visit is (or was) held: WHO's flags and the monthly gain or loss."""
         return [f for f in self.findings if is_reason(str(f["code"]))]
 

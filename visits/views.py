@@ -29,6 +29,7 @@ from people.models import Person
 from posyandu.access import access_posyandu
 from posyandu.models import Posyandu
 from rules import ilp, immunisation, life_stage, months
+from rules.stored_findings import referral_reasons
 from visits import actions, followup
 from visits.access import access_opening_day, access_referral, access_visit, may_follow_up_referral
 from visits.forms import (
@@ -117,20 +118,23 @@ def day_detail(request: AuthedRequest, opening_day_id: int) -> HttpResponse:
     context = {"day": day, "found": found, "q": query.text(request, "q"), "today": day.date}
     if request.htmx:
         return render(request, "visits/_visitor_search.html", context)
-    findings = list(day.visits.values_list("findings", flat=True))
+    codes = list(day.visits.values_list("finding_codes", flat=True))
     visits = (
         day.visits.select_related("person")
-        .only("opening_day_id", "weight_gain", "is_2t", "findings", "check_status", "person__name")
+        .only(
+            "opening_day_id", "weight_gain", "is_2t", "finding_codes", "finding_details", "waz", "haz", "whz",
+            "baz", "check_status", "person__name",
+        )
         .order_by("-pk")
-    )
+    )  # fmt: skip
     everyone = query.flag(request, "semua", _("Semua pengunjung"))
     context.update(
         {
             "visits": visits if everyone else visits[:RECENT_VISITORS],
-            "visit_count": len(findings),
+            "visit_count": len(codes),
             "kader": day.kader_on_duty.all(),
             "can_write": request.user.can_write,
-            "referred": sum(1 for found in findings if any(f["refer"] for f in found)),
+            "referred": sum(1 for found in codes if referral_reasons(found)),
             "held": Visit.objects.filter(posyandu=day.posyandu).held().count(),
         }
     )

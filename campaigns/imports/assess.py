@@ -15,7 +15,7 @@ import numpy as np
 
 from growth import anthro, categories
 from rules import assessment, life_stage, months, plausibility, screening
-from rules.screening import Finding, RuleSet
+from rules.screening import RuleSet
 
 
 @lru_cache(maxsize=65536)
@@ -139,11 +139,3 @@ def assess_child(
 # Finding is frozen).
 _classify = lru_cache(maxsize=65536)(categories.classify)
 _category_finding = lru_cache(maxsize=65536)(assessment.category_finding)
-
-
-def finding_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    """What `dataclasses.asdict` gives for each (flat) finding, without its deep copies."""
-    return [
-        {"code": f.code, "label": f.label, "detail": f.detail, "refer": f.refer, "level": f.level}
-        for f in findings
-    ]

@@ -19,7 +19,7 @@ from campaigns.imports.match import Row
 from campaigns.models import Campaign
 from rules import assessment, months, plausibility
 from visits.actions import rules as screening_rules
-from visits.models import CheckStatus, Place, Visit
+from visits.models import CheckStatus, Place, Visit, stored_results
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Prepared:
     reasons: list[list[str]] = field(default_factory=list)  # each visit's referral reasons, if any
     months: set[datetime.date] = field(default_factory=set)
     held: list[tuple[int, str]] = field(default_factory=list)  # (row, reasons) held as "perlu dicek ulang"
+    rule_version: str = ""  # what the visits were assessed with (visits.models.register_rule_versions)
 
 
 def history_of(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[datetime.date, float, str] | None]:
@@ -101,7 +102,7 @@ def prepare_visits(
         for d in {r.parsed.date for r in ordered if r.parsed.date is not None}
     }
     first_weighing, weighed_before = assessment.History(), assessment.History(weighed_before=True)
-    out = Prepared()
+    out = Prepared(rule_version=version)
     for i, (row, child) in enumerate(zip(ordered, children, strict=True)):
         if i % PROGRESS_EVERY == 0:
             progress(i, len(ordered))
@@ -152,8 +153,7 @@ def prepare_visits(
             weight_gain=result.weight_gain,
             is_2t=result.is_2t,
             is_bgm=result.is_bgm,
-            findings=assess.finding_dicts(result.findings),
-            rule_version=result.rule_version,
+            **stored_results(result.findings, result.rule_version),
         )
         out.rows.append(row)
         out.visits.append(visit)

@@ -23,7 +23,7 @@ from campaigns.signals import figures_requested
 from people.models import Household, Person, name_key
 from rules import months, referral_urgency
 from visits.actions import recompute_dependent
-from visits.models import Referral, Visit
+from visits.models import Referral, Visit, register_rule_versions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -59,6 +59,7 @@ def write_import(
         visits = prepared.visits
         for row, visit in zip(prepared.rows, visits, strict=True):
             visit["person_id"] = row.person_id if row.person_id is not None else new_people[row.new_key]  # type: ignore[index]
+        register_rule_versions([prepared.rule_version])
         insert_rows(Visit, visits)
         # The new visits' ids, by the campaign's unique (person, date).
         ids = {
