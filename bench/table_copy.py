@@ -86,7 +86,8 @@ class TableLoad:
                     cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 cursor.execute(
                     "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
-                    "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = %s::regclass)",
+                    "(SELECT 1 FROM pg_constraint c "
+                    "WHERE c.conname = i.indexname AND c.conrelid = %s::regclass)",
                     [table, table],
                 )
                 for name, definition in cursor.fetchall():
@@ -156,8 +157,8 @@ class TableLoad:
             ]
             tail = f"\tactive\t\t{self.now}"
             sql = (
-                f"COPY {table} (id, nik, name, name_key, sex, birth_date, posyandu_id, desa_id, has_kia_book, "
-                "status, phone, created_at) FROM STDIN"
+                f"COPY {table} (id, nik, name, name_key, sex, birth_date, posyandu_id, desa_id, "
+                "has_kia_book, status, phone, created_at) FROM STDIN"
             )
             self._copy(sql, columns, tail)
             self._sync_sequence(table)
@@ -250,9 +251,9 @@ class VisitWriter:
         table_name = self.visit._meta.db_table
         self.load._copy(
             f"COPY {table_name} (id, person_id, posyandu_id, desa_id, date, month, age_days, life_stage, "
-            "weight_kg, length_height_cm, position, waz, haz, whz, baz, flagged, needs_remeasure, check_status, "
-            "weight_gain, is_2t, is_bgm, findings, rule_version, place, oedema, glucose_fasting, skilas, "
-            "kb_status, kb_method, notes, created_at, updated_at) FROM STDIN",
+            "weight_kg, length_height_cm, position, waz, haz, whz, baz, flagged, needs_remeasure, "
+            "check_status, weight_gain, is_2t, is_bgm, findings, rule_version, place, oedema, "
+            "glucose_fasting, skilas, kb_status, kb_method, notes, created_at, updated_at) FROM STDIN",
             columns,
             tail,
         )
@@ -268,8 +269,8 @@ class VisitWriter:
             np.where(v.month[rows] >= self.recent, "open", "treated").tolist(),
         ]
         self.load._copy(
-            f"COPY {self.referral._meta.db_table} (person_id, visit_id, posyandu_id, desa_id, reasons, urgency, "
-            "status, facility, created_at, updated_at) FROM STDIN",
+            f"COPY {self.referral._meta.db_table} (person_id, visit_id, posyandu_id, desa_id, reasons, "
+            "urgency, status, facility, created_at, updated_at) FROM STDIN",
             referral_columns,
             f"\t\t{self.load.now}\t{self.load.now}",
         )
@@ -304,7 +305,7 @@ class VisitWriter:
             )
         self.visit.objects.bulk_create(visits, batch_size=5000)  # type: ignore[attr-defined]
         referrals = []
-        for k in np.nonzero(v.refers)[0]:
+        for k in np.nonzero(v.refers)[0].tolist():
             reasons = self._reasons(v.findings[k].tolist(), table)
             visit = visits[k]
             referrals.append(
