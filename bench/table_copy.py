@@ -53,6 +53,7 @@ class TableLoad:
         self.copy = connection.vendor == "postgresql"
         self.drop_indexes = drop_indexes and self.copy
         self.index_seconds: dict[str, float] = {}
+        self.skip_checks = False
         self.now = timezone.now().isoformat()
 
     # -- PostgreSQL helpers ----------------------------------------------------------------------------
@@ -94,7 +95,8 @@ class TableLoad:
                     kept.append((table, definition))
                     cursor.execute(f'DROP INDEX "{name}"')
             cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            if cursor.fetchone()[0]:
+            self.skip_checks = bool(cursor.fetchone()[0])
+            if self.skip_checks:
                 cursor.execute("SET session_replication_role = replica")
         try:
             yield
@@ -164,12 +166,26 @@ class TableLoad:
             self._sync_sequence(table)
         return ids
 
-    def _copy(self, sql: str, columns: list[list[str]], tail: str, *, block: int = 100_000) -> None:
-        rows = len(columns[0])
+    def _copy(self, sql: str, columns: list[list[str]], tail: str) -> None:
         with self.connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for start in range(0, rows, block):
-                part = [c[start : start + block] for c in columns]
-                copy.write("".join(["\t".join(r) + tail + "\n" for r in zip(*part, strict=True)]))
+            _write(copy, columns, tail)
+
+    def second_connection(self) -> Any:
+        """Another connection to the same database (autocommit), for a second COPY alongside the first."""
+        import psycopg
+
+        settings = self.connection.settings_dict
+        raw = psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"],
+            port=settings["PORT"] or None,
+            autocommit=True,
+        )
+        if self.skip_checks:
+            raw.execute("SET session_replication_role = replica")
+        return raw
 
     # -- visits ----------------------------------------------------------------------------------------
     @contextmanager
@@ -179,10 +195,39 @@ class TableLoad:
         tables = [visit._meta.db_table, referral._meta.db_table]
         with self._without_indexes(tables):
             writer = VisitWriter(self, visit, referral, rule_version=rule_version, today=today)
-            yield writer
+            try:
+                yield writer
+            finally:
+                writer.close()
             if self.copy:
                 for table in tables:
                     self._sync_sequence(table)
+
+
+def _write(copy: Any, columns: list[list[str]], tail: str, *, block: int = 100_000) -> None:
+    """Rows of COPY text from columns of text, each row ending with `tail`."""
+    for start in range(0, len(columns[0]), block):
+        part = [c[start : start + block] for c in columns]
+        copy.write("".join(["\t".join(r) + tail + "\n" for r in zip(*part, strict=True)]))
+
+
+class _Stream:
+    """One COPY kept open over many blocks; psycopg's thread sends each block while the caller builds the
+    next, so the generator and the server work at once."""
+
+    def __init__(self, raw_connection: Any, sql: str) -> None:
+        from psycopg.copy import QueuedLibpqWriter
+
+        self.cursor = raw_connection.cursor()
+        self.context = self.cursor.copy(sql, writer=QueuedLibpqWriter(self.cursor))
+        self.copy = self.context.__enter__()
+
+    def write(self, columns: list[list[str]], tail: str) -> None:
+        _write(self.copy, columns, tail)
+
+    def close(self) -> None:
+        self.context.__exit__(None, None, None)
+        self.cursor.close()
 
 
 class VisitWriter:
@@ -207,6 +252,34 @@ class VisitWriter:
             visit_columns_json(visit_columns.flagged_names(mask))
             for mask in range(1 << len(visit_columns.Z_COLUMNS))
         ]
+        self.visit_sql = (
+            f"COPY {visit._meta.db_table} (id, person_id, posyandu_id, desa_id, date, month, age_days, "
+            "life_stage, weight_kg, length_height_cm, position, waz, haz, whz, baz, flagged, "
+            "needs_remeasure, check_status, weight_gain, is_2t, is_bgm, findings, rule_version, place, "
+            "oedema, glucose_fasting, skilas, kb_status, kb_method, notes, created_at, updated_at) FROM STDIN"
+        )
+        self.referral_sql = (
+            f"COPY {referral._meta.db_table} (person_id, visit_id, posyandu_id, desa_id, reasons, urgency, "
+            "status, facility, created_at, updated_at) FROM STDIN"
+        )
+        self.streams: list[_Stream] = []
+        self.other: Any = None
+        # A build of its own (indexes dropped, autocommit): visits and referrals are each one COPY, on two
+        # connections, kept open over every chunk. Inside a transaction (a test) the second connection would
+        # not see the visits, so each chunk is copied on the one connection.
+        if load.copy and load.drop_indexes and not load.connection.in_atomic_block:
+            load.connection.ensure_connection()
+            self.streams.append(_Stream(load.connection.connection, self.visit_sql))
+            # Ended after the visits' stream, so that, where foreign keys are checked, the visits are
+            # committed first.
+            self.other = load.second_connection()
+            self.streams.append(_Stream(self.other, self.referral_sql))
+
+    def close(self) -> None:
+        for stream in self.streams:
+            stream.close()
+        if self.other is not None:
+            self.other.close()
 
     def _reasons(self, row: Sequence[int], table: visit_columns.FindingTable) -> list[str]:
         return [table.findings[i].code for i in row if i >= 0 and table.findings[i].refer]
@@ -248,15 +321,10 @@ class VisitWriter:
             findings,
         ]
         tail = f"\t{self.rule_version}\tposyandu\tf\tf\t[]\t\t\t\t{self.load.now}\t{self.load.now}"
-        table_name = self.visit._meta.db_table
-        self.load._copy(
-            f"COPY {table_name} (id, person_id, posyandu_id, desa_id, date, month, age_days, life_stage, "
-            "weight_kg, length_height_cm, position, waz, haz, whz, baz, flagged, needs_remeasure, "
-            "check_status, weight_gain, is_2t, is_bgm, findings, rule_version, place, oedema, "
-            "glucose_fasting, skilas, kb_status, kb_method, notes, created_at, updated_at) FROM STDIN",
-            columns,
-            tail,
-        )
+        if self.streams:
+            self.streams[0].write(columns, tail)
+        else:
+            self.load._copy(self.visit_sql, columns, tail)
         rows = np.nonzero(v.refers)[0]
         reasons = [self._reasons(row, table) for row in v.findings[rows].tolist()]
         referral_columns = [
@@ -268,12 +336,11 @@ class VisitWriter:
             [str(self._urgency(r)) for r in reasons],
             np.where(v.month[rows] >= self.recent, "open", "treated").tolist(),
         ]
-        self.load._copy(
-            f"COPY {self.referral._meta.db_table} (person_id, visit_id, posyandu_id, desa_id, reasons, "
-            "urgency, status, facility, created_at, updated_at) FROM STDIN",
-            referral_columns,
-            f"\t\t{self.load.now}\t{self.load.now}",
-        )
+        tail = f"\t\t{self.load.now}\t{self.load.now}"
+        if self.streams:
+            self.streams[1].write(referral_columns, tail)
+        else:
+            self.load._copy(self.referral_sql, referral_columns, tail)
         return len(rows)
 
     def _bulk_create(self, v: visit_columns.Visits, table: visit_columns.FindingTable) -> int:
