@@ -18,9 +18,19 @@
 `--small` builds (and keeps) a data set of 40 posyandu and 3,000 children in databases of its own
 (`posyandu_report_bench_small`); `--public-only` times only the public pages.
 
-PostgreSQL: the local cluster must run (`pg_ctlcluster --skip-systemctl-redirect 15 main start`); the script
-creates the database `posyandu_report_bench` (role posyandu/posyandu, as .ci/run creates it). The filled
-databases are kept (SQLite in /tmp), so a second run only times; each run imports into a new campaign.
+`--scale province` (PostgreSQL only) builds (and keeps) the province data set of `bench/make_data.py` in
+`posyandu_province_bench` (Kalimantan Timur: 10,000 posyandu, 1,000,000 children, about 12 million visits;
+`--children N` for a smaller one, in a database of its own) and times, for a province, a kabupaten and a
+kecamatan officer, the dashboard, the SKDN rollup, prevalence, data quality, the rakor agenda (a planned rakor
+of the area's Tim Pembina: its indicators and problems, built live) and the strata summary, then saving a
+visit (`bench/visit_bench.py`): targets p95 < 500 ms at province level, < 300 ms at kabupaten level and
+below, and < 150 ms for a save.
+
+    .venv/bin/python bench/report_bench.py --scale province
+
+PostgreSQL: the script starts the local cluster if it is down (`bench/postgres.py`) and creates the database
+`posyandu_report_bench` (role posyandu/posyandu, as .ci/run creates it). The filled databases are kept (SQLite
+in /tmp), so a second run only times; each run imports into a new campaign.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages, `bench` among them
 SQLITE_PATH = Path("/tmp/posyandu_report_bench.sqlite3")
 PG_NAME = "posyandu_report_bench"
 PG_URL = f"postgres://posyandu:posyandu@127.0.0.1:5432/{PG_NAME}"
@@ -50,8 +61,13 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--public-only", action="store_true", help="time only the public pages")
     parser.add_argument("--small", action="store_true", help="40 posyandu, 3,000 children, own databases")
+    parser.add_argument("--scale", choices=["kabupaten", "province"], default="kabupaten")
+    parser.add_argument("--children", type=int, default=1_000_000, help="province scale: children")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scale == "province":
+        province_bench(args.children)
+        return
     if args.small:
         global SQLITE_PATH, PG_URL, PG_NAME
         SQLITE_PATH = SQLITE_PATH.with_name("posyandu_report_bench_small.sqlite3")
@@ -68,18 +84,9 @@ def main() -> None:
 
 
 def _create_pg_database() -> None:
-    exists = subprocess.run(
-        [
-            "su",
-            "postgres",
-            "-c",
-            f"psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='{PG_NAME}'\"",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() != "1":
-        subprocess.run(["su", "postgres", "-c", f"createdb -O posyandu {PG_NAME}"], check=True)
+    from bench.postgres import ensure_database
+
+    ensure_database(PG_NAME)
 
 
 def run(target: str, *, public_only: bool = False, small: bool = False) -> None:
@@ -359,6 +366,157 @@ def time_public_pages(target: str, kabkota: str) -> None:
                 f"[{target}] {label + ', ' + state:<32} p50 {statistics.median(times):6.0f} ms   "
                 f"p95 {p95:6.0f} ms (target p95 < 300 ms)"
             )
+
+
+PROVINCE_DB = "posyandu_province_bench"
+PROVINCE_TARGET_MS = {1: 500, 2: 300, 3: 300}  # region level of the officer → p95 target
+
+
+def province_bench(children: int) -> None:
+    from bench.postgres import database_url, ensure_database
+
+    name = PROVINCE_DB if children == 1_000_000 else f"{PROVINCE_DB}_{children}"  # a smaller one of its own
+    ensure_database(name)
+    os.environ["DATABASE_URL"] = database_url(name)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    from bench.make_data import PROVINCE, TODAY, make_province
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    built = make_province(
+        children=children, posyandu=max(1, children // 100), drop_indexes=True, progress=True
+    )
+    what = f"{built.posyandu:,} posyandu, {built.children:,} children, {built.visits:,} visits"
+    if built.built:
+        print(f"[postgres] built {what} in {time.perf_counter() - started:.0f} s: {built.seconds}")
+    else:
+        print(f"[postgres] data set present: {what}")
+    setup_test_environment()
+    timezone.localdate = lambda *a, **k: TODAY  # the data set's today: its months, facts and figures
+    for code in _province_areas(PROVINCE):
+        time_area_pages(code)
+    from django.test.utils import teardown_test_environment
+
+    from bench import visit_bench
+
+    teardown_test_environment()  # visit_bench sets it up again
+    visit_bench.measure("postgres")
+
+
+def _province_areas(province: str) -> list[str]:
+    """The province, its kabupaten/kota with the most posyandu, and that one's kecamatan with the most."""
+    from django.db.models import Count
+    from django.db.models.functions import Left
+
+    from posyandu.models import Posyandu
+    from regions.codes import within_q
+
+    def biggest(prefix: str, length: int) -> str:
+        counts = (
+            Posyandu.objects.filter(within_q("desa_id", prefix))
+            .annotate(area=Left("desa_id", length))
+            .values("area")
+            .annotate(n=Count("id"))
+            .order_by("-n", "area")
+        )
+        return str(counts[0]["area"])
+
+    kabupaten = biggest(province, 5)
+    return [province, kabupaten, biggest(kabupaten, 8)]
+
+
+def _area_officer(code: str) -> object:
+    from accounts.actions import create_user
+    from accounts.models import Role, User
+    from regions.models import Region
+
+    region = Region.objects.get(code=code)
+    role = {1: Role.POKJANAL_PROVINSI, 2: Role.POKJANAL_KABKOTA, 3: Role.POKJANAL_KECAMATAN}[region.level]
+    username = f"bench.{code}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = create_user(None, username=username, password="x-bench-123", role=role, region=region)
+    return user
+
+
+def _planned_rakor(officer: object, code: str) -> int:
+    """A planned rakor of the area's Tim Pembina (created once): its page builds the agenda live."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from pokjanal.actions.bodies import create_body
+    from pokjanal.actions.rakor import plan_rakor
+    from pokjanal.models import Body, Rakor
+    from regions.models import Region
+
+    rakor = Rakor.objects.filter(body__region_id=code, title="Bench rakor").first()
+    if rakor is not None:
+        return rakor.pk
+    with transaction.atomic():
+        body = Body.objects.filter(region_id=code).first() or create_body(
+            officer,  # type: ignore[arg-type]
+            region=Region.objects.get(code=code),
+            name=f"Tim Pembina Posyandu {code}",
+        )
+        rakor = plan_rakor(
+            officer,  # type: ignore[arg-type]
+            body,
+            title="Bench rakor",
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            place="Aula",
+        )
+    return rakor.pk
+
+
+def time_area_pages(code: str) -> None:
+    from django.test import Client
+
+    from regions.models import Region
+
+    level = Region.objects.get(code=code).level
+    name = {1: "province", 2: "kabupaten", 3: "kecamatan"}[level]
+    officer = _area_officer(code)
+    rakor = _planned_rakor(officer, code)
+    client = Client()
+    client.force_login(officer)  # type: ignore[arg-type]
+    target = PROVINCE_TARGET_MS[level]
+    pages = {
+        "dashboard": "/",
+        "SKDN rollup": f"/laporan/skdn/?wilayah={code}",
+        "prevalence": f"/laporan/prevalensi/?wilayah={code}",
+        "data quality": f"/laporan/kualitas-data/?wilayah={code}",
+        "rakor agenda": f"/pokjanal/rakor/{rakor}/",
+        "strata summary": f"/pokjanal/strata/?wilayah={code}",
+    }
+    for label, url in pages.items():
+        started = time.perf_counter()
+        response = client.get(url)  # warm-up: templates, and the kept facts of anything written since
+        first = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(SAMPLES):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        verdict = "OK" if p95 < target else "SLOW"
+        p50 = statistics.median(times)
+        print(
+            f"[postgres] {name} {code:<8} {label:<15} first {first:7.0f} ms   "
+            f"p50 {p50:6.0f} ms   p95 {p95:6.0f} ms (target p95 < {target} ms: {verdict})",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ opening a child's page. Prints p50/p95 per database; the target is p95 < 150 ms.
     .venv/bin/python bench/visit_bench.py                 # SQLite and PostgreSQL
     .venv/bin/python bench/visit_bench.py --database sqlite
 
-PostgreSQL: the local cluster must run (`pg_ctlcluster --skip-systemctl-redirect 15 main start`); the
-script creates the database `posyandu_bench` (role posyandu/posyandu, as .ci/run creates it). The filled
-databases are kept (SQLite in /tmp) so a second run only times.
+PostgreSQL: the script starts the local cluster if it is down and creates the database `posyandu_bench` (role
+posyandu/posyandu, as .ci/run creates it). The filled databases are kept (SQLite in /tmp) so a second run only
+times. `--province` times against the province data set of `bench/make_data.py` instead (12 million visits,
+database `posyandu_province_bench`, built first if missing: `.venv/bin/python bench/make_data.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages, `bench` among them
 SQLITE_PATH = Path("/tmp/posyandu_visit_bench.sqlite3")
 PG_URL = "postgres://posyandu:posyandu@127.0.0.1:5432/posyandu_bench"
 CHILDREN = 100_000
@@ -34,8 +36,17 @@ TODAY = datetime.date(2026, 11, 25)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--province", action="store_true", help="PostgreSQL, the province data set")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.province:
+        global PG_URL
+        from bench.postgres import database_url, ensure_database
+
+        ensure_database("posyandu_province_bench")
+        PG_URL = database_url("posyandu_province_bench")
+        run("postgres")
+        return
     if args.child:
         run(args.child)
         return
@@ -47,13 +58,9 @@ def main() -> None:
 
 
 def _create_pg_database() -> None:
-    exists = subprocess.run(
-        ["su", "postgres", "-c", "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='posyandu_bench'\""],
-        capture_output=True,
-        text=True,
-    )
-    if exists.stdout.strip() != "1":
-        subprocess.run(["su", "postgres", "-c", "createdb -O posyandu posyandu_bench"], check=True)
+    from bench.postgres import ensure_database
+
+    ensure_database("posyandu_bench")
 
 
 def run(target: str) -> None:

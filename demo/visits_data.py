@@ -74,6 +74,49 @@ def _weighing_days(
     return rows
 
 
+def growth_tracks(
+    children: int, *, stunted_share: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each child's length-for-age and weight-for-length z tracks: length-for-age normal with the mean that
+    puts `stunted_share` below −2 SD."""
+    mean_haz = -2.0 - NormalDist(0, 1).inv_cdf(stunted_share) * 0.95
+    return rng.normal(mean_haz, 0.95, children), rng.normal(-0.3, 0.9, children)
+
+
+def draw_measurements(
+    *,
+    age_days: np.ndarray,
+    sex: np.ndarray,
+    haz_track: np.ndarray,
+    whz_track: np.ndarray,
+    sloppy: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(weight kg, length cm, position "l"/"h", whether the length was measured) of weighings at these ages
+    ("L"/"P"), around each row's child's z tracks. Sloppy rows round to .0 and .5 (digit preference) and
+    skip more lengths."""
+    n = len(age_days)
+    haz = haz_track + rng.normal(0, 0.12, n)
+    whz = whz_track + rng.normal(0, 0.15, n)
+    position = np.where(age_days < 731, "l", "h")
+    length = np.full(n, np.nan)
+    weight = np.full(n, np.nan)
+    for code, letter in ((1, "L"), (2, "P")):
+        mask = sex == letter
+        length[mask] = values_at_z("lhfa", code, age_days[mask], haz[mask])
+        # WHO's tables are length below 2 years and height from 2 years; convert as a board would read.
+        for pos, (low, high) in (("l", (45.0, 110.0)), ("h", (65.0, 120.0))):
+            sub = mask & (position == pos)
+            if sub.any():
+                weight[sub] = values_at_z(
+                    "wflh", code, np.clip(length[sub], low, high), whz[sub], measure=pos
+                )
+    length = np.where(sloppy, np.round(length * 2) / 2, np.round(length, 1))
+    weight = np.where(sloppy, np.round(weight * 2) / 2, np.round(weight, 1))
+    measured_length = rng.random(n) < np.where(sloppy, 0.55, 0.9)
+    return weight, length, position, measured_length
+
+
 def synthetic_visits(
     children: Sequence[Child],
     *,
@@ -89,38 +132,19 @@ def synthetic_visits(
     readings to .0 and .5 (digit preference) and skip more lengths, for the data-quality pages; nobody is
     weighed at a posyandu in its `closed_months` (posyandu id → first days of the months it did not open)."""
     closed = closed_months or {}
-    # A child's length-for-age track is normal with the mean that puts `stunted_share` below −2 SD.
-    mean_haz = -2.0 - NormalDist(0, 1).inv_cdf(stunted_share) * 0.95
-    haz_track = rng.normal(mean_haz, 0.95, len(children))
-    whz_track = rng.normal(-0.3, 0.9, len(children))
+    haz_track, whz_track = growth_tracks(len(children), stunted_share=stunted_share, rng=rng)
     rows = _weighing_days(
         children, today=today, rng=rng, months_back=months_back, attendance=attendance, closed=closed
     )
     if not rows:
         return []
-    n = len(rows)
     idx = np.array([r[0] for r in rows])
     age = np.array([(r[1] - children[r[0]].birth_date).days for r in rows], dtype=float)
     sex = np.array([children[i].sex for i in idx])
-    haz = haz_track[idx] + rng.normal(0, 0.12, n)
-    whz = whz_track[idx] + rng.normal(0, 0.15, n)
-    position = np.where(age < 731, "l", "h")
-    length = np.full(n, np.nan)
-    weight = np.full(n, np.nan)
-    for code, letter in ((1, "L"), (2, "P")):
-        mask = sex == letter
-        length[mask] = values_at_z("lhfa", code, age[mask], haz[mask])
-        # WHO's tables are length below 2 years and height from 2 years; convert as a board would read.
-        for pos, (low, high) in (("l", (45.0, 110.0)), ("h", (65.0, 120.0))):
-            sub = mask & (position == pos)
-            if sub.any():
-                weight[sub] = values_at_z(
-                    "wflh", code, np.clip(length[sub], low, high), whz[sub], measure=pos
-                )
     sloppy = np.array([children[i].posyandu_id in sloppy_posyandu for i in idx])
-    length = np.where(sloppy, np.round(length * 2) / 2, np.round(length, 1))
-    weight = np.where(sloppy, np.round(weight * 2) / 2, np.round(weight, 1))
-    measured_length = rng.random(n) < np.where(sloppy, 0.55, 0.9)
+    weight, length, position, measured_length = draw_measurements(
+        age_days=age, sex=sex, haz_track=haz_track[idx], whz_track=whz_track[idx], sloppy=sloppy, rng=rng
+    )
     rules = screening_rules()
     version = assessment.rule_version(rules)
     inputs = []

@@ -13,6 +13,10 @@ SKDN age limits, immunisation) takes it from here, so both paths count the same 
 from __future__ import annotations
 
 import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 
 def completed_months(birth_date: datetime.date, on: datetime.date) -> int:
@@ -21,3 +25,16 @@ def completed_months(birth_date: datetime.date, on: datetime.date) -> int:
     if on.day < birth_date.day:
         months -= 1
     return max(months, 0)
+
+
+def completed_months_array(birth_dates: Any, on: Any) -> npt.NDArray[np.int64]:
+    """`completed_months` over arrays of dates (anything NumPy reads as `datetime64[D]`)."""
+    birth = np.asarray(birth_dates, dtype="datetime64[D]")
+    day = np.asarray(on, dtype="datetime64[D]")
+    birth_month = birth.astype("datetime64[M]")
+    on_month = day.astype("datetime64[M]")
+    months = (on_month - birth_month).astype(np.int64)
+    birth_day = (birth - birth_month.astype("datetime64[D]")).astype(np.int64)
+    on_day = (day - on_month.astype("datetime64[D]")).astype(np.int64)
+    result: npt.NDArray[np.int64] = np.maximum(months - (on_day < birth_day), 0)
+    return result

@@ -17,7 +17,10 @@ import datetime
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from growth import anthro
 from growth.age import completed_months
@@ -85,6 +88,54 @@ def is_2t(current_status: str | None, previous_status: str | None) -> bool:
 def is_bgm(zwei: float | None) -> bool:
     """Below the red line: the (rounded) weight-for-age z-score is below −3; False when missing."""
     return zwei is not None and not math.isnan(zwei) and zwei < BGM_BELOW_Z
+
+
+def kbm_grams_array(age_months_completed: Any) -> npt.NDArray[np.int64]:
+    """`kbm_grams` over an array of completed months (each 0–60)."""
+    ages = np.asarray(age_months_completed, dtype=np.int64)
+    table = np.array([kbm_grams(m) for m in range(KMS_LAST_MONTH + 1)], dtype=np.int64)
+    if ages.size and (ages.min() < 0 or ages.max() > KMS_LAST_MONTH):
+        raise ValueError("no KBM beyond the table's 0–60 completed months")
+    result: npt.NDArray[np.int64] = table[ages]
+    return result
+
+
+def status_array(
+    *,
+    age_months: Any,
+    weight_kg: Any,
+    previous_weight_kg: Any,
+    weighed_previous_month: Any,
+    weighed_before: Any,
+) -> npt.NDArray[np.str_]:
+    """`status` over arrays ("B", "O", "N" or "T"); `previous_weight_kg` is read only where
+    `weighed_previous_month`."""
+    weighed_before = np.asarray(weighed_before, dtype=bool)
+    previous_month = np.asarray(weighed_previous_month, dtype=bool)
+    if (previous_month & ~weighed_before).any():
+        raise ValueError("weighed_previous_month implies weighed_before")
+    weight = np.asarray(weight_kg, dtype=np.float64)
+    previous = np.where(previous_month, np.asarray(previous_weight_kg, dtype=np.float64), 0.0)
+    if not (np.isfinite(weight[previous_month]).all() and np.isfinite(previous[previous_month]).all()):
+        raise ValueError("a weighing in the previous month needs both weights")
+    ages = np.where(previous_month, np.asarray(age_months, dtype=np.int64), 0)
+    gain = np.rint(weight * 1000) - np.rint(previous * 1000)  # `grams`: Python's round is half-even too
+    gained = gain >= kbm_grams_array(ages)
+    return np.where(~weighed_before, "B", np.where(~previous_month, "O", np.where(gained, "N", "T")))
+
+
+def is_2t_array(current_status: Any, previous_status: Any) -> npt.NDArray[np.bool_]:
+    """`is_2t` over arrays."""
+    result: npt.NDArray[np.bool_] = (np.asarray(current_status) == "T") & (np.asarray(previous_status) == "T")
+    return result
+
+
+def is_bgm_array(zwei: Any) -> npt.NDArray[np.bool_]:
+    """`is_bgm` over an array of (rounded) weight-for-age z-scores; NaN is missing, so False."""
+    z = np.asarray(zwei, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        result: npt.NDArray[np.bool_] = z < BGM_BELOW_Z
+    return result
 
 
 @dataclass(frozen=True)

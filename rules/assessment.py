@@ -173,10 +173,19 @@ def _child(person: Person, m: Measurements, history: History, rules: RuleSet, ou
             out.categories[index] = code
             out.findings.append(category_finding(index, code, z))
     if out.flagged:
-        names = ", ".join(INDEX_NAMES.get(pairs[n][0], n) for n in out.flagged if pairs[n][0]) or "z"
-        out.findings.append(finding("remeasure", names))
+        out.findings.append(remeasure_finding(out.flagged))
     add_weight_gain(person, m, history, out)
     out.findings.extend(screening.child_muac(rules, m.muac_cm, person.age_months))
+
+
+# The PMK 2/2020 index of each stored z-score of a child under five ("": shown, never categorised).
+CHILD_Z_INDEX = {"waz": "wfa", "haz": "lhfa", "whz": "wflh", "baz": "bfa", "hcz": "", "acz": ""}
+
+
+def remeasure_finding(flagged: list[str]) -> Finding:
+    """The finding of a child's z-scores WHO flags as implausible (stored names, e.g. ["waz", "whz"])."""
+    names = ", ".join(INDEX_NAMES.get(CHILD_Z_INDEX[n], n) for n in flagged if CHILD_Z_INDEX[n]) or "z"
+    return finding("remeasure", names)
 
 
 # Which categories put a child on the referral list (docs/domain.md "Referral list").
@@ -219,20 +228,33 @@ def add_weight_gain(person: Person, m: Measurements, history: History, out: Asse
     waz = out.z.get("waz")
     out.is_bgm = waz is not None and "waz" not in out.flagged and bool(weight_gain.is_bgm(waz))
     out.is_2t = bool(weight_gain.is_2t(status, history.previous_month_status))
+    gain = kbm = 0
     if status in ("N", "T"):
-        gain = round((m.weight_kg - (history.previous_month_weight_kg or 0)) * 1000)
+        gain = gain_grams(m.weight_kg, history.previous_month_weight_kg or 0)
         kbm = weight_gain.kbm_grams(person.age_months)
-        if status == "N":
-            out.findings.append(finding("gain_n", f"+{gain} g ≥ KBM {kbm} g"))
-        else:
-            change = f"{gain:+d} g" if gain else "0 g"  # a weight that stayed the same is not "+0 g"
-            out.findings.append(finding("gain_2t" if out.is_2t else "gain_t", f"{change} < KBM {kbm} g"))
-    elif status == "O":
-        out.findings.append(finding("gain_o"))
-    elif status == "B":
-        out.findings.append(finding("gain_b"))
+    out.findings.append(gain_finding(status, gain, kbm, out.is_2t))
     if out.is_bgm:
-        out.findings.append(finding("bgm", f"BB/U z = {num(waz or 0)} < −3"))
+        out.findings.append(bgm_finding(waz or 0))
+
+
+def gain_grams(weight_kg: float, previous_weight_kg: float) -> int:
+    """The gain shown in a weight-gain finding, in whole grams (negative for a loss)."""
+    return round((weight_kg - previous_weight_kg) * 1000)
+
+
+def gain_finding(status: str, gain_g: int, kbm_g: int, two_t: bool) -> Finding:
+    """The finding of a month's weight gain N/T/O/B (`gain_g`, `kbm_g`: shown for N and T only)."""
+    if status == "N":
+        return finding("gain_n", f"+{gain_g} g ≥ KBM {kbm_g} g")
+    if status == "T":
+        change = f"{gain_g:+d} g" if gain_g else "0 g"  # a weight that stayed the same is not "+0 g"
+        return finding("gain_2t" if two_t else "gain_t", f"{change} < KBM {kbm_g} g")
+    return finding("gain_o" if status == "O" else "gain_b")
+
+
+def bgm_finding(waz: float) -> Finding:
+    """The finding of a weighing below the KMS red line."""
+    return finding("bgm", f"BB/U z = {num(waz)} < −3")
 
 
 def _school_age(person: Person, m: Measurements, out: Assessment) -> None:

@@ -123,11 +123,7 @@ def assess_child(
             out.categories[index] = code
             out.findings.append(_category_finding(index, code, value))
     if out.flagged:
-        index_of = {name: index for name, index, *_rest in Z_PAIRS}
-        names = (
-            ", ".join(assessment.INDEX_NAMES.get(index_of[n], n) for n in out.flagged if index_of[n]) or "z"
-        )
-        out.findings.append(screening.finding("remeasure", names))
+        out.findings.append(assessment.remeasure_finding(out.flagged))
     assessment.add_weight_gain(child.person, child.measurements, history, out)
     out.findings.extend(screening.child_muac(rules, child.measurements.muac_cm, child.person.age_months))
     assessment.judge(child.person, child.measurements, history, rules, out, under_five=True)
