@@ -22,6 +22,7 @@ from django.utils import timezone
 from bench import visit_columns
 from people.models import name_key
 from rules import months, referral_urgency
+from visits.models import register_rule_versions, rule_version_key, stored_results
 
 NULL = r"\N"
 
@@ -244,6 +245,8 @@ class VisitWriter:
         self.visit = visit
         self.referral = referral
         self.rule_version = rule_version
+        self.rule_version_key = rule_version_key(rule_version)
+        register_rule_versions([rule_version])
         # Referrals older than two months already treated, as a health worker would have followed them up.
         self.recent = np.datetime64(months.add_months(months.month_start(today), -1), "D")
         self.next_id = load._next_id(visit._meta.db_table) if load.copy else 0
@@ -255,7 +258,8 @@ class VisitWriter:
         self.visit_sql = (
             f"COPY {visit._meta.db_table} (id, person_id, posyandu_id, desa_id, date, month, age_days, "
             "life_stage, weight_kg, length_height_cm, position, waz, haz, whz, baz, flagged, "
-            "needs_remeasure, check_status, weight_gain, is_2t, is_bgm, findings, rule_version, place, "
+            "needs_remeasure, check_status, weight_gain, is_2t, is_bgm, finding_codes, finding_details, "
+            "rule_version_ref_id, place, "
             "oedema, glucose_fasting, skilas, kb_status, kb_method, notes, created_at, updated_at) FROM STDIN"
         )
         self.referral_sql = (
@@ -297,8 +301,7 @@ class VisitWriter:
         n = len(v)
         ids = np.arange(self.next_id, self.next_id + n)
         self.next_id += n
-        texts = [t.replace("\\", "\\\\") for t in table.texts]  # COPY text escapes its backslashes
-        findings = ["[" + ", ".join([texts[i] for i in row if i >= 0]) + "]" for row in v.findings.tolist()]
+        stored = [table.stored(row) for row in v.findings.tolist()]  # no tab, newline or backslash in them
         columns = [
             _text(ids.tolist()),
             _text(v.person_id.tolist()),
@@ -318,9 +321,10 @@ class VisitWriter:
             v.weight_gain.tolist(),
             _bools(v.is_2t),
             _bools(v.is_bgm),
-            findings,
+            [codes for codes, _details in stored],
+            [details for _codes, details in stored],
         ]
-        tail = f"\t{self.rule_version}\tposyandu\tf\tf\t[]\t\t\t\t{self.load.now}\t{self.load.now}"
+        tail = f"\t{self.rule_version_key}\tposyandu\tf\tf\t[]\t\t\t\t{self.load.now}\t{self.load.now}"
         if self.streams:
             self.streams[0].write(columns, tail)
         else:
@@ -366,8 +370,7 @@ class VisitWriter:
                     weight_gain=str(v.weight_gain[k]),
                     is_2t=bool(v.is_2t[k]),
                     is_bgm=bool(v.is_bgm[k]),
-                    findings=visit_columns.findings_value([table.findings[i] for i in row if i >= 0]),
-                    rule_version=self.rule_version,
+                    **stored_results([table.findings[i] for i in row if i >= 0], self.rule_version),
                 )
             )
         self.visit.objects.bulk_create(visits, batch_size=5000)  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@ No Django model is touched here but through the caller: the columns come back as
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ import numpy as np
 from demo.visits_data import draw_measurements, growth_tracks
 from growth import anthro, categories, weight_gain
 from growth.age import completed_months_array
-from rules import assessment, life_stage, months, plausibility
+from rules import assessment, life_stage, months, plausibility, stored_findings
 from rules.screening import Finding, RuleSet
 
 # Stored z-score → (PMK 2/2020 index, z attribute, flag attribute) of growth.anthro's result, in the order
@@ -37,31 +36,31 @@ Z_COLUMNS = (
 )
 
 
-def findings_value(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    """`Visit.findings` as stored for a visit with these findings: the one place the generator knows the
-    stored format (the bulk path's own conversion)."""
-    from campaigns.imports import assess
-
-    return assess.finding_dicts(findings)
-
-
 class FindingTable:
     """Every distinct finding met so far, by number: rows refer to findings by their number, and each
-    finding's stored JSON text and referral are worked out once."""
+    finding's stored character, stored detail (rules.stored_findings) and referral are worked out once."""
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.numbers: dict[Finding, int] = {}
-        self.texts: list[str] = []
+        self.chars: list[str] = []
+        self.details: list[str | None] = []  # None: the visit's columns give the detail
 
     def number(self, finding: Finding) -> int:
         known = self.numbers.get(finding)
         if known is None:
             known = self.numbers[finding] = len(self.findings)
             self.findings.append(finding)
-            # One element of the stored list (`findings_value` of the finding alone), as JSON text.
-            self.texts.append(json.dumps(findings_value([finding]))[1:-1])
+            char, detail = stored_findings.pack([finding])
+            self.chars.append(char)
+            self.details.append(detail if stored_findings.detail_stored(finding.code) else None)
         return known
+
+    def stored(self, row: Sequence[int]) -> tuple[str, str]:
+        """A row's `finding_codes` and `finding_details` (what `stored_findings.pack` gives its findings)."""
+        codes = "".join(self.chars[i] for i in row if i >= 0)
+        details = [self.details[i] for i in row if i >= 0]
+        return codes, "|".join(d for d in details if d is not None)
 
     def refers(self) -> np.ndarray:
         return np.array([f.refer for f in self.findings] + [False], dtype=bool)  # [-1]: no finding

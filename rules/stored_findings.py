@@ -57,9 +57,9 @@ def rule_version_key(version: str) -> int:
     return int.from_bytes(hashlib.blake2b(version.encode(), digest_size=4).digest()) & 0x7FFFFFFF
 
 
-def _rebuilt(code: str) -> bool:
-    """Whether the finding of this code is built from the visit's own columns (its detail is not stored)."""
-    return code in _CATEGORY or code == "hfa_5_18" or code.startswith("skilas_")
+def detail_stored(code: str) -> bool:
+    """Whether the detail of a finding of this code is stored (else the visit's own columns give it)."""
+    return not (code in _CATEGORY or code == "hfa_5_18" or code.startswith("skilas_"))
 
 
 def pack(findings: Iterable[Finding]) -> tuple[str, str]:
@@ -68,7 +68,7 @@ def pack(findings: Iterable[Finding]) -> tuple[str, str]:
     details = []
     for f in findings:
         codes.append(_CHAR[f.code])
-        if not _rebuilt(f.code):
+        if detail_stored(f.code):
             if _SEPARATOR in f.detail:
                 raise ValueError(f"a finding's detail holds {_SEPARATOR!r}: {f.detail!r}")
             details.append(f.detail)
