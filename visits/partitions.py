@@ -51,8 +51,13 @@ def make_ahead(today: datetime.date, ahead: int = AHEAD_MONTHS) -> dict[datetime
         return partitions.make_months(connection, TABLE, months)
 
 
-def _relations() -> list[models.ForeignObjectRel]:
-    return [rel for rel in Visit._meta.related_objects if rel.field.concrete]
+def _relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Every relation pointing at `model`, those without a reverse name ("+") included."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if isinstance(field, models.ForeignObjectRel) and field.field.concrete
+    ]
 
 
 def _referring(rel: models.ForeignObjectRel, partition: str) -> tuple[str, str]:
@@ -71,7 +76,7 @@ def detach_before(month: datetime.date, *, archive_to: Path | None = None) -> De
     with transaction.atomic(), connection.cursor() as cursor:
         for partition in partitions.detach_before(connection, TABLE, month):
             done.months.append(partition.month)
-            for rel in _relations():
+            for rel in _relations(Visit):
                 table, referring = _referring(rel, partition.name)
                 cursor.execute(f"SELECT count(*) FROM {table} WHERE {referring}")
                 (count,) = cursor.fetchone()
@@ -84,7 +89,7 @@ def detach_before(month: datetime.date, *, archive_to: Path | None = None) -> De
                     cursor.execute(f"UPDATE {table} SET {q(rel.field.column)} = NULL WHERE {referring}")
                     done.forgotten[name] = done.forgotten.get(name, 0) + cursor.rowcount
                     continue
-                if rel.field.model._meta.related_objects:
+                if _relations(rel.field.model):
                     raise Refused(f"{partition.month:%Y-%m}: {name} has rows of its own referring to it")
                 path = archive_to / f"{rel.field.model._meta.db_table}-of-{partition.name}.csv.gz"
                 partitions.copy_to_file(connection, f"SELECT * FROM {table} WHERE {referring}", path)
