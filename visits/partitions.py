@@ -14,6 +14,7 @@ may be attached again, so any referring row refuses the month.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def make_ahead(today: datetime.date, ahead: int = AHEAD_MONTHS) -> dict[datetime
     months = [add_months(month_start(today), n) for n in range(ahead + 1)]
     with transaction.atomic():
         return partitions.make_months(connection, TABLE, months)
+
+
+def make_for(months: Iterable[datetime.date]) -> None:
+    """The partitions of `months`, made before a bulk load writes visits of months long past (the demo, the
+    benchmark data), so that its rows go straight to their partitions instead of the DEFAULT one."""
+    if active():
+        with transaction.atomic():
+            partitions.make_months(connection, TABLE, sorted({month_start(m) for m in months}))
 
 
 def _relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
