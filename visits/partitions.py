@@ -26,6 +26,12 @@ from web import partitions
 
 TABLE = Visit._meta.db_table
 AHEAD_MONTHS = 3  # partitions made ahead: a quarter of missed runs before rows fall into the DEFAULT one
+# Months kept attached at least: the reports, the Tim Pembina's facts and the trends read the last 12 months
+# and the year before them, and a weighing's N/T/O needs the month before.
+KEEP_MONTHS = 24
+# Making a partition locks the visits for a moment: wait at most this long for the posyandu day's writes,
+# rather than hold them in a queue behind the lock; a run that gives up is repeated by the next one.
+LOCK_TIMEOUT = "5s"
 
 
 class Refused(Exception):
@@ -49,6 +55,8 @@ def make_ahead(today: datetime.date, ahead: int = AHEAD_MONTHS) -> dict[datetime
     partition (moved into it). {month created: rows moved}."""
     months = [add_months(month_start(today), n) for n in range(ahead + 1)]
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         return partitions.make_months(connection, TABLE, months)
 
 
@@ -76,10 +84,16 @@ def _referring(rel: models.ForeignObjectRel, partition: str) -> tuple[str, str]:
     return table, f"{q(rel.field.column)} IN (SELECT {q(Visit._meta.pk.column)} FROM {q(partition)})"
 
 
-def detach_before(month: datetime.date, *, archive_to: Path | None = None) -> Detached:
+def earliest_kept(today: datetime.date) -> datetime.date:
+    return add_months(month_start(today), -KEEP_MONTHS)
+
+
+def detach_before(month: datetime.date, today: datetime.date, *, archive_to: Path | None = None) -> Detached:
     """Detach the partitions of the months before `month`; with `archive_to`, write each (and the rows a
     CASCADE relation deletes with it) as a gzip CSV file there and drop it. One transaction: a refused month
-    detaches nothing."""
+    detaches nothing. A month of the last `KEEP_MONTHS` is refused."""
+    if month > earliest_kept(today):
+        raise Refused(f"the months since {earliest_kept(today):%Y-%m} are kept (the reports read them)")
     q = connection.ops.quote_name
     done = Detached()
     with transaction.atomic(), connection.cursor() as cursor:

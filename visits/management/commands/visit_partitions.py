@@ -45,7 +45,7 @@ class Command(BaseCommand):
             return
         archive_to = Path(options["archive_to"]) if options["archive_to"] else None
         try:
-            done = partitions.detach_before(before, archive_to=archive_to)
+            done = partitions.detach_before(before, timezone.localdate(), archive_to=archive_to)
         except partitions.Refused as refusal:
             raise CommandError(f"nothing detached: {refusal}") from refusal
         for month in done.months:
