@@ -191,6 +191,8 @@ def make_province(
     from regions.models import Level, Region
     from reports.models import PrevalenceTarget
     from reports.targets import ensure_national_defaults
+    from rules import months as rule_months
+    from visits import partitions as visit_partitions
     from visits.actions import rules as screening_rules
     from visits.models import Referral, Visit
 
@@ -263,6 +265,8 @@ def make_province(
     rules = screening_rules()
     table = visit_columns.FindingTable()
     visits = referrals = 0
+    # The months' partitions first (PostgreSQL), so the rows go straight to them, not to the DEFAULT one.
+    visit_partitions.make_for(rule_months.add_months(today, -k) for k in range(months + 1))
     with load.visits(Visit, Referral, rule_version=rule_version_value(rules), today=today) as writer:
         for first in range(0, children, chunk):
             part = slice(first, first + chunk)

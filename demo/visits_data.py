@@ -20,6 +20,7 @@ import numpy as np
 from campaigns.imports import assess
 from growth.curves import values_at_z
 from rules import assessment, life_stage, months, referral_urgency
+from visits import partitions as visit_partitions
 from visits.actions import rules as screening_rules
 from visits.models import (
     CheckStatus,
@@ -218,6 +219,7 @@ def save_visits(visits: list[Visit], *, today: datetime.date, batch_size: int = 
     """Bulk-insert visits and the referrals their findings raise (those older than two months already
     treated, as a health worker would have followed them up)."""
     register_rule_versions(v.rule_version for v in visits)
+    visit_partitions.make_for(v.month for v in visits)
     Visit.objects.bulk_create(visits, batch_size=batch_size)
     recent = months.add_months(months.month_start(today), -1)
     referrals = [

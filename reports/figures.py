@@ -283,10 +283,13 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         return []
     ids = list(posyandu)
     first, last = min(months), max(months)
+    # One month is named as equal, not as a range: PostgreSQL then carries it into the "later in the month"
+    # subqueries and plans them on that month's partition alone (docs/scale.md "Partitioned history").
+    in_months = Q(month=first) if first == last else Q(month__gte=first, month__lte=last)
     values: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        visits = children_visits().filter(posyandu_id__in=chunk, month__gte=first, month__lte=last)
+        visits = children_visits().filter(in_months, posyandu_id__in=chunk)
         group = ["posyandu_id", "month"]
         for source in (skdn_dnt(visits, group), z_counts(visits, group), quality_counts(visits, group)):
             for key, row in source.items():
@@ -301,7 +304,7 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
                 if day.kader_on_duty is not None:
                     row["days_with_kader"] = row.get("days_with_kader", 0) + 1
                     row["kader_on_duty"] = row.get("kader_on_duty", 0) + day.kader_on_duty
-        every_visit = Visit.objects.filter(posyandu_id__in=chunk, month__gte=first, month__lte=last)
+        every_visit = Visit.objects.filter(in_months, posyandu_id__in=chunk)
         for key, row in kb_counts(every_visit, group).items():
             values[key].update(row)
         for key, row in kia_counts(chunk, months).items():

@@ -152,6 +152,11 @@ class VisitQuerySet(ScopedQuerySet["Visit"]):
 
 
 class Visit(models.Model):
+    """One visit's measurements and results. On PostgreSQL the table is partitioned by `month` (migration
+    0010, `visits.partitions`): its primary key there is (id, month), so no foreign key constraint can point
+    at it and the models referring to a visit declare `db_constraint=False`; Django's deletion collector
+    still applies their `on_delete` (nothing relies on the database's cascade)."""
+
     # person, posyandu, desa and campaign lead the composite indexes of Meta, which serve their lookups: no
     # single-column index of their own (each index is written at every one of a campaign's 50,000 inserts).
     person = models.ForeignKey(
@@ -249,7 +254,7 @@ class Visit(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("kunjungan")
         verbose_name_plural = _("kunjungan")
-        # A person's visits are found through the unique index of (person, posyandu, date) below.
+        # A person's visits are found through the unique index of (person, posyandu, date, month) below.
         indexes = [
             models.Index(fields=["posyandu", "month"]),
             models.Index(fields=["desa", "month"]),
@@ -264,15 +269,17 @@ class Visit(models.Model):
         ]
         constraints = [
             # A campaign stores one measurement per child and day, whatever is uploaded again.
+            # The month in both is implied by the date: PostgreSQL needs it in every unique index of the table
+            # partitioned by month (web.partitions), and it changes nothing of what is unique.
             models.UniqueConstraint(
-                fields=["campaign", "person", "date"],
+                fields=["campaign", "person", "date", "month"],
                 condition=models.Q(campaign__isnull=False),
                 name="unique_campaign_visit",
             ),
             # One visit per person, day and posyandu, whoever records it (kader, home visit, campaign): a
             # second attempt opens the visit already recorded (`visits.actions.VisitAlreadyRecorded`).
             models.UniqueConstraint(
-                fields=["person", "posyandu", "date"], name="one_visit_per_person_day_posyandu"
+                fields=["person", "posyandu", "date", "month"], name="one_visit_per_person_day_posyandu"
             ),
         ]
 
@@ -341,7 +348,7 @@ class ServiceKind(models.TextChoices):
 
 
 class Service(models.Model):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services", db_constraint=False)
     kind = models.CharField(_("layanan"), max_length=12, choices=ServiceKind.choices)
     note = models.CharField(_("catatan"), max_length=200, blank=True)
 
@@ -361,7 +368,9 @@ class Immunisation(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="immunisations")
     vaccine = models.CharField(_("vaksin"), max_length=8)
     date = models.DateField(_("tanggal"))
-    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+    )
 
     objects = ImmunisationQuerySet.as_manager()
 
@@ -406,7 +415,9 @@ class Referral(models.Model):
     current status (and the facility referred to) is kept here; each follow-up is a `ReferralUpdate`."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
-    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="referral")
+    visit = models.OneToOneField(
+        Visit, on_delete=models.PROTECT, related_name="referral", db_constraint=False
+    )
     posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.PROTECT, related_name="referrals")
     desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     reasons = models.JSONField(default=list)  # finding codes

@@ -73,6 +73,8 @@ class Submission(models.Model):
         on_delete=models.CASCADE,
         related_name="satusehat_submission",
         verbose_name=_("kunjungan"),
+        # Visits are partitioned by month on PostgreSQL (visits.models.Visit): no constraint points at them.
+        db_constraint=False,
     )
     status = models.CharField(_("status"), max_length=8, choices=SubmissionStatus.choices)
     reason = models.CharField(
