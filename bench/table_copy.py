@@ -93,7 +93,9 @@ class TableLoad:
                     [table, table],
                 )
                 for name, definition in cursor.fetchall():
-                    kept.append((table, definition))
+                    # A partitioned table's index reads "ON ONLY" the parent: built so, it would stay invalid
+                    # and exist on no partition.
+                    kept.append((table, definition.replace(" ON ONLY ", " ON ", 1)))
                     cursor.execute(f'DROP INDEX "{name}"')
             cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
             self.skip_checks = bool(cursor.fetchone()[0])
