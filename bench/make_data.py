@@ -200,6 +200,10 @@ def make_province(
     started = time.perf_counter()
     existing = Posyandu.objects.filter(within_q("desa_id", region), code__startswith="P")
     if existing.exists():
+        from reports.models import MonthlyFigures
+
+        with_figures = MonthlyFigures.objects.filter(within_q("desa_id", region)).values("posyandu_id")
+        missing = figures and with_figures.distinct().count() < existing.count()
         return ProvinceBuild(
             region,
             existing.count(),
@@ -207,7 +211,7 @@ def make_province(
             Visit.objects.filter(within_q("desa_id", region)).count(),
             Referral.objects.filter(within_q("desa_id", region)).count(),
             built=False,
-            seconds={},
+            seconds=build_figures(region, today) if missing else {},  # one built with --no-figures
         )
     sync_regions(None, sorted(dict(official_regions(region)).items()))
     ensure_national_defaults(PrevalenceTarget)
@@ -389,6 +393,8 @@ def main() -> None:
     )
     if not built.built:
         print(f"data set present in {args.region}: {what}")
+        for phase, value in built.seconds.items():
+            print(f"  {phase:<36} {value:8.1f} s")
         return
     print(f"built {what} in {total:.0f} s")
     for phase, value in built.seconds.items():

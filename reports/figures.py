@@ -283,17 +283,22 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
         return []
     ids = list(posyandu)
     first, last = min(months), max(months)
-    # One month is named as equal, not as a range: PostgreSQL then carries it into the "later in the month"
-    # subqueries and plans them on that month's partition alone (docs/scale.md "Partitioned history").
-    in_months = Q(month=first) if first == last else Q(month__gte=first, month__lte=last)
+    in_months = Q(month__gte=first, month__lte=last)
     values: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
+    group = ["posyandu_id", "month"]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        # The latest visit of each child is asked month by month, the month named as equal: PostgreSQL then
+        # carries it into the "later in the month" subquery and probes that month's partition by person
+        # instead of hashing every visit of the months (docs/scale.md "Partitioned history").
+        for month in months:
+            month_visits = children_visits().filter(month=month, posyandu_id__in=chunk)
+            for source in (skdn_dnt(month_visits, group), z_counts(month_visits, group)):
+                for key, row in source.items():
+                    values[key].update(row)
         visits = children_visits().filter(in_months, posyandu_id__in=chunk)
-        group = ["posyandu_id", "month"]
-        for source in (skdn_dnt(visits, group), z_counts(visits, group), quality_counts(visits, group)):
-            for key, row in source.items():
-                values[key].update(row)
+        for key, row in quality_counts(visits, group).items():
+            values[key].update(row)
         versions = visits.values_list("posyandu_id", "month", "rule_version_ref").distinct().order_by()
         for pid, month, version in versions:
             values[(pid, month)].setdefault("rule_versions", []).append(rule_version_name(version))
