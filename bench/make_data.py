@@ -29,6 +29,24 @@ class Dataset:
     built: bool
 
 
+def _prepare_region(region: str) -> list[str]:
+    """What a data set of `region` starts from: its official regions synced and the national prevalence
+    targets ensured. Returns the codes of its desa, in order."""
+    from regions.actions import official_regions, sync_regions
+    from regions.codes import within_q
+    from regions.models import Level, Region
+    from reports.models import PrevalenceTarget
+    from reports.targets import ensure_national_defaults
+
+    sync_regions(None, sorted(dict(official_regions(region)).items()))
+    ensure_national_defaults(PrevalenceTarget)
+    return list(
+        Region.objects.filter(within_q("code", region), level=Level.DESA)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
 def make_dataset(
     posyandu: int = 1000,
     children: int = 100_000,
@@ -45,12 +63,8 @@ def make_dataset(
     from demo.visits_data import Child, save_visits, synthetic_visits
     from people.models import Person, name_key
     from posyandu.models import Posyandu
-    from regions.actions import official_regions, sync_regions
     from regions.codes import within_q
-    from regions.models import Level, Region
     from reports.actions import refresh_all_figures
-    from reports.models import PrevalenceTarget
-    from reports.targets import ensure_national_defaults
     from visits.models import Visit
 
     started = time.perf_counter()
@@ -64,16 +78,14 @@ def make_dataset(
             time.perf_counter() - started,
             built=False,
         )
-    sync_regions(None, sorted(dict(official_regions(kabkota)).items()))
-    ensure_national_defaults(PrevalenceTarget)
-    desa = list(Region.objects.filter(within_q("code", kabkota), level=Level.DESA).order_by("code"))
+    desa = _prepare_region(kabkota)
     rng = np.random.default_rng(seed)
     with transaction.atomic():
         posts = [
             Posyandu(
                 code=f"K{i:05d}",
                 name=f"Posyandu {i + 1}",
-                desa=desa[i % len(desa)],
+                desa_id=desa[i % len(desa)],
                 opening_day=int(rng.integers(1, 28)),
             )
             for i in range(posyandu)
@@ -186,11 +198,7 @@ def make_province(
     from bench.table_copy import TableLoad
     from people.models import Person
     from posyandu.models import Posyandu
-    from regions.actions import official_regions, sync_regions
     from regions.codes import within_q
-    from regions.models import Level, Region
-    from reports.models import PrevalenceTarget
-    from reports.targets import ensure_national_defaults
     from rules import months as rule_months
     from visits import partitions as visit_partitions
     from visits.actions import rules as screening_rules
@@ -213,13 +221,7 @@ def make_province(
             built=False,
             seconds=build_figures(region, today) if missing else {},  # one built with --no-figures
         )
-    sync_regions(None, sorted(dict(official_regions(region)).items()))
-    ensure_national_defaults(PrevalenceTarget)
-    desa = list(
-        Region.objects.filter(within_q("code", region), level=Level.DESA)
-        .order_by("code")
-        .values_list("code", flat=True)
-    )
+    desa = _prepare_region(region)
     rng = np.random.default_rng(seed)
     opening = rng.integers(1, 28, posyandu)
     with transaction.atomic():

@@ -44,7 +44,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages, `bench` among them
@@ -302,6 +307,32 @@ def time_import(target: str, kabkota: str) -> None:
     )
 
 
+def _warm_up(client: Client, url: str) -> float:
+    """Requests url once, so that the timed requests find the templates loaded; fails unless it answers 200.
+    Returns the milliseconds that first request took."""
+    started = time.perf_counter()
+    response = client.get(url)
+    first_ms = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return first_ms
+
+
+def _timed(
+    client: Client, url: str, *, before_each: Callable[[], object] | None = None
+) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of SAMPLES requests of url; before_each, if given, runs (untimed) before
+    every request."""
+    times = []
+    for _ in range(SAMPLES):
+        if before_each is not None:
+            before_each()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
 def time_pages(target: str, kabkota: str) -> None:
     from django.test import Client
 
@@ -315,19 +346,9 @@ def time_pages(target: str, kabkota: str) -> None:
         "data quality ranking": f"/laporan/kualitas-data/?wilayah={kabkota}",
     }
     for label, url in pages.items():
-        response = client.get(url)  # warm-up (and the refresh of anything written above)
-        assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(SAMPLES):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(
-            f"[{target}] {label:<26} p50 {statistics.median(times):6.0f} ms   p95 {p95:6.0f} ms "
-            "(target p95 < 500 ms)"
-        )
+        _warm_up(client, url)  # and the refresh of anything written above
+        p50, p95 = _timed(client, url)
+        print(f"[{target}] {label:<26} p50 {p50:6.0f} ms   p95 {p95:6.0f} ms (target p95 < 500 ms)")
 
 
 def time_public_pages(target: str, kabkota: str) -> None:
@@ -350,20 +371,11 @@ def time_public_pages(target: str, kabkota: str) -> None:
     if kecamatan is not None:
         pages["public page (kecamatan)"] = f"/publik/wilayah/?wilayah={kecamatan.code}"
     for label, url in pages.items():
-        response = client.get(url)  # warm-up (the templates, and the refresh of anything written above)
-        assert response.status_code == 200, (url, response.status_code)
-        for state in ("cold", "warm"):
-            times = []
-            for _ in range(SAMPLES):
-                if state == "cold":
-                    cache.clear()
-                started = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            times.sort()
-            p95 = times[int(len(times) * 0.95) - 1]
+        _warm_up(client, url)  # once for both states
+        for state, before_each in (("cold", cache.clear), ("warm", None)):
+            p50, p95 = _timed(client, url, before_each=before_each)
             print(
-                f"[{target}] {label + ', ' + state:<32} p50 {statistics.median(times):6.0f} ms   "
+                f"[{target}] {label + ', ' + state:<32} p50 {p50:6.0f} ms   "
                 f"p95 {p95:6.0f} ms (target p95 < 300 ms)"
             )
 
@@ -499,19 +511,9 @@ def time_area_pages(code: str) -> None:
         "strata summary": f"/pokjanal/strata/?wilayah={code}",
     }
     for label, url in pages.items():
-        started = time.perf_counter()
-        response = client.get(url)  # warm-up: templates, and the kept facts of anything written since
-        first = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(SAMPLES):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[int(len(times) * 0.95) - 1]
+        first = _warm_up(client, url)  # and the kept facts of anything written since
+        p50, p95 = _timed(client, url)
         verdict = "OK" if p95 < target else "SLOW"
-        p50 = statistics.median(times)
         print(
             f"[postgres] {name} {code:<8} {label:<15} first {first:7.0f} ms   "
             f"p50 {p50:6.0f} ms   p95 {p95:6.0f} ms (target p95 < {target} ms: {verdict})",

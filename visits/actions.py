@@ -221,6 +221,28 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+# What compute derives from the measurements; the bulk writers (import, bench data) must store the same.
+COMPUTED_FIELDS = (
+    "month",
+    "age_days",
+    "life_stage",
+    "waz",
+    "haz",
+    "whz",
+    "baz",
+    "hcz",
+    "acz",
+    "flagged",
+    "needs_remeasure",
+    "weight_gain",
+    "is_2t",
+    "is_bgm",
+    "findings",
+    "rule_version",
+    "check_status",
+)
+
+
 def compute(visit: Visit, person: Person) -> assessment.Assessment:
     """Fill the visit's computed fields from its raw measurements. A measurement rules.plausibility holds is
     marked held unless it was confirmed; a refused one is the caller's to refuse (`refuse_implausible`)."""
