@@ -4,14 +4,18 @@ problems, the strata summary of its areas, and the generated rakor agenda."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
 from pokjanal.commitments import weakest_areas
 from pokjanal.indicators import Period, facts_for
 from pokjanal.models import Action, AssessmentStatus, Body, Problem, ProblemKind
@@ -24,6 +28,8 @@ from reports.targets import Targets
 from rules import percentages
 from rules import strata as strata_rules
 from rules.problems import PosyanduFacts
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -134,9 +140,32 @@ def _definitions(
     ]
 
 
+# What an area's page computed from the kept facts of all its posyandu, kept unused this long at most.
+KEPT_SECONDS = 3600
+
+
+def _kept(name: str, compute: Callable[[], _T], *asked: Any) -> _T:
+    """`compute()`, kept in the cache until the next audited write (every write that changes a kept fact,
+    an assessment or a target is audited) or a change of the rule sets in force, per language (the labels
+    are translated): a province's page reads and judges 10,000 posyandu once, not at every request."""
+    last_write = AuditEvent.objects.writes().aggregate(last=Max("id"))["last"] or 0
+    rules = (problem_thresholds(), skdn_targets(), strata_thresholds())
+    state = repr((asked, get_language(), last_write, rules))
+    key = f"pokjanal-{name}-{hashlib.sha256(state.encode()).hexdigest()}"
+    kept: _T | None = cache.get(key)
+    if kept is None:
+        kept = compute()
+        cache.set(key, kept, timeout=KEPT_SECONDS)
+    return kept
+
+
 def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow]:
     """The region's indicators over the last 12 months, the furthest from its target first; indicators
     without data come last, marked as such."""
+    return _kept("indicators", lambda: _region_indicators(region, today), region.code, today)
+
+
+def _region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow]:
     posyandu = list(
         Posyandu.objects.filter(within_q("desa_id", region.code), status="active").values_list(
             "pk", "desa_id"
@@ -237,6 +266,10 @@ class AreaStrata:
 def strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStrata]:
     """The strata distribution and % posyandu aktif of each area one level below `region`, and of the
     region itself."""
+    return _kept("strata", lambda: _strata_by_area(region, year), region.code, year)
+
+
+def _strata_by_area(region: Region, year: int) -> tuple[list[AreaStrata], AreaStrata]:
     posyandu = list(
         Posyandu.objects.filter(within_q("desa_id", region.code), status="active").values_list(
             "pk", "desa_id"

@@ -22,10 +22,11 @@ from regions.filters import selected_region_code
 from regions.models import Level, Region
 from reports.figures import (
     PREVALENCE_FIELDS,
-    QUALITY_FIELDS,
     SKDN_FIELDS,
+    joined_digits,
     prevalence_of,
     quality_of,
+    quality_sums,
     rule_versions,
     skdn_of,
 )
@@ -147,11 +148,9 @@ def area_table(
     qs = qs.filter(month__in=months) if months else qs.filter(month=month)
     level = None if by_posyandu else region_level or area.row_level
     if months:
-        groups: list[dict[str, Any]] = list(
-            qs.values("posyandu_id", "desa_id", "rule_versions", *QUALITY_FIELDS).order_by(
-                "desa_id", "posyandu_id"
-            )
-        )
+        keys: tuple[str, ...] = ("desa_id", "posyandu_id")
+        sums = qs.values(*keys, "rule_versions").annotate(**quality_sums())
+        groups: list[dict[str, Any]] = [joined_digits(g) for g in sums.order_by(*keys)]
     else:
         keys = ("posyandu_id", "desa_id") if level is None else ("desa_id",)
         sums = qs.values(*keys, "rule_versions").annotate(**{n: Sum(n) for n in SUMMED})
@@ -167,11 +166,13 @@ def area_table(
         key = key_of(group)
         if key not in rows:
             rows[key] = Row(key, names.get(key, key), url(key, level is None), desa_id=group["desa_id"])
-        for row in (rows[key], total):
-            if months:  # data quality sums measurements over months; S and prevalence are per month
-                row.quality = row.quality + quality_of(group)
-            else:
-                row.add_month(group)
+        if months:  # data quality sums measurements over months (one group a posyandu but for rule versions)
+            rows[key].quality = rows[key].quality + quality_of(group)
+        else:  # S and prevalence are per month
+            rows[key].add_month(group)
+            total.add_month(group)
+    if months:
+        total.quality = quality_of(joined_digits(qs.aggregate(**quality_sums())))
     ordered = sorted(rows.values(), key=lambda r: (r.desa_id, r.name) if level is None else (r.key, ""))
     _add_targets(ordered, total, area, month.year, posyandu_rows=level is None)
     versions = rule_versions(group["rule_versions"] for group in groups)

@@ -43,6 +43,7 @@ from django.db.models import (
     Sum,
     TextField,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
 from audit.models import AuditEvent
@@ -196,13 +197,15 @@ def quality_counts(qs: QuerySet[Visit], group: list[str]) -> dict[tuple[Any, ...
         .annotate(**aggregates)
         .order_by()
     )
-    out = {}
-    for row in rows:
-        key = tuple(row.pop(g) for g in group)
-        row["weight_digits"] = [row.pop(f"w{d}") for d in range(10)]
-        row["length_digits"] = [row.pop(f"l{d}") for d in range(10)]
-        out[key] = row
-    return out
+    return {tuple(row.pop(g) for g in group): joined_digits(row) for row in rows}
+
+
+def joined_digits(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its digit counts `w0`…`w9`, `l0`…`l9` gathered into the lists `weight_digits` and
+    `length_digits` (a sum of no rows, None, counts 0)."""
+    for prefix, name in (("w", "weight_digits"), ("l", "length_digits")):
+        row[name] = [row.pop(f"{prefix}{d}") or 0 for d in range(10)]
+    return row
 
 
 def registered_people(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
@@ -282,42 +285,9 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
     if not posyandu or not months:
         return []
     ids = list(posyandu)
-    first, last = min(months), max(months)
-    in_months = Q(month__gte=first, month__lte=last)
     values: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
-    group = ["posyandu_id", "month"]
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        # The latest visit of each child is asked month by month, the month named as equal: PostgreSQL then
-        # carries it into the "later in the month" subquery and probes that month's partition by person
-        # instead of hashing every visit of the months (docs/scale.md "Partitioned history").
-        for month in months:
-            month_visits = children_visits().filter(month=month, posyandu_id__in=chunk)
-            for source in (skdn_dnt(month_visits, group), z_counts(month_visits, group)):
-                for key, row in source.items():
-                    values[key].update(row)
-        visits = children_visits().filter(in_months, posyandu_id__in=chunk)
-        for key, row in quality_counts(visits, group).items():
-            values[key].update(row)
-        versions = visits.values_list("posyandu_id", "month", "rule_version_ref").distinct().order_by()
-        for pid, month, version in versions:
-            values[(pid, month)].setdefault("rule_versions", []).append(rule_version_name(version))
-        for pid, days in days_opened(chunk, first, month_end(last)).items():
-            for day in days:
-                row = values[(pid, month_rules.month_start(day.date))]
-                row["days_opened"] = row.get("days_opened", 0) + 1
-                if day.kader_on_duty is not None:
-                    row["days_with_kader"] = row.get("days_with_kader", 0) + 1
-                    row["kader_on_duty"] = row.get("kader_on_duty", 0) + day.kader_on_duty
-        every_visit = Visit.objects.filter(in_months, posyandu_id__in=chunk)
-        for key, row in kb_counts(every_visit, group).items():
-            values[key].update(row)
-        for key, row in kia_counts(chunk, months).items():
-            values[key].update(row)
-        people = Person.objects.filter(posyandu_id__in=chunk)
-        for month in months:
-            for pid, row in registered(people, month_end(month), "posyandu_id").items():
-                values[(pid, month)].update(row)
+        _add_chunk(values, ids[start : start + CHUNK], months)
     out = []
     for pid, desa in posyandu.items():
         for month in months:
@@ -326,6 +296,42 @@ def compute_monthly(posyandu: dict[int, str], months: list[datetime.date]) -> li
             fields["rule_versions"] = sorted(set(fields.get("rule_versions", [])))
             out.append(MonthlyFigures(posyandu_id=pid, desa_id=desa, month=month, **fields))
     return out
+
+
+def _add_chunk(
+    values: dict[tuple[Any, ...], dict[str, Any]], chunk: list[int], months: list[datetime.date]
+) -> None:
+    """Adds the figures of a chunk of posyandu to `values` ((posyandu id, month) → fields)."""
+    first, last = min(months), max(months)
+    in_months = Q(month__gte=first, month__lte=last)
+    group = ["posyandu_id", "month"]
+    # The latest visit of each child is asked month by month, the month named as equal: PostgreSQL then
+    # carries it into the "later in the month" subquery and probes that month's partition by person instead
+    # of hashing every visit of the months (docs/scale.md "Partitioned history").
+    for month in months:
+        month_visits = children_visits().filter(month=month, posyandu_id__in=chunk)
+        for source in (skdn_dnt(month_visits, group), z_counts(month_visits, group)):
+            for key, row in source.items():
+                values[key].update(row)
+    visits = children_visits().filter(in_months, posyandu_id__in=chunk)
+    every_visit = Visit.objects.filter(in_months, posyandu_id__in=chunk)
+    for source in (quality_counts(visits, group), kb_counts(every_visit, group), kia_counts(chunk, months)):
+        for key, row in source.items():
+            values[key].update(row)
+    versions = visits.values_list("posyandu_id", "month", "rule_version_ref").distinct().order_by()
+    for pid, month, version in versions:
+        values[(pid, month)].setdefault("rule_versions", []).append(rule_version_name(version))
+    for pid, days in days_opened(chunk, first, month_end(last)).items():
+        for day in days:
+            row = values[(pid, month_rules.month_start(day.date))]
+            row["days_opened"] = row.get("days_opened", 0) + 1
+            if day.kader_on_duty is not None:
+                row["days_with_kader"] = row.get("days_with_kader", 0) + 1
+                row["kader_on_duty"] = row.get("kader_on_duty", 0) + day.kader_on_duty
+    people = Person.objects.filter(posyandu_id__in=chunk)
+    for month in months:
+        for pid, row in registered(people, month_end(month), "posyandu_id").items():
+            values[(pid, month)].update(row)
 
 
 def stale_posyandu() -> QuerySet[AuditEvent, Any]:
@@ -406,14 +412,24 @@ QUALITY_FIELDS = (
 )  # fmt: skip
 
 
+def quality_sums() -> dict[str, Any]:
+    """Aggregates summing the `QUALITY_FIELDS` of figures rows in the database (several months of a posyandu,
+    or an area): each digit count of the two lists under `w0`…`w9`, `l0`…`l9` (`joined_digits`)."""
+    sums: dict[str, Any] = {name: Sum(name) for name in QUALITY_FIELDS if not name.endswith("_digits")}
+    for prefix, name in (("w", "weight_digits"), ("l", "length_digits")):
+        for d in range(10):
+            sums[f"{prefix}{d}"] = Sum(Cast(KT(f"{name}__{d}"), IntegerField()))
+    return sums
+
+
 def quality_of(values: Any) -> Quality:
     """From a MonthlyFigures or a dict with the `QUALITY_FIELDS` names."""
     get = _reader(values)
     return Quality(
-        measured=get("measured"),
-        flagged=get("flagged"),
-        weighed=get("weighed"),
-        missing_length=get("missing_length"),
+        measured=get("measured") or 0,
+        flagged=get("flagged") or 0,
+        weighed=get("weighed") or 0,
+        missing_length=get("missing_length") or 0,
         weight_digits=tuple(get("weight_digits") or [0] * 10),
         length_digits=tuple(get("length_digits") or [0] * 10),
         haz=Moments(get("haz_n"), get("haz_sum"), get("haz_sq")),

@@ -4,10 +4,12 @@ number, and the prevalence targets. Each view reads figures the user may see and
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -330,6 +332,34 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
 
 
 QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a thousand
+QUALITY_KEPT_SECONDS = 3600  # a ranking unused this long leaves the cache
+
+
+def _quality_ranking(
+    user: Any, area: Area, month: datetime.date, months: list[datetime.date]
+) -> tuple[list[Row], Row]:
+    """The area's measured posyandu ranked by their data-quality problems over `months`, and the area's
+    total. Kept in the cache until the figures are refreshed (or the thresholds or the user's scope change):
+    a province ranks 10,000 posyandu, and only a refresh changes the ranking."""
+    thresholds = problem_thresholds()
+    asked = (scope_of(user), area.codes, months, thresholds, actions.figures_version())
+    key = f"quality-ranking-{hashlib.sha256(repr(asked).encode()).hexdigest()}"
+    kept: tuple[list[Row], Row] | None = cache.get(key)
+    if kept is not None:
+        return kept
+    table = area_table(
+        user, area, month, url=lambda _key, _p: "", months=months, by_posyandu=True, desa_in_names=True
+    )
+    ranked = sorted(
+        (r for r in table.rows if r.quality.measured),
+        key=lambda r: (
+            -len(r.quality.problems(thresholds)),
+            -(r.quality.flagged_pct or 0),
+            -(r.quality.weight_heaping_pct or 0),
+        ),
+    )
+    cache.set(key, (ranked, table.total), timeout=QUALITY_KEPT_SECONDS)
+    return ranked, table.total
 
 
 @require_GET
@@ -340,32 +370,17 @@ def quality(request: AuthedRequest) -> HttpResponse:
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
     months = last_months(month, QUALITY_MONTHS)
-    table = area_table(
-        user,
-        area,
-        month,
-        url=lambda key, _p: reverse("reports:posyandu", args=[key]) + f"?bulan={_month_param(month)}",
-        months=months,
-        by_posyandu=True,
-        desa_in_names=True,
-    )
-    thresholds = problem_thresholds()
-    ranked = sorted(
-        (r for r in table.rows if r.quality.measured),
-        key=lambda r: (
-            -len(r.quality.problems(thresholds)),
-            -(r.quality.flagged_pct or 0),
-            -(r.quality.weight_heaping_pct or 0),
-        ),
-    )
+    ranked, total = _quality_ranking(user, area, month, months)
     page = query.page(request, Paginator(ranked, QUALITY_PAGE))
+    for row in page.object_list:  # linked on the page shown only: a province ranks 10,000 posyandu
+        row.url = reverse("reports:posyandu", args=[row.key]) + f"?bulan={_month_param(month)}"
     context = _common(request, area, month, as_of)
     context.update(
         {
             "rows": page.object_list,
             "page": page,
             "query": query.kept({"wilayah": area.code, "bulan": _month_param(month)}),
-            "total": table.total,
+            "total": total,
             "quality_months": months,
         }
     )

@@ -10,6 +10,7 @@ never shows "80,0 %" next to "belum".
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 MAX_DECIMALS = 4
 
@@ -20,7 +21,14 @@ def ratio(part: int, whole: int) -> Fraction | None:
 
 
 def _exact(value: Fraction | float) -> Fraction:
-    return value if isinstance(value, Fraction) else Fraction(str(value))
+    return value if isinstance(value, Fraction) else _decimal(value)
+
+
+@lru_cache(maxsize=1024)
+def _decimal(value: float) -> Fraction:
+    """The float as the decimal it prints as (a target of 14.0 is exactly 14), kept: the same thresholds are
+    compared against thousands of shares in a request."""
+    return Fraction(str(value))
 
 
 def reaches(value: Fraction | float, target: float) -> bool:

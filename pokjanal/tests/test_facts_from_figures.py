@@ -156,3 +156,37 @@ def test_the_share_of_posyandu_aktif_is_judged_against_the_strata_set(world: Any
     settings.POKJANAL_STRATA_RULES = {"version": "strata-bontang-2026", "region_target_pct": 60.0}
     _areas, total = strata_by_area(world.desa_a.parent, 2026)
     assert total.summary.target_pct == 60.0
+
+
+def test_an_areas_indicators_are_kept_until_the_next_audited_write(world: Any, monkeypatch: Any) -> None:
+    """A province's rakor agenda and strata read 10,000 posyandu: what they computed is kept until the next
+    audited write (here the equipment of a posyandu, which decides the "alat esensial" indicator)."""
+    from pokjanal import regional
+
+    computed = []
+    compute = regional._region_indicators
+
+    def counted(*asked: Any) -> Any:
+        computed.append(asked)
+        return compute(*asked)
+
+    monkeypatch.setattr(regional, "_region_indicators", counted)
+    region = world.desa_a.parent
+
+    def equipped() -> float:
+        value = {r.code: r.value for r in region_indicators(region, TODAY)}["alat"]
+        assert value is not None
+        return value
+
+    complete = [
+        posyandu_actions.EquipmentLine(item=i, count=1, condition="baik") for i in EquipmentItem.objects.all()
+    ]
+    for posyandu in (world.posyandu_a, world.posyandu_a2):
+        posyandu_actions.set_equipment(world.users["admin"], posyandu, complete)
+    before = equipped()
+    assert (equipped(), len(computed)) == (before, 1)  # the second read is the kept one
+    broken = [
+        posyandu_actions.EquipmentLine(item=i, count=0, condition="baik") for i in EquipmentItem.objects.all()
+    ]
+    posyandu_actions.set_equipment(world.users["admin"], world.posyandu_a, broken)
+    assert (equipped() < before, len(computed)) == (True, 2)
