@@ -150,9 +150,9 @@ def bench_name(index: int) -> str:
 
 
 def bench_nik(kabkota: str, index: int) -> str:
-    """A 16-digit NIK unique per child of the data set (area code of the kabupaten, then the index)."""
-    area = kabkota.replace(".", "")
-    return f"{area}99{index:010d}"[:16]
+    """A 16-digit NIK unique per child of the data set (the area's code, 99, then the index)."""
+    prefix = kabkota.replace(".", "") + "99"
+    return f"{prefix}{index:0{16 - len(prefix)}d}"[:16]
 
 
 PROVINCE = "64"  # Kalimantan Timur: its 10 kabupaten/kota, 105 kecamatan, 1,038 desa/kelurahan

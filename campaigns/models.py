@@ -91,7 +91,7 @@ class Campaign(models.Model):
     @property
     def max_age_months(self) -> int:
         """Children below this many completed months belong to the campaign's target."""
-        groups = [TARGET_GROUP_MONTHS[TargetGroup(g)] for g in self.target_groups if g in TargetGroup.values]
+        groups = [TARGET_GROUP_MONTHS[g] for g in self.target_groups if g in TARGET_GROUP_MONTHS]
         return max(groups, default=60)
 
     def target_group_labels(self) -> list[str]:

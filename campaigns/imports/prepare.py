@@ -43,10 +43,10 @@ def history_of(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[dateti
     for month, people in wanted.items():
         previous = months.previous_month(month)
         for chunk in chunks(sorted(people)):
-            # Dates, not months, so both reads are ranges of the (person, date) index.
+            # By month, not by date: on PostgreSQL each read then looks in its months' partitions only.
             rows_prev = (  # counted weighings only: a held one is no base for a gain
                 Visit.objects.counted()
-                .filter(person_id__in=chunk, weight_kg__isnull=False, date__gte=previous, date__lt=month)
+                .filter(person_id__in=chunk, weight_kg__isnull=False, month=previous)
                 .order_by("person_id", "date", "pk")
                 .values_list("person_id", "weight_kg", "weight_gain")
             )
@@ -54,7 +54,7 @@ def history_of(rows_: list[Row]) -> dict[tuple[int, datetime.date], tuple[dateti
             absent = [pid for pid in chunk if pid not in latest_prev]  # few: not weighed last month
             last = dict(
                 Visit.objects.counted()
-                .filter(person_id__in=absent, weight_kg__isnull=False, date__lt=previous)
+                .filter(person_id__in=absent, weight_kg__isnull=False, month__lt=previous)
                 .values("person_id")
                 .annotate(last=Max("month"))
                 .values_list("person_id", "last")

@@ -200,12 +200,12 @@ def _recompute_following(visits: list[dict[str, Any]]) -> int:
     count = 0
     imported = {v["id"] for v in visits}
     for chunk in chunks(ids):
-        later = (  # dates, not months: a range of the (person, date) index
+        later = (  # by month: on PostgreSQL the read looks in those months' partitions only
             Visit.objects.filter(
                 person_id__in=chunk,
                 weight_kg__isnull=False,
-                date__gte=months.add_months(first_month, 1),
-                date__lt=months.add_months(last_month, 3),
+                month__gte=months.add_months(first_month, 1),
+                month__lte=months.add_months(last_month, 2),
             )
             .select_related("person")
             .order_by("date", "pk")
