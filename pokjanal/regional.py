@@ -4,13 +4,11 @@ problems, the strata summary of its areas, and the generated rakor agenda."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +26,7 @@ from reports.targets import Targets
 from rules import percentages
 from rules import strata as strata_rules
 from rules.problems import PosyanduFacts
+from web.kept import kept
 
 _T = TypeVar("_T")
 
@@ -140,23 +139,13 @@ def _definitions(
     ]
 
 
-# What an area's page computed from the kept facts of all its posyandu, kept unused this long at most.
-KEPT_SECONDS = 3600
-
-
 def _kept(name: str, compute: Callable[[], _T], *asked: Any) -> _T:
-    """`compute()`, kept in the cache until the next audited write (every write that changes a kept fact,
-    an assessment or a target is audited) or a change of the rule sets in force, per language (the labels
-    are translated): a province's page reads and judges 10,000 posyandu once, not at every request."""
+    """`compute()`, kept until the next audited write (every write that changes a kept fact, an assessment
+    or a target is audited) or a change of the rule sets in force, per language (the labels are
+    translated): a province's page reads and judges 10,000 posyandu once, not at every request."""
     last_write = AuditEvent.objects.writes().aggregate(last=Max("id"))["last"] or 0
     rules = (problem_thresholds(), skdn_targets(), strata_thresholds())
-    state = repr((asked, get_language(), last_write, rules))
-    key = f"pokjanal-{name}-{hashlib.sha256(state.encode()).hexdigest()}"
-    kept: _T | None = cache.get(key)
-    if kept is None:
-        kept = compute()
-        cache.set(key, kept, timeout=KEPT_SECONDS)
-    return kept
+    return kept(f"pokjanal-{name}", (asked, get_language(), last_write, rules), compute)
 
 
 def region_indicators(region: Region, today: datetime.date) -> list[IndicatorRow]:

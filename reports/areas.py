@@ -20,6 +20,7 @@ from posyandu.models import Posyandu
 from regions.codes import at_level, level_of, within_any_q, within_q
 from regions.filters import selected_region_code
 from regions.models import Level, Region
+from reports.actions import figures_version
 from reports.figures import (
     PREVALENCE_FIELDS,
     SKDN_FIELDS,
@@ -35,6 +36,7 @@ from reports.targets import Targets, load_all
 from rules.prevalence import INDICATORS, Prevalence
 from rules.quality import Quality
 from rules.skdn import Skdn
+from web.kept import kept
 
 
 @dataclass
@@ -234,7 +236,13 @@ class TrendPoint:
 
 
 def trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint]:
-    """The area's totals month by month: one grouped query."""
+    """The area's totals month by month: one grouped query, kept until the figures are refreshed (a
+    province's trend sums 10,000 posyandu over a year)."""
+    state = (scope_of(user), area.codes, months, figures_version())
+    return kept("trend", state, lambda: _trend(user, area, months))
+
+
+def _trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoint]:
     rows = {
         row["month"]: row
         for row in figures_in(user, area)

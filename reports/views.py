@@ -4,12 +4,10 @@ number, and the prevalence targets. Each view reads figures the user may see and
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -41,6 +39,7 @@ from rules.skdn import COUNT_COLUMNS, COUNT_LABELS, RATIO_COLUMNS, RATIO_LABELS,
 from visits.models import Visit
 from web import query
 from web.form_views import add_action_errors
+from web.kept import kept
 
 
 def _month_param(month: datetime.date) -> str:
@@ -332,7 +331,6 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
 
 
 QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a thousand
-QUALITY_KEPT_SECONDS = 3600  # a ranking unused this long leaves the cache
 
 
 def _quality_ranking(
@@ -342,24 +340,23 @@ def _quality_ranking(
     total. Kept in the cache until the figures are refreshed (or the thresholds or the user's scope change):
     a province ranks 10,000 posyandu, and only a refresh changes the ranking."""
     thresholds = problem_thresholds()
-    asked = (scope_of(user), area.codes, months, thresholds, actions.figures_version())
-    key = f"quality-ranking-{hashlib.sha256(repr(asked).encode()).hexdigest()}"
-    kept: tuple[list[Row], Row] | None = cache.get(key)
-    if kept is not None:
-        return kept
-    table = area_table(
-        user, area, month, url=lambda _key, _p: "", months=months, by_posyandu=True, desa_in_names=True
-    )
-    ranked = sorted(
-        (r for r in table.rows if r.quality.measured),
-        key=lambda r: (
-            -len(r.quality.problems(thresholds)),
-            -(r.quality.flagged_pct or 0),
-            -(r.quality.weight_heaping_pct or 0),
-        ),
-    )
-    cache.set(key, (ranked, table.total), timeout=QUALITY_KEPT_SECONDS)
-    return ranked, table.total
+
+    def ranking() -> tuple[list[Row], Row]:
+        table = area_table(
+            user, area, month, url=lambda _key, _p: "", months=months, by_posyandu=True, desa_in_names=True
+        )
+        ranked = sorted(
+            (r for r in table.rows if r.quality.measured),
+            key=lambda r: (
+                -len(r.quality.problems(thresholds)),
+                -(r.quality.flagged_pct or 0),
+                -(r.quality.weight_heaping_pct or 0),
+            ),
+        )
+        return ranked, table.total
+
+    state = (scope_of(user), area.codes, months, thresholds, actions.figures_version())
+    return kept("quality-ranking", state, ranking)
 
 
 @require_GET

@@ -139,7 +139,7 @@ def test_prevalence_page_with_wilson_interval_target_and_trend(
     refresh()
     client = client_for(world.users["kabupaten"])
     url = reverse("reports:prevalence") + "?wilayah=64.74&bulan=2026-10&indikator=stunting"
-    with django_assert_num_queries(14):  # 2 of them: the monthly reports' final/provisional badge
+    with django_assert_num_queries(15):  # 2: final/provisional badge; 1: figures' version (kept trend)
         response = client.get(url)
     total = response.context["total"]
     assert (total.cases, total.measured, total.registered) == (1, 4, 6)
@@ -245,7 +245,7 @@ def test_dashboard_shows_key_indicators_trends_and_ranked_regions(
 ) -> None:
     refresh()
     client = client_for(world.users["kabupaten"])
-    with django_assert_num_queries(16):  # 2 of them: the monthly reports' final/provisional badge
+    with django_assert_num_queries(17):  # 2: final/provisional badge; 1: figures' version (kept trend)
         response = client.get(reverse("home"), {"bulan": "2026-11"})
     context = response.context
     # November (still running), when the world's Budi (stunted, first weighing) came.
