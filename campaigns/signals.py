@@ -6,4 +6,5 @@ from django.dispatch import Signal
 
 check_requested = Signal()  # job_id: check an uploaded sheet
 import_requested = Signal()  # job_id: import a checked sheet
-figures_requested = Signal()  # posyandu_ids, months (ISO dates; none: the whole history): refresh them
+# posyandu_ids, months (ISO dates; none: the whole history), history (the whole history after the months)
+figures_requested = Signal()

@@ -71,8 +71,14 @@ def _queue_import(sender: Any, job_id: int, **kwargs: Any) -> None:
 
 
 @receiver(signals.figures_requested, dispatch_uid="campaigns_refresh_figures")
-def _queue_figures(sender: Any, posyandu_ids: list[int], months: list[str], **kwargs: Any) -> None:
+def _queue_figures(
+    sender: Any, posyandu_ids: list[int], months: list[str], history: bool = False, **kwargs: Any
+) -> None:
+    """The months first, so that the months a sheet wrote are fresh soon; then, with `history`, the whole
+    history (a province's largest kabupaten: 2,370 posyandu, 24 months, minutes of work)."""
     refresh_figures.enqueue(posyandu_ids, months)
+    if history and months:
+        refresh_figures.enqueue(posyandu_ids, [])
 
 
 class Cancelled(Exception):

@@ -131,13 +131,15 @@ def write_import(
             posyandu_id=job.posyandu_id,
             subject=job.campaign,
         )
-    # The report figures of the posyandu written to, in the background: the months touched, or the whole
-    # history when new children were registered (they count in S of earlier months too).
+    # The report figures of the posyandu written to, in the background: the months touched, then, when new
+    # children were registered, the whole history (they count in S of earlier months too).
     posyandu_ids = sorted({v["posyandu_id"] for v in visits})
     affected = sorted(prepared.months | {months.add_months(m, k) for m in prepared.months for k in (1, 2)})
     current = months.month_start(timezone.localdate())
-    wanted = [] if new_people else [f"{m:%Y-%m-%d}" for m in affected if m <= current]
-    figures_requested.send(sender=ImportJob, posyandu_ids=posyandu_ids, months=wanted)
+    wanted = [f"{m:%Y-%m-%d}" for m in affected if m <= current]
+    figures_requested.send(
+        sender=ImportJob, posyandu_ids=posyandu_ids, months=wanted, history=bool(new_people)
+    )
     return job
 
 
