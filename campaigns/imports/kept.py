@@ -73,17 +73,21 @@ def _rule_version() -> str:
     return assessment.rule_version(rules())
 
 
+# The leaves JSON holds as they are, most of what a check holds: tested by exact type before any call.
+_LEAVES = frozenset({str, bool, int, float, type(None)})
+
+
 def _encoded(value: Any) -> Any:
     """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly, and a
     dataclass becomes the dict of its fields (as `dataclasses.asdict` gives, without its deep copies)."""
-    if value is None or isinstance(value, str | bool | int | float):
-        return value  # the leaves, most of what a check holds: first
+    if type(value) in _LEAVES or value is None or isinstance(value, str | bool | int | float):
+        return value
     if isinstance(value, dict):
-        return {str(k): _encoded(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _LEAVES else _encoded(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_encoded(v) for v in value]
+        return [v if type(v) in _LEAVES else _encoded(v) for v in value]
     if isinstance(value, tuple):
-        return {"$tuple": [_encoded(v) for v in value]}
+        return {"$tuple": [v if type(v) in _LEAVES else _encoded(v) for v in value]}
     if isinstance(value, set | frozenset):
         return {"$set": [_encoded(v) for v in sorted(value)]}
     if isinstance(value, datetime.datetime):
@@ -93,7 +97,8 @@ def _encoded(value: Any) -> Any:
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _encoded(getattr(value, name)) for name in _field_names(type(value))}
+        fields = ((name, getattr(value, name)) for name in _field_names(type(value)))
+        return {name: v if type(v) in _LEAVES else _encoded(v) for name, v in fields}
     raise TypeError(f"cannot keep {type(value).__name__}")
 
 
