@@ -80,8 +80,8 @@ _LEAVES = frozenset({str, bool, int, float, type(None)})
 def _encoded(value: Any) -> Any:
     """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly, and a
     dataclass becomes the dict of its fields (as `dataclasses.asdict` gives, without its deep copies)."""
-    if type(value) in _LEAVES or value is None or isinstance(value, str | bool | int | float):
-        return value
+    if type(value) in _LEAVES or isinstance(value, str | bool | int | float):
+        return value  # a leaf (or a str subclass, such as a choice)
     if isinstance(value, dict):
         return {str(k): v if type(v) in _LEAVES else _encoded(v) for k, v in value.items()}
     if isinstance(value, list):
