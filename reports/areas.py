@@ -32,6 +32,7 @@ from reports.figures import (
     skdn_of,
 )
 from reports.models import MonthlyFigures
+from reports.rulesets import problem_thresholds
 from reports.targets import Targets, load_all
 from rules.prevalence import INDICATORS, Prevalence
 from rules.quality import Quality
@@ -258,3 +259,29 @@ def _trend(user: Any, area: Area, months: list[datetime.date]) -> list[TrendPoin
         prevalence = {ind.code: prevalence_of(row, ind.code, skdn.s) for ind in INDICATORS}
         points.append(TrendPoint(month, skdn, prevalence))
     return points
+
+
+def quality_ranking(
+    user: Any, area: Area, month: datetime.date, months: list[datetime.date]
+) -> tuple[list[Row], Row]:
+    """The area's measured posyandu ranked by their data-quality problems over `months`, and the area's
+    total. Kept in the cache until the figures are refreshed (or the thresholds or the user's scope change):
+    a province ranks 10,000 posyandu, and only a refresh changes the ranking."""
+    thresholds = problem_thresholds()
+
+    def ranking() -> tuple[list[Row], Row]:
+        table = area_table(
+            user, area, month, url=lambda _key, _p: "", months=months, by_posyandu=True, desa_in_names=True
+        )
+        ranked = sorted(
+            (r for r in table.rows if r.quality.measured),
+            key=lambda r: (
+                -len(r.quality.problems(thresholds)),
+                -(r.quality.flagged_pct or 0),
+                -(r.quality.weight_heaping_pct or 0),
+            ),
+        )
+        return ranked, table.total
+
+    state = (scope_of(user), area.codes, months, thresholds, figures_version())
+    return kept("quality-ranking", state, ranking)

@@ -27,19 +27,29 @@ from regions.codes import at_level, within_q
 from regions.filters import filter_options
 from regions.models import Level, Region
 from reports import actions, drill, exports
-from reports.areas import Area, Row, Table, area_for, area_table, figures_in, level_tables, report_url, trend
+from reports.areas import (
+    Area,
+    Row,
+    Table,
+    area_for,
+    area_table,
+    figures_in,
+    level_tables,
+    quality_ranking,
+    report_url,
+    trend,
+)
 from reports.figures import prevalence_of, quality_of, rule_versions, skdn_of
 from reports.forms import TargetForm
 from reports.models import INDICATOR_SHORT, Indicator, MonthlyFigures, PrevalenceTarget
 from reports.periods import QUALITY_MONTHS, last_months, latest_month, month_options
-from reports.rulesets import problem_thresholds, skdn_targets
+from reports.rulesets import skdn_targets
 from reports.targets import Targets
 from rules.prevalence import BY_CODE, INDICATORS, Prevalence
 from rules.skdn import COUNT_COLUMNS, COUNT_LABELS, RATIO_COLUMNS, RATIO_LABELS, Skdn
 from visits.models import Visit
 from web import query
 from web.form_views import add_action_errors
-from web.kept import kept
 
 
 def _month_param(month: datetime.date) -> str:
@@ -333,32 +343,6 @@ def prevalence(request: AuthedRequest) -> HttpResponse:
 QUALITY_PAGE = 100  # posyandu per page of the ranking; a kabupaten has about a thousand
 
 
-def _quality_ranking(
-    user: Any, area: Area, month: datetime.date, months: list[datetime.date]
-) -> tuple[list[Row], Row]:
-    """The area's measured posyandu ranked by their data-quality problems over `months`, and the area's
-    total. Kept in the cache until the figures are refreshed (or the thresholds or the user's scope change):
-    a province ranks 10,000 posyandu, and only a refresh changes the ranking."""
-    thresholds = problem_thresholds()
-
-    def ranking() -> tuple[list[Row], Row]:
-        table = area_table(
-            user, area, month, url=lambda _key, _p: "", months=months, by_posyandu=True, desa_in_names=True
-        )
-        ranked = sorted(
-            (r for r in table.rows if r.quality.measured),
-            key=lambda r: (
-                -len(r.quality.problems(thresholds)),
-                -(r.quality.flagged_pct or 0),
-                -(r.quality.weight_heaping_pct or 0),
-            ),
-        )
-        return ranked, table.total
-
-    state = (scope_of(user), area.codes, months, thresholds, actions.figures_version())
-    return kept("quality-ranking", state, ranking)
-
-
 @require_GET
 def quality(request: AuthedRequest) -> HttpResponse:
     """Posyandu ranked by their data-quality problems over the last three months."""
@@ -367,7 +351,7 @@ def quality(request: AuthedRequest) -> HttpResponse:
     area = area_for(user, query.region(request))
     month = query.month(request, lambda: latest_month(figures_in(user, area)))
     months = last_months(month, QUALITY_MONTHS)
-    ranked, total = _quality_ranking(user, area, month, months)
+    ranked, total = quality_ranking(user, area, month, months)
     page = query.page(request, Paginator(ranked, QUALITY_PAGE))
     for row in page.object_list:  # linked on the page shown only: a province ranks 10,000 posyandu
         row.url = reverse("reports:posyandu", args=[row.key]) + f"?bulan={_month_param(month)}"
