@@ -210,11 +210,12 @@ def make_province(
     if existing.exists():
         from reports.models import MonthlyFigures
 
+        count = existing.count()
         with_figures = MonthlyFigures.objects.filter(within_q("desa_id", region)).values("posyandu_id")
-        missing = figures and with_figures.distinct().count() < existing.count()
+        missing = figures and with_figures.distinct().count() < count
         return ProvinceBuild(
             region,
-            existing.count(),
+            count,
             Person.objects.filter(within_q("desa_id", region)).count(),
             Visit.objects.filter(within_q("desa_id", region)).count(),
             Referral.objects.filter(within_q("desa_id", region)).count(),

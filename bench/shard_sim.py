@@ -83,7 +83,8 @@ def main() -> None:
     timezone.localdate = lambda *a, **k: TODAY
     totals: Counter[str] = Counter()
     fan_out: Counter[str] = Counter()
-    for label, client, url, data in _requests(PROVINCE):
+    requests, kader_day = _requests(PROVINCE)
+    for label, client, url, data in requests:
         counts = _run(client, url, data, PROVINCE, fan_out)
         totals.update(counts)
         print(
@@ -101,7 +102,7 @@ def main() -> None:
     from visits.models import Referral, Visit
 
     # The kader's visit goes again, so that the next run saves it as this one did.
-    saved = Visit.objects.filter(opening_day__posyandu__code="P00000", opening_day__date=TODAY)
+    saved = Visit.objects.filter(opening_day=kader_day)
     Referral.objects.filter(visit__in=saved).delete()
     saved.delete()
 
@@ -114,7 +115,8 @@ def _run(
 
     get = client.get  # type: ignore[attr-defined]
     post = client.post  # type: ignore[attr-defined]
-    get(url) if data is None else None  # warm: what a first request keeps is not what routing is about
+    if data is None:
+        get(url)  # warm: what a first request keeps is not what routing is about
     with CaptureQueriesContext(connection) as captured:
         response = get(url) if data is None else post(url, data)
     assert response.status_code in (200, 302), (url, response.status_code)
@@ -135,12 +137,14 @@ def _shape(sql: str) -> str:
     return shape[:160]
 
 
-def _requests(province: str) -> list[tuple[str, object, str, dict[str, str] | None]]:
+def _requests(province: str) -> tuple[list[tuple[str, object, str, dict[str, str] | None]], int]:
+    """(label, logged-in client, url, form data for a POST) of each request, and the kader's opening day."""
     from django.test import Client
     from django.urls import reverse
 
     from accounts.models import Role, User
     from bench import report_bench
+    from bench.make_data import TODAY
     from people.models import Person
     from posyandu.models import Posyandu
     from visits import actions
@@ -165,8 +169,6 @@ def _requests(province: str) -> list[tuple[str, object, str, dict[str, str] | No
     kader = User.objects.filter(username="bench_shard_kader").first() or User.objects.create_user(
         "bench_shard_kader", password="x", role=Role.KADER, posyandu=post
     )
-    from bench.make_data import TODAY
-
     day = post.opening_days.filter(date=TODAY).first() or actions.open_day(kader, post, TODAY)
     child = Person.objects.filter(posyandu=post).order_by("pk").last()
     assert child is not None
@@ -182,7 +184,7 @@ def _requests(province: str) -> list[tuple[str, object, str, dict[str, str] | No
         )
     )
     out.append(("kader     a child's page", client, reverse("people:detail", args=[child.pk]), None))
-    return out
+    return out, day.pk
 
 
 if __name__ == "__main__":
