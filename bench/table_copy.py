@@ -2,15 +2,18 @@
 a time), or Django's bulk inserts on other databases.
 
 With `drop_indexes`, a table's secondary indexes and unique constraints are dropped before its rows are
-copied and built again from their stored definitions afterwards (the schema ends as migrated), and, where
-the role may (a superuser), foreign keys are not checked row by row (`session_replication_role`): the
-generator writes only ids it has just written or read."""
+copied (but the partial indexes of rows with a column the generator leaves empty) and built again from their
+stored definitions afterwards, two at a time (the schema ends as migrated); where the role may (a superuser),
+foreign keys are not checked row by row (`session_replication_role`), since the generator writes only ids it
+has just written or read, and checkpoints are kept apart during the load (`TableLoad.wal_room`)."""
 
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +28,8 @@ from rules import months, referral_urgency
 from visits.models import register_rule_versions, rule_version_key, stored_results
 
 NULL = r"\N"
+BUILD_MEMORY = "512MB"  # per connection building indexes
+BULK_WAL = "32GB"  # max_wal_size during a build of its own (TableLoad.wal_room)
 
 
 def _text(values: Any) -> list[str]:
@@ -32,15 +37,39 @@ def _text(values: Any) -> list[str]:
     return [NULL if v is None else str(v) for v in values]
 
 
-def _floats(values: np.ndarray) -> list[str]:
-    """Shortest round-trip text of each float (NaN → NULL), as psycopg sends a Python float."""
-    out: list[str] = np.where(np.isnan(values), NULL, values.astype(str)).tolist()
+def _ints(values: np.ndarray) -> list[str]:
+    return list(map(str, values.tolist()))
+
+
+def _lookup(keys: np.ndarray, text: Any) -> list[str]:
+    """`text(key)` of each integer key, worked out once per key of the range (keys span a few thousand)."""
+    low = int(keys.min(initial=0))
+    table = np.array([text(k) for k in range(low, int(keys.max(initial=0)) + 1)], dtype=object)
+    out: list[str] = table[keys - low].tolist()
+    return out
+
+
+def _floats(values: np.ndarray, places: int) -> list[str]:
+    """Shortest round-trip text of each float (NaN → NULL), as psycopg sends a Python float. The values are
+    rounded to `places` decimals, so each is read from a table of the range's texts; one that is not the
+    double nearest its decimal is formatted on its own."""
+    finite = np.isfinite(values)
+    scale = 10**places
+    steps = np.where(finite, np.rint(np.where(finite, values, 0) * scale), 0).astype(np.int64)
+    if finite.any() and np.ptp(steps[finite]) > 100_000:
+        out: list[str] = np.where(finite, values.astype(str), NULL).tolist()
+        return out
+    text = np.array(_lookup(steps, lambda k: repr(k / scale)), dtype=object)
+    text[~finite] = NULL
+    odd = finite & (steps / scale != values)
+    text[odd] = values[odd].astype(str)
+    out = text.tolist()
     return out
 
 
 def _dates(values: np.ndarray) -> list[str]:
-    out: list[str] = np.datetime_as_string(values, unit="D").tolist()
-    return out
+    days = values.astype("datetime64[D]").astype(np.int64)
+    return _lookup(days, lambda d: str(np.datetime64(d, "D")))
 
 
 def _bools(values: np.ndarray) -> list[str]:
@@ -58,6 +87,35 @@ class TableLoad:
         self.now = timezone.now().isoformat()
 
     # -- PostgreSQL helpers ----------------------------------------------------------------------------
+    @contextmanager
+    def wal_room(self) -> Iterator[str | None]:
+        """Checkpoints kept apart during a build of its own, as PostgreSQL's manual advises for a bulk load
+        ("Populating a Database": raise max_wal_size): a checkpoint every 20 seconds would write each page
+        whole to the WAL again after it. The server's setting is raised (a superuser's role may) and set back
+        on leaving. Yields what it was raised to, or None where it was left alone."""
+        if not self.drop_indexes or self.connection.in_atomic_block or not self._superuser():
+            yield None
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT setting, unit, sourcefile FROM pg_settings WHERE name = 'max_wal_size'")
+            setting, unit, source = cursor.fetchone()
+            cursor.execute(f"ALTER SYSTEM SET max_wal_size = '{BULK_WAL}'")
+            cursor.execute("SELECT pg_reload_conf()")
+        try:
+            yield BULK_WAL
+        finally:
+            with self.connection.cursor() as cursor:
+                if (source or "").endswith("postgresql.auto.conf"):  # set by ALTER SYSTEM before: kept
+                    cursor.execute(f"ALTER SYSTEM SET max_wal_size = '{setting}{unit}'")
+                else:
+                    cursor.execute("ALTER SYSTEM RESET max_wal_size")
+                cursor.execute("SELECT pg_reload_conf()")
+
+    def _superuser(self) -> bool:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            return bool(cursor.fetchone()[0])
+
     def _next_id(self, table: str) -> int:
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
@@ -93,12 +151,13 @@ class TableLoad:
                     [table, table],
                 )
                 for name, definition in cursor.fetchall():
+                    if definition.endswith(" IS NOT NULL)"):
+                        continue  # over a column the generator leaves empty: no row enters it, kept as it is
                     # A partitioned table's index reads "ON ONLY" the parent: built so, it would stay invalid
                     # and exist on no partition.
                     kept.append((table, definition.replace(" ON ONLY ", " ON ", 1)))
                     cursor.execute(f'DROP INDEX "{name}"')
-            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            self.skip_checks = bool(cursor.fetchone()[0])
+            self.skip_checks = self._superuser()
             if self.skip_checks:
                 cursor.execute("SET session_replication_role = replica")
         try:
@@ -106,12 +165,42 @@ class TableLoad:
         finally:
             with self.connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = DEFAULT")
-                for table in tables:
-                    started = time.perf_counter()
-                    for owner, sql in kept:
-                        if owner == table:
-                            cursor.execute(sql)
-                    self.index_seconds[f"indexes of {table}"] = time.perf_counter() - started
+            started = time.perf_counter()
+            # The constraints first (each locks its table), then the other tables' indexes before the first's,
+            # so that two connections build on two tables at once.
+            order = {table: k for k, table in enumerate(reversed(tables))}
+            kept.sort(key=lambda item: (" ADD CONSTRAINT " not in item[1], order[item[0]]))
+            self._build_again([sql for _table, sql in kept])
+            self.index_seconds[f"indexes of {', '.join(tables)}"] = time.perf_counter() - started
+
+    def _build_again(self, statements: list[str]) -> None:
+        """Runs the statements that build the dropped indexes and constraints again, with room to sort in
+        memory: on two connections at once (two cores build two indexes) where the load commits as it goes,
+        in order on this one inside a transaction (only it sees what it dropped)."""
+        memory = f"SET maintenance_work_mem = '{BUILD_MEMORY}'"
+        if self.connection.in_atomic_block:
+            with self.connection.cursor() as cursor:
+                cursor.execute(memory)
+                for sql in statements:
+                    cursor.execute(sql)
+                cursor.execute("RESET maintenance_work_mem")
+            return
+        waiting = list(reversed(statements))
+        lock = threading.Lock()
+
+        def build() -> None:
+            with self.second_connection() as raw:
+                raw.execute(memory)
+                while True:
+                    with lock:
+                        if not waiting:
+                            return
+                        sql = waiting.pop()
+                    raw.execute(sql)
+
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(build) for _ in range(2)]:
+                done.result()
 
     # -- people ----------------------------------------------------------------------------------------
     def people(
@@ -150,13 +239,13 @@ class TableLoad:
             first = self._next_id(table)
             ids = np.arange(first, first + len(name))
             columns = [
-                _text(ids.tolist()),
+                _ints(ids),
                 _text(nik),
                 name,
                 [name_key(n) for n in name],
                 sex.tolist(),
                 _dates(birth_date),
-                _text(posyandu_id.tolist()),
+                _ints(posyandu_id),
                 desa_id.tolist(),
                 _bools(has_kia_book),
             ]
@@ -290,6 +379,27 @@ class VisitWriter:
     def _reasons(self, row: Sequence[int], table: visit_columns.FindingTable) -> list[str]:
         return [table.findings[i].code for i in row if i >= 0 and table.findings[i].refer]
 
+    def _referral_columns(
+        self, findings: np.ndarray, table: visit_columns.FindingTable
+    ) -> tuple[list[str], list[str]]:
+        """The referrals' `reasons` (JSON) and `urgency` of these rows of findings, worked out once for each
+        distinct set of reasons: a row is keyed by its referring findings' codes, a digit each."""
+        codes = sorted({f.code for f in table.findings if f.refer})
+        digit = np.array(
+            [codes.index(f.code) + 1 if f.refer else 0 for f in table.findings] + [0], dtype=np.int64
+        )
+        base = len(codes) + 1
+        assert base ** findings.shape[1] < 2**63, "too many referral codes to key a row by"
+        keys = np.zeros(len(findings), dtype=np.int64)
+        for k in range(findings.shape[1]):
+            keys = keys * base + digit[findings[:, k]]
+        _distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        reasons = [self._reasons(row, table) for row in findings[first].tolist()]
+        text = np.array([visit_columns_json(r) for r in reasons], dtype=object)
+        urgency = np.array([str(self._urgency(r)) for r in reasons], dtype=object)
+        inverse = inverse.reshape(-1)
+        return text[inverse].tolist(), urgency[inverse].tolist()
+
     def _urgency(self, reasons: list[str]) -> int:
         key = tuple(reasons)
         if key not in self.urgency:
@@ -303,28 +413,28 @@ class VisitWriter:
         n = len(v)
         ids = np.arange(self.next_id, self.next_id + n)
         self.next_id += n
-        stored = [table.stored(row) for row in v.findings.tolist()]  # no tab, newline or backslash in them
+        codes, details = table.stored_columns(v.findings)  # no tab, newline or backslash in them
         columns = [
-            _text(ids.tolist()),
-            _text(v.person_id.tolist()),
-            _text(v.posyandu_id.tolist()),
+            _ints(ids),
+            _ints(v.person_id),
+            _ints(v.posyandu_id),
             v.desa_id.tolist(),
             _dates(v.date),
             _dates(v.month),
-            _text(v.age_days.tolist()),
+            _ints(v.age_days),
             v.life_stage.tolist(),
-            _floats(v.weight_kg),
-            _floats(v.length_height_cm),
+            _floats(v.weight_kg, 2),
+            _floats(v.length_height_cm, 1),
             v.position.tolist(),
-            *(_floats(v.z[name]) for name, _z, _f in visit_columns.Z_COLUMNS),
+            *(_floats(v.z[name], 2) for name, _z, _f in visit_columns.Z_COLUMNS),
             np.array(self.flagged_text, dtype=object)[v.flagged].tolist(),
             _bools(v.flagged > 0),
             np.where(v.held, "held", "").tolist(),
             v.weight_gain.tolist(),
             _bools(v.is_2t),
             _bools(v.is_bgm),
-            [codes for codes, _details in stored],
-            [details for _codes, details in stored],
+            codes,
+            details,
         ]
         tail = f"\t{self.rule_version_key}\tposyandu\tf\tf\t[]\t\t\t\t{self.load.now}\t{self.load.now}"
         if self.streams:
@@ -332,14 +442,14 @@ class VisitWriter:
         else:
             self.load._copy(self.visit_sql, columns, tail)
         rows = np.nonzero(v.refers)[0]
-        reasons = [self._reasons(row, table) for row in v.findings[rows].tolist()]
+        reasons, urgency = self._referral_columns(v.findings[rows], table)
         referral_columns = [
-            _text(v.person_id[rows].tolist()),
-            _text(ids[rows].tolist()),
-            _text(v.posyandu_id[rows].tolist()),
+            _ints(v.person_id[rows]),
+            _ints(ids[rows]),
+            _ints(v.posyandu_id[rows]),
             v.desa_id[rows].tolist(),
-            [visit_columns_json(r) for r in reasons],
-            [str(self._urgency(r)) for r in reasons],
+            reasons,
+            urgency,
             np.where(v.month[rows] >= self.recent, "open", "treated").tolist(),
         ]
         tail = f"\t\t{self.load.now}\t{self.load.now}"

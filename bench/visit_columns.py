@@ -14,7 +14,7 @@ No Django model is touched here but through the caller: the columns come back as
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +56,15 @@ class FindingTable:
             self.details.append(detail if stored_findings.detail_stored(finding.code) else None)
         return known
 
-    def stored(self, row: Sequence[int]) -> tuple[str, str]:
-        """A row's `finding_codes` and `finding_details` (what `stored_findings.pack` gives its findings)."""
-        codes = "".join(self.chars[i] for i in row if i >= 0)
-        details = [self.details[i] for i in row if i >= 0]
-        return codes, "|".join(d for d in details if d is not None)
+    def stored_columns(self, findings: np.ndarray) -> tuple[list[str], list[str]]:
+        """Each row's `finding_codes` and `finding_details` (what `stored_findings.pack` gives its findings),
+        built a place at a time over the rows."""
+        chars = np.array([*self.chars, ""], dtype=object)  # [-1]: no finding
+        details = np.array([*("" if d is None else "|" + d for d in self.details), ""], dtype=object)
+        places = range(findings.shape[1])
+        codes = functools.reduce(np.add, (chars[findings[:, k]] for k in places))
+        joined = functools.reduce(np.add, (details[findings[:, k]] for k in places))
+        return codes.tolist(), [d[1:] for d in joined.tolist()]
 
     def refers(self) -> np.ndarray:
         return np.array([f.refer for f in self.findings] + [False], dtype=bool)  # [-1]: no finding
