@@ -71,7 +71,7 @@ def check_rows(
     # The register: children by NIK (visible ones, then any, to tell "outside your area" apart), and those
     # born on the sheet's dates inside the campaign's region.
     register = match.read_register(actor, campaign, parsed)
-    stored = _stored(campaign)
+    stored = _stored(campaign, {r.date for r in parsed if r.date})
     locked = locked_months(
         {pk for pk, _desa in posyandu.values()}, {months.month_start(r.date) for r in parsed if r.date}
     )
@@ -116,13 +116,18 @@ class _Stored:
     same_day: set[tuple[Any, ...]]  # (person, posyandu, date) weighed in the campaign's region and period
 
 
-def _stored(campaign: Campaign) -> _Stored:
+def _stored(campaign: Campaign, dates: set[datetime.date]) -> _Stored:
+    """What is stored already of the sheet's rows (`dates`: the days they were weighed)."""
     by_campaign = set(Visit.objects.filter(campaign=campaign).values_list("person_id", "date"))
     # One visit per person, day and posyandu (visits' constraint): a child the kader already weighed at that
-    # posyandu that day is stored already, like a row of an earlier import.
+    # posyandu that day is stored already, like a row of an earlier import. Only the sheet's days are read
+    # (a sheet has a few; the campaign's period holds a month of the region's weighings).
+    days = sorted(d for d in dates if campaign.start_date <= d <= campaign.end_date)
     same_day = set(
         Visit.objects.filter(
-            within_q("desa_id", campaign.region_id), date__range=(campaign.start_date, campaign.end_date)
+            within_q("desa_id", campaign.region_id),
+            date__in=days,
+            month__in=sorted({months.month_start(d) for d in days}),  # its partitions only, on PostgreSQL
         ).values_list("person_id", "posyandu_id", "date")
     )
     return _Stored(by_campaign, same_day)
