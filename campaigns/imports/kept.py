@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 OPEN_WRITES = datetime.timedelta(minutes=10)
 # Raised when what is kept changes shape (check.Checked, match.Row, parse.ParsedRow): results kept by
 # an older version are then checked again.
-FORMAT = 3  # 3: JSON instead of pickle
+FORMAT = 4  # 3: JSON instead of pickle; 4: a dataclass as the list of its fields' values
 # What the check reads: by the audit log's object keys (`app_label.model:pk`; `…:*` for a bulk load).
 _READ_BY_THE_CHECK = ("people.", "posyandu.", "accounts.", "campaigns.", "monthly.")
 
@@ -73,32 +73,21 @@ def _rule_version() -> str:
     return assessment.rule_version(rules())
 
 
-# The leaves JSON holds as they are, most of what a check holds: tested by exact type before any call.
-_LEAVES = frozenset({str, bool, int, float, type(None)})
-
-
-def _encoded(value: Any) -> Any:
-    """`value` as JSON data; the types JSON lacks are tagged so that `_decoded` restores them exactly, and a
-    dataclass becomes the dict of its fields (as `dataclasses.asdict` gives, without its deep copies)."""
-    if type(value) in _LEAVES or isinstance(value, str | bool | int | float):
-        return value  # a leaf (or a str subclass, such as a choice)
-    if isinstance(value, dict):
-        return {str(k): v if type(v) in _LEAVES else _encoded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [v if type(v) in _LEAVES else _encoded(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [v if type(v) in _LEAVES else _encoded(v) for v in value]}
+def _tagged(value: Any) -> Any:
+    """What JSON lacks, for `json.dumps(default=…)`: tagged so that `_decoded` restores it exactly. A
+    dataclass the check keeps becomes the list of its fields' values, in their order, tagged by its name (the
+    names of 47,000 rows' fields would be most of a large sheet's JSON). JSON writes a tuple as a list: the
+    tuples a check holds are made again by `_REBUILT`."""
+    if type(value) in _REBUILT:
+        return {f"${type(value).__name__}": [getattr(value, name) for name in _field_names(type(value))]}
     if isinstance(value, set | frozenset):
-        return {"$set": [_encoded(v) for v in sorted(value)]}
+        return {"$set": sorted(value)}
     if isinstance(value, datetime.datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"$date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = ((name, getattr(value, name)) for name in _field_names(type(value)))
-        return {name: v if type(v) in _LEAVES else _encoded(v) for name, v in fields}
     raise TypeError(f"cannot keep {type(value).__name__}")
 
 
@@ -107,28 +96,43 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
+def _tuples(pairs: list[list[Any]]) -> list[tuple[Any, ...]]:
+    return [tuple(pair) for pair in pairs]
+
+
+def _row(values: list[Any]) -> Row:
+    row = Row(*values)
+    row.new_key = None if row.new_key is None else tuple(row.new_key)
+    return row
+
+
+def _parsed_row(values: list[Any]) -> ParsedRow:
+    parsed = ParsedRow(*values)
+    parsed.errors = _tuples(parsed.errors)  # type: ignore[arg-type]
+    return parsed
+
+
+def _checked(values: list[Any]) -> Checked:
+    checked = Checked(*values)
+    checked.issues, checked.warnings = _tuples(checked.issues), _tuples(checked.warnings)  # type: ignore[arg-type]
+    checked.error_lines = set(checked.error_lines)
+    return checked
+
+
+# The dataclasses a kept check holds, each built again from its fields' values (nothing else is called).
+_REBUILT: dict[type, Any] = {Checked: _checked, Row: _row, ParsedRow: _parsed_row}
 _TAGS: dict[str, Any] = {
-    "$tuple": tuple,
     "$set": frozenset,
     "$datetime": datetime.datetime.fromisoformat,
     "$date": datetime.date.fromisoformat,
     "$decimal": Decimal,
-}
+} | {f"${kind.__name__}": rebuild for kind, rebuild in _REBUILT.items()}
 
 
 def _decoded(obj: dict[str, Any]) -> Any:
     if len(obj) == 1 and (tag := next(iter(obj))) in _TAGS:
         return _TAGS[tag](obj[tag])
     return obj
-
-
-def _checked_from(data: dict[str, Any]) -> Checked:
-    """The Checked that `_encoded(checked)` was made from."""
-    valid = [
-        Row(**(r | {"parsed": ParsedRow(**(r["parsed"] | {"errors": list(r["parsed"]["errors"])}))}))
-        for r in data["valid"]
-    ]
-    return Checked(**(data | {"valid": valid, "error_lines": set(data["error_lines"])}))
 
 
 def keep(job: ImportJob, checked: Checked, watched: Watch, actor_id: int, today: datetime.date) -> None:
@@ -142,7 +146,7 @@ def keep(job: ImportJob, checked: Checked, watched: Watch, actor_id: int, today:
         "rules": _rule_version(),
     }
     discard(job)
-    default_storage.save(_path(job), ContentFile(json.dumps(_encoded(state)).encode()))
+    default_storage.save(_path(job), ContentFile(json.dumps(state, default=_tagged).encode()))
     discard_stale()
 
 
@@ -163,7 +167,9 @@ def take(job: ImportJob, actor_id: int, today: datetime.date) -> Checked | None:
         ):
             return None
         seen = Watch(state["watch"]["began"], frozenset(state["watch"]["seen"]))
-        checked = _checked_from(state["checked"])
+        checked = state["checked"]
+        if type(checked) is not Checked:
+            raise TypeError("not a kept check")
     except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
         return None  # unreadable, or kept by an older version of the code (a pickle included): check again
     finally:

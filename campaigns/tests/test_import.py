@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
@@ -583,7 +584,7 @@ def test_a_kept_check_holding_a_pickle_is_never_unpickled(
     monkeypatch.setattr(check, "check_rows", counted)
     job = upload(world, "hasil.csv", csv_bytes(GOOD))
     with default_storage.open(kept._path(job)) as handle:
-        assert handle.read().startswith(b'{"format": 3, "checked": {"total": 3, ')
+        assert handle.read().startswith(b'{"format": 4, "checked": {"$Checked": [3, ')
     marker = tmp_path / "dijalankan"
     with default_storage.open(kept._path(job), "wb") as planted:
         planted.write(pickle.dumps({"format": kept.FORMAT, "checked": _Payload(str(marker))}))
@@ -591,6 +592,21 @@ def test_a_kept_check_holding_a_pickle_is_never_unpickled(
     assert not marker.exists()  # the payload was not run
     assert checks == ["kabupaten", "kabupaten"]  # checked again instead
     assert (done.status, done.stored_visits) == (ImportStatus.DONE, 3)
+
+
+def test_a_kept_check_reads_back_as_the_check_made_it(world: Any) -> None:
+    rows = [
+        *GOOD,
+        row(posyandu="PA1", name="Sa", sex="X", birth_date="31-02-2025", date="14-08-2026", weight_kg="ab"),
+    ]
+    content = csv_bytes(rows)
+    job = upload(world, "hasil.csv", content)
+    user, today = world.users["kabupaten"], timezone.localdate()
+    taken = kept.take(job, user.pk, today)
+    again = check.check_rows(user, world.campaign, "hasil.csv", content, today=today)
+    assert taken is not None and taken == again
+    assert taken.error_lines and taken.issues and any(r.new_key for r in taken.valid)
+    assert isinstance(taken.valid[0].parsed.weight_kg, Decimal) and isinstance(taken.error_lines, set)
 
 
 def test_results_kept_on_an_earlier_day_are_removed(world: Any) -> None:
