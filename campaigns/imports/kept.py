@@ -78,8 +78,9 @@ def _tagged(value: Any) -> Any:
     dataclass the check keeps becomes the list of its fields' values, in their order, tagged by its name (the
     names of 47,000 rows' fields would be most of a large sheet's JSON). JSON writes a tuple as a list: the
     tuples a check holds are made again by `_REBUILT`."""
-    if type(value) in _REBUILT:
-        return {f"${type(value).__name__}": [getattr(value, name) for name in _field_names(type(value))]}
+    kind: type = type(value)
+    if kind in _REBUILT:
+        return {f"${kind.__name__}": [getattr(value, name) for name in _field_names(kind)]}
     if isinstance(value, set | frozenset):
         return {"$set": sorted(value)}
     if isinstance(value, datetime.datetime):
