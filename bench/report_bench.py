@@ -400,10 +400,15 @@ PROVINCE_DB = "posyandu_province_bench"
 PROVINCE_TARGET_MS = {1: 500, 2: 300, 3: 300}  # region level of the officer → p95 target
 
 
+def province_database(children: int) -> str:
+    """The database of the province data set of `children` children: the 1M set, or a smaller one's own."""
+    return PROVINCE_DB if children == 1_000_000 else f"{PROVINCE_DB}_{children}"
+
+
 def province_bench(children: int, *, skip_import: bool = False) -> None:
     from bench.postgres import database_url, ensure_database
 
-    name = PROVINCE_DB if children == 1_000_000 else f"{PROVINCE_DB}_{children}"  # a smaller one of its own
+    name = province_database(children)
     ensure_database(name)
     os.environ["DATABASE_URL"] = database_url(name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")

@@ -57,12 +57,9 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=100_000)
     args = parser.parse_args()
     from bench.postgres import database_url, ensure_database
+    from bench.report_bench import province_database
 
-    name = (
-        f"posyandu_province_bench_{args.children}"
-        if args.children != 1_000_000
-        else "posyandu_province_bench"
-    )
+    name = province_database(args.children)
     ensure_database(name)
     os.environ["DATABASE_URL"] = database_url(name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_dev")
