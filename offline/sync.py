@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from offline.answers import REFUSED, Answer, Refused, already_recorded, invalid
 from offline.items import HANDLERS
 from visits import actions as visit_actions
+from web import queue
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -26,8 +27,10 @@ MAX_ITEMS = 100
 
 
 def apply(user: User, items: list[Any]) -> list[dict[str, Any]]:
-    """Apply the items in order (a later item may refer to an earlier one) and answer each."""
-    return [apply_item(user, item).as_json() for item in items]
+    """Apply the items in order (a later item may refer to an earlier one) and answer each; the background
+    refreshes the writes ask for are queued once for the batch."""
+    with queue.together():
+        return [apply_item(user, item).as_json() for item in items]
 
 
 def apply_item(user: User, item: Any) -> Answer:

@@ -458,3 +458,27 @@ def test_a_referral_found_offline_is_on_the_list(world: Any) -> None:
         "reasons": referral.reasons,
         "urgency": referral.urgency,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_refreshes_its_posyandus_problems_once(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each item commits on its own, and each commit asks for the posyandu's problems to be found again: the
+    batch queues that once, after its last item (tests run tasks at once, like a worker that is idle)."""
+    from pokjanal import actions as pokjanal
+
+    day = today_day(world)
+    refreshed: list[list[int]] = []
+    refresh = pokjanal.refresh_problems
+
+    def counted(ids: list[int]) -> dict[str, int]:
+        refreshed.append(ids)
+        return refresh(ids)
+
+    monkeypatch.setattr(pokjanal, "refresh_problems", counted)
+    batch = [
+        item("record_visit", person=person.pk, opening_day=day.pk, date="2026-11-25", weight_kg=weight)
+        for person, weight in ((world.child_a, "9.4"), (world.mother_a, "61"), (world.child_a, "9.5"))
+    ]
+    answers = send(client_for(world.users["kader_a"]), batch)
+    assert [a["status"] for a in answers["items"]] == ["saved", "saved", "refused"]  # one visit a day
+    assert refreshed == [[world.posyandu_a.pk]]

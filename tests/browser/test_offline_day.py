@@ -4,7 +4,7 @@ child below the red line, a schoolgirl, a man with high blood pressure, a pregna
 registered on the phone, one of whose weight she first types as 76), seeing each result at once. Meanwhile
 the bidan merges a record the phone has a visit for. Back online the records are sent: the server holds each
 once with the results the phone showed, the merged one waits on the phone with the server's message and
-blocks nothing, and sending again changes nothing."""
+blocks nothing (a send the server fails is tried again), and sending again changes nothing."""
 
 from __future__ import annotations
 
@@ -173,9 +173,22 @@ def test_a_day_without_signal_is_recorded_and_synced_once(
     # Meanwhile the bidan finds Eka's two records and merges them.
     people.merge_people(admin, eka, eka_again)
 
-    # Back online, the phone sends them by itself.
+    # Back online, the phone sends them by itself; the first send meets a server restarting (502) and keeps
+    # everything, the next check sends again.
+    refused_sends: list[str] = []
+
+    def restarting_once(route: Any) -> None:
+        if refused_sends:
+            route.continue_()
+        else:
+            refused_sends.append(route.request.method)
+            route.fulfill(status=502, body="Bad Gateway")
+
+    phone.route("**/offline/sinkron/", restarting_once)
     phone.context.set_offline(False)
+    expect(phone.locator("#sync-state")).to_contain_text("Belum bisa mengirim: 502")
     expect(phone.locator("#outbox-state")).to_have_attribute("data-waiting", "0", timeout=30000)
+    assert refused_sends == ["POST"]
     expect(phone.locator("#outbox-state")).to_have_attribute("data-refused", "1", timeout=30000)
     refused = phone.locator("#outbox-list [data-status=refused]")
     expect(refused).to_contain_text("Eka Putri Lestari")

@@ -48,6 +48,7 @@ const app = {
   today: isoDate(new Date()),
   current: null, // the visit being recorded: {person, group, record}
   history: [], // screens, for "Kembali"
+  sendAgain: false, // the last send failed on the server's side: the next check sends again
 };
 
 // ---- screens ---------------------------------------------------------------------------------------------
@@ -169,10 +170,12 @@ async function sync() {
   note(S.syncing);
   try {
     const counts = await syncAll(app.store, config.urls.sync);
+    app.sendAgain = false;
     await renderStatus();
     note(say(S.sync_done, counts));
   } catch (error) {
     if (error.kind === "network") app.online = false;
+    app.sendAgain = error.kind === "server"; // a busy or restarting server: tried again at the next check
     await renderStatus();
     note(error.kind === "login" ? S.login_again : say(S.sync_failed, { reason: error.message }));
   } finally {
@@ -673,7 +676,7 @@ async function start() {
     renderStatus();
   });
   // Without signal the server is asked again now and then: the phone may not say when the signal returns.
-  window.setInterval(() => app.online || reconnect(), RECHECK_MS);
+  window.setInterval(() => (app.online ? app.sendAgain && sync() : reconnect()), RECHECK_MS);
   document.body.dataset.offlineReady = "1";
 }
 

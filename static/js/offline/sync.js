@@ -16,19 +16,31 @@ export class SyncError extends Error {
   }
 }
 
+// A send unanswered this long (a signal that comes and goes can leave it hanging) counts as no signal: the
+// records are sent again later, and the server stores each once (its client_uuid).
+export const SEND_TIMEOUT_MS = 60000;
+
 async function post(url, items) {
   let response;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS);
   try {
     response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify({ items: items }),
+      signal: abort.signal,
     });
   } catch (error) {
     throw new SyncError("network", String(error));
+  } finally {
+    clearTimeout(timer);
   }
   const type = response.headers.get("Content-Type") || "";
+  if (response.status >= 500) {
+    throw new SyncError("server", String(response.status)); // a proxy's error page is no ended session
+  }
   if (response.redirected || response.status === 401 || response.status === 403 || !type.includes("json")) {
     throw new SyncError("login");
   }
