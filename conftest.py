@@ -63,6 +63,9 @@ def _empty_cache() -> None:
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Writes find their posyandu's problems again minutes later in production; at once, in every request of
+    # every test, they took half the browser suite's time. The tests of that refresh turn it on.
+    settings.PROBLEMS_REFRESH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -232,6 +232,11 @@ UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
 # campaign morning every page would otherwise recompute what the kader wrote since the page before.
 FIGURES_REFRESH_SECONDS = env_int("FIGURES_REFRESH_SECONDS", 30, minimum=0)
 
+# A write to a posyandu's data has its problems found again this long after it, in the task worker
+# (`pokjanal.signals`): on a campaign day one run reads the visits of those minutes. 0: writes queue nothing
+# (the daily `refresh_problems` and an officer's "Perbarui" still do).
+PROBLEMS_REFRESH_SECONDS = env_int("PROBLEMS_REFRESH_SECONDS", 180, minimum=0)
+
 # Where the boundary GeoJSON files are for the demo (`make run`, data/geo/); a deployment passes its own path.
 GEO_DIR = Path(env_str("GEO_DIR", str(BASE_DIR / "data" / "geo")))
 

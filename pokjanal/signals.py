@@ -1,14 +1,17 @@
 """Keeps the data-found problems up to date: every write of another app that touches a posyandu's data (its
 registry, equipment, kader and their training, and the posyandu day) leaves an audit event naming the
 posyandu or the kader; once that write is committed, the posyandu's problems are re-detected in the
-background, a few minutes later, so that one refresh reads the writes of those minutes. The Tim Pembina's own
-writes (this app) are skipped, so detection never triggers itself."""
+background PROBLEMS_REFRESH_SECONDS (three minutes) later: on a campaign day each posyandu saves a visit
+every minute or so, and the writes made meanwhile join that one refresh instead of each detecting the
+posyandu's problems again. The Tim Pembina's own writes (this app) are skipped, so detection never triggers
+itself."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -18,9 +21,6 @@ from web.queue import enqueue_once
 
 _KADER_KEY = "posyandu.kader:"
 _POSYANDU_KEY = "posyandu.posyandu:"
-# On a campaign day each posyandu saves a visit every minute or so: a refresh waits this long, and the writes
-# made meanwhile join it instead of each detecting the posyandu's problems again.
-REFRESH_DELAY = datetime.timedelta(minutes=3)
 
 
 def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
@@ -32,13 +32,15 @@ def _enqueue(posyandu_id: int | None, kader_id: int | None) -> None:
         current = KaderMembership.objects.filter(kader_id=kader_id, end_date__isnull=True)
         ids |= set(current.values_list("posyandu_id", flat=True))
     if ids:
-        enqueue_once(refresh_posyandu_problems, [sorted(ids)], delay=REFRESH_DELAY)
+        delay = datetime.timedelta(seconds=settings.PROBLEMS_REFRESH_SECONDS)
+        enqueue_once(refresh_posyandu_problems, [sorted(ids)], delay=delay)
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="pokjanal_refresh_problems")
 def refresh_after_write(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
     if (
         not created
+        or not settings.PROBLEMS_REFRESH_SECONDS
         or instance.is_read
         or instance.object_key.startswith(("pokjanal.", "accounts.", "audit."))
     ):

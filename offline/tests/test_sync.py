@@ -461,11 +461,14 @@ def test_a_referral_found_offline_is_on_the_list(world: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_refreshes_its_posyandus_problems_once(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_refreshes_its_posyandus_problems_once(
+    world: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each item commits on its own, and each commit asks for the posyandu's problems to be found again: the
     batch queues that once, after its last item (tests run tasks at once, like a worker that is idle)."""
     from pokjanal import actions as pokjanal
 
+    settings.PROBLEMS_REFRESH_SECONDS = 180  # queued after each write (at once: tests run tasks at once)
     day = today_day(world)
     refreshed: list[list[int]] = []
     refresh = pokjanal.refresh_problems

@@ -150,18 +150,26 @@ def test_problems_are_found_updated_and_resolved(world: Any) -> None:
 
 @pytest.mark.django_db
 def test_a_registry_write_re_detects_after_commit(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     a = world.posyandu_a
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        posyandu_actions.add_training(
-            world.users["admin"],
-            world.kader_a,
-            competency_group="pengelolaan",
-            topic="Manajemen posyandu",
-            date=datetime.date(2026, 3, 2),
-        )
-    assert len(callbacks) == 1
+
+    def train(topic: str) -> Any:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            posyandu_actions.add_training(
+                world.users["admin"],
+                world.kader_a,
+                competency_group="pengelolaan",
+                topic=topic,
+                date=datetime.date(2026, 3, 2),
+            )
+        return callbacks
+
+    settings.PROBLEMS_REFRESH_SECONDS = 0  # writes queue nothing
+    assert train("Pencatatan SIP") == []
+    assert not Problem.objects.filter(posyandu=a, kind="kompetensi_kosong").exists()
+    settings.PROBLEMS_REFRESH_SECONDS = 180
+    assert len(train("Manajemen posyandu")) == 1
     problem = Problem.objects.get(posyandu=a, kind="kompetensi_kosong", status="open")
     assert problem.evidence == {"groups": ["ibu_hamil", "usia_sekolah", "dewasa_lansia"]}
     assert problem.found_on == TODAY
@@ -178,10 +186,11 @@ def test_writes_wait_on_one_queued_refresh_and_a_reveal_queues_none(
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from pokjanal.signals import REFRESH_DELAY
     from visits.actions import record_visit
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PROBLEMS_REFRESH_SECONDS = 180
+    delay_set = datetime.timedelta(minutes=3)
     admin = world.users["admin"]
     child = world.child_a
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,7 +201,7 @@ def test_writes_wait_on_one_queued_refresh_and_a_reveal_queues_none(
         {"args": [[world.posyandu_a.pk]], "kwargs": {}}
     ]
     delay = queued.get().run_after - timezone.now()
-    assert REFRESH_DELAY - datetime.timedelta(seconds=30) < delay <= REFRESH_DELAY
+    assert delay_set - datetime.timedelta(seconds=30) < delay <= delay_set
     queued.update(status="SUCCESSFUL")  # the worker ran it: the next write queues a new one
     client = Client()
     client.force_login(admin)
