@@ -92,13 +92,20 @@ class TableLoad:
         """Checkpoints kept apart during a build of its own, as PostgreSQL's manual advises for a bulk load
         ("Populating a Database": raise max_wal_size): a checkpoint every 20 seconds would write each page
         whole to the WAL again after it. The server's setting is raised (a superuser's role may) and set back
-        on leaving. Yields what it was raised to, or None where it was left alone."""
+        on leaving (a build killed before that left it raised: the next one sets it back to the default).
+        Yields what it was raised to, or None where it was left alone."""
         if not self.drop_indexes or self.connection.in_atomic_block or not self._superuser():
             yield None
             return
         with self.connection.cursor() as cursor:
-            cursor.execute("SELECT setting, unit, sourcefile FROM pg_settings WHERE name = 'max_wal_size'")
-            setting, unit, source = cursor.fetchone()
+            cursor.execute(
+                "SELECT setting, unit, sourcefile, pg_size_bytes(setting || unit) = pg_size_bytes(%s)"
+                " FROM pg_settings WHERE name = 'max_wal_size'",
+                [BULK_WAL],
+            )
+            setting, unit, source, left_raised = cursor.fetchone()
+            if left_raised:
+                source = None
             cursor.execute(f"ALTER SYSTEM SET max_wal_size = '{BULK_WAL}'")
             cursor.execute("SELECT pg_reload_conf()")
         try:
