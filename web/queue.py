@@ -53,11 +53,11 @@ def together() -> Iterator[None]:
     if _asked.get() is not None:  # nested: the outer block enqueues
         yield
         return
-    token = _asked.set({})
+    asked: dict[tuple[str, str], tuple[Any, list[Any], datetime.timedelta]] = {}
+    token = _asked.set(asked)
     try:
         yield
     finally:
-        asked = _asked.get() or {}
         _asked.reset(token)
         for task, args, delay in asked.values():
             enqueue_once(task, args, delay=delay)
